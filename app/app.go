@@ -1,0 +1,136 @@
+// Package app is the facade the desktop window binds to: thin methods that call internal/ and
+// return JSON-able values. It holds no logic of its own beyond turning errors into messages the
+// frontend can place beside a field. Wails itself is reached only through run.go and runtime.go.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// App is bound to the window; each exported method is callable from the frontend.
+type App struct {
+	ctx context.Context
+	s   *store.Store
+	rt  Runtime
+}
+
+// New returns the facade over an open workspace.
+func New(s *store.Store) *App { return &App{ctx: context.Background(), s: s, rt: noRuntime{}} }
+
+// Workspace describes the open workspace.
+type Workspace struct {
+	Name     string         `json:"name"`
+	Path     string         `json:"path"`
+	Site     store.Site     `json:"site"`
+	ReadOnly bool           `json:"read_only"`
+	Counts   map[string]int `json:"counts"`
+}
+
+// Workspace returns the open workspace and the number of records of each kind.
+func (a *App) Workspace() (*Workspace, error) {
+	w := &Workspace{Name: a.s.Meta("name"), Path: a.s.Path(), Site: a.s.Site(), ReadOnly: a.s.ReadOnly(), Counts: map[string]int{}}
+	for _, k := range a.s.Registry().Kinds() {
+		n, err := a.s.Count(k.Name)
+		if err != nil {
+			return nil, fail(err)
+		}
+		w.Counts[k.Name] = n
+	}
+	return w, nil
+}
+
+// Schema is every declared kind and the navigation groups they sit in.
+type Schema struct {
+	Groups []string       `json:"groups"`
+	Kinds  []*schema.Kind `json:"kinds"`
+}
+
+// Schema returns the declarations the frontend renders lists and forms from.
+func (a *App) Schema() Schema {
+	return Schema{Groups: schema.Groups, Kinds: a.s.Registry().Kinds()}
+}
+
+// List returns one page of a register.
+func (a *App) List(kind string, q store.Query) (*store.Page, error) {
+	p, err := a.s.List(a.ctx, kind, q)
+	return p, fail(err)
+}
+
+// Get returns one record.
+func (a *App) Get(kind, key string) (*store.Record, error) {
+	r, err := a.s.Get(a.ctx, kind, key)
+	return r, fail(err)
+}
+
+// Create adds a record.
+func (a *App) Create(kind string, fields map[string]any) (*store.Record, error) {
+	r, err := a.s.Create(a.ctx, kind, fields, store.Change{})
+	if err == nil {
+		a.rt.Emit("records:changed", kind)
+	}
+	return r, fail(err)
+}
+
+// Update changes fields of a record.
+func (a *App) Update(kind, key string, fields map[string]any) (*store.Record, error) {
+	r, err := a.s.Update(a.ctx, kind, key, fields, store.Change{})
+	if err == nil {
+		a.rt.Emit("records:changed", kind)
+	}
+	return r, fail(err)
+}
+
+// Move takes a record to another workflow state.
+func (a *App) Move(kind, key, state, note string) (*store.Record, error) {
+	r, err := a.s.Move(a.ctx, kind, key, state, store.Change{Note: note})
+	if err == nil {
+		a.rt.Emit("records:changed", kind)
+	}
+	return r, fail(err)
+}
+
+// Delete removes a record.
+func (a *App) Delete(kind, key string) error {
+	err := a.s.Delete(a.ctx, kind, key, store.Change{})
+	if err == nil {
+		a.rt.Emit("records:changed", kind)
+	}
+	return fail(err)
+}
+
+// History lists every change of a record.
+func (a *App) History(kind, key string) ([]store.Event, error) {
+	h, err := a.s.History(a.ctx, kind, key)
+	return h, fail(err)
+}
+
+// Search finds records of every kind.
+func (a *App) Search(text string) ([]*store.Record, error) {
+	r, err := a.s.Search(a.ctx, text, 50)
+	return r, fail(err)
+}
+
+// Problem is how an error travels to the frontend (Wails rejects a call with a string): the
+// message, and the field it is about when there is one, so the form can show it beside the field.
+type Problem struct {
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	p := Problem{Message: err.Error()}
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		p.Field = fe.Field
+	}
+	b, _ := json.Marshal(p)
+	return errors.New(string(b))
+}

@@ -1,0 +1,252 @@
+// Package cli owns the command line of smsworkbench: parsing, the subcommands behind main.go, and
+// how results and errors are printed. The contract (commands, flags, JSON shapes, exit codes) is
+// in README.md; later features and their tests rely on it. The package opens the workspace through
+// package store and never prints a Go stack trace: every failure is one line starting "error:".
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"smsworkbench/internal/demo"
+	"smsworkbench/internal/store"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // the command was understood but failed: bad data, unknown record, locked file
+	ExitUsage = 2 // the command line itself is wrong
+)
+
+// Env is what a run of the command line talks to.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Desktop opens the window on a workspace; nil or failing in a build without the window.
+	Desktop func(s *store.Store) error
+	Version string
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+const usage = `usage: smsworkbench [--db PATH] COMMAND ...
+
+  (no command)                 open the desktop window
+  init [--demo] [--name TEXT]  create the workspace if it does not exist; --demo fills the demo SMS
+  kinds [--json]               the register kinds with their fields, types, enums and workflow
+  add KIND JSON                create a record; print it as JSON
+  get KIND ID|REF              print one record as JSON
+  list KIND [--where FIELD=VALUE]... [--search TEXT] [--sort [-]FIELD] [--limit N] [--offset N] [--json]
+  set KIND ID|REF JSON         change the given fields; print the record
+  delete KIND ID|REF
+  move KIND ID|REF STATE [--note TEXT] [--at RFC3339]
+  history KIND ID|REF [--json]
+  search TEXT [--json]         across every kind
+
+JSON may be given as "-" to read it from standard input.
+--db defaults to $SMSWB_DB, else the workspace in the user's data folder.
+`
+
+// Run runs one command line and returns the exit code.
+func Run(args []string, env Env) int {
+	if env.Stdin == nil {
+		env.Stdin = os.Stdin
+	}
+	err := run(args, env)
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
+	fmt.Fprintf(env.Stderr, "error: %s\n", msg)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(env.Stderr, "run 'smsworkbench help' for the commands")
+		return ExitUsage
+	}
+	return ExitError
+}
+
+func run(args []string, env Env) error {
+	global := flag.NewFlagSet("smsworkbench", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	dbPath := global.String("db", "", "workspace file")
+	version := global.Bool("version", false, "print the version")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	if *version {
+		fmt.Fprintln(env.Stdout, "smsworkbench", env.Version)
+		return nil
+	}
+	path := *dbPath
+	if path == "" {
+		path = store.DefaultPath()
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		return openDesktop(path, env)
+	}
+	cmd, rest := rest[0], rest[1:]
+	c, ok := commands[cmd]
+	if !ok {
+		if cmd == "help" {
+			return flag.ErrHelp
+		}
+		return usagef("unknown command %q", cmd)
+	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o := &opts{}
+	c.flags(fs, o)
+	pos, err := parseInterleaved(fs, rest)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", cmd, err)
+	}
+	if len(pos) < c.minArgs || len(pos) > c.maxArgs {
+		return usagef("%s: expected %s", cmd, c.args)
+	}
+	s, err := store.Open(path, store.Options{Create: cmd == "init", BusyTimeout: busyTimeout()})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)
+}
+
+func busyTimeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("SMSWB_BUSY_TIMEOUT")); err == nil {
+		return d
+	}
+	return 0
+}
+
+// parseInterleaved lets flags follow positional arguments, as in "list incident --json".
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func openDesktop(path string, env Env) error {
+	if env.Desktop == nil {
+		return usagef("this build has no desktop window; give a command (see 'smsworkbench help')")
+	}
+	s, err := OpenOrCreateDemo(context.Background(), path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return env.Desktop(s)
+}
+
+// OpenOrCreateDemo opens the workspace at path; on first start (no file, or no records yet) it
+// fills the demo SMS so that a newcomer sees something real.
+func OpenOrCreateDemo(ctx context.Context, path string) (*store.Store, error) {
+	_, statErr := os.Stat(path)
+	s, err := store.Open(path, store.Options{Create: true})
+	if err != nil {
+		return nil, err
+	}
+	if statErr != nil {
+		if err := demo.Fill(ctx, s, time.Now()); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+type opts struct {
+	json   bool
+	demo   bool
+	name   string
+	where  multi
+	search string
+	sort   string
+	limit  int
+	offset int
+	note   string
+	at     string
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+type ctx struct {
+	context.Context
+	s   *store.Store
+	env Env
+	o   *opts
+}
+
+// printJSON writes v as indented JSON.
+func (c *ctx) printJSON(v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := c.env.Stdout.Write(buf.Bytes())
+	return err
+}
+
+// readObject reads the JSON object of add and set, from the argument or from stdin ("-").
+func (c *ctx) readObject(kind, arg string) (map[string]any, error) {
+	data := []byte(arg)
+	if arg == "-" {
+		var err error
+		if data, err = io.ReadAll(c.env.Stdin); err != nil {
+			return nil, err
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("invalid JSON for %s: %v", kind, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("invalid JSON for %s: more than one value", kind)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("invalid JSON for %s: expected an object like {\"title\": \"...\"}", kind)
+	}
+	return obj, nil
+}

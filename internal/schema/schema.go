@@ -1,0 +1,236 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// FieldType is the type of a declared field. It decides the control in a form, the column type in
+// the workspace, and the values the field accepts.
+type FieldType string
+
+const (
+	Text     FieldType = "text"     // one line of text
+	LongText FieldType = "longtext" // several paragraphs
+	Integer  FieldType = "integer"
+	Number   FieldType = "number"
+	Bool     FieldType = "bool"
+	Date     FieldType = "date"     // YYYY-MM-DD
+	DateTime FieldType = "datetime" // RFC 3339, stored in UTC
+	Enum     FieldType = "enum"
+	Ref      FieldType = "ref"      // one record of the kind named in Field.Ref, stored as its id
+	Refs     FieldType = "refs"     // a list of records of the kind named in Field.Ref
+	Duration FieldType = "duration" // whole minutes; accepts "90", "1h30m", "2d 4h", "PT4H"
+	Money    FieldType = "money"    // {"amount":"1234.50","currency":"EUR"}
+)
+
+// Field is one declared field of a kind.
+type Field struct {
+	Name       string     `json:"name"`
+	Label      string     `json:"label"`
+	Type       FieldType  `json:"type"`
+	Required   bool       `json:"required,omitempty"`
+	Default    any        `json:"default,omitempty"`
+	Enum       []EnumItem `json:"enum,omitempty"`
+	Ref        string     `json:"ref,omitempty"` // target kind of a ref or refs field
+	Searchable bool       `json:"searchable,omitempty"`
+	InList     bool       `json:"in_list,omitempty"`  // shown as a column in lists by default
+	Indexed    bool       `json:"indexed,omitempty"`  // filtered or sorted on often: the store indexes it
+	Computed   bool       `json:"computed,omitempty"` // set by a rule of the kind, never by a user
+	Help       string     `json:"help,omitempty"`
+}
+
+// EnumItem is one allowed value of an enum field. Values of integer-like scales (impact 1..3)
+// are still strings here; the field stores what Value says.
+type EnumItem struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// State is one state of a workflow.
+type State struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Final bool   `json:"final,omitempty"` // no work is expected on a record in this state
+}
+
+// Transition allows moving a record from one state to another.
+type Transition struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Workflow is the life cycle of a kind. A record starts in Initial and moves only along
+// Transitions.
+type Workflow struct {
+	Initial     string       `json:"initial"`
+	States      []State      `json:"states"`
+	Transitions []Transition `json:"transitions"`
+}
+
+// Allowed reports whether a record may move from one state to another.
+func (w *Workflow) Allowed(from, to string) bool {
+	return slices.Contains(w.Transitions, Transition{From: from, To: to})
+}
+
+// Next lists the states a record in state from may move to, in declaration order.
+func (w *Workflow) Next(from string) []string {
+	var out []string
+	for _, t := range w.Transitions {
+		if t.From == from {
+			out = append(out, t.To)
+		}
+	}
+	return out
+}
+
+// HasState reports whether name is a declared state.
+func (w *Workflow) HasState(name string) bool {
+	for _, s := range w.States {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind is one register kind: incidents, services, changes...
+type Kind struct {
+	Name     string    `json:"name"`   // identifier used in the CLI, the API and the op log
+	Label    string    `json:"label"`  // singular, for a form title
+	Plural   string    `json:"plural"` // for a list title and the navigation
+	Prefix   string    `json:"prefix"` // of the human reference: INC -> INC-00042
+	Group    string    `json:"group"`  // the ISO/IEC 20000-1 area it belongs to in the navigation
+	Fields   []Field   `json:"fields"`
+	Workflow *Workflow `json:"workflow,omitempty"`
+	Clauses  []string  `json:"clauses,omitempty"` // ISO/IEC 20000-1:2018 clauses it evidences
+	// Compute fills the kind's computed fields from the others before a record is stored.
+	Compute func(values map[string]any) `json:"-"`
+}
+
+// Field returns the declared field with the given name.
+func (k *Kind) Field(name string) (*Field, bool) {
+	for i := range k.Fields {
+		if k.Fields[i].Name == name {
+			return &k.Fields[i], true
+		}
+	}
+	return nil, false
+}
+
+// BuiltinFields are the fields every record has besides its declared ones. "title" is declared
+// like any field (every kind declares it) so that its label can differ per kind.
+var BuiltinFields = []string{"id", "ref", "kind", "status", "created_at", "updated_at"}
+
+// Registry holds the declared kinds.
+type Registry struct {
+	kinds  []*Kind
+	byName map[string]*Kind
+}
+
+// NewRegistry checks the declarations and returns a registry of them. A declaration error is a
+// programming error, so it is returned for tests to catch rather than hidden.
+func NewRegistry(kinds ...*Kind) (*Registry, error) {
+	r := &Registry{byName: map[string]*Kind{}}
+	prefixes := map[string]string{}
+	for _, k := range kinds {
+		if k.Name == "" || k.Prefix == "" || k.Label == "" || k.Plural == "" {
+			return nil, fmt.Errorf("kind %q: name, label, plural and prefix are required", k.Name)
+		}
+		if _, dup := r.byName[k.Name]; dup {
+			return nil, fmt.Errorf("kind %q declared twice", k.Name)
+		}
+		if other, dup := prefixes[k.Prefix]; dup {
+			return nil, fmt.Errorf("kind %q: prefix %q already used by %q", k.Name, k.Prefix, other)
+		}
+		prefixes[k.Prefix] = k.Name
+		r.byName[k.Name] = k
+		r.kinds = append(r.kinds, k)
+	}
+	for _, k := range kinds {
+		if err := r.check(k); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *Registry) check(k *Kind) error {
+	seen := map[string]bool{}
+	if f, ok := k.Field("title"); !ok || f.Type != Text {
+		return fmt.Errorf("kind %q: a text field \"title\" is required", k.Name)
+	}
+	for _, f := range k.Fields {
+		if !validName(f.Name) {
+			return fmt.Errorf("kind %q: field name %q must be lower-case letters, digits and _", k.Name, f.Name)
+		}
+		if seen[f.Name] || slices.Contains(BuiltinFields, f.Name) {
+			return fmt.Errorf("kind %q: field %q declared twice or reserved", k.Name, f.Name)
+		}
+		seen[f.Name] = true
+		switch f.Type {
+		case Text, LongText, Integer, Number, Bool, Date, DateTime, Duration, Money:
+		case Enum:
+			if len(f.Enum) == 0 {
+				return fmt.Errorf("kind %q: enum field %q has no values", k.Name, f.Name)
+			}
+		case Ref, Refs:
+			if _, ok := r.byName[f.Ref]; !ok {
+				return fmt.Errorf("kind %q: field %q refers to unknown kind %q", k.Name, f.Name, f.Ref)
+			}
+		default:
+			return fmt.Errorf("kind %q: field %q has unknown type %q", k.Name, f.Name, f.Type)
+		}
+		if f.Default == Now && f.Type != Date && f.Type != DateTime {
+			return fmt.Errorf("kind %q: default \"now\" of %q needs a date or datetime field", k.Name, f.Name)
+		}
+		if f.Default != nil && f.Default != Now {
+			if _, err := f.Normalize(f.Default); err != nil {
+				return fmt.Errorf("kind %q: default of %q: %v", k.Name, f.Name, err)
+			}
+		}
+	}
+	if w := k.Workflow; w != nil {
+		if !w.HasState(w.Initial) {
+			return fmt.Errorf("kind %q: initial state %q is not declared", k.Name, w.Initial)
+		}
+		for _, t := range w.Transitions {
+			if !w.HasState(t.From) || !w.HasState(t.To) {
+				return fmt.Errorf("kind %q: transition %s -> %s names an undeclared state", k.Name, t.From, t.To)
+			}
+		}
+	}
+	return nil
+}
+
+func validName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Kinds returns the declared kinds in declaration order.
+func (r *Registry) Kinds() []*Kind { return r.kinds }
+
+// Kind returns the kind with the given name.
+func (r *Registry) Kind(name string) (*Kind, bool) {
+	k, ok := r.byName[name]
+	return k, ok
+}
+
+// Names returns the kind names, sorted, for error messages.
+func (r *Registry) Names() []string {
+	out := make([]string, 0, len(r.kinds))
+	for _, k := range r.kinds {
+		out = append(out, k.Name)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"smsworkbench/internal/schema"
+)
+
+// Options say how to open a workspace.
+type Options struct {
+	// Create makes a new workspace when the file does not exist.
+	Create bool
+	// Registry is the set of kinds; schema.Default when nil.
+	Registry *schema.Registry
+	// Author is recorded on every op this process writes; the OS user name when empty.
+	Author string
+	// BusyTimeout is how long a write waits for another program's lock; 5 s when zero.
+	BusyTimeout time.Duration
+}
+
+// Store is an open workspace.
+type Store struct {
+	db       *sql.DB
+	path     string
+	reg      *schema.Registry
+	site     Site
+	author   string
+	readOnly bool
+
+	mu       sync.Mutex // guards clock and sites
+	clock    hlc
+	siteByNo map[int64]string
+	siteNo   map[string]int64
+}
+
+// Open opens (or, with Options.Create, creates) the workspace file at path, brings its schema up
+// to date and settles the site identity.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Registry == nil {
+		opts.Registry = schema.Default
+	}
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: %v", path, err)
+	}
+	info, statErr := os.Stat(abs)
+	switch {
+	case statErr == nil && info.IsDir():
+		return nil, fmt.Errorf("workspace %s is a folder, not a workspace file", abs)
+	case errors.Is(statErr, os.ErrNotExist) && !opts.Create:
+		return nil, fmt.Errorf("no workspace at %s (create one with 'smsworkbench init --demo')", abs)
+	case errors.Is(statErr, os.ErrNotExist):
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create the folder for workspace %s: %v", abs, err)
+		}
+	case statErr != nil:
+		return nil, fmt.Errorf("workspace %s: %v", abs, statErr)
+	}
+	readOnly := statErr == nil && !writable(abs)
+
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
+	if readOnly {
+		q.Add("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_txlock", "immediate")
+	}
+	q.Add("_pragma", "foreign_keys(1)")
+	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
+	if err != nil {
+		return nil, describeOpenError(abs, err)
+	}
+	s := &Store{db: db, path: abs, reg: opts.Registry, readOnly: readOnly,
+		author: opts.Author, siteByNo: map[int64]string{}, siteNo: map[string]int64{}}
+	if s.author == "" {
+		s.author = defaultAuthor()
+	}
+	if err := s.init(statErr != nil); err != nil {
+		db.Close()
+		return nil, describeOpenError(abs, err)
+	}
+	return s, nil
+}
+
+func (s *Store) init(isNew bool) error {
+	ctx := context.Background()
+	// A file that is not SQLite fails here, before anything is written to it.
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+		return err
+	}
+	if !isNew {
+		var ours int
+		s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name='schema_version'").Scan(&ours)
+		if ours == 0 {
+			if n > 0 {
+				return errNotWorkspace
+			}
+			// An empty file (size 0) is a fine place to start a workspace.
+		}
+	}
+	if s.readOnly {
+		v, err := schemaVersion(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		if v != len(migrations) {
+			return fmt.Errorf("the workspace needs an upgrade but is read-only")
+		}
+	} else {
+		if err := migrate(ctx, s.db); err != nil {
+			return err
+		}
+		if err := s.syncKindTables(ctx); err != nil {
+			return err
+		}
+	}
+	if err := s.loadSites(ctx); err != nil {
+		return err
+	}
+	return s.settleSite(ctx)
+}
+
+var errNotWorkspace = errors.New("not an SMS Workbench workspace")
+
+// describeOpenError turns driver errors met while opening into one line that names the file.
+func describeOpenError(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%s is not an SMS Workbench workspace (not an SQLite database)", path)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("workspace %s is locked by another program; close it or try again", path)
+		case sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("workspace %s is read-only", path)
+		case sqlite3.SQLITE_CANTOPEN:
+			return fmt.Errorf("cannot open workspace %s (check the folder exists and may be written)", path)
+		case sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("workspace %s is damaged (database disk image is malformed)", path)
+		case sqlite3.SQLITE_FULL:
+			return fmt.Errorf("workspace %s: the disk is full", path)
+		}
+	}
+	if errors.Is(err, errNotWorkspace) {
+		return fmt.Errorf("%s is an SQLite database but not an SMS Workbench workspace", path)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "newer version") || strings.Contains(msg, "read-only") {
+		return fmt.Errorf("workspace %s: %s", path, msg)
+	}
+	return fmt.Errorf("workspace %s: %s", path, firstLine(msg))
+}
+
+// describeWriteError turns driver errors met while writing into one line.
+func (s *Store) describeWriteError(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("workspace %s is locked by another program; nothing was changed, try again", s.path)
+		case sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
+		case sqlite3.SQLITE_FULL:
+			return fmt.Errorf("workspace %s: the disk is full; nothing was changed", s.path)
+		case sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("workspace %s is damaged (database disk image is malformed)", s.path)
+		}
+		return fmt.Errorf("workspace %s: %s", s.path, firstLine(se.Error()))
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// writable reports whether this process may write the file and its folder (SQLite's WAL needs
+// both). Root passes the permission check, so this is only a hint; writes still report
+// SQLITE_READONLY clearly.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".smswb-probe-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
+func defaultAuthor() string {
+	for _, k := range []string{"SMSWB_AUTHOR", "USER", "USERNAME", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+// Close closes the workspace.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the absolute path of the workspace file.
+func (s *Store) Path() string { return s.path }
+
+// Registry is the set of kinds the store serves.
+func (s *Store) Registry() *schema.Registry { return s.reg }
+
+// ReadOnly reports whether the workspace was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// DB gives benchmarks and tests the raw connection pool.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Meta returns a workspace setting ("name", "workspace_id", "created_at").
+func (s *Store) Meta(key string) string {
+	var v string
+	s.db.QueryRow("SELECT value FROM meta WHERE key=?", key).Scan(&v)
+	return v
+}
+
+// SetMeta changes a workspace setting.
+func (s *Store) SetMeta(key, value string) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	_, err := s.db.Exec("INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", key, value)
+	if err != nil {
+		return s.describeWriteError(err)
+	}
+	return nil
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }

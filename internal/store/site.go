@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Site is the identity of this copy of the workspace: every op it writes carries the site id.
+type Site struct {
+	ID   string `json:"site_id"`
+	Name string `json:"name"`
+	no   int64
+}
+
+// siteFile is kept beside (not inside) the workspace file. It remembers which file it belongs
+// to; when the workspace file was copied or restored from a backup, the file it finds is not the
+// one it was made for, and a new site id is minted. Two copies writing under one site id would
+// silently lose each other's ops when they sync.
+type siteFile struct {
+	SiteID      string `json:"site_id"`
+	Name        string `json:"name"`
+	WorkspaceID string `json:"workspace_id"`
+	Path        string `json:"path"`
+	FileID      string `json:"file_id"`
+	Host        string `json:"host"`
+	Created     string `json:"created"`
+}
+
+func (s *Store) sitePath() string { return s.path + ".site.json" }
+
+// Site returns this workspace copy's site.
+func (s *Store) Site() Site { return s.site }
+
+func (s *Store) loadSites(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT no, id FROM sites")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var no int64
+		var id string
+		if err := rows.Scan(&no, &id); err != nil {
+			return err
+		}
+		s.siteByNo[no] = id
+		s.siteNo[id] = no
+	}
+	return rows.Err()
+}
+
+func (s *Store) settleSite(ctx context.Context) error {
+	wsID := s.Meta("workspace_id")
+	if wsID == "" && !s.readOnly {
+		wsID = newID()
+		if err := s.SetMeta("workspace_id", wsID); err != nil {
+			return err
+		}
+	}
+	host, _ := os.Hostname()
+	fileID := fileIdentity(s.path)
+
+	var sf siteFile
+	data, err := os.ReadFile(s.sitePath())
+	valid := err == nil && json.Unmarshal(data, &sf) == nil && sf.SiteID != "" &&
+		sf.WorkspaceID == wsID && sf.Path == s.path && sf.FileID == fileID && sf.Host == host
+	if !valid {
+		sf = siteFile{SiteID: newID(), Name: s.author + "@" + host, WorkspaceID: wsID, Path: s.path,
+			FileID: fileID, Host: host, Created: time.Now().UTC().Format(time.RFC3339)}
+		if !s.readOnly {
+			if err := writeFileAtomic(s.sitePath(), sf); err != nil {
+				return fmt.Errorf("cannot write the site identity beside the workspace: %v", err)
+			}
+		}
+	}
+	s.site = Site{ID: sf.SiteID, Name: sf.Name}
+	if s.readOnly {
+		return nil
+	}
+	no, err := s.siteNumber(ctx, sf.SiteID, sf.Name)
+	s.site.no = no
+	return err
+}
+
+// siteNumber returns the local number of a site id, registering the site when it is new.
+func (s *Store) siteNumber(ctx context.Context, id, name string) (int64, error) {
+	s.mu.Lock()
+	no, ok := s.siteNo[id]
+	s.mu.Unlock()
+	if ok {
+		return no, nil
+	}
+	_, err := s.db.ExecContext(ctx, "INSERT INTO sites(id, name) VALUES(?, ?) ON CONFLICT(id) DO NOTHING", id, name)
+	if err != nil {
+		return 0, s.describeWriteError(err)
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT no FROM sites WHERE id=?", id).Scan(&no); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	s.siteNo[id], s.siteByNo[no] = no, id
+	s.mu.Unlock()
+	return no, nil
+}
+
+// siteID returns the site id of a local site number, reading the table when another program
+// registered it since this one loaded.
+func (s *Store) siteID(no int64) string {
+	s.mu.Lock()
+	id, ok := s.siteByNo[no]
+	s.mu.Unlock()
+	if !ok {
+		s.db.QueryRow("SELECT id FROM sites WHERE no=?", no).Scan(&id)
+		s.mu.Lock()
+		s.siteByNo[no], s.siteNo[id] = id, no
+		s.mu.Unlock()
+	}
+	return id
+}
+
+func writeFileAtomic(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

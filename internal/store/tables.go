@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"smsworkbench/internal/schema"
+)
+
+// tableOf is the register table of a kind.
+func tableOf(k *schema.Kind) string { return `"r_` + k.Name + `"` }
+
+func quote(name string) string { return `"` + name + `"` }
+
+func columnType(t schema.FieldType) string {
+	switch t {
+	case schema.Integer, schema.Bool, schema.Duration:
+		return "INTEGER"
+	case schema.Number:
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// syncKindTables creates the register table of every declared kind, adds the columns of fields
+// declared since the workspace was made, and creates the indexes the declarations ask for.
+// Declarations only ever grow: a column whose field is gone stays and is ignored, and a field's
+// type never changes (a new field is declared instead), so no workspace needs rewriting.
+func (s *Store) syncKindTables(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, k := range s.reg.Kinds() {
+		t := tableOf(k)
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+t+`(
+			n INTEGER PRIMARY KEY,
+			id TEXT NOT NULL,
+			ref TEXT NOT NULL,
+			status TEXT,
+			created_at TEXT NOT NULL,
+			updated_at TEXT NOT NULL)`)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, "r_"+k.Name)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var name string
+			rows.Scan(&name)
+			have[name] = true
+		}
+		rows.Close()
+		for _, f := range k.Fields {
+			if !have[f.Name] {
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, t, quote(f.Name), columnType(f.Type))); err != nil {
+					return err
+				}
+			}
+		}
+		indexed := []string{}
+		if k.Workflow != nil {
+			indexed = append(indexed, "status")
+		}
+		for _, f := range k.Fields {
+			if f.Indexed || f.Type == schema.Ref {
+				indexed = append(indexed, f.Name)
+			}
+		}
+		for _, col := range indexed {
+			name := quote("r_" + k.Name + "_" + col)
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, name, t, quote(col))); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// columns lists the stored columns of a kind's table in a fixed order: the builtin ones, then
+// the declared fields.
+func columns(k *schema.Kind) []string {
+	cols := []string{"n", "id", "ref", "status", "created_at", "updated_at"}
+	for _, f := range k.Fields {
+		cols = append(cols, quote(f.Name))
+	}
+	return cols
+}
+
+func selectList(k *schema.Kind) string { return strings.Join(columns(k), ", ") }

@@ -1,0 +1,551 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"smsworkbench/internal/schema"
+)
+
+// Change says when a change took effect and why; both are optional.
+type Change struct {
+	At   time.Time // zero: now. A backdated move or an imported record says when it happened.
+	Note string
+}
+
+// Tx is one write transaction (BEGIN IMMEDIATE). Every change in it commits or none does.
+type Tx struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	seq   int64
+	stmts map[string]*sql.Stmt
+}
+
+// Write runs fn in one write transaction. If fn returns an error, nothing is written.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
+	}
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.describeWriteError(err)
+	}
+	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, st := range t.stmts {
+			st.Close()
+		}
+	}()
+	// Another program may have written ops under this site since we looked: continue after them.
+	var last sql.NullInt64
+	var lastHLC sql.NullInt64
+	sqlTx.QueryRowContext(ctx, "SELECT seq, hlc FROM ops WHERE site=? ORDER BY seq DESC LIMIT 1", s.site.no).Scan(&last, &lastHLC)
+	t.seq = last.Int64
+	s.mu.Lock()
+	s.clock.observe(lastHLC.Int64)
+	s.mu.Unlock()
+
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return s.describeWriteError(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		sqlTx.Rollback()
+		return s.describeWriteError(err)
+	}
+	return nil
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	st, ok := t.stmts[query]
+	if !ok {
+		var err error
+		if st, err = t.tx.PrepareContext(t.ctx, query); err != nil {
+			return nil, err
+		}
+		t.stmts[query] = st
+	}
+	return st.ExecContext(t.ctx, args...)
+}
+
+func (t *Tx) now() int64 {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	return t.s.clock.now()
+}
+
+func (t *Tx) writeOp(o *Op) error {
+	t.seq++
+	o.ID = OpID{Site: t.s.site.ID, Seq: t.seq}
+	o.Author = t.s.author
+	if o.Pred == nil {
+		o.Pred = []OpID{}
+	}
+	o.Hash = o.ComputeHash()
+	pred, _ := json.Marshal(o.Pred)
+	var value any
+	if len(o.Value) > 0 {
+		value = string(o.Value)
+	}
+	_, err := t.exec(`INSERT INTO ops(site, seq, hlc, at, record, kind, field, value, pred, author, note, hash)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`,
+		t.s.site.no, o.ID.Seq, o.HLC, o.At, o.Record, o.Kind, o.Field, value, string(pred), o.Author, o.Note, o.Hash)
+	return err
+}
+
+func effective(c Change) string {
+	at := c.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	return at.UTC().Format(schema.DateTimeLayout)
+}
+
+// kind returns the declared kind or an error that lists the kinds.
+func (s *Store) kind(name string) (*schema.Kind, error) {
+	k, ok := s.reg.Kind(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown kind %q (kinds: %s)", name, strings.Join(s.reg.Names(), ", "))
+	}
+	return k, nil
+}
+
+var setByWorkbench = []string{"id", "ref", "kind", "created_at", "updated_at"}
+
+// prepare checks the fields a user gave and returns their canonical values, references resolved
+// to ids. current is the record being changed, nil when creating one.
+func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map[string]any, error) {
+	names := make([]string, 0, len(input))
+	for name := range input {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := map[string]any{}
+	for _, name := range names {
+		raw := input[name]
+		if slices.Contains(setByWorkbench, name) {
+			// A record printed by get and given back whole is fine, as long as these are unchanged.
+			if current != nil && builtinMatches(current, name, raw) {
+				continue
+			}
+			return nil, fieldErr(k.Name, name, "is set by the workbench and cannot be given")
+		}
+		if name == "status" {
+			if k.Workflow == nil {
+				return nil, fieldErr(k.Name, name, "does not exist: %s has no workflow", k.Plural)
+			}
+			if current != nil && raw == current.Status || current == nil && raw == k.Workflow.Initial {
+				continue
+			}
+			if current == nil {
+				return nil, fieldErr(k.Name, name, "cannot be given: a new %s starts as %s; move it afterwards", strings.ToLower(k.Label), k.Workflow.Initial)
+			}
+			return nil, fieldErr(k.Name, name, "changes only through a workflow move (smsworkbench move %s %s STATE)", k.Name, current.Ref)
+		}
+		f, ok := k.Field(name)
+		if !ok {
+			return nil, fieldErr(k.Name, name, "does not exist (fields: %s)", fieldNames(k))
+		}
+		if f.Computed {
+			if current != nil && reflect.DeepEqual(current.Values[name], mustNormalize(f, raw)) {
+				continue
+			}
+			return nil, fieldErr(k.Name, name, "is computed and cannot be set (%s)", f.Help)
+		}
+		v, err := f.Normalize(raw)
+		if err != nil {
+			return nil, fieldErr(k.Name, name, "%s", err.Error())
+		}
+		if v == nil && f.Required {
+			return nil, fieldErr(k.Name, name, "is required")
+		}
+		if v, err = t.resolve(k, f, v); err != nil {
+			return nil, err
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+func builtinMatches(r *Record, name string, raw any) bool {
+	s, _ := raw.(string)
+	switch name {
+	case "id":
+		return s == r.ID
+	case "ref":
+		return s == r.Ref
+	case "kind":
+		return s == r.Kind
+	case "created_at":
+		return s == r.CreatedAt
+	case "updated_at":
+		return true // it changes with this very write
+	}
+	return false
+}
+
+func mustNormalize(f *schema.Field, raw any) any {
+	v, _ := f.Normalize(raw)
+	return v
+}
+
+func fieldNames(k *schema.Kind) string {
+	var names []string
+	for _, f := range k.Fields {
+		if !f.Computed {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// resolve turns the ids or refs of a reference field into ids of live records of the right kind.
+func (t *Tx) resolve(k *schema.Kind, f *schema.Field, v any) (any, error) {
+	switch f.Type {
+	case schema.Ref:
+		return t.resolveOne(k, f, v.(string))
+	case schema.Refs:
+		keys := v.([]string)
+		ids := make([]string, 0, len(keys))
+		for _, key := range keys {
+			id, err := t.resolveOne(k, f, key)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return ids, nil
+	}
+	return v, nil
+}
+
+func (t *Tx) resolveOne(k *schema.Kind, f *schema.Field, key string) (string, error) {
+	target, _ := t.s.reg.Kind(f.Ref)
+	loc, err := t.s.locate(t.ctx, t.tx, key)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case loc == nil || loc.kind != target.Name:
+		return "", fieldErr(k.Name, f.Name, "refers to no %s %q", strings.ToLower(target.Label), key)
+	case !loc.alive:
+		return "", fieldErr(k.Name, f.Name, "refers to %s %s, which was deleted", strings.ToLower(target.Label), loc.ref)
+	}
+	return loc.id, nil
+}
+
+// Create adds a record of a kind and returns it.
+func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, error) {
+	k, err := t.s.kind(kindName)
+	if err != nil {
+		return nil, err
+	}
+	values, err := t.prepare(k, input, nil)
+	if err != nil {
+		return nil, err
+	}
+	at := effective(c)
+	for i := range k.Fields {
+		f := &k.Fields[i]
+		if _, given := values[f.Name]; given || f.Default == nil || f.Computed {
+			continue
+		}
+		if f.Default == schema.Now {
+			if f.Type == schema.Date {
+				values[f.Name] = at[:10]
+			} else {
+				values[f.Name] = at
+			}
+		} else {
+			values[f.Name], _ = f.Normalize(f.Default)
+		}
+	}
+	for _, f := range k.Fields {
+		if f.Required && values[f.Name] == nil {
+			return nil, fieldErr(k.Name, f.Name, "is required")
+		}
+	}
+	var next int64
+	if err := t.tx.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
+		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
+		return nil, err
+	}
+	r := &Record{ID: newID(), Ref: fmt.Sprintf("%s-%05d", k.Prefix, next), Kind: k.Name,
+		CreatedAt: at, UpdatedAt: at, Values: values, kind: k}
+	if k.Workflow != nil {
+		r.Status = k.Workflow.Initial
+	}
+
+	initial := map[string]any{"ref": r.Ref}
+	if r.Status != "" {
+		initial["status"] = r.Status
+	}
+	for name, v := range values {
+		if v != nil {
+			initial[name] = v
+		}
+	}
+	if k.Compute != nil {
+		k.Compute(values)
+	}
+	body, _ := json.Marshal(initial)
+	if err := t.writeOp(&Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: fieldCreate, Value: body, Note: c.Note}); err != nil {
+		return nil, err
+	}
+	res, err := t.exec("INSERT INTO records(id, kind, ref) VALUES(?,?,?)", r.ID, k.Name, r.Ref)
+	if err != nil {
+		return nil, err
+	}
+	r.n, _ = res.LastInsertId()
+	if err := t.insertRow(k, r); err != nil {
+		return nil, err
+	}
+	if err := t.index(r); err != nil {
+		return nil, err
+	}
+	return r, t.s.attachLinks(t.ctx, t.tx, []*Record{r})
+}
+
+func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
+	cols := columns(k)
+	args := []any{r.n, r.ID, r.Ref, nullIfEmpty(r.Status), r.CreatedAt, r.UpdatedAt}
+	for i := range k.Fields {
+		args = append(args, toColumn(&k.Fields[i], r.Values[k.Fields[i].Name]))
+	}
+	marks := strings.Repeat("?,", len(cols))
+	_, err := t.exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES(%s)", tableOf(k), strings.Join(cols, ","), marks[:len(marks)-1]), args...)
+	return err
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// index writes the record's text into the full-text index.
+func (t *Tx) index(r *Record) error {
+	var body []string
+	for _, f := range r.kind.Fields {
+		if s, ok := r.Values[f.Name].(string); ok && f.Searchable && f.Name != "title" {
+			body = append(body, s)
+		}
+	}
+	_, err := t.exec("INSERT INTO search(rowid, ref, title, body) VALUES(?,?,?,?)", r.n, r.Ref, r.Title(), strings.Join(body, "\n"))
+	return err
+}
+
+func (t *Tx) unindex(r *Record) error {
+	_, err := t.exec("DELETE FROM search WHERE rowid=?", r.n)
+	return err
+}
+
+// current reads a live record for a change.
+func (t *Tx) current(kindName, key string) (*schema.Kind, *Record, error) {
+	k, err := t.s.kind(kindName)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := t.s.get(t.ctx, t.tx, k, key)
+	return k, r, err
+}
+
+// Update changes the given fields of a record. Fields left out keep their value; a null clears
+// a field that is not required.
+func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Record, error) {
+	k, r, err := t.current(kindName, key)
+	if err != nil {
+		return nil, err
+	}
+	values, err := t.prepare(k, input, r)
+	if err != nil {
+		return nil, err
+	}
+	changed := []string{}
+	for name, v := range values {
+		if !reflect.DeepEqual(r.Values[name], v) {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) == 0 {
+		return r, nil
+	}
+	sort.Strings(changed)
+	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	state := fold(ops)
+	at, hlc := effective(c), t.now()
+	for _, name := range changed {
+		body, _ := json.Marshal(values[name])
+		if values[name] == nil {
+			body = nil
+		}
+		if err := t.writeOp(&Op{HLC: hlc, At: at, Record: r.ID, Kind: k.Name, Field: name, Value: body,
+			Pred: state.liveIDs(name), Note: c.Note}); err != nil {
+			return nil, err
+		}
+		r.Values[name] = values[name]
+	}
+	if k.Compute != nil {
+		k.Compute(r.Values)
+	}
+	r.UpdatedAt = max(r.UpdatedAt, at)
+	if err := t.rewriteRow(k, r); err != nil {
+		return nil, err
+	}
+	return r, t.s.attachLinks(t.ctx, t.tx, []*Record{r})
+}
+
+// rewriteRow stores the record's materialised row and search text again.
+func (t *Tx) rewriteRow(k *schema.Kind, r *Record) error {
+	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
+		return err
+	}
+	if err := t.insertRow(k, r); err != nil {
+		return err
+	}
+	if err := t.unindex(r); err != nil {
+		return err
+	}
+	return t.index(r)
+}
+
+// Move takes a record along its workflow to another state.
+func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
+	k, r, err := t.current(kindName, key)
+	if err != nil {
+		return nil, err
+	}
+	w := k.Workflow
+	if w == nil {
+		return nil, fmt.Errorf("%s have no workflow", k.Plural)
+	}
+	if !w.HasState(to) {
+		var names []string
+		for _, st := range w.States {
+			names = append(names, st.Name)
+		}
+		return nil, fmt.Errorf("%s has no state %q (states: %s)", k.Name, to, strings.Join(names, ", "))
+	}
+	if !w.Allowed(r.Status, to) {
+		return nil, &TransitionError{Kind: k.Name, Ref: r.Ref, From: r.Status, To: to, Allowed: w.Next(r.Status)}
+	}
+	at := effective(c)
+	if !c.At.IsZero() && at < r.CreatedAt {
+		return nil, fmt.Errorf("%s %s cannot move at %s: it was created at %s", k.Name, r.Ref, at, r.CreatedAt)
+	}
+	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := json.Marshal(to)
+	if err := t.writeOp(&Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: "status", Value: body,
+		Pred: fold(ops).liveIDs("status"), Note: c.Note}); err != nil {
+		return nil, err
+	}
+	r.Status = to
+	r.UpdatedAt = max(r.UpdatedAt, at)
+	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Delete removes a record from its register. Its ops stay, so its history can still be read;
+// a record that others refer to cannot be deleted until they no longer do.
+func (t *Tx) Delete(kindName, key string, c Change) error {
+	k, r, err := t.current(kindName, key)
+	if err != nil {
+		return err
+	}
+	if err := t.checkUnreferenced(k, r); err != nil {
+		return err
+	}
+	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	if err != nil {
+		return err
+	}
+	if err := t.writeOp(&Op{HLC: t.now(), At: effective(c), Record: r.ID, Kind: k.Name, Field: fieldAlive,
+		Value: json.RawMessage("false"), Pred: fold(ops).liveIDs(fieldAlive), Note: c.Note}); err != nil {
+		return err
+	}
+	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
+		return err
+	}
+	if _, err := t.exec("UPDATE records SET alive=0 WHERE n=?", r.n); err != nil {
+		return err
+	}
+	return t.unindex(r)
+}
+
+func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
+	for _, other := range t.s.reg.Kinds() {
+		for _, f := range other.Fields {
+			if f.Ref != k.Name {
+				continue
+			}
+			var q string
+			if f.Type == schema.Ref {
+				q = fmt.Sprintf("SELECT ref, (SELECT count(*) FROM %[1]s WHERE %[2]s=?1) FROM %[1]s WHERE %[2]s=?1 LIMIT 1", tableOf(other), quote(f.Name))
+			} else {
+				q = fmt.Sprintf(`SELECT ref, (SELECT count(*) FROM %[1]s WHERE EXISTS(SELECT 1 FROM json_each(%[2]s) WHERE value=?1))
+					FROM %[1]s WHERE EXISTS(SELECT 1 FROM json_each(%[2]s) WHERE value=?1) LIMIT 1`, tableOf(other), quote(f.Name))
+			}
+			var ref string
+			var count int
+			err := t.tx.QueryRowContext(t.ctx, q, r.ID).Scan(&ref, &count)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			more := ""
+			if count > 1 {
+				more = fmt.Sprintf(" and %d more", count-1)
+			}
+			return fmt.Errorf("cannot delete %s %s: %s %s%s refer to it in %q; change those first",
+				k.Name, r.Ref, other.Name, ref, more, f.Name)
+		}
+	}
+	return nil
+}
+
+// Create adds one record in its own transaction.
+func (s *Store) Create(ctx context.Context, kind string, input map[string]any, c Change) (r *Record, err error) {
+	err = s.Write(ctx, func(t *Tx) error { r, err = t.Create(kind, input, c); return err })
+	return r, err
+}
+
+// Update changes fields of one record in its own transaction.
+func (s *Store) Update(ctx context.Context, kind, key string, input map[string]any, c Change) (r *Record, err error) {
+	err = s.Write(ctx, func(t *Tx) error { r, err = t.Update(kind, key, input, c); return err })
+	return r, err
+}
+
+// Move takes one record to another workflow state in its own transaction.
+func (s *Store) Move(ctx context.Context, kind, key, to string, c Change) (r *Record, err error) {
+	err = s.Write(ctx, func(t *Tx) error { r, err = t.Move(kind, key, to, c); return err })
+	if err == nil {
+		err = s.attachLinks(ctx, s.db, []*Record{r})
+	}
+	return r, err
+}
+
+// Delete removes one record in its own transaction.
+func (s *Store) Delete(ctx context.Context, kind, key string, c Change) error {
+	return s.Write(ctx, func(t *Tx) error { return t.Delete(kind, key, c) })
+}
