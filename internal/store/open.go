@@ -38,6 +38,7 @@ type Store struct {
 	path     string
 	reg      *schema.Registry
 	site     Site
+	siteFile siteFile
 	author   string
 	readOnly bool
 

@@ -28,6 +28,10 @@ type siteFile struct {
 	FileID      string `json:"file_id"`
 	Host        string `json:"host"`
 	Created     string `json:"created"`
+	// LastSeq is the highest op sequence this site is known to have written. A workspace whose
+	// log stops short of it is an older copy (a restored backup): its site must not write the
+	// same sequence numbers again.
+	LastSeq int64 `json:"last_seq"`
 }
 
 func (s *Store) sitePath() string { return s.path + ".site.json" }
@@ -68,6 +72,11 @@ func (s *Store) settleSite(ctx context.Context) error {
 	data, err := os.ReadFile(s.sitePath())
 	valid := err == nil && json.Unmarshal(data, &sf) == nil && sf.SiteID != "" &&
 		sf.WorkspaceID == wsID && sf.Path == s.path && sf.FileID == fileID && sf.Host == host
+	if valid && sf.LastSeq > 0 {
+		var have int64
+		s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM ops WHERE site = (SELECT no FROM sites WHERE id = ?)`, sf.SiteID).Scan(&have)
+		valid = have >= sf.LastSeq
+	}
 	if !valid {
 		sf = siteFile{SiteID: newID(), Name: s.author + "@" + host, WorkspaceID: wsID, Path: s.path,
 			FileID: fileID, Host: host, Created: time.Now().UTC().Format(time.RFC3339)}
@@ -78,6 +87,7 @@ func (s *Store) settleSite(ctx context.Context) error {
 		}
 	}
 	s.site = Site{ID: sf.SiteID, Name: sf.Name}
+	s.siteFile = sf
 	if s.readOnly {
 		return nil
 	}
@@ -144,4 +154,23 @@ func writeFileAtomic(path string, v any) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// noteLastSeq records in the site file the highest sequence written, after a commit. It is not
+// synced to disk: a lost update only weakens the restore check, it never causes a false one.
+func (s *Store) noteLastSeq(seq int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seq <= s.siteFile.LastSeq {
+		return
+	}
+	s.siteFile.LastSeq = seq
+	data, err := json.MarshalIndent(s.siteFile, "", "  ")
+	if err != nil {
+		return
+	}
+	tmp := s.sitePath() + ".tmp"
+	if os.WriteFile(tmp, append(data, '\n'), 0o644) == nil {
+		os.Rename(tmp, s.sitePath())
+	}
 }

@@ -61,6 +61,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		sqlTx.Rollback()
 		return s.describeWriteError(err)
 	}
+	s.noteLastSeq(t.seq)
 	return nil
 }
 
@@ -397,7 +398,11 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 			Pred: state.liveIDs(name), Note: c.Note}); err != nil {
 			return nil, err
 		}
-		r.Values[name] = values[name]
+		if values[name] == nil {
+			delete(r.Values, name)
+		} else {
+			r.Values[name] = values[name]
+		}
 	}
 	if k.Compute != nil {
 		k.Compute(r.Values)
