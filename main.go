@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"strings"
 
 	"smsworkbench/app"
 	"smsworkbench/internal/cli"
@@ -21,20 +20,20 @@ var assets embed.FS
 var version = "dev"
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], cli.Env{
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Version: version,
-		Desktop: func(s *store.Store) error {
-			dist, err := fs.Sub(assets, "frontend/dist")
-			if err != nil {
-				return err
-			}
-			err = app.Run(s, dist)
-			if err != nil && strings.Contains(err.Error(), "build tags") {
-				return errors.New("this build has no desktop window (build it with 'make desktop'); give a command instead, see 'smsworkbench help'")
-			}
-			return err
-		},
-	}))
+	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Version: version}
+	if hasWindow {
+		env.Desktop = openWindow
+	}
+	os.Exit(cli.Run(os.Args[1:], env))
+}
+
+func openWindow(s *store.Store) error {
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return err
+	}
+	if _, err := fs.Stat(dist, "index.html"); err != nil {
+		return errors.New("this binary was built without the frontend (run 'make desktop')")
+	}
+	return app.Run(s, dist)
 }

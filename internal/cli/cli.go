@@ -161,7 +161,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func openDesktop(path string, env Env) error {
 	if env.Desktop == nil {
-		return usagef("this build has no desktop window; give a command (see 'smsworkbench help')")
+		return usagef("this build has no desktop window (build it with 'make desktop'); give a command, see 'smsworkbench help'")
 	}
 	s, err := OpenOrCreateDemo(context.Background(), path)
 	if err != nil {

@@ -80,6 +80,11 @@ func Open(path string, opts Options) (*Store, error) {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
 	if readOnly {
 		q.Add("mode", "ro")
+		// Reading a WAL workspace needs its -shm file; with none there and no right to make
+		// one, read the file as it stands (nobody can be writing it through WAL then).
+		if _, err := os.Stat(abs + "-shm"); err != nil {
+			q.Add("immutable", "1")
+		}
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")

@@ -165,12 +165,30 @@ func TestBadInputWritesNothing(t *testing.T) {
 			_, err := s.Create(bg, "change", map[string]any{"title": "x", "cost": "lots"}, Change{})
 			return err
 		}, []string{`"cost"`, "currency"}},
-		{"set computed", func() error { _, err := s.Update(bg, "incident", inc.Ref, map[string]any{"priority": 1}, Change{}); return err }, []string{`"priority"`, "computed"}},
-		{"set status", func() error { _, err := s.Update(bg, "incident", inc.Ref, map[string]any{"status": "closed"}, Change{}); return err }, []string{`"status"`, "move"}},
-		{"set ref", func() error { _, err := s.Update(bg, "incident", inc.Ref, map[string]any{"ref": "INC-9"}, Change{}); return err }, []string{`"ref"`}},
-		{"clear required", func() error { _, err := s.Update(bg, "incident", inc.Ref, map[string]any{"service": nil}, Change{}); return err }, []string{`"service"`, "is required"}},
-		{"unknown id", func() error { _, err := s.Update(bg, "incident", "INC-00999", map[string]any{"title": "y"}, Change{}); return err }, []string{`"INC-00999"`}},
-		{"wrong kind for ref", func() error { _, err := s.Update(bg, "change", inc.Ref, map[string]any{"title": "y"}, Change{}); return err }, []string{"INC-00001 is a incident"}},
+		{"set computed", func() error {
+			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"priority": 1}, Change{})
+			return err
+		}, []string{`"priority"`, "computed"}},
+		{"set status", func() error {
+			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"status": "closed"}, Change{})
+			return err
+		}, []string{`"status"`, "move"}},
+		{"set ref", func() error {
+			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"ref": "INC-9"}, Change{})
+			return err
+		}, []string{`"ref"`}},
+		{"clear required", func() error {
+			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"service": nil}, Change{})
+			return err
+		}, []string{`"service"`, "is required"}},
+		{"unknown id", func() error {
+			_, err := s.Update(bg, "incident", "INC-00999", map[string]any{"title": "y"}, Change{})
+			return err
+		}, []string{`"INC-00999"`}},
+		{"wrong kind for ref", func() error {
+			_, err := s.Update(bg, "change", inc.Ref, map[string]any{"title": "y"}, Change{})
+			return err
+		}, []string{"INC-00001 is a incident"}},
 		{"illegal transition", func() error { _, err := s.Move(bg, "incident", inc.Ref, "closed", Change{}); return err }, []string{"INC-00001", "from new to closed", "allowed: assigned"}},
 		{"unknown state", func() error { _, err := s.Move(bg, "incident", inc.Ref, "done", Change{}); return err }, []string{`no state "done"`}},
 		{"move before creation", func() error {
@@ -340,7 +358,7 @@ func TestListFiltersSortsPagesAndSearches(t *testing.T) {
 	base := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	for i := 0; i < 30; i++ {
 		mustCreate(t, s, "incident", map[string]any{
-			"title": fmt.Sprintf("Problem %02d with %s", i, []string{"mailbox", "invoice"}[i%2]),
+			"title":   fmt.Sprintf("Problem %02d with %s", i, []string{"mailbox", "invoice"}[i%2]),
 			"service": []string{"SVC-00001", "SVC-00002"}[i%2], "impact": int64(1 + i%3), "urgency": int64(1 + i%3),
 			"opened_at": base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)})
 	}

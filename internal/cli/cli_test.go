@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, db string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(append([]string{"--db", db}, args...), Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Version: "test"})
+	return result{code, out.String(), errb.String()}
+}
+
+func ok(t *testing.T, r result) string {
+	t.Helper()
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	return r.stdout
+}
+
+func decode(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatalf("not a JSON object: %v\n%s", err, s)
+	}
+	return m
+}
+
+func demoDB(t *testing.T) string {
+	db := filepath.Join(t.TempDir(), "w.smswb")
+	out := ok(t, runCLI(t, db, "init", "--demo"))
+	if !strings.Contains(out, "Northwind") || !strings.Contains(out, "89 records") {
+		t.Fatalf("init: %s", out)
+	}
+	return db
+}
+
+func TestDemoWorkspaceThroughTheCLI(t *testing.T) {
+	db := demoDB(t)
+	var kinds []map[string]any
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "kinds", "--json"))), &kinds)
+	if len(kinds) != 5 || kinds[2]["name"] != "incident" {
+		t.Fatalf("kinds: %v", kinds)
+	}
+	var incidents []map[string]any
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "list", "incident", "--json", "--limit", "0"))), &incidents)
+	if len(incidents) != 40 {
+		t.Fatalf("%d incidents", len(incidents))
+	}
+	statuses := map[string]int{}
+	for _, inc := range incidents {
+		statuses[inc["status"].(string)]++
+	}
+	for _, st := range []string{"new", "assigned", "in_progress", "pending", "resolved", "closed", "cancelled"} {
+		if statuses[st] == 0 {
+			t.Errorf("demo has no %s incident: %v", st, statuses)
+		}
+	}
+	text := ok(t, runCLI(t, db, "list", "service"))
+	if !strings.Contains(text, "SVC-00001") || !strings.Contains(text, "8 of 8 services") {
+		t.Fatalf("list text:\n%s", text)
+	}
+}
+
+func TestAddGetSetMoveHistoryDelete(t *testing.T) {
+	db := demoDB(t)
+	created := decode(t, ok(t, runCLI(t, db, "add", "incident", `{"title":"Printer on fire","service":"SVC-00002","impact":1,"urgency":1}`)))
+	ref := created["ref"].(string)
+	if ref != "INC-00041" || created["priority"] != 1.0 || created["status"] != "new" {
+		t.Fatalf("created %v", created)
+	}
+	if svc := created["service"].(map[string]any); svc["ref"] != "SVC-00002" || svc["title"] != "Service desk" {
+		t.Fatalf("service link %v", svc)
+	}
+	got := decode(t, ok(t, runCLI(t, db, "get", "incident", created["id"].(string))))
+	if got["ref"] != ref || got["title"] != "Printer on fire" {
+		t.Fatalf("get %v", got)
+	}
+	set := decode(t, ok(t, runCLI(t, db, "set", "incident", ref, `{"assignee":"Rui Costa","urgency":"Low"}`)))
+	if set["assignee"] != "Rui Costa" || set["priority"] != 3.0 {
+		t.Fatalf("set %v", set)
+	}
+	moved := decode(t, ok(t, runCLI(t, db, "move", "incident", ref, "assigned", "--note", "to facilities")))
+	if moved["status"] != "assigned" {
+		t.Fatalf("move %v", moved)
+	}
+	hist := ok(t, runCLI(t, db, "history", "incident", ref))
+	for _, want := range []string{"created", "Summary: Printer on fire", "Assigned to: - -> Rui Costa", "Urgency: 1 -> 3", "moved", `"to facilities"`, "Status: new -> assigned"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q:\n%s", want, hist)
+		}
+	}
+	var events []map[string]any
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "history", "incident", ref, "--json"))), &events)
+	if len(events) != 3 || events[2]["action"] != "moved" {
+		t.Fatalf("history json %v", events)
+	}
+	// The input may come from stdin.
+	var out, errb bytes.Buffer
+	code := Run([]string{"--db", db, "add", "policy", "-"}, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(`{"title":"Capacity policy","policy_type":"capacity"}`)})
+	if code != 0 || decode(t, out.String())["ref"] != "POL-00007" {
+		t.Fatalf("stdin add: %d %s %s", code, out.String(), errb.String())
+	}
+	del := decode(t, ok(t, runCLI(t, db, "delete", "incident", ref)))
+	if del["deleted"] != true {
+		t.Fatalf("delete %v", del)
+	}
+	r := runCLI(t, db, "get", "incident", ref)
+	if r.code != 1 || !strings.Contains(r.stderr, "was deleted") {
+		t.Fatalf("get deleted: %+v", r)
+	}
+	search := ok(t, runCLI(t, db, "search", "backup"))
+	if !strings.Contains(search, "SVC-00005") || !strings.Contains(search, "CI-00013") {
+		t.Fatalf("search:\n%s", search)
+	}
+	filtered := ok(t, runCLI(t, db, "list", "incident", "--where", "service=SVC-00003", "--sort", "-opened_at", "--json"))
+	var recs []map[string]any
+	json.Unmarshal([]byte(filtered), &recs)
+	if len(recs) == 0 {
+		t.Fatal("no ERP incidents")
+	}
+	for i, rec := range recs {
+		if rec["service"].(map[string]any)["ref"] != "SVC-00003" {
+			t.Fatalf("filter leaked %v", rec["ref"])
+		}
+		if i > 0 && rec["opened_at"].(string) > recs[i-1]["opened_at"].(string) {
+			t.Fatal("not sorted by opened_at descending")
+		}
+	}
+}
+
+func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
+	db := demoDB(t)
+	fingerprint := func() string {
+		b, err := os.ReadFile(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wal, _ := os.ReadFile(db + "-wal")
+		return string(b) + string(wal)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"add", "incident", `{"title":`}, 1, "invalid JSON for incident"},
+		{[]string{"add", "incident", `["x"]`}, 1, "expected an object"},
+		{[]string{"add", "ticket", `{"title":"x"}`}, 1, `unknown kind "ticket"`},
+		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","colour":"red"}`}, 1, `incident field "colour" does not exist`},
+		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","impact":"huge"}`}, 1, `incident field "impact" must be one of`},
+		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","major":1}`}, 1, `incident field "major" must be true or false`},
+		{[]string{"add", "incident", `{"title":"x"}`}, 1, `incident field "service" is required`},
+		{[]string{"add", "incident", `{"title":"x","service":"SVC-00404"}`}, 1, `refers to no service "SVC-00404"`},
+		{[]string{"get", "incident", "INC-00999"}, 1, `no incident with id or ref "INC-00999"`},
+		{[]string{"set", "incident", "INC-00999", `{"title":"y"}`}, 1, `no incident with id or ref "INC-00999"`},
+		{[]string{"set", "incident", "INC-00001", `{"status":"closed"}`}, 1, "workflow move"},
+		{[]string{"move", "incident", "INC-00001", "closed"}, 1, "INC-00001 cannot move from new to closed"},
+		{[]string{"move", "incident", "INC-00001", "assigned", "--at", "yesterday"}, 1, "--at must be a date and time"},
+		{[]string{"delete", "service", "SVC-00001"}, 1, "cannot delete service SVC-00001"},
+		{[]string{"list", "incident", "--where", "colour=red"}, 1, `"colour" in a filter: no such field`},
+		{[]string{"list", "incident", "--where", "nonsense"}, 2, "must look like FIELD=VALUE"},
+		{[]string{"list", "incident", "--limit", "x"}, 2, "invalid value"},
+		{[]string{"list"}, 2, "list: expected KIND"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"add", "incident"}, 2, "add: expected KIND JSON"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			before := fingerprint()
+			r := runCLI(t, db, c.args...)
+			if r.code != c.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", r.code, c.code, r.stderr)
+			}
+			first := strings.SplitN(r.stderr, "\n", 2)[0]
+			if !strings.HasPrefix(first, "error: ") || !strings.Contains(first, c.want) {
+				t.Fatalf("stderr %q lacks %q", r.stderr, c.want)
+			}
+			if r.code == 1 && strings.Count(r.stderr, "\n") != 1 {
+				t.Fatalf("more than one line: %q", r.stderr)
+			}
+			if r.stdout != "" {
+				t.Fatalf("stdout on error: %q", r.stdout)
+			}
+			if fingerprint() != before {
+				t.Fatal("the workspace file changed")
+			}
+		})
+	}
+}
+
+func TestWorkspaceProblemsAreOneLine(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notDB, []byte(strings.Repeat("not a database\n", 200)), 0o644)
+	r := runCLI(t, notDB, "list", "incident")
+	if r.code != 1 || !strings.Contains(r.stderr, "error: "+notDB+" is not an SMS Workbench workspace") {
+		t.Fatalf("%+v", r)
+	}
+	r = runCLI(t, filepath.Join(dir, "nothing.smswb"), "list", "incident")
+	if r.code != 1 || !strings.Contains(r.stderr, "no workspace at") {
+		t.Fatalf("%+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nothing.smswb")); err == nil {
+		t.Fatal("a read command created a workspace")
+	}
+}
+
+func TestInitIsIdempotentAndDemoOnlyWhenEmpty(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.smswb")
+	out := ok(t, runCLI(t, db, "init", "--name", "Acme IT"))
+	if !strings.Contains(out, `"Acme IT", 0 records`) {
+		t.Fatalf("init: %s", out)
+	}
+	ok(t, runCLI(t, db, "add", "service", `{"title":"Payroll"}`))
+	out = ok(t, runCLI(t, db, "init"))
+	if !strings.Contains(out, "1 records") {
+		t.Fatalf("second init: %s", out)
+	}
+	r := runCLI(t, db, "init", "--demo")
+	if r.code != 1 || !strings.Contains(r.stderr, "already has 1 records") {
+		t.Fatalf("demo into a used workspace: %+v", r)
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildHeadless builds the plain binary the way a user without a display would: no tags, no CGO.
+func buildHeadless(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "smsworkbench")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestHeadlessBinary(t *testing.T) {
+	dir, err := os.MkdirTemp("", "smswb-headless-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	bin := buildHeadless(t, dir)
+	db := filepath.Join(dir, "w.smswb")
+
+	run := func(env []string, args ...string) (int, string, string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(append(os.Environ(), "SMSWB_DB="+db, "XDG_DATA_HOME="+filepath.Join(dir, "data")), env...)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, out.String(), errb.String()
+	}
+
+	if code, out, _ := run(nil, "--version"); code != 0 || !strings.HasPrefix(out, "smsworkbench ") {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	// $SMSWB_DB is the default workspace.
+	if code, out, errs := run(nil, "init", "--demo"); code != 0 || !strings.Contains(out, db) {
+		t.Fatalf("init: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run(nil, "list", "service"); code != 0 || !strings.Contains(out, "8 of 8 services") {
+		t.Fatalf("list: %d %q", code, out)
+	}
+	// Without the desktop build, no command is a clear usage error, not a crash.
+	code, out, errs := run(nil)
+	if code != 2 || !strings.HasPrefix(errs, "error: this build has no desktop window") || out != "" {
+		t.Fatalf("no command: %d %q %q", code, out, errs)
+	}
+	if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
+		t.Fatalf("stack trace: %s", errs)
+	}
+
+	// A workspace this user may not write: reads work, writes fail with one line, nothing changes.
+	// Root may write anything, so as root the binary runs as the user nobody.
+	if os.Geteuid() == 0 {
+		if _, err := exec.LookPath("setpriv"); err != nil {
+			t.Skip("root without setpriv cannot test a read-only workspace")
+		}
+		bin2 := bin
+		run2 := func(args ...string) (int, string, string) {
+			cmd := exec.Command("setpriv", append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin2, "--db", db}, args...)...)
+			cmd.Env = append(os.Environ(), "HOME="+dir)
+			var out, errb strings.Builder
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			return code, out.String(), errb.String()
+		}
+		before, _ := os.ReadFile(db)
+		code, out, errs := run2("list", "service")
+		if code != 0 || !strings.Contains(out, "8 of 8 services") {
+			t.Fatalf("read-only list: %d %q %q", code, out, errs)
+		}
+		code, out, errs = run2("add", "service", `{"title":"Sneaky"}`)
+		if code != 1 || !strings.HasPrefix(errs, "error: workspace "+db+" is read-only") || strings.Count(errs, "\n") != 1 {
+			t.Fatalf("read-only add: %d %q %q", code, out, errs)
+		}
+		after, _ := os.ReadFile(db)
+		if string(before) != string(after) {
+			t.Fatal("the read-only workspace changed")
+		}
+	}
+}
