@@ -27,7 +27,16 @@ type Tx struct {
 	tx    *sql.Tx
 	seq   int64
 	stmts map[string]*sql.Stmt
+	// found remembers the records looked up by id or ref during this transaction.
+	found map[string]*location
+	// search holds the text to index per record (nil: remove), written in one statement at
+	// commit: FTS5 flushes its pending terms at every statement savepoint, so indexing row by row
+	// between other writes costs more than all the rest of a create.
+	search  map[int64]*searchText
+	created map[int64]bool
 }
+
+type searchText struct{ ref, title, body string }
 
 // Write runs fn in one write transaction. If fn returns an error, nothing is written.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
@@ -38,7 +47,8 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return s.describeWriteError(err)
 	}
-	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}}
+	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}, found: map[string]*location{},
+		search: map[int64]*searchText{}, created: map[int64]bool{}}
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
@@ -53,7 +63,11 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	s.clock.observe(lastHLC.Int64)
 	s.mu.Unlock()
 
-	if err := fn(t); err != nil {
+	err = fn(t)
+	if err == nil {
+		err = t.flushSearch()
+	}
+	if err != nil {
 		sqlTx.Rollback()
 		return s.describeWriteError(err)
 	}
@@ -65,7 +79,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
-func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 	st, ok := t.stmts[query]
 	if !ok {
 		var err error
@@ -74,7 +88,43 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 		}
 		t.stmts[query] = st
 	}
+	return st, nil
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
 	return st.ExecContext(t.ctx, args...)
+}
+
+// QueryContext and QueryRowContext make a Tx a querier whose statements are prepared once.
+func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(query)
+	if err != nil {
+		return t.tx.QueryRowContext(ctx, query, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (t *Tx) locate(key string) (*location, error) {
+	if l, ok := t.found[key]; ok {
+		return l, nil
+	}
+	l, err := t.s.locate(t.ctx, t, key)
+	if err == nil && l != nil {
+		t.found[key] = l
+	}
+	return l, err
 }
 
 func (t *Tx) now() int64 {
@@ -232,7 +282,7 @@ func (t *Tx) resolve(k *schema.Kind, f *schema.Field, v any) (any, error) {
 
 func (t *Tx) resolveOne(k *schema.Kind, f *schema.Field, key string) (string, error) {
 	target, _ := t.s.reg.Kind(f.Ref)
-	loc, err := t.s.locate(t.ctx, t.tx, key)
+	loc, err := t.locate(key)
 	if err != nil {
 		return "", err
 	}
@@ -277,7 +327,7 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 		}
 	}
 	var next int64
-	if err := t.tx.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
+	if err := t.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
 		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
 		return nil, err
 	}
@@ -308,13 +358,12 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 		return nil, err
 	}
 	r.n, _ = res.LastInsertId()
+	t.created[r.n] = true
 	if err := t.insertRow(k, r); err != nil {
 		return nil, err
 	}
-	if err := t.index(r); err != nil {
-		return nil, err
-	}
-	return r, t.s.attachLinks(t.ctx, t.tx, []*Record{r})
+	t.index(r)
+	return r, nil
 }
 
 func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
@@ -335,21 +384,47 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// index writes the record's text into the full-text index.
-func (t *Tx) index(r *Record) error {
+// index queues the record's text for the full-text index.
+func (t *Tx) index(r *Record) {
 	var body []string
 	for _, f := range r.kind.Fields {
 		if s, ok := r.Values[f.Name].(string); ok && f.Searchable && f.Name != "title" {
 			body = append(body, s)
 		}
 	}
-	_, err := t.exec("INSERT INTO search(rowid, ref, title, body) VALUES(?,?,?,?)", r.n, r.Ref, r.Title(), strings.Join(body, "\n"))
-	return err
+	t.search[r.n] = &searchText{r.Ref, r.Title(), strings.Join(body, "\n")}
 }
 
-func (t *Tx) unindex(r *Record) error {
-	_, err := t.exec("DELETE FROM search WHERE rowid=?", r.n)
-	return err
+// unindex queues the record's removal from the full-text index.
+func (t *Tx) unindex(r *Record) { t.search[r.n] = nil }
+
+// flushSearch writes the queued index changes: one statement removes the old entries of records
+// that existed before this transaction, one inserts the new text.
+func (t *Tx) flushSearch() error {
+	var gone []int64
+	var rows [][4]any
+	for n, txt := range t.search {
+		if !t.created[n] {
+			gone = append(gone, n)
+		}
+		if txt != nil {
+			rows = append(rows, [4]any{n, txt.ref, txt.title, txt.body})
+		}
+	}
+	if len(gone) > 0 {
+		b, _ := json.Marshal(gone)
+		if _, err := t.tx.ExecContext(t.ctx, "DELETE FROM search WHERE rowid IN (SELECT value FROM json_each(?))", string(b)); err != nil {
+			return err
+		}
+	}
+	if len(rows) > 0 {
+		b, _ := json.Marshal(rows)
+		if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO search(rowid, ref, title, body)
+			SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // current reads a live record for a change.
@@ -358,7 +433,7 @@ func (t *Tx) current(kindName, key string) (*schema.Kind, *Record, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := t.s.get(t.ctx, t.tx, k, key)
+	r, err := t.s.get(t.ctx, t, k, key)
 	return k, r, err
 }
 
@@ -383,7 +458,7 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		return r, nil
 	}
 	sort.Strings(changed)
-	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -408,10 +483,7 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		k.Compute(r.Values)
 	}
 	r.UpdatedAt = max(r.UpdatedAt, at)
-	if err := t.rewriteRow(k, r); err != nil {
-		return nil, err
-	}
-	return r, t.s.attachLinks(t.ctx, t.tx, []*Record{r})
+	return r, t.rewriteRow(k, r)
 }
 
 // rewriteRow stores the record's materialised row and search text again.
@@ -422,10 +494,8 @@ func (t *Tx) rewriteRow(k *schema.Kind, r *Record) error {
 	if err := t.insertRow(k, r); err != nil {
 		return err
 	}
-	if err := t.unindex(r); err != nil {
-		return err
-	}
-	return t.index(r)
+	t.index(r)
+	return nil
 }
 
 // Move takes a record along its workflow to another state.
@@ -452,7 +522,7 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if !c.At.IsZero() && at < r.CreatedAt {
 		return nil, fmt.Errorf("%s %s cannot move at %s: it was created at %s", k.Name, r.Ref, at, r.CreatedAt)
 	}
-	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +549,7 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	if err := t.checkUnreferenced(k, r); err != nil {
 		return err
 	}
-	ops, err := t.s.recordOps(t.ctx, t.tx, r.ID)
+	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return err
 	}
@@ -493,7 +563,9 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	if _, err := t.exec("UPDATE records SET alive=0 WHERE n=?", r.n); err != nil {
 		return err
 	}
-	return t.unindex(r)
+	t.unindex(r)
+	clear(t.found)
+	return nil
 }
 
 func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
@@ -532,12 +604,18 @@ func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
 // Create adds one record in its own transaction.
 func (s *Store) Create(ctx context.Context, kind string, input map[string]any, c Change) (r *Record, err error) {
 	err = s.Write(ctx, func(t *Tx) error { r, err = t.Create(kind, input, c); return err })
+	if err == nil {
+		err = s.attachLinks(ctx, s.db, []*Record{r})
+	}
 	return r, err
 }
 
 // Update changes fields of one record in its own transaction.
 func (s *Store) Update(ctx context.Context, kind, key string, input map[string]any, c Change) (r *Record, err error) {
 	err = s.Write(ctx, func(t *Tx) error { r, err = t.Update(kind, key, input, c); return err })
+	if err == nil {
+		err = s.attachLinks(ctx, s.db, []*Record{r})
+	}
 	return r, err
 }
 
