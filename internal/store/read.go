@@ -24,11 +24,13 @@ type location struct {
 
 // locate finds a record of any kind by id or human reference (refs match in any case).
 func (s *Store) locate(ctx context.Context, q querier, key string) (*location, error) {
+	key = strings.TrimSpace(key)
+	query := `SELECT n, id, kind, ref, alive FROM records WHERE id = ?`
+	if !looksLikeID(key) {
+		query = `SELECT n, id, kind, ref, alive FROM records WHERE ref = upper(?) ORDER BY alive DESC, n LIMIT 1`
+	}
 	var l location
-	err := q.QueryRowContext(ctx, `SELECT n, id, kind, ref, alive FROM (
-			SELECT n, id, kind, ref, alive FROM records WHERE id = ?1
-			UNION ALL SELECT n, id, kind, ref, alive FROM records WHERE ref = upper(?1))
-		ORDER BY alive DESC, n LIMIT 1`, strings.TrimSpace(key)).Scan(&l.n, &l.id, &l.kind, &l.ref, &l.alive)
+	err := q.QueryRowContext(ctx, query, key).Scan(&l.n, &l.id, &l.kind, &l.ref, &l.alive)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -36,6 +38,11 @@ func (s *Store) locate(ctx context.Context, q querier, key string) (*location, e
 		return nil, err
 	}
 	return &l, nil
+}
+
+// looksLikeID tells a record id (a UUID) from a human reference.
+func looksLikeID(key string) bool {
+	return len(key) == 36 && key[8] == '-' && key[13] == '-' && key[18] == '-' && key[23] == '-'
 }
 
 func (s *Store) get(ctx context.Context, q querier, k *schema.Kind, key string) (*Record, error) {
@@ -429,7 +436,10 @@ func ftsQuery(text string) (string, error) {
 	return strings.Join(parts, " "), nil
 }
 
-// Search finds records of every kind whose text matches, best matches first.
+// Search finds records of every kind whose text matches: records whose reference or title
+// matches come first, then those matched in other text; newest first within each. (Ranking every
+// match by bm25 costs time in proportion to the matches, which on a large register is too slow
+// for search-as-you-type.)
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]*Record, error) {
 	match, err := ftsQuery(text)
 	if err != nil {
@@ -438,24 +448,33 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]*Record, 
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT f.rowid, r.kind FROM search f JOIN records r ON r.n = f.rowid
-		WHERE search MATCH ? ORDER BY rank LIMIT ?`, match, limit)
-	if err != nil {
-		return nil, err
-	}
 	var order []int64
+	seen := map[int64]bool{}
 	byKind := map[string][]any{}
-	for rows.Next() {
-		var n int64
-		var kind string
-		if err := rows.Scan(&n, &kind); err != nil {
-			rows.Close()
+	for _, m := range []string{"{ref title} : (" + match + ")", match} {
+		if len(order) >= limit {
+			break
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT f.rowid, r.kind FROM search f JOIN records r ON r.n = f.rowid
+			WHERE search MATCH ? ORDER BY f.rowid DESC LIMIT ?`, m, limit)
+		if err != nil {
 			return nil, err
 		}
-		order = append(order, n)
-		byKind[kind] = append(byKind[kind], n)
+		for rows.Next() {
+			var n int64
+			var kind string
+			if err := rows.Scan(&n, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !seen[n] && len(order) < limit {
+				seen[n] = true
+				order = append(order, n)
+				byKind[kind] = append(byKind[kind], n)
+			}
+		}
+		rows.Close()
 	}
-	rows.Close()
 	found := map[int64]*Record{}
 	for kind, ns := range byKind {
 		k, ok := s.reg.Kind(kind)

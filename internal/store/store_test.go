@@ -434,6 +434,10 @@ func TestSearchAcrossKinds(t *testing.T) {
 	if len(hits) != 3 || !kinds["service"] || !kinds["ci"] || !kinds["policy"] {
 		t.Fatalf("hits %d %v", len(hits), kinds)
 	}
+	// Title matches first (newest first), then matches in other text.
+	if hits[0].Kind != "ci" || hits[1].Kind != "service" || hits[2].Kind != "policy" {
+		t.Fatalf("order %s %s %s", hits[0].Ref, hits[1].Ref, hits[2].Ref)
+	}
 	if hits, _ := s.Search(bg, "muller", 10); len(hits) != 1 {
 		t.Fatalf("diacritics-insensitive search found %d", len(hits))
 	}

@@ -63,18 +63,28 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 				}
 			}
 		}
-		indexed := []string{}
+		// Indexed fields of a kind with a workflow carry the status as a second column, because
+		// "open work of this priority" or "open incidents of this service" is the usual list.
+		indexes := [][]string{}
 		if k.Workflow != nil {
-			indexed = append(indexed, "status")
+			indexes = append(indexes, []string{"status"})
 		}
 		for _, f := range k.Fields {
 			if f.Indexed || f.Type == schema.Ref {
-				indexed = append(indexed, f.Name)
+				cols := []string{f.Name}
+				if k.Workflow != nil {
+					cols = append(cols, "status")
+				}
+				indexes = append(indexes, cols)
 			}
 		}
-		for _, col := range indexed {
-			name := quote("r_" + k.Name + "_" + col)
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, name, t, quote(col))); err != nil {
+		for _, cols := range indexes {
+			name := quote("r_" + k.Name + "_" + strings.Join(cols, "_"))
+			quoted := make([]string, len(cols))
+			for i, c := range cols {
+				quoted[i] = quote(c)
+			}
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, name, t, strings.Join(quoted, ", "))); err != nil {
 				return err
 			}
 		}
