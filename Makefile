@@ -1,0 +1,57 @@
+# SMS Workbench. The two commands of the README:
+#   make run    installs what is missing, builds, and opens the window on the workspace in your
+#               data folder (a demo SMS on first start)
+#   make test   installs what is missing and runs every test
+# Other targets: desktop (the window build), cli (the headless build), bench, clean.
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN := build/bin
+TEST_OUTPUT ?= $(CURDIR)/test-output
+
+.PHONY: run test deps deps-test frontend desktop dev-binary cli vet go-test ui-test bench clean
+
+run: deps desktop
+	$(BIN)/smsworkbench $(ARGS)
+
+deps:
+	@build/scripts/install-deps.sh run
+
+deps-test:
+	@build/scripts/install-deps.sh test
+
+frontend:
+	cd frontend && npm run build
+
+# The window build: CGO with WebKitGTK; the frontend is embedded.
+desktop: frontend
+	go build -tags desktop,production -ldflags "$(LDFLAGS)" -o $(BIN)/smsworkbench .
+
+# The window build in Wails dev mode: serves the frontend and the real Go bindings to a browser.
+dev-binary: frontend
+	go build -tags desktop,dev -ldflags "$(LDFLAGS)" -o $(BIN)/smsworkbench-dev .
+
+# The headless build: no CGO, no display; every command but the window.
+cli:
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o $(BIN)/smsworkbench-cli .
+
+vet:
+	go vet ./...
+	@test -z "$$(gofmt -l app internal *.go)" || (gofmt -l app internal *.go; echo "gofmt needed"; exit 1)
+
+go-test:
+	go test -count=1 ./...
+
+ui-test: desktop dev-binary
+	mkdir -p $(TEST_OUTPUT)
+	cd frontend && SMSWB_DESKTOP_BIN=$(CURDIR)/$(BIN)/smsworkbench SMSWB_DEV_BIN=$(CURDIR)/$(BIN)/smsworkbench-dev \
+		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) npm run test:e2e
+
+test: deps-test vet go-test ui-test
+
+# Benchmarks of generated workspaces (100,000 incidents); SMSWB_BENCH_SCALE=0.1 for a quick run.
+bench:
+	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/
+
+clean:
+	rm -rf $(BIN) $(TEST_OUTPUT) frontend/dist/assets frontend/dist/index.html
