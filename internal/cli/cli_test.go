@@ -203,12 +203,22 @@ func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 
 func TestWorkspaceProblemsAreOneLine(t *testing.T) {
 	dir := t.TempDir()
-	notDB := filepath.Join(dir, "notes.txt")
-	os.WriteFile(notDB, []byte(strings.Repeat("not a database\n", 200)), 0o644)
-	r := runCLI(t, notDB, "list", "incident")
-	if r.code != 1 || !strings.Contains(r.stderr, "error: "+notDB+" is not an SMS Workbench workspace") {
-		t.Fatalf("%+v", r)
+	fixture, err := os.ReadFile("../../testdata/not-a-workspace.smswb")
+	if err != nil {
+		t.Fatal(err)
 	}
+	notDB := filepath.Join(dir, "notes.smswb")
+	os.WriteFile(notDB, fixture, 0o644)
+	for _, args := range [][]string{{"list", "incident"}, {"add", "service", `{"title":"x"}`}, {"init", "--demo"}} {
+		r := runCLI(t, notDB, args...)
+		if r.code != 1 || r.stderr != "error: "+notDB+" is not an SMS Workbench workspace (not an SQLite database)\n" {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	if after, _ := os.ReadFile(notDB); string(after) != string(fixture) {
+		t.Fatal("the file was changed")
+	}
+	var r result
 	r = runCLI(t, filepath.Join(dir, "nothing.smswb"), "list", "incident")
 	if r.code != 1 || !strings.Contains(r.stderr, "no workspace at") {
 		t.Fatalf("%+v", r)
