@@ -32,6 +32,7 @@ func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 	_, err = a.Move("incident", "INC-00001", "closed", "")
+	p = Problem{}
 	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Field != "" || p.Message == "" {
 		t.Fatalf("move error %v", err)
 	}

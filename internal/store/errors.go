@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // FieldError says what is wrong with the value of one field.
@@ -35,8 +36,7 @@ type TransitionError struct {
 func (e *TransitionError) Error() string {
 	allowed := "none: it is in a final state"
 	if len(e.Allowed) > 0 {
-		allowed = fmt.Sprint(e.Allowed)
-		allowed = allowed[1 : len(allowed)-1]
+		allowed = strings.Join(e.Allowed, ", ")
 	}
 	return fmt.Sprintf("%s %s cannot move from %s to %s (allowed: %s)", e.Kind, e.Ref, e.From, e.To, allowed)
 }
