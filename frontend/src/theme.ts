@@ -1,0 +1,71 @@
+import type { GlobalThemeOverrides } from 'naive-ui'
+
+// A calm, legible scheme: slate greys and one muted blue, Inter for text.
+export const fontFamily =
+  "'Inter Variable', Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+const primary = '#2c6a94'
+
+export const themeOverrides: GlobalThemeOverrides = {
+  common: {
+    fontFamily,
+    fontSize: '14px',
+    fontSizeMedium: '14px',
+    primaryColor: primary,
+    primaryColorHover: '#3a7fae',
+    primaryColorPressed: '#22557a',
+    primaryColorSuppl: '#3a7fae',
+    infoColor: '#3b7bb5',
+    infoColorHover: '#4a8cc6',
+    infoColorPressed: '#2f6a9e',
+    successColor: '#2f855a',
+    successColorHover: '#38a169',
+    successColorPressed: '#276749',
+    warningColor: '#b7791f',
+    warningColorHover: '#c98a2b',
+    warningColorPressed: '#975a16',
+    errorColor: '#c0392b',
+    errorColorHover: '#d04a3c',
+    errorColorPressed: '#a93226',
+    textColorBase: '#1f2937',
+    textColor1: '#1f2937',
+    textColor2: '#374151',
+    textColor3: '#6b7280',
+    borderColor: '#e2e6ea',
+    dividerColor: '#e8ebef',
+    borderRadius: '6px',
+    bodyColor: '#f5f7f9',
+  },
+  Layout: {
+    color: '#f5f7f9',
+    headerColor: '#ffffff',
+    siderColor: '#fbfcfd',
+    headerBorderColor: '#e2e6ea',
+    siderBorderColor: '#e2e6ea',
+  },
+  Menu: {
+    itemHeight: '36px',
+    groupTextColor: '#8a94a3',
+    itemTextColor: '#374151',
+    itemColorActive: '#e7f0f7',
+    itemColorActiveHover: '#dde9f3',
+    itemTextColorActive: primary,
+    itemTextColorActiveHover: primary,
+    borderRadius: '6px',
+  },
+  DataTable: {
+    thColor: '#f7f9fa',
+    thTextColor: '#4b5563',
+    thFontWeight: '600',
+    tdColorHover: '#f2f7fb',
+    borderColor: '#e8ebef',
+  },
+  Drawer: {
+    headerPadding: '16px 24px',
+    bodyPadding: '20px 24px',
+    footerPadding: '12px 24px',
+  },
+  Tag: {
+    borderRadius: '4px',
+  },
+}
