@@ -203,7 +203,7 @@ func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 
 func TestWorkspaceProblemsAreOneLine(t *testing.T) {
 	dir := t.TempDir()
-	fixture, err := os.ReadFile("../../testdata/not-a-workspace.smswb")
+	fixture, err := os.ReadFile("../../testdata/not-a-workspace.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
