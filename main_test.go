@@ -30,9 +30,10 @@ func TestHeadlessBinary(t *testing.T) {
 	bin := buildHeadless(t, dir)
 	db := filepath.Join(dir, "w.smswb")
 
-	run := func(env []string, args ...string) (int, string, string) {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(append(os.Environ(), "SMSWB_DB="+db, "XDG_DATA_HOME="+filepath.Join(dir, "data")), env...)
+	// exec runs a command line and returns its exit code and output.
+	exec_ := func(env []string, name string, args ...string) (int, string, string) {
+		cmd := exec.Command(name, args...)
+		cmd.Env = append(os.Environ(), env...)
 		var out, errb strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &errb
 		err := cmd.Run()
@@ -43,6 +44,9 @@ func TestHeadlessBinary(t *testing.T) {
 			t.Fatal(err)
 		}
 		return code, out.String(), errb.String()
+	}
+	run := func(env []string, args ...string) (int, string, string) {
+		return exec_(append([]string{"SMSWB_DB=" + db, "XDG_DATA_HOME=" + filepath.Join(dir, "data")}, env...), bin, args...)
 	}
 
 	if code, out, _ := run(nil, "--version"); code != 0 || !strings.HasPrefix(out, "smsworkbench ") {
@@ -70,18 +74,8 @@ func TestHeadlessBinary(t *testing.T) {
 		if _, err := exec.LookPath("setpriv"); err != nil {
 			t.Skip("root without setpriv cannot test a read-only workspace")
 		}
-		bin2 := bin
 		run2 := func(args ...string) (int, string, string) {
-			cmd := exec.Command("setpriv", append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin2, "--db", db}, args...)...)
-			cmd.Env = append(os.Environ(), "HOME="+dir)
-			var out, errb strings.Builder
-			cmd.Stdout, cmd.Stderr = &out, &errb
-			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			}
-			return code, out.String(), errb.String()
+			return exec_([]string{"HOME=" + dir}, "setpriv", append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin, "--db", db}, args...)...)
 		}
 		before, _ := os.ReadFile(db)
 		code, out, errs := run2("list", "service")
