@@ -69,26 +69,31 @@ func TestHeadlessBinary(t *testing.T) {
 	}
 
 	// A workspace this user may not write: reads work, writes fail with one line, nothing changes.
-	// Root may write anything, so as root the binary runs as the user nobody.
+	// Root may write anything, so as root the binary runs as the user nobody; otherwise the file
+	// and its folder are made read-only.
+	runReadOnly := func(args ...string) (int, string, string) { return run(nil, args...) }
 	if os.Geteuid() == 0 {
 		if _, err := exec.LookPath("setpriv"); err != nil {
 			t.Skip("root without setpriv cannot test a read-only workspace")
 		}
-		run2 := func(args ...string) (int, string, string) {
+		runReadOnly = func(args ...string) (int, string, string) {
 			return exec_([]string{"HOME=" + dir}, "setpriv", append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin, "--db", db}, args...)...)
 		}
-		before, _ := os.ReadFile(db)
-		code, out, errs := run2("list", "service")
-		if code != 0 || !strings.Contains(out, "8 of 8 services") {
-			t.Fatalf("read-only list: %d %q %q", code, out, errs)
-		}
-		code, out, errs = run2("add", "service", `{"title":"Sneaky"}`)
-		if code != 1 || !strings.HasPrefix(errs, "error: workspace "+db+" is read-only") || strings.Count(errs, "\n") != 1 {
-			t.Fatalf("read-only add: %d %q %q", code, out, errs)
-		}
-		after, _ := os.ReadFile(db)
-		if string(before) != string(after) {
-			t.Fatal("the read-only workspace changed")
-		}
+	} else {
+		os.Chmod(db, 0o444)
+		os.Chmod(dir, 0o555)
+		defer os.Chmod(dir, 0o755)
+	}
+	before, _ := os.ReadFile(db)
+	code, out, errs = runReadOnly("list", "service")
+	if code != 0 || !strings.Contains(out, "8 of 8 services") {
+		t.Fatalf("read-only list: %d %q %q", code, out, errs)
+	}
+	code, out, errs = runReadOnly("add", "service", `{"title":"Sneaky"}`)
+	if code != 1 || !strings.HasPrefix(errs, "error: workspace "+db+" is read-only") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("read-only add: %d %q %q", code, out, errs)
+	}
+	if after, _ := os.ReadFile(db); string(before) != string(after) {
+		t.Fatal("the read-only workspace changed")
 	}
 }
