@@ -54,6 +54,9 @@ var incidentTitles = []string{
 	"VPN disconnects every 10 minutes", "ERP invoice PDF shows wrong VAT",
 }
 
+// incidentService is the service each incident title above belongs to.
+var incidentService = []int{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 0, 1, 3, 2}
+
 var incidentStates = [][]string{
 	{}, {"assigned"}, {"assigned", "in_progress"}, {"assigned", "in_progress", "pending"},
 	{"assigned", "in_progress", "resolved"}, {"assigned", "in_progress", "resolved", "closed"},
@@ -109,7 +112,7 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 		}
 		for i := 0; i < 40; i++ {
 			title := incidentTitles[i%len(incidentTitles)]
-			svc := i % len(incidentTitles) / 2 % len(services)
+			svc := incidentService[i%len(incidentTitles)]
 			opened := now.Add(-time.Duration(rng.IntN(60*24)+2) * time.Hour)
 			in := map[string]any{
 				"title": title, "service": svcIDs[svc], "impact": int64(1 + rng.IntN(3)), "urgency": int64(1 + rng.IntN(3)),
