@@ -94,11 +94,8 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 		}
 		ciIDs := make([]string, len(ciNames))
 		for i, c := range ciNames {
-			in := map[string]any{"title": c.name, "ci_type": c.kind, "services": []any{svcIDs[ciService[i]]},
+			in := map[string]any{"title": c.name, "ci_type": c.kind,
 				"owner": services[ciService[i]].owner, "location": []string{"Frankfurt DC", "Head office", "Cloud (EU)"}[i%3]}
-			if i > 0 && ciService[i-1] == ciService[i] {
-				in["depends_on"] = []any{ciIDs[i-1]}
-			}
 			r, err := t.Create("ci", in, ago(360*day))
 			if err != nil {
 				return err
@@ -151,10 +148,10 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 		changeTitles := []string{"Upgrade ERP to release 11.2", "Replace core switch CS-01", "Enable MFA for all admins",
 			"Patch Exchange hybrid server", "Migrate backups to new vault", "Renew TLS certificate www",
 			"Add Wi-Fi access points floor 3", "Emergency firewall rule for VPN", "Roll out laptop image 2026.1", "Decommission tape library TL-2"}
-		changePaths := [][]string{{"assessed", "approved", "scheduled"}, {"assessed", "approved", "scheduled", "implementing", "implemented", "closed"},
+		changePaths := [][]string{{"assessed", "approved", "scheduled"}, {"assessed", "approved", "scheduled", "implemented", "closed"},
 			{"assessed"}, {}, {"assessed", "rejected"}}
 		for i, title := range changeTitles {
-			ctype := []string{"normal", "normal", "standard", "normal", "normal", "standard", "normal", "emergency", "normal", "normal"}[i]
+			ctype := []string{"normal", "normal", "normal", "normal", "normal", "normal", "normal", "emergency", "normal", "normal"}[i]
 			start := now.Add(time.Duration(i-4) * 3 * day).Truncate(time.Hour)
 			r, err := t.Create("change", map[string]any{
 				"title": title, "change_type": ctype, "risk": []string{"low", "medium", "high"}[i%3],
@@ -162,7 +159,8 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 				"requester": people[i%len(people)], "planned_start": start.UTC().Format(time.RFC3339),
 				"planned_end": start.Add(2 * time.Hour).UTC().Format(time.RFC3339), "outage": "30m",
 				"rollout_plan": "Follow the runbook; verify service after rollout.", "backout_plan": "Restore the previous configuration from backup.",
-				"cost": fmt.Sprintf("%d.00 EUR", 500*(i+1)),
+				"cost": fmt.Sprintf("%d.00 EUR", 500*(i+1)), "approved_by": "Change advisory board",
+				"approved_on": now.Add(-time.Duration(30-i)*day).Format("2006-01-02"),
 			}, ago(time.Duration(30-i)*day))
 			if err != nil {
 				return err
@@ -175,7 +173,7 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 		}
 		policies := []struct{ title, kind, state string }{
 			{"Service management policy", "sms", "approved"}, {"Change management policy", "change", "approved"},
-			{"Information security policy", "security", "approved"}, {"Service continuity policy", "continuity", "in_review"},
+			{"Information security policy", "security", "approved"}, {"Service continuity policy", "continuity", "draft"},
 			{"Supplier management policy", "supplier", "draft"}, {"Release and deployment policy", "release", "approved"},
 		}
 		for i, p := range policies {
@@ -187,7 +185,7 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			path := map[string][]string{"approved": {"in_review", "approved"}, "in_review": {"in_review"}}[p.state]
+			path := map[string][]string{"approved": {"approved"}}[p.state]
 			for j, st := range path {
 				in := map[string]any{}
 				if st == "approved" {

@@ -51,7 +51,7 @@ func Generate(ctx context.Context, s *store.Store, size Size, seed uint64, batch
 			for i := done; i < min(done+batch, size.CIs); i++ {
 				r, err := t.Create("ci", map[string]any{
 					"title":   fmt.Sprintf("%s %s-%05d", components[i%len(components)], strings.ToUpper(places[i%len(places)][:3]), i),
-					"ci_type": []string{"hardware", "software", "network", "database", "cloud"}[i%5], "services": []any{svcIDs[rng.IntN(len(svcIDs))]},
+					"ci_type": []string{"hardware", "software", "network", "database", "cloud"}[i%5],
 					"location": places[rng.IntN(len(places))]}, store.Change{})
 				if err != nil {
 					return err

@@ -1,5 +1,10 @@
 package itsm
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Matrix maps impact (1 high .. 3 low) and urgency (1 high .. 3 low) to a priority from
 // 1 (critical) to 5 (planning). Row = impact - 1, column = urgency - 1.
 type Matrix [3][3]int64
@@ -12,6 +17,9 @@ var DefaultMatrix = Matrix{
 	{3, 4, 5},
 }
 
+// MatrixSetting is the name of the workspace setting that holds the priority matrix.
+const MatrixSetting = "priority_matrix"
+
 // Priority returns the priority for an impact and an urgency, and false when either is outside
 // 1..3 (then the record has no priority yet).
 func (m Matrix) Priority(impact, urgency int64) (int64, bool) {
@@ -19,4 +27,46 @@ func (m Matrix) Priority(impact, urgency int64) (int64, bool) {
 		return 0, false
 	}
 	return m[impact-1][urgency-1], true
+}
+
+// Set changes one cell of the matrix.
+func (m *Matrix) Set(impact, urgency, priority int64) error {
+	if impact < 1 || impact > 3 {
+		return fmt.Errorf("impact must be 1, 2 or 3, not %d", impact)
+	}
+	if urgency < 1 || urgency > 3 {
+		return fmt.Errorf("urgency must be 1, 2 or 3, not %d", urgency)
+	}
+	if priority < 1 || priority > 5 {
+		return fmt.Errorf("priority must be 1 to 5, not %d", priority)
+	}
+	m[impact-1][urgency-1] = priority
+	return nil
+}
+
+// Check reports the first cell outside 1..5.
+func (m Matrix) Check() error {
+	for i, row := range m {
+		for u, p := range row {
+			if p < 1 || p > 5 {
+				return fmt.Errorf("priority matrix: impact %d, urgency %d gives %d; priorities are 1 to 5", i+1, u+1, p)
+			}
+		}
+	}
+	return nil
+}
+
+// ParseMatrix reads a matrix written as JSON rows of impact 1..3: [[1,2,3],[2,3,4],[3,4,5]].
+func ParseMatrix(s string) (Matrix, error) {
+	var m Matrix
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return m, fmt.Errorf("priority matrix must be 3 rows of 3 priorities, like [[1,2,3],[2,3,4],[3,4,5]], not %q", s)
+	}
+	return m, m.Check()
+}
+
+// String writes the matrix as ParseMatrix reads it.
+func (m Matrix) String() string {
+	b, _ := json.Marshal(m)
+	return string(b)
 }

@@ -3,19 +3,46 @@ package itsm
 import "testing"
 
 func TestDefaultMatrix(t *testing.T) {
-	cases := []struct {
-		impact, urgency, want int64
-		ok                    bool
-	}{
-		{1, 1, 1, true}, {1, 2, 2, true}, {2, 1, 2, true},
-		{1, 3, 3, true}, {2, 2, 3, true}, {3, 1, 3, true},
-		{2, 3, 4, true}, {3, 2, 4, true}, {3, 3, 5, true},
-		{0, 1, 0, false}, {1, 4, 0, false}, {-1, -1, 0, false},
+	cases := []struct{ impact, urgency, want int64 }{
+		{1, 1, 1}, {1, 2, 2}, {2, 1, 2}, {1, 3, 3}, {2, 2, 3}, {3, 1, 3},
+		{2, 3, 4}, {3, 2, 4}, {3, 3, 5},
 	}
 	for _, c := range cases {
 		got, ok := DefaultMatrix.Priority(c.impact, c.urgency)
-		if got != c.want || ok != c.ok {
-			t.Errorf("Priority(%d, %d) = %d, %v; want %d, %v", c.impact, c.urgency, got, ok, c.want, c.ok)
+		if !ok || got != c.want {
+			t.Errorf("I%dU%d = %d (%v), want %d", c.impact, c.urgency, got, ok, c.want)
+		}
+	}
+	for _, bad := range [][2]int64{{0, 1}, {4, 1}, {1, 0}, {1, 4}} {
+		if _, ok := DefaultMatrix.Priority(bad[0], bad[1]); ok {
+			t.Errorf("I%dU%d gave a priority", bad[0], bad[1])
+		}
+	}
+}
+
+func TestMatrixEdit(t *testing.T) {
+	m := DefaultMatrix
+	if err := m.Set(3, 3, 4); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := m.Priority(3, 3); p != 4 {
+		t.Errorf("edited cell = %d", p)
+	}
+	if p, _ := DefaultMatrix.Priority(3, 3); p != 5 {
+		t.Error("editing a copy changed the default")
+	}
+	for _, c := range []struct{ i, u, p int64 }{{0, 1, 1}, {1, 4, 1}, {1, 1, 0}, {1, 1, 6}} {
+		if err := m.Set(c.i, c.u, c.p); err == nil {
+			t.Errorf("Set(%d,%d,%d) accepted", c.i, c.u, c.p)
+		}
+	}
+	back, err := ParseMatrix(m.String())
+	if err != nil || back != m {
+		t.Errorf("round trip: %v %v", back, err)
+	}
+	for _, bad := range []string{"", "[[1,2,3]]x", `[[1,2,3],[2,3,4],[3,4,9]]`, `"x"`} {
+		if _, err := ParseMatrix(bad); err == nil {
+			t.Errorf("ParseMatrix(%q) accepted", bad)
 		}
 	}
 }

@@ -23,6 +23,8 @@ const (
 	Refs     FieldType = "refs"     // a list of records of the kind named in Field.Ref
 	Duration FieldType = "duration" // whole minutes; accepts "90", "1h30m", "2d 4h", "PT4H"
 	Money    FieldType = "money"    // {"amount":"1234.50","currency":"EUR"}
+	Tags     FieldType = "tags"     // a list of values, from Enum when it is declared
+	Table    FieldType = "table"    // a list of rows; each row has the fields in Columns
 )
 
 // Field is one declared field of a kind.
@@ -39,6 +41,8 @@ type Field struct {
 	Indexed    bool       `json:"indexed,omitempty"`  // filtered or sorted on often: the store indexes it
 	Computed   bool       `json:"computed,omitempty"` // set by a rule of the kind, never by a user
 	Help       string     `json:"help,omitempty"`
+	Columns    []Field    `json:"columns,omitempty"` // the columns of a table field
+	Locked     bool       `json:"locked,omitempty"`  // given when the record is created, never changed
 }
 
 // EnumItem is one allowed value of an enum field. Values of integer-like scales (impact 1..3)
@@ -105,8 +109,52 @@ type Kind struct {
 	Fields   []Field   `json:"fields"`
 	Workflow *Workflow `json:"workflow,omitempty"`
 	Clauses  []string  `json:"clauses,omitempty"` // ISO/IEC 20000-1:2018 clauses it evidences
-	// Compute fills the kind's computed fields from the others before a record is stored.
-	Compute func(values map[string]any) `json:"-"`
+	// Compute fills the computed fields from the others. It runs whenever the record is written,
+	// and again when a record it names in a computed reference, or a setting in Settings, changes.
+	Compute func(env Env, r *View) `json:"-"`
+	// Check enforces rules across fields when a record is created or changed; a RuleError names
+	// the field at fault.
+	Check func(env Env, r *View) error `json:"-"`
+	// Guard enforces the rules of a move beyond the workflow's graph; its error names the rule
+	// ("change CHG-00012 is normal and not approved").
+	Guard func(env Env, r *View, to string) error `json:"-"`
+	// Live refreshes, when the record is read, the computed fields that change with time alone
+	// (an SLA clock that runs on).
+	Live func(env Env, r *View) `json:"-"`
+	// Settings names the workspace settings Compute reads.
+	Settings []string `json:"-"`
+	// Notifies names reference fields whose records are computed again when this record
+	// changes: a continuity test refreshes its plan's "last tested".
+	Notifies []string `json:"-"`
+}
+
+// Hidden reports whether the kind is kept out of the navigation (workspace settings).
+func (k *Kind) Hidden() bool { return k.Group == "" }
+
+// IsFinal reports whether a state is final in the kind's workflow.
+func (k *Kind) IsFinal(state string) bool {
+	if k.Workflow == nil {
+		return false
+	}
+	for _, st := range k.Workflow.States {
+		if st.Name == state {
+			return st.Final
+		}
+	}
+	return false
+}
+
+// FinalStates lists the final states of the kind's workflow.
+func (k *Kind) FinalStates() []string {
+	var out []string
+	if k.Workflow != nil {
+		for _, st := range k.Workflow.States {
+			if st.Final {
+				out = append(out, st.Name)
+			}
+		}
+	}
+	return out
 }
 
 // Field returns the declared field with the given name.
@@ -170,7 +218,21 @@ func (r *Registry) check(k *Kind) error {
 		}
 		seen[f.Name] = true
 		switch f.Type {
-		case Text, LongText, Integer, Number, Bool, Date, DateTime, Duration, Money:
+		case Text, LongText, Integer, Number, Bool, Date, DateTime, Duration, Money, Tags:
+		case Table:
+			if len(f.Columns) == 0 {
+				return fmt.Errorf("kind %q: table field %q has no columns", k.Name, f.Name)
+			}
+			for _, c := range f.Columns {
+				switch c.Type {
+				case Text, Integer, Number, Bool, Date, DateTime, Duration, Money, Enum:
+				default:
+					return fmt.Errorf("kind %q: column %q of table %q cannot be of type %q", k.Name, c.Name, f.Name, c.Type)
+				}
+				if !validName(c.Name) {
+					return fmt.Errorf("kind %q: column name %q of %q must be lower-case letters, digits and _", k.Name, c.Name, f.Name)
+				}
+			}
 		case Enum:
 			if len(f.Enum) == 0 {
 				return fmt.Errorf("kind %q: enum field %q has no values", k.Name, f.Name)

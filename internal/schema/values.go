@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,8 @@ type MoneyValue struct {
 }
 
 // Normalize checks a value given for the field (as decoded from JSON, or a Go value) and returns
-// its canonical form: string, int64, float64, bool, []string or MoneyValue. A nil result means
+// its canonical form: string, int64, float64, bool, []string, MoneyValue or (for a table)
+// []map[string]any of canonical cells. A nil result means
 // "no value". Reference fields return the id or ref as given; the store resolves them.
 func (f *Field) Normalize(v any) (any, error) {
 	if v == nil {
@@ -151,8 +153,140 @@ func (f *Field) Normalize(v any) (any, error) {
 		}
 	case Money:
 		return parseMoney(v)
+	case Tags:
+		return f.normalizeTags(v)
+	case Table:
+		return f.normalizeTable(v)
 	}
 	return nil, fmt.Errorf("has unknown type %q", f.Type)
+}
+
+// normalizeTags accepts a list, or text with the values separated by commas.
+func (f *Field) normalizeTags(v any) (any, error) {
+	var items []any
+	switch x := v.(type) {
+	case []any:
+		items = x
+	case []string:
+		for _, s := range x {
+			items = append(items, s)
+		}
+	case string:
+		for _, s := range strings.Split(x, ",") {
+			items = append(items, s)
+		}
+	default:
+		return nil, fmt.Errorf("must be a list of values, not %s", describe(v))
+	}
+	out := []string{}
+	for _, it := range items {
+		var s string
+		switch x := it.(type) {
+		case string:
+			s = strings.TrimSpace(x)
+		case json.Number:
+			s = x.String()
+		default:
+			return nil, fmt.Errorf("must be a list of values, not a list holding %s", describe(it))
+		}
+		if s == "" {
+			continue
+		}
+		if len(f.Enum) > 0 {
+			e, err := f.normalizeEnum(s)
+			if err != nil {
+				return nil, err
+			}
+			s = e.(string)
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// normalizeTable checks every row of a table field against its columns and returns the rows in
+// canonical form.
+func (f *Field) normalizeTable(v any) (any, error) {
+	var rows []any
+	switch x := v.(type) {
+	case []any:
+		rows = x
+	case []map[string]any:
+		for _, r := range x {
+			rows = append(rows, r)
+		}
+	case string:
+		d := json.NewDecoder(strings.NewReader(x))
+		d.UseNumber()
+		if err := d.Decode(&rows); err != nil {
+			return nil, fmt.Errorf("must be a list of rows like [{%s}], not %q", f.columnHint(), x)
+		}
+	default:
+		return nil, fmt.Errorf("must be a list of rows like [{%s}], not %s", f.columnHint(), describe(v))
+	}
+	out := make([]map[string]any, 0, len(rows))
+	for i, raw := range rows {
+		row, ok := raw.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("row %d must be an object like {%s}, not %s", i+1, f.columnHint(), describe(raw))
+		}
+		clean := map[string]any{}
+		for name, cell := range row {
+			c := f.column(name)
+			if c == nil {
+				return nil, fmt.Errorf("row %d: no column %q (columns: %s)", i+1, name, f.columnNames())
+			}
+			val, err := c.Normalize(cell)
+			if err != nil {
+				return nil, fmt.Errorf("row %d: %s %s", i+1, c.Name, err.Error())
+			}
+			if val != nil {
+				clean[c.Name] = val
+			}
+		}
+		for _, c := range f.Columns {
+			if c.Required && clean[c.Name] == nil {
+				return nil, fmt.Errorf("row %d: %s is required", i+1, c.Name)
+			}
+		}
+		if len(clean) > 0 {
+			out = append(out, clean)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+func (f *Field) column(name string) *Field {
+	for i := range f.Columns {
+		if f.Columns[i].Name == name {
+			return &f.Columns[i]
+		}
+	}
+	return nil
+}
+
+func (f *Field) columnNames() string {
+	names := make([]string, len(f.Columns))
+	for i, c := range f.Columns {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (f *Field) columnHint() string {
+	parts := make([]string, len(f.Columns))
+	for i, c := range f.Columns {
+		parts[i] = strconv.Quote(c.Name) + ": ..."
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ParseDateTime reads an RFC 3339 date-time and returns it in UTC, to the second.
@@ -372,6 +506,8 @@ func describe(v any) string {
 		return "a list"
 	case map[string]any:
 		return "an object"
+	case []string:
+		return "a list"
 	}
 	return fmt.Sprintf("%T", v)
 }

@@ -46,6 +46,18 @@ type Store struct {
 	clock    hlc
 	siteByNo map[int64]string
 	siteNo   map[string]int64
+
+	now func() time.Time // the rules' clock; tests and the demo set it
+}
+
+// SetClock makes the kinds' rules (SLA clocks, overdue flags) see time through now.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) clockNow() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
 }
 
 // Open opens (or, with Options.Create, creates) the workspace file at path, brings its schema up

@@ -70,7 +70,7 @@ func (s *Store) get(ctx context.Context, q querier, k *schema.Kind, key string) 
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s %s has no row in its register (workspace damaged?)", k.Name, loc.ref)
 	}
-	return recs[0], s.attachLinks(ctx, q, recs)
+	return recs[0], nil
 }
 
 // Get reads one live record by id or ref.
@@ -79,7 +79,14 @@ func (s *Store) Get(ctx context.Context, kind, key string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, s.db, k, key)
+	r, err := s.get(ctx, s.db, k, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.live(ctx, s.db, []*Record{r}); err != nil {
+		return nil, err
+	}
+	return r, s.attachLinks(ctx, s.db, []*Record{r})
 }
 
 func scanRecords(k *schema.Kind, rows *sql.Rows) ([]*Record, error) {
@@ -217,7 +224,7 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	where, args, err := s.conditions(ctx, k, q)
+	where, args, err := s.conditions(ctx, s.db, k, q)
 	if err != nil {
 		return nil, err
 	}
@@ -236,18 +243,30 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	if err := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s %s", tableOf(k), where), args...).Scan(&page.Total); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s %s ORDER BY %s LIMIT ? OFFSET ?",
-		selectList(k), tableOf(k), where, order), append(args, limit, q.Offset)...)
-	if err != nil {
-		return nil, err
-	}
-	if page.Records, err = scanRecords(k, rows); err != nil {
+	if page.Records, err = s.query(ctx, s.db, k, q, limit, q.Offset, order); err != nil {
 		return nil, err
 	}
 	if page.Records == nil {
 		page.Records = []*Record{}
 	}
+	if err := s.live(ctx, s.db, page.Records); err != nil {
+		return nil, err
+	}
 	return page, s.attachLinks(ctx, s.db, page.Records)
+}
+
+// query reads the records of a kind that match the filters and search of q, in the given order.
+func (s *Store) query(ctx context.Context, db querier, k *schema.Kind, q Query, limit, offset int, order string) ([]*Record, error) {
+	where, args, err := s.conditions(ctx, db, k, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s %s ORDER BY %s LIMIT ? OFFSET ?",
+		selectList(k), tableOf(k), where, order), append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanRecords(k, rows)
 }
 
 func sortClause(k *schema.Kind, sortBy string) (string, error) {
@@ -269,18 +288,18 @@ func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("cannot sort %s by %q: no such field", k.Plural, name)
 	}
-	if f.Type == schema.Refs || f.Type == schema.LongText {
+	if f.Type == schema.Refs || f.Type == schema.LongText || f.Type == schema.Tags || f.Type == schema.Table {
 		return "", fmt.Errorf("cannot sort %s by %q (%s)", k.Plural, name, f.Type)
 	}
 	return fmt.Sprintf("%s %s, n %s", quote(name), dir, dir), nil
 }
 
 // conditions builds the WHERE clause of a list.
-func (s *Store) conditions(ctx context.Context, k *schema.Kind, q Query) (string, []any, error) {
+func (s *Store) conditions(ctx context.Context, db querier, k *schema.Kind, q Query) (string, []any, error) {
 	var conds []string
 	var args []any
 	for _, f := range q.Where {
-		c, a, err := s.condition(ctx, k, f)
+		c, a, err := s.condition(ctx, db, k, f)
 		if err != nil {
 			return "", nil, err
 		}
@@ -301,7 +320,7 @@ func (s *Store) conditions(ctx context.Context, k *schema.Kind, q Query) (string
 	return "WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
-func (s *Store) condition(ctx context.Context, k *schema.Kind, flt Filter) (string, []any, error) {
+func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt Filter) (string, []any, error) {
 	if !slices.Contains(filterOps, flt.Op) {
 		return "", nil, fmt.Errorf("unknown filter operator %q (operators: %s)", flt.Op, strings.Join(filterOps, " "))
 	}
@@ -365,7 +384,11 @@ func (s *Store) condition(ctx context.Context, k *schema.Kind, flt Filter) (stri
 			}
 		}
 	}
-	v, err := field.Normalize(typedFromText(field, flt.Value))
+	given := typedFromText(field, flt.Value)
+	if str, ok := given.(string); ok && field.Type == schema.Refs {
+		given = []any{str}
+	}
+	v, err := field.Normalize(given)
 	if err != nil {
 		return "", nil, bad("%s", err.Error())
 	}
@@ -378,7 +401,7 @@ func (s *Store) condition(ctx context.Context, k *schema.Kind, flt Filter) (stri
 		if len(keys) != 1 || (flt.Op != "=" && flt.Op != "!=") {
 			return "", nil, bad("a reference is compared with = or != and one record")
 		}
-		loc, err := s.locate(ctx, s.db, keys[0])
+		loc, err := s.locate(ctx, db, keys[0])
 		if err != nil {
 			return "", nil, err
 		}
@@ -393,8 +416,18 @@ func (s *Store) condition(ctx context.Context, k *schema.Kind, flt Filter) (stri
 			return c, []any{loc.id}, nil
 		}
 		return col + " " + flt.Op + " ?", []any{loc.id}, nil
-	case schema.Money:
-		return "", nil, bad("money fields cannot be filtered yet")
+	case schema.Money, schema.Table:
+		return "", nil, bad("%s fields cannot be filtered", field.Type)
+	case schema.Tags:
+		tags := v.([]string)
+		if len(tags) != 1 || (flt.Op != "=" && flt.Op != "!=") {
+			return "", nil, bad("a list of values is compared with = or != and one value")
+		}
+		c := "EXISTS(SELECT 1 FROM json_each(" + col + ") WHERE value = ?)"
+		if flt.Op == "!=" {
+			c = "NOT " + c
+		}
+		return c, []any{tags[0]}, nil
 	}
 	return col + " " + flt.Op + " ?", []any{toColumn(field, v)}, nil
 }
@@ -499,6 +532,9 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]*Record, 
 		if r, ok := found[n]; ok {
 			out = append(out, r)
 		}
+	}
+	if err := s.live(ctx, s.db, out); err != nil {
+		return nil, err
 	}
 	return out, s.attachLinks(ctx, s.db, out)
 }

@@ -118,11 +118,23 @@ func toColumn(f *schema.Field, v any) any {
 			return int64(1)
 		}
 		return int64(0)
-	case []string, schema.MoneyValue:
+	case []string, schema.MoneyValue, []map[string]any:
 		b, _ := json.Marshal(x)
 		return string(b)
 	}
 	return v
+}
+
+// decodeList reads a JSON list of a tags or table field back into its canonical value.
+func decodeList(f *schema.Field, raw []byte) any {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return nil
+	}
+	out, _ := f.Normalize(v)
+	return out
 }
 
 // fromColumn turns what a column stores back into the canonical value.
@@ -157,6 +169,8 @@ func fromColumn(f *schema.Field, raw any) any {
 		var m schema.MoneyValue
 		json.Unmarshal(asBytes(raw), &m)
 		return m
+	case schema.Tags, schema.Table:
+		return decodeList(f, asBytes(raw))
 	default:
 		return string(asBytes(raw))
 	}
@@ -189,6 +203,8 @@ func fromJSON(f *schema.Field, raw json.RawMessage) any {
 		var m schema.MoneyValue
 		json.Unmarshal(raw, &m)
 		return m
+	case schema.Tags, schema.Table:
+		return decodeList(f, raw)
 	}
 	var s string
 	json.Unmarshal(raw, &s)

@@ -312,6 +312,9 @@ func TestMoveFollowsWorkflowAndKeepsNoteAndTime(t *testing.T) {
 	if c := last.Changes[0]; c.Old != "new" || c.New != "assigned" {
 		t.Fatalf("change %+v", c)
 	}
+	if _, err := s.Update(bg, "incident", inc.Ref, map[string]any{"resolution": "restarted"}, Change{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, st := range []string{"in_progress", "resolved", "closed"} {
 		if _, err := s.Move(bg, "incident", inc.Ref, st, Change{}); err != nil {
 			t.Fatal(err)
@@ -324,8 +327,14 @@ func TestMoveFollowsWorkflowAndKeepsNoteAndTime(t *testing.T) {
 func TestDeleteKeepsHistory(t *testing.T) {
 	s := openTemp(t)
 	svc := mustCreate(t, s, "service", map[string]any{"title": "E-mail"})
-	ci := mustCreate(t, s, "ci", map[string]any{"title": "MX", "ci_type": "network", "services": []any{svc.Ref}})
-	wantErr(t, s.Delete(bg, "service", svc.Ref, Change{}), "CI-00001", `"services"`)
+	ci := mustCreate(t, s, "ci", map[string]any{"title": "MX", "ci_type": "network"})
+	if _, err := s.Update(bg, "service", svc.Ref, map[string]any{"cis": []any{ci.Ref}}, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, s.Delete(bg, "ci", ci.Ref, Change{}), "SVC-00001", `"cis"`)
+	if _, err := s.Update(bg, "service", svc.Ref, map[string]any{"cis": nil}, Change{}); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Delete(bg, "ci", ci.Ref, Change{}); err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +351,7 @@ func TestDeleteKeepsHistory(t *testing.T) {
 		t.Fatalf("history %+v %v", h, err)
 	}
 	if err := s.Delete(bg, "service", svc.Ref, Change{}); err != nil {
-		t.Fatalf("service no longer referenced: %v", err)
+		t.Fatalf("service has no incidents: %v", err)
 	}
 	// The deleted CI's ref is never handed out again.
 	ci2 := mustCreate(t, s, "ci", map[string]any{"title": "MX2", "ci_type": "network"})

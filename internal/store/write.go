@@ -215,6 +215,12 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 		if err != nil {
 			return nil, fieldErr(k.Name, name, "%s", err.Error())
 		}
+		if f.Locked && current != nil {
+			if same, _ := t.resolve(k, f, v); reflect.DeepEqual(same, current.Values[name]) {
+				continue
+			}
+			return nil, fieldErr(k.Name, name, "is fixed when the %s is created and cannot change", strings.ToLower(k.Label))
+		}
 		if v == nil && f.Required {
 			return nil, fieldErr(k.Name, name, "is required")
 		}
@@ -260,6 +266,9 @@ func fieldNames(k *schema.Kind) string {
 
 // resolve turns the ids or refs of a reference field into ids of live records of the right kind.
 func (t *Tx) resolve(k *schema.Kind, f *schema.Field, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
 	switch f.Type {
 	case schema.Ref:
 		return t.resolveOne(k, f, v.(string))
@@ -326,6 +335,13 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 			return nil, fieldErr(k.Name, f.Name, "is required")
 		}
 	}
+	probe := &Record{Kind: k.Name, Values: values, kind: k, CreatedAt: at}
+	if k.Workflow != nil {
+		probe.Status = k.Workflow.Initial
+	}
+	if err := t.check(k, probe); err != nil {
+		return nil, err
+	}
 	var next int64
 	if err := t.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
 		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
@@ -346,8 +362,12 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 			initial[name] = v
 		}
 	}
-	if k.Compute != nil {
-		k.Compute(values)
+	var tl []schema.StatusChange
+	if r.Status != "" {
+		tl = []schema.StatusChange{{At: parseAt(at), Status: r.Status}}
+	}
+	if err := t.compute(k, r, tl); err != nil {
+		return nil, err
 	}
 	body, _ := json.Marshal(initial)
 	if err := t.writeOp(&Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: fieldCreate, Value: body, Note: c.Note}); err != nil {
@@ -363,7 +383,7 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 		return nil, err
 	}
 	t.index(r)
-	return r, nil
+	return r, t.refresh(k, r, nil)
 }
 
 func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
@@ -458,6 +478,23 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		return r, nil
 	}
 	sort.Strings(changed)
+	old := map[string]any{}
+	next := map[string]any{}
+	for name, v := range r.Values {
+		old[name], next[name] = v, v
+	}
+	for _, name := range changed {
+		if values[name] == nil {
+			delete(next, name)
+		} else {
+			next[name] = values[name]
+		}
+	}
+	probe := *r
+	probe.Values = next
+	if err := t.check(k, &probe); err != nil {
+		return nil, err
+	}
 	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
@@ -479,11 +516,14 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 			r.Values[name] = values[name]
 		}
 	}
-	if k.Compute != nil {
-		k.Compute(r.Values)
-	}
 	r.UpdatedAt = max(r.UpdatedAt, at)
-	return r, t.rewriteRow(k, r)
+	if err := t.compute(k, r, timeline(k, ops)); err != nil {
+		return nil, err
+	}
+	if err := t.rewriteRow(k, r); err != nil {
+		return nil, err
+	}
+	return r, t.refresh(k, r, old)
 }
 
 // rewriteRow stores the record's materialised row and search text again.
@@ -522,21 +562,36 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if !c.At.IsZero() && at < r.CreatedAt {
 		return nil, fmt.Errorf("%s %s cannot move at %s: it was created at %s", k.Name, r.Ref, at, r.CreatedAt)
 	}
+	if err := t.guard(k, r, to); err != nil {
+		return nil, err
+	}
 	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
 	}
 	body, _ := json.Marshal(to)
-	if err := t.writeOp(&Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: "status", Value: body,
-		Pred: fold(ops).liveIDs("status"), Note: c.Note}); err != nil {
+	move := &Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: "status", Value: body,
+		Pred: fold(ops).liveIDs("status"), Note: c.Note}
+	if err := t.writeOp(move); err != nil {
 		return nil, err
+	}
+	old := map[string]any{}
+	for name, v := range r.Values {
+		old[name] = v
 	}
 	r.Status = to
 	r.UpdatedAt = max(r.UpdatedAt, at)
-	if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
+	if k.Compute == nil {
+		_, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n)
+		return r, err
+	}
+	if err := t.compute(k, r, timeline(k, append(ops, move))); err != nil {
 		return nil, err
 	}
-	return r, nil
+	if err := t.rewriteRow(k, r); err != nil {
+		return nil, err
+	}
+	return r, t.refresh(k, r, old)
 }
 
 // Delete removes a record from its register. Its ops stay, so its history can still be read;
@@ -565,14 +620,14 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	}
 	t.unindex(r)
 	clear(t.found)
-	return nil
+	return t.refresh(k, r, r.Values)
 }
 
 func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
 	for _, other := range t.s.reg.Kinds() {
 		for _, f := range other.Fields {
-			if f.Ref != k.Name {
-				continue
+			if f.Ref != k.Name || f.Computed {
+				continue // a computed reference is refreshed instead
 			}
 			var q string
 			if f.Type == schema.Ref {
@@ -604,28 +659,30 @@ func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
 // Create adds one record in its own transaction.
 func (s *Store) Create(ctx context.Context, kind string, input map[string]any, c Change) (r *Record, err error) {
 	err = s.Write(ctx, func(t *Tx) error { r, err = t.Create(kind, input, c); return err })
-	if err == nil {
-		err = s.attachLinks(ctx, s.db, []*Record{r})
-	}
-	return r, err
+	return r, s.afterWrite(ctx, r, err)
 }
 
 // Update changes fields of one record in its own transaction.
 func (s *Store) Update(ctx context.Context, kind, key string, input map[string]any, c Change) (r *Record, err error) {
 	err = s.Write(ctx, func(t *Tx) error { r, err = t.Update(kind, key, input, c); return err })
-	if err == nil {
-		err = s.attachLinks(ctx, s.db, []*Record{r})
-	}
-	return r, err
+	return r, s.afterWrite(ctx, r, err)
 }
 
 // Move takes one record to another workflow state in its own transaction.
 func (s *Store) Move(ctx context.Context, kind, key, to string, c Change) (r *Record, err error) {
 	err = s.Write(ctx, func(t *Tx) error { r, err = t.Move(kind, key, to, c); return err })
-	if err == nil {
-		err = s.attachLinks(ctx, s.db, []*Record{r})
+	return r, s.afterWrite(ctx, r, err)
+}
+
+// afterWrite prepares a record just written for its caller, as a read would show it.
+func (s *Store) afterWrite(ctx context.Context, r *Record, err error) error {
+	if err != nil {
+		return err
 	}
-	return r, err
+	if err := s.live(ctx, s.db, []*Record{r}); err != nil {
+		return err
+	}
+	return s.attachLinks(ctx, s.db, []*Record{r})
 }
 
 // Delete removes one record in its own transaction.

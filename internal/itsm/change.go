@@ -1,0 +1,67 @@
+package itsm
+
+import (
+	"fmt"
+	"time"
+)
+
+// Change types.
+const (
+	StandardChange  = "standard"
+	NormalChange    = "normal"
+	EmergencyChange = "emergency"
+)
+
+// ChangeFacts is what the change rules look at.
+type ChangeFacts struct {
+	Ref      string
+	Type     string
+	Status   string
+	Approved bool // approver and approval date recorded
+	Model    bool // a standard change names a standard change model
+	ModelOK  bool // ... and that model is approved
+	Reviewed bool // a post-implementation review is recorded
+}
+
+// CheckChangeMove applies the change rules to a move the workflow's graph allows:
+//   - a normal change is scheduled or implemented only once approved, with approver and date;
+//   - an emergency change may be implemented straight away and approved after the fact, but is
+//     closed only after a post-implementation review;
+//   - a standard change follows a pre-approved, approved model and needs no approval of its own;
+//   - approving any change records who approved it and when.
+func CheckChangeMove(c ChangeFacts, to string) error {
+	switch {
+	case to == "approved" && !c.Approved:
+		return fmt.Errorf("change %s cannot be approved without an approver and an approval date (set approved_by and approved_on first)", c.Ref)
+	case c.Type == StandardChange && (to == "scheduled" || to == "implemented" || to == "approved") && !c.Model:
+		return fmt.Errorf("change %s is standard and names no standard change model", c.Ref)
+	case c.Type == StandardChange && (to == "scheduled" || to == "implemented") && !c.ModelOK:
+		return fmt.Errorf("change %s is standard but its change model is not approved", c.Ref)
+	case c.Type == NormalChange && (to == "scheduled" || to == "implemented") && (!c.Approved || c.Status == "new" || c.Status == "assessed"):
+		return fmt.Errorf("change %s is normal and not approved", c.Ref)
+	case c.Type == EmergencyChange && to == "closed" && !c.Reviewed:
+		return fmt.Errorf("change %s is an emergency change and has no post-implementation review", c.Ref)
+	case c.Type != EmergencyChange && c.Type != StandardChange && c.Status == "new" && to == "implemented":
+		return fmt.Errorf("change %s is %s and not approved", c.Ref, c.Type)
+	}
+	return nil
+}
+
+// Window is a planned change window.
+type Window struct{ Start, End time.Time }
+
+// Overlaps reports whether two planned windows share time. A window without an end lasts one
+// hour, the shortest slot a change calendar shows.
+func (w Window) Overlaps(o Window) bool {
+	if w.Start.IsZero() || o.Start.IsZero() {
+		return false
+	}
+	return w.Start.Before(o.end()) && o.Start.Before(w.end())
+}
+
+func (w Window) end() time.Time {
+	if w.End.After(w.Start) {
+		return w.End
+	}
+	return w.Start.Add(time.Hour)
+}

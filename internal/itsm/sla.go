@@ -1,0 +1,206 @@
+package itsm
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// StatusChange is one entry of a ticket's timeline: from At on, it was in Status.
+type StatusChange struct {
+	At     time.Time
+	Status string
+}
+
+// Phase is what a ticket's state does to its SLA clock.
+type Phase int
+
+const (
+	Running   Phase = iota // the clock runs (new, assigned, in progress)
+	Paused                 // waiting on the customer (pending)
+	Stopped                // resolved or closed: the result is final unless reopened
+	Cancelled              // a cancelled ticket has no SLA result
+)
+
+// TicketPhase classifies the states of incidents and requests.
+func TicketPhase(status string) Phase {
+	switch status {
+	case "pending":
+		return Paused
+	case "resolved", "closed", "fulfilled":
+		return Stopped
+	case "cancelled":
+		return Cancelled
+	}
+	return Running
+}
+
+// Target is what an SLA promises for one priority, in business time of its calendar.
+// A zero Respond means no response target.
+type Target struct {
+	Priority int64         `json:"priority"`
+	Respond  time.Duration `json:"respond"`
+	Resolve  time.Duration `json:"resolve"`
+}
+
+// SLA states of a ticket.
+const (
+	SLARunning  = "running"
+	SLAPaused   = "paused"
+	SLAWarning  = "warning" // 75 % of the resolution target is spent
+	SLABreached = "breached"
+	SLAMet      = "met"
+	SLAMissed   = "missed"
+)
+
+// WarningShare is the share of the resolution target after which a ticket is in warning.
+const WarningShare = 0.75
+
+// Clock is a ticket's SLA clock: what it has used of its targets and what it is due.
+type Clock struct {
+	Target      Target
+	Phase       Phase
+	RespondDue  time.Time // zero without a response target
+	RespondedAt time.Time // first move out of "new"; zero until then
+	Responded   time.Duration
+	ResolveDue  time.Time // zero while paused or after resolution in time
+	ResolvedAt  time.Time // zero until resolved
+	Used        time.Duration
+	State       string // "" for a cancelled ticket
+}
+
+// RunClock replays a ticket's timeline on an SLA calendar. The clock starts at opened, runs in
+// running states, pauses while pending and stops at resolution; a reopened ticket resumes with
+// the time already used. Response ends at the first move out of "new". A change of priority
+// applies the new target but keeps the time used, because only the target depends on it.
+func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusChange, now time.Time) Clock {
+	steps := append([]StatusChange(nil), timeline...)
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].At.Before(steps[j].At) })
+	c := Clock{Target: target}
+	if target.Respond > 0 {
+		c.RespondDue = cal.Add(opened, target.Respond)
+	}
+	status, from := "new", opened
+	if len(steps) > 0 {
+		status, steps = steps[0].Status, steps[1:]
+	}
+	if status != "new" {
+		c.RespondedAt = opened // created past "new": it never waited for a response
+	}
+	run := func(to time.Time) {
+		if TicketPhase(status) != Running || !to.After(from) {
+			return
+		}
+		d := cal.Between(from, to)
+		if c.ResolveDue.IsZero() && c.Used+d > target.Resolve {
+			c.ResolveDue = cal.Add(from, target.Resolve-c.Used) // the moment it was breached
+		}
+		c.Used += d
+	}
+	for _, s := range steps {
+		at := later(s.At, opened)
+		run(at)
+		if c.RespondedAt.IsZero() && status == "new" && s.Status != "new" {
+			c.RespondedAt = at
+		}
+		switch TicketPhase(s.Status) {
+		case Stopped:
+			if TicketPhase(status) != Stopped {
+				c.ResolvedAt = at
+			}
+		default:
+			c.ResolvedAt = time.Time{}
+		}
+		status, from = s.Status, at
+	}
+	c.Phase = TicketPhase(status)
+	if c.Phase == Running && c.ResolveDue.IsZero() {
+		c.ResolveDue = cal.Add(from, target.Resolve-c.Used)
+	}
+	run(later(now, from))
+	end := now
+	if !c.RespondedAt.IsZero() {
+		end = c.RespondedAt
+	}
+	c.Responded = cal.Between(opened, end)
+	c.State = c.state()
+	return c
+}
+
+func (c *Clock) state() string {
+	respondLate := c.Target.Respond > 0 && c.Responded > c.Target.Respond
+	late := c.Used > c.Target.Resolve || respondLate
+	switch {
+	case c.Phase == Cancelled:
+		return ""
+	case c.Phase == Stopped && late:
+		return SLAMissed
+	case c.Phase == Stopped:
+		return SLAMet
+	case late:
+		return SLABreached
+	case c.Phase == Paused:
+		return SLAPaused
+	case float64(c.Used) >= WarningShare*float64(c.Target.Resolve):
+		return SLAWarning
+	}
+	return SLARunning
+}
+
+// Refresh brings a running clock to now without its timeline: the time used follows from the
+// resolution due date, which a running clock keeps fixed. Paused and stopped clocks do not move.
+func (c Clock) Refresh(cal *Calendar, now time.Time) Clock {
+	if c.Phase == Running && !c.ResolveDue.IsZero() {
+		if now.Before(c.ResolveDue) {
+			c.Used = c.Target.Resolve - cal.Between(now, c.ResolveDue)
+		} else {
+			c.Used = c.Target.Resolve + cal.Between(c.ResolveDue, now)
+		}
+	}
+	if c.RespondedAt.IsZero() && c.Phase != Cancelled {
+		base := c.RespondDue
+		if !base.IsZero() {
+			if now.Before(base) {
+				c.Responded = c.Target.Respond - cal.Between(now, base)
+			} else {
+				c.Responded = c.Target.Respond + cal.Between(base, now)
+			}
+		}
+	}
+	c.State = c.state()
+	return c
+}
+
+// Minutes returns a duration in whole minutes, rounded down.
+func Minutes(d time.Duration) int64 { return int64(d / time.Minute) }
+
+// TargetFor picks the target of a priority from an SLA's targets.
+func TargetFor(targets []Target, priority int64) (Target, bool) {
+	for _, t := range targets {
+		if t.Priority == priority {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+// CheckTargets reports targets that cannot be met by their own definition.
+func CheckTargets(targets []Target) error {
+	seen := map[int64]bool{}
+	for i, t := range targets {
+		if t.Priority < 1 || t.Priority > 5 {
+			return fmt.Errorf("row %d: priority must be 1 to 5", i+1)
+		}
+		if seen[t.Priority] {
+			return fmt.Errorf("row %d: priority %d has a target already", i+1, t.Priority)
+		}
+		seen[t.Priority] = true
+		if t.Resolve <= 0 {
+			return fmt.Errorf("row %d: resolve must be a positive duration", i+1)
+		}
+		if t.Respond > t.Resolve {
+			return fmt.Errorf("row %d: respond (%s) is longer than resolve (%s)", i+1, t.Respond, t.Resolve)
+		}
+	}
+	return nil
+}

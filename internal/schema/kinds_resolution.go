@@ -1,0 +1,116 @@
+package schema
+
+// Incident is an unplanned interruption or reduction in quality of a service.
+var Incident = &Kind{
+	Name: "incident", Label: "Incident", Plural: "Incidents", Prefix: "INC", Group: GroupResolution,
+	Clauses: []string{"8.6", "8.6.1", "8.6.3", "8.7.1", "8.7.3", "8.7.3.3"},
+	Fields: append([]Field{
+		title("Summary"),
+		longText("description", "Description"),
+		{Name: "service", Label: "Service", Type: Ref, Ref: "service", Required: true, InList: true, Indexed: true},
+		ref("ci", "Configuration item", "ci"),
+		ref("customer", "Customer", "customer"),
+		{Name: "category", Label: "Category", Type: Text, Searchable: true},
+		{Name: "reporter", Label: "Reported by", Type: Text, Searchable: true},
+		{Name: "major", Label: "Major incident", Type: Bool, Indexed: true},
+		{Name: "security", Label: "Information security incident", Type: Bool},
+		ref("problem", "Problem", "problem"),
+		ref("caused_by", "Caused by change", "change"),
+		longText("resolution", "Resolution"),
+	}, ticketFields()...),
+	Workflow: ticketFlow(),
+	Compute:  computeTicket,
+	Live:     liveTicket,
+	Settings: []string{"priority_matrix"},
+	Guard:    resolutionGuard("incident"),
+}
+
+// resolutionGuard asks for the resolution before a ticket is resolved.
+func resolutionGuard(kind string) func(env Env, r *View, to string) error {
+	return func(env Env, r *View, to string) error {
+		if to == "resolved" && r.String("resolution") == "" {
+			return Reject("resolution", "must say how %s %s was resolved before it is resolved", kind, r.Ref)
+		}
+		return nil
+	}
+}
+
+// Request is a service request: a user asks for something the catalogue offers.
+var Request = &Kind{
+	Name: "request", Label: "Service request", Plural: "Service requests", Prefix: "REQ", Group: GroupResolution,
+	Clauses: []string{"8.6", "8.6.2"},
+	Fields: append([]Field{
+		title("Summary"),
+		longText("description", "Description"),
+		{Name: "service", Label: "Service", Type: Ref, Ref: "service", Required: true, InList: true, Indexed: true},
+		{Name: "request_type", Label: "Request type", Type: Text, Searchable: true, InList: true, Help: "the catalogue item, for example new laptop"},
+		{Name: "requested_by", Label: "Requested by", Type: Text, Searchable: true},
+		{Name: "requested_for", Label: "Requested for", Type: Text, Searchable: true},
+		ref("customer", "Customer", "customer"),
+		{Name: "approval_needed", Label: "Needs approval", Type: Bool},
+		{Name: "approved_by", Label: "Approved by", Type: Text},
+		longText("resolution", "Fulfilment notes"),
+	}, ticketFields()...),
+	Workflow: ticketFlow(),
+	Compute:  computeTicket,
+	Live:     liveTicket,
+	Settings: []string{"priority_matrix"},
+	Guard: func(env Env, r *View, to string) error {
+		if (to == "in_progress" || to == "resolved") && r.Values["approval_needed"] == true && r.String("approved_by") == "" {
+			return Reject("approved_by", "must be set: request %s needs approval before it is fulfilled", r.Ref)
+		}
+		return resolutionGuard("request")(env, r, to)
+	},
+}
+
+// Problem is the unknown cause of one or more incidents.
+var Problem = &Kind{
+	Name: "problem", Label: "Problem", Plural: "Problems", Prefix: "PRB", Group: GroupResolution,
+	Clauses: []string{"8.6", "8.6.3", "7.6"},
+	Fields: []Field{
+		title("Summary"),
+		longText("description", "Description"),
+		listed(ref("service", "Service", "service")),
+		ref("ci", "Configuration item", "ci"),
+		{Name: "priority", Label: "Priority", Type: Integer, Enum: priorities, Default: int64(3), InList: true, Indexed: true},
+		owner("Problem owner"),
+		{Name: "detected_at", Label: "Detected", Type: DateTime, Default: Now, InList: true},
+		longText("root_cause", "Root cause"),
+		longText("workaround", "Workaround"),
+		ref("fix_change", "Fixed by change", "change"),
+		longText("resolution", "Resolution"),
+	},
+	Workflow: lifecycle("new",
+		states("new", "New", "investigating", "Investigating", "known_error", "Known error", "resolved", "Resolved",
+			"closed", "Closed", "cancelled", "Cancelled"),
+		map[string][]string{"new": {"investigating", "cancelled"}, "investigating": {"known_error", "resolved", "cancelled"},
+			"known_error": {"resolved", "investigating"}, "resolved": {"closed", "investigating"}}, "closed", "cancelled"),
+	Guard: func(env Env, r *View, to string) error {
+		switch {
+		case to == "known_error" && r.String("root_cause") == "":
+			return Reject("root_cause", "must be recorded before problem %s becomes a known error", r.Ref)
+		case to == "resolved" && r.String("resolution") == "":
+			return Reject("resolution", "must say how problem %s was resolved before it is resolved", r.Ref)
+		}
+		return nil
+	},
+}
+
+// KnownError is a problem whose root cause is known, with its workaround, raised from the
+// problem.
+var KnownError = &Kind{
+	Name: "knownerror", Label: "Known error", Plural: "Known errors", Prefix: "KE", Group: GroupResolution,
+	Clauses: []string{"8.6.3", "7.6"},
+	Fields: []Field{
+		title("Summary"),
+		listed(required(Field{Name: "problem", Label: "Raised from problem", Type: Ref, Ref: "problem", Locked: true})),
+		listed(ref("service", "Service", "service")),
+		ref("ci", "Configuration item", "ci"),
+		longText("symptoms", "Symptoms"),
+		longText("root_cause", "Root cause"),
+		{Name: "workaround", Label: "Workaround", Type: LongText, Required: true, Searchable: true},
+		ref("fix_change", "Permanent fix (change)", "change"),
+	},
+	Workflow: lifecycle("open", states("open", "Open", "fixed", "Fixed", "retired", "Retired"),
+		map[string][]string{"open": {"fixed", "retired"}, "fixed": {"open", "retired"}}, "fixed", "retired"),
+}

@@ -1,0 +1,78 @@
+package schema
+
+import (
+	"fmt"
+	"time"
+
+	"smsworkbench/internal/itsm"
+)
+
+// View is what a kind's rules see of a record: its builtin fields and canonical values
+// (references as ids). Rules fill computed fields by writing into Values.
+type View struct {
+	ID        string
+	Ref       string
+	Kind      string
+	Status    string
+	CreatedAt string
+	Values    map[string]any
+	// Timeline lists the record's states from creation on, oldest first. Only the record being
+	// written or read by a rule has one.
+	Timeline []StatusChange
+}
+
+// StatusChange is one entry of a record's timeline: from At on, the record was in Status.
+type StatusChange = itsm.StatusChange
+
+// String returns a text value of the record ("" when unset).
+func (v *View) String(name string) string { s, _ := v.Values[name].(string); return s }
+
+// Int returns an integer value of the record and whether it is set.
+func (v *View) Int(name string) (int64, bool) { n, ok := v.Values[name].(int64); return n, ok }
+
+// Time returns a date or date-time value of the record, zero when unset.
+func (v *View) Time(name string) time.Time {
+	s := v.String(name)
+	if len(s) == len(DateLayout) {
+		t, _ := time.Parse(DateLayout, s)
+		return t
+	}
+	t, _ := time.Parse(DateTimeLayout, s)
+	return t
+}
+
+// IDs returns a list of references of the record.
+func (v *View) IDs(name string) []string { ids, _ := v.Values[name].([]string); return ids }
+
+// Cond is one condition of Env.Find, with the operators of a list filter (= != < <= > >= ~).
+type Cond struct {
+	Field string
+	Op    string
+	Value any
+}
+
+// Env is what a kind's rules may ask of the workspace. Inside a write it sees that write's
+// changes.
+type Env interface {
+	Now() time.Time
+	// Get returns a live record by id, or nil.
+	Get(id string) *View
+	// Find returns the live records of a kind that meet every condition.
+	Find(kind string, where ...Cond) []*View
+	// Setting decodes the workspace setting named key into into and reports whether it is set.
+	Setting(key string, into any) bool
+}
+
+// RuleError is a rule's objection to one field's value; the store reports it like any other
+// field error, beside the field.
+type RuleError struct {
+	Field string
+	Msg   string
+}
+
+func (e *RuleError) Error() string { return fmt.Sprintf("field %q %s", e.Field, e.Msg) }
+
+// Reject returns a RuleError for a field.
+func Reject(field, format string, args ...any) error {
+	return &RuleError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"time"
+
+	"smsworkbench/internal/schema"
+)
+
+// env is what the kinds' rules see of the workspace (schema.Env): inside a write, the write's
+// own transaction, so that a rule sees the records created a moment before.
+type env struct {
+	s     *Store
+	ctx   context.Context
+	q     querier
+	now   time.Time
+	views map[string]*schema.View
+	finds map[string][]*schema.View
+	err   error // the first read error; the write that asked fails with it
+}
+
+func (s *Store) newEnv(ctx context.Context, q querier) *env {
+	return &env{s: s, ctx: ctx, q: q, now: s.clockNow(), views: map[string]*schema.View{}, finds: map[string][]*schema.View{}}
+}
+
+func (e *env) Now() time.Time { return e.now }
+
+func (e *env) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+func (e *env) Get(id string) *schema.View {
+	if id == "" {
+		return nil
+	}
+	if v, ok := e.views[id]; ok {
+		return v
+	}
+	loc, err := e.s.locate(e.ctx, e.q, id)
+	if err != nil {
+		e.fail(err)
+		return nil
+	}
+	var v *schema.View
+	if loc != nil && loc.alive {
+		if k, ok := e.s.reg.Kind(loc.kind); ok {
+			r, err := e.s.get(e.ctx, e.q, k, loc.id)
+			if err != nil {
+				e.fail(err)
+				return nil
+			}
+			v = viewOf(r)
+		}
+	}
+	e.views[id] = v
+	return v
+}
+
+func (e *env) Find(kind string, where ...schema.Cond) []*schema.View {
+	key, _ := json.Marshal(append([]any{kind}, condsAny(where)...))
+	if vs, ok := e.finds[string(key)]; ok {
+		return vs
+	}
+	k, err := e.s.kind(kind)
+	if err != nil {
+		e.fail(err)
+		return nil
+	}
+	q := Query{}
+	for _, c := range where {
+		q.Where = append(q.Where, Filter{Field: c.Field, Op: c.Op, Value: c.Value})
+	}
+	recs, err := e.s.query(e.ctx, e.q, k, q, -1, 0, "n")
+	if err != nil {
+		e.fail(err)
+		return nil
+	}
+	out := make([]*schema.View, len(recs))
+	for i, r := range recs {
+		out[i] = viewOf(r)
+	}
+	e.finds[string(key)] = out
+	return out
+}
+
+func condsAny(cs []schema.Cond) []any {
+	out := make([]any, len(cs))
+	for i, c := range cs {
+		out[i] = []any{c.Field, c.Op, c.Value}
+	}
+	return out
+}
+
+func (e *env) Setting(key string, into any) bool {
+	for _, v := range e.Find("setting", schema.Cond{Field: "title", Op: "=", Value: key}) {
+		return json.Unmarshal([]byte(v.String("value")), into) == nil
+	}
+	return false
+}
+
+// viewOf shows a record to the rules. The view shares the record's values, so what Compute
+// writes lands in the record.
+func viewOf(r *Record) *schema.View {
+	return &schema.View{ID: r.ID, Ref: r.Ref, Kind: r.Kind, Status: r.Status, CreatedAt: r.CreatedAt, Values: r.Values}
+}
+
+// timeline lists a record's states from its ops: the state it was created in, then every move
+// in the order it took effect.
+func timeline(k *schema.Kind, ops []*Op) []schema.StatusChange {
+	if k.Workflow == nil {
+		return nil
+	}
+	var out []schema.StatusChange
+	var moves []*Op
+	for _, o := range ops {
+		switch o.Field {
+		case fieldCreate:
+			var initial struct {
+				Status string `json:"status"`
+			}
+			json.Unmarshal(o.Value, &initial)
+			if initial.Status == "" {
+				initial.Status = k.Workflow.Initial
+			}
+			out = append(out, schema.StatusChange{At: parseAt(o.At), Status: initial.Status})
+		case "status":
+			moves = append(moves, o)
+		}
+	}
+	sort.SliceStable(moves, func(i, j int) bool {
+		if moves[i].At != moves[j].At {
+			return moves[i].At < moves[j].At
+		}
+		return moves[j].after(moves[i])
+	})
+	for _, o := range moves {
+		var st string
+		json.Unmarshal(o.Value, &st)
+		out = append(out, schema.StatusChange{At: parseAt(o.At), Status: st})
+	}
+	return out
+}
+
+func parseAt(s string) time.Time {
+	t, _ := time.Parse(schema.DateTimeLayout, s)
+	return t
+}
+
+// ruleErr reports a rule's objection like any other field error.
+func ruleErr(k *schema.Kind, err error) error {
+	var re *schema.RuleError
+	if errors.As(err, &re) {
+		return &FieldError{Kind: k.Name, Field: re.Field, Msg: re.Msg}
+	}
+	return err
+}
+
+// compute runs the kind's Compute on a record about to be stored and drops the values it
+// cleared. tl is the record's timeline.
+func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange) error {
+	if k.Compute == nil {
+		return nil
+	}
+	e := t.s.newEnv(t.ctx, t)
+	v := viewOf(r)
+	v.Timeline = tl
+	k.Compute(e, v)
+	for name, val := range r.Values {
+		if val == nil {
+			delete(r.Values, name)
+		}
+	}
+	return e.err
+}
+
+// check runs the kind's cross-field rules on a record about to be stored.
+func (t *Tx) check(k *schema.Kind, r *Record) error {
+	if k.Check == nil {
+		return nil
+	}
+	e := t.s.newEnv(t.ctx, t)
+	if err := k.Check(e, viewOf(r)); err != nil {
+		return ruleErr(k, err)
+	}
+	return e.err
+}
+
+// guard runs the kind's move rules.
+func (t *Tx) guard(k *schema.Kind, r *Record, to string) error {
+	if k.Guard == nil {
+		return nil
+	}
+	e := t.s.newEnv(t.ctx, t)
+	if err := k.Guard(e, viewOf(r), to); err != nil {
+		return ruleErr(k, err)
+	}
+	return e.err
+}
+
+// recompute computes a stored record again, because something its rules read changed, and
+// rewrites its row when a computed value moved. It writes no op: computed values are derived.
+func (t *Tx) recompute(k *schema.Kind, id string) error {
+	if k.Compute == nil {
+		return nil
+	}
+	r, err := t.s.get(t.ctx, t, k, id)
+	if err != nil {
+		return nil // gone or of another kind: nothing to refresh
+	}
+	before, _ := json.Marshal(r)
+	ops, err := t.s.recordOps(t.ctx, t, r.ID)
+	if err != nil {
+		return err
+	}
+	if err := t.compute(k, r, timeline(k, ops)); err != nil {
+		return err
+	}
+	if after, _ := json.Marshal(r); string(after) == string(before) {
+		return nil
+	}
+	return t.rewriteRow(k, r)
+}
+
+// refresh computes again the records whose computed values depend on r, which was just written
+// (old holds its values before the write; nil for a new record):
+//   - open records whose computed references name r (tickets of an SLA, overlapping changes);
+//   - the records r's own computed references name, when they are of a computing kind (a
+//     change newly overlapping another);
+//   - the records named in r's Notifies fields, before and after (a test's plan);
+//   - for a setting, the open records of every kind that reads it (the priority matrix).
+func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
+	todo := map[string]*schema.Kind{}
+	add := func(kind string, ids ...string) {
+		dk, ok := t.s.reg.Kind(kind)
+		if !ok || dk.Compute == nil {
+			return
+		}
+		for _, id := range ids {
+			if id != "" && id != r.ID {
+				todo[id] = dk
+			}
+		}
+	}
+	idsOf := func(v any) []string {
+		switch x := v.(type) {
+		case string:
+			return []string{x}
+		case []string:
+			return x
+		}
+		return nil
+	}
+	for _, d := range t.s.reg.Kinds() {
+		if d.Compute == nil {
+			continue
+		}
+		for _, f := range d.Fields {
+			if !f.Computed || f.Ref != k.Name {
+				continue
+			}
+			recs, err := t.s.query(t.ctx, t, d, Query{Where: []Filter{{Field: f.Name, Op: "=", Value: r.ID}}}, -1, 0, "n")
+			if err != nil {
+				return err
+			}
+			for _, o := range recs {
+				if !d.IsFinal(o.Status) {
+					add(d.Name, o.ID)
+				}
+			}
+		}
+	}
+	for _, f := range k.Fields {
+		if f.Computed && f.Ref != "" {
+			add(f.Ref, idsOf(r.Values[f.Name])...)
+		}
+	}
+	for _, name := range k.Notifies {
+		if f, ok := k.Field(name); ok {
+			add(f.Ref, idsOf(r.Values[name])...)
+			add(f.Ref, idsOf(old[name])...)
+		}
+	}
+	if k.Name == schema.Setting.Name {
+		for _, d := range t.s.reg.Kinds() {
+			for _, key := range d.Settings {
+				if key != r.Title() {
+					continue
+				}
+				recs, err := t.s.query(t.ctx, t, d, Query{}, -1, 0, "n")
+				if err != nil {
+					return err
+				}
+				for _, o := range recs {
+					if !d.IsFinal(o.Status) {
+						add(d.Name, o.ID)
+					}
+				}
+			}
+		}
+	}
+	ids := make([]string, 0, len(todo))
+	for id := range todo {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := t.recompute(todo[id], id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// live refreshes the time-dependent computed values of records being read.
+func (s *Store) live(ctx context.Context, q querier, recs []*Record) error {
+	var e *env
+	for _, r := range recs {
+		if r.kind.Live == nil {
+			continue
+		}
+		if e == nil {
+			e = s.newEnv(ctx, q)
+		}
+		r.kind.Live(e, viewOf(r))
+		for name, val := range r.Values {
+			if val == nil {
+				delete(r.Values, name)
+			}
+		}
+	}
+	if e != nil {
+		return e.err
+	}
+	return nil
+}
