@@ -160,7 +160,7 @@ func Fill(ctx context.Context, s *store.Store, now time.Time) error {
 				"planned_end": start.Add(2 * time.Hour).UTC().Format(time.RFC3339), "outage": "30m",
 				"rollout_plan": "Follow the runbook; verify service after rollout.", "backout_plan": "Restore the previous configuration from backup.",
 				"cost": fmt.Sprintf("%d.00 EUR", 500*(i+1)), "approved_by": "Change advisory board",
-				"approved_on": now.Add(-time.Duration(30-i)*day).Format("2006-01-02"),
+				"approved_on": now.Add(-time.Duration(30-i) * day).Format("2006-01-02"),
 			}, ago(time.Duration(30-i)*day))
 			if err != nil {
 				return err

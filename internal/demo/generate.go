@@ -50,8 +50,8 @@ func Generate(ctx context.Context, s *store.Store, size Size, seed uint64, batch
 		err := s.Write(ctx, func(t *store.Tx) error {
 			for i := done; i < min(done+batch, size.CIs); i++ {
 				r, err := t.Create("ci", map[string]any{
-					"title":   fmt.Sprintf("%s %s-%05d", components[i%len(components)], strings.ToUpper(places[i%len(places)][:3]), i),
-					"ci_type": []string{"hardware", "software", "network", "database", "cloud"}[i%5],
+					"title":    fmt.Sprintf("%s %s-%05d", components[i%len(components)], strings.ToUpper(places[i%len(places)][:3]), i),
+					"ci_type":  []string{"hardware", "software", "network", "database", "cloud"}[i%5],
 					"location": places[rng.IntN(len(places))]}, store.Change{})
 				if err != nil {
 					return err

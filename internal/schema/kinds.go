@@ -1,6 +1,5 @@
 package schema
 
-
 // Navigation groups, in the order ISO/IEC 20000-1 arranges the SMS.
 const (
 	GroupContext     = "Context and leadership"
