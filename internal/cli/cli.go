@@ -55,6 +55,16 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
   move KIND ID|REF STATE [--note TEXT] [--at RFC3339]
   history KIND ID|REF [--json]
   search TEXT [--json]         across every kind
+  related KIND ID|REF [--json] the records that refer to it (a problem's incidents, a CI's changes)
+  matrix [set IMPACT URGENCY PRIORITY | reset] [--json]
+                               the workspace's priority matrix; set changes one cell
+  sla report [--from DATE] [--to DATE] [--kind incident|request] [--json]
+                               per SLA and priority: tickets, met, missed, compliance, resolution times
+  budget report [--period P] [--json]
+                               budget, actual, variance per budget line (service and period)
+  impact CI_REF [--json]       every CI and service affected when the CI fails
+  baseline create NAME [--description TEXT] | diff NAME [NAME2] | list
+                               snapshot the CMDB; compare two snapshots, or one with now
 
 JSON may be given as "-" to read it from standard input.
 --db defaults to $SMSWB_DB, else the workspace in the user's data folder.
@@ -199,6 +209,8 @@ type opts struct {
 	offset int
 	note   string
 	at     string
+	// reports
+	from, to, period, kind, description string
 }
 
 type multi []string

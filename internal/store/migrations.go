@@ -52,6 +52,13 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 			`INSERT INTO meta(key, value) VALUES('created_at', '`+time.Now().UTC().Format(time.RFC3339)+`')`,
 		)
 	},
+	func(ctx context.Context, tx *sql.Tx) error {
+		// blobs holds content that records name by its sha256 (CMDB baseline snapshots, attached
+		// evidence files). Content never changes under its hash, so a blob is written once.
+		return execAll(ctx, tx,
+			`CREATE TABLE blobs(hash TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)`,
+		)
+	},
 }
 
 func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {

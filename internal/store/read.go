@@ -405,6 +405,9 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 		if err != nil {
 			return "", nil, err
 		}
+		if loc == nil && looksLikeID(keys[0]) {
+			loc = &location{id: keys[0], kind: field.Ref} // a record about to be written: nothing refers to it yet
+		}
 		if loc == nil || loc.kind != field.Ref {
 			return "", nil, bad("no %s %q", field.Ref, keys[0])
 		}

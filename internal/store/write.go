@@ -582,8 +582,10 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	r.Status = to
 	r.UpdatedAt = max(r.UpdatedAt, at)
 	if k.Compute == nil {
-		_, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n)
-		return r, err
+		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
+			return nil, err
+		}
+		return r, t.refresh(k, r, old)
 	}
 	if err := t.compute(k, r, timeline(k, append(ops, move))); err != nil {
 		return nil, err

@@ -1,0 +1,293 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"smsworkbench/internal/cmdb"
+	"smsworkbench/internal/itsm"
+	"smsworkbench/internal/reports"
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// The commands of the registers beyond the generic record commands: the priority matrix,
+// reports, CMDB impact and baselines, and the links of a record both ways.
+func init() {
+	commands["matrix"] = command{"[show | set IMPACT URGENCY PRIORITY | reset]", 0, 4, jsonFlag, runMatrix}
+	commands["sla"] = command{"report", 1, 1, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.from, "from", "", "first day (YYYY-MM-DD) of resolution")
+		fs.StringVar(&o.to, "to", "", "last day (YYYY-MM-DD) of resolution")
+		fs.StringVar(&o.kind, "kind", "", "incident or request (both when not given)")
+	}, runSLA}
+	commands["budget"] = command{"report", 1, 1, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.period, "period", "", "a year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-04")
+	}, runBudget}
+	commands["impact"] = command{"CI_REF", 1, 1, jsonFlag, runImpact}
+	commands["baseline"] = command{"create NAME | diff NAME [NAME2] | list", 1, 3, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.description, "description", "", "what the baseline is for")
+	}, runBaseline}
+	commands["related"] = command{"KIND ID|REF", 2, 2, jsonFlag, runRelated}
+}
+
+func runMatrix(c *ctx, a []string) error {
+	cur, setting, err := readMatrix(c)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(a) == 0 || len(a) == 1 && a[0] == "show":
+	case a[0] == "set" && len(a) == 4:
+		var n [3]int64
+		for i, s := range a[1:] {
+			if n[i], err = strconv.ParseInt(s, 10, 64); err != nil {
+				return usagef("matrix set: %q is not a number", s)
+			}
+		}
+		if err := cur.Set(n[0], n[1], n[2]); err != nil {
+			return err
+		}
+		if err := writeMatrix(c, setting, cur); err != nil {
+			return err
+		}
+	case a[0] == "reset" && len(a) == 1:
+		cur = itsm.DefaultMatrix
+		if err := writeMatrix(c, setting, cur); err != nil {
+			return err
+		}
+	default:
+		return usagef("matrix: expected show, set IMPACT URGENCY PRIORITY, or reset")
+	}
+	if c.o.json {
+		return c.printJSON(cur)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "IMPACT \\ URGENCY\t1 High\t2 Medium\t3 Low")
+	for i, row := range cur {
+		fmt.Fprintf(w, "%d %s\t%d\t%d\t%d\n", i+1, []string{"High", "Medium", "Low"}[i], row[0], row[1], row[2])
+	}
+	return w.Flush()
+}
+
+// readMatrix returns the workspace's priority matrix and the setting record that holds it
+// (nil while the default applies).
+func readMatrix(c *ctx) (itsm.Matrix, *store.Record, error) {
+	p, err := c.s.List(c, "setting", store.Query{Where: []store.Filter{{Field: "title", Op: "=", Value: itsm.MatrixSetting}}})
+	if err != nil || len(p.Records) == 0 {
+		return itsm.DefaultMatrix, nil, err
+	}
+	m, err := itsm.ParseMatrix(p.Records[0].Values["value"].(string))
+	return m, p.Records[0], err
+}
+
+func writeMatrix(c *ctx, setting *store.Record, m itsm.Matrix) error {
+	if setting == nil {
+		_, err := c.s.Create(c, "setting", map[string]any{"title": itsm.MatrixSetting, "value": m.String()}, store.Change{})
+		return err
+	}
+	_, err := c.s.Update(c, "setting", setting.ID, map[string]any{"value": m.String()}, store.Change{})
+	return err
+}
+
+func parseDay(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(schema.DateLayout, s)
+	if err != nil {
+		return t, usagef("--%s %q is not a date YYYY-MM-DD", flagName, s)
+	}
+	return t, nil
+}
+
+func runSLA(c *ctx, a []string) error {
+	if a[0] != "report" {
+		return usagef("sla: expected report")
+	}
+	opt := reports.SLAOptions{}
+	var err error
+	if opt.From, err = parseDay("from", c.o.from); err != nil {
+		return err
+	}
+	if opt.To, err = parseDay("to", c.o.to); err != nil {
+		return err
+	}
+	if !opt.From.IsZero() && !opt.To.IsZero() && opt.To.Before(opt.From) {
+		return usagef("sla report: --to %s is before --from %s", c.o.to, c.o.from)
+	}
+	if c.o.kind != "" {
+		opt.Kinds = []string{c.o.kind}
+	}
+	rows, err := reports.SLAReport(c, c.s, opt)
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(rows)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "SLA\tSERVICE\tPRIORITY\tTICKETS\tMET\tMISSED\tCOMPLIANCE\tMEAN RESOLVE\tP90 RESOLVE\t")
+	var tickets, met int
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s\t%s\tP%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s\t\n", r.SLA, clip(r.Service, 28), r.Priority, r.Tickets, r.Met, r.Missed,
+			r.Compliance, minutes(int64(r.MeanResolveMin)), minutes(r.P90ResolveMin))
+		tickets, met = tickets+r.Tickets, met+r.Met
+	}
+	w.Flush()
+	if tickets > 0 {
+		fmt.Fprintf(c.env.Stdout, "%d tickets, %d met the SLA (%.1f%%); times are business time of each SLA's calendar\n", tickets, met, 100*float64(met)/float64(tickets))
+	} else {
+		fmt.Fprintln(c.env.Stdout, "no resolved tickets with an SLA in the period")
+	}
+	return nil
+}
+
+// minutes writes business minutes as days, hours and minutes ("1d 2h 5m"), a day being 24h.
+func minutes(m int64) string {
+	if m <= 0 {
+		return "0m"
+	}
+	var parts []string
+	if d := m / (24 * 60); d > 0 {
+		parts = append(parts, fmt.Sprintf("%dd", d))
+	}
+	if h := m / 60 % 24; h > 0 {
+		parts = append(parts, fmt.Sprintf("%dh", h))
+	}
+	if mm := m % 60; mm > 0 {
+		parts = append(parts, fmt.Sprintf("%dm", mm))
+	}
+	return strings.Join(parts, " ")
+}
+
+func runBudget(c *ctx, a []string) error {
+	if a[0] != "report" {
+		return usagef("budget: expected report")
+	}
+	rows, err := reports.BudgetReport(c, c.s, c.o.period)
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(rows)
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "SERVICE\tPERIOD\tBUDGET LINE\tBUDGET\tACTUAL\tVARIANCE\tVARIANCE %\t")
+	for _, r := range rows {
+		pct := "-"
+		if r.VariancePct != nil {
+			pct = fmt.Sprintf("%+.1f%%", *r.VariancePct)
+		}
+		line := r.Budget
+		if line == "" {
+			line = r.Title
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s %s\t%s\t%s\t\n", clip(r.Service, 30), r.Period, line, r.Budgeted, r.Currency, r.Actual, r.Currency, r.Variance, pct)
+	}
+	w.Flush()
+	fmt.Fprintf(c.env.Stdout, "%d rows; variance is actual minus budget (positive: overspent)\n", len(rows))
+	return nil
+}
+
+func runImpact(c *ctx, a []string) error {
+	res, err := cmdb.Impact(c, c.s, a[0])
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(res)
+	}
+	fmt.Fprintf(c.env.Stdout, "If %s %s fails:\n", res.CI.Ref, res.CI.Title)
+	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "services affected (%d)\t\t\t\n", len(res.Services))
+	for _, it := range res.Services {
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.Ref, clip(it.Title, 50), it.Status, it.Type)
+	}
+	fmt.Fprintf(w, "CIs affected (%d)\t\t\t\n", len(res.CIs))
+	for _, it := range res.CIs {
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.Ref, clip(it.Title, 50), it.Status, it.Type)
+	}
+	return w.Flush()
+}
+
+func runBaseline(c *ctx, a []string) error {
+	switch {
+	case a[0] == "create" && len(a) == 2:
+		r, err := cmdb.CreateBaseline(c, c.s, a[1], c.o.description, time.Now())
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(r)
+		}
+		fmt.Fprintf(c.env.Stdout, "baseline %s %q: %v CIs, %v relationships, snapshot %s\n", r.Ref, r.Title(), r.Values["ci_count"], r.Values["rel_count"], r.Values["snapshot"])
+		return nil
+	case a[0] == "diff" && len(a) >= 2:
+		other := ""
+		if len(a) == 3 {
+			other = a[2]
+		}
+		d, err := cmdb.CompareBaselines(c, c.s, a[1], other, time.Now())
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(d)
+		}
+		out := c.env.Stdout
+		fmt.Fprintf(out, "from %s to %s: %d CIs added, %d removed, %d changed; %d relationships added, %d removed\n",
+			d.From, d.To, d.Summary.Added, d.Summary.Removed, d.Summary.Changed, d.Summary.RelsAdded, d.Summary.RelsRemoved)
+		for _, ref := range d.Added {
+			fmt.Fprintf(out, "+ %s\n", ref)
+		}
+		for _, ref := range d.Removed {
+			fmt.Fprintf(out, "- %s\n", ref)
+		}
+		for _, ch := range d.Changed {
+			for _, f := range ch.Fields {
+				fmt.Fprintf(out, "~ %s %s: %s -> %s\n", ch.Ref, f.Field, clip(display(f.Old), 40), clip(display(f.New), 40))
+			}
+		}
+		for _, r := range d.RelsAdded {
+			fmt.Fprintf(out, "+ %s\n", r)
+		}
+		for _, r := range d.RelsGone {
+			fmt.Fprintf(out, "- %s\n", r)
+		}
+		return nil
+	case a[0] == "list" && len(a) == 1:
+		return runList(c, []string{"baseline"})
+	}
+	return usagef("baseline: expected create NAME, diff NAME [NAME2] or list")
+}
+
+func runRelated(c *ctx, a []string) error {
+	groups, err := c.s.Related(c, a[0], a[1], 100)
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(groups)
+	}
+	if len(groups) == 0 {
+		fmt.Fprintln(c.env.Stdout, "no records refer to it")
+	}
+	for _, g := range groups {
+		fmt.Fprintf(c.env.Stdout, "%s: %d\n", g.Label, g.Total)
+		for _, l := range g.Records {
+			fmt.Fprintf(c.env.Stdout, "  %s  %s\n", l.Ref, clip(l.Title, 70))
+		}
+		if g.Total > len(g.Records) {
+			fmt.Fprintf(c.env.Stdout, "  ... and %d more\n", g.Total-len(g.Records))
+		}
+	}
+	return nil
+}
+

@@ -1,0 +1,136 @@
+// Package reports owns the reports computed across a register: SLA performance per SLA and
+// priority, and budget against actual cost. They read the register tables the store keeps
+// (r_<kind>), whose computed columns the kinds' rules fill at every write.
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"smsworkbench/internal/itsm"
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// SLARow is the performance of one SLA for one priority.
+type SLARow struct {
+	SLA            string  `json:"sla"`
+	SLATitle       string  `json:"sla_title"`
+	Service        string  `json:"service"`
+	Priority       int64   `json:"priority"`
+	Tickets        int     `json:"tickets"`
+	Met            int     `json:"met"`
+	Missed         int     `json:"missed"`
+	Compliance     float64 `json:"compliance"`           // per cent of tickets that met the SLA
+	MeanResolveMin float64 `json:"mean_resolve_minutes"` // business minutes
+	P90ResolveMin  int64   `json:"p90_resolve_minutes"`
+}
+
+// SLAOptions limits an SLA report to the tickets resolved in a period and to some kinds.
+type SLAOptions struct {
+	From, To time.Time // zero: open-ended; To is inclusive of its whole day
+	Kinds    []string  // "incident", "request"; both when empty
+}
+
+// SLAReport counts, per SLA and priority, the tickets resolved in the period that met or missed
+// their SLA, with the mean and 90th percentile of their resolution time in business minutes.
+// A ticket counts once its SLA result is final (resolved or closed); cancelled tickets do not.
+func SLAReport(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLARow, error) {
+	kinds := opt.Kinds
+	if len(kinds) == 0 {
+		kinds = []string{"incident", "request"}
+	}
+	from, to := "", "9999"
+	if !opt.From.IsZero() {
+		from = opt.From.UTC().Format(schema.DateTimeLayout)
+	}
+	if !opt.To.IsZero() {
+		to = opt.To.UTC().Format(schema.DateLayout) + "T23:59:59Z"
+	}
+	type key struct {
+		sla      string
+		priority int64
+	}
+	minutes := map[key][]int64{}
+	met := map[key]int{}
+	for _, kind := range kinds {
+		if kind != "incident" && kind != "request" {
+			return nil, fmt.Errorf("an SLA report covers incidents and requests, not %q", kind)
+		}
+		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT sla, priority, sla_state, coalesce(resolve_elapsed_minutes, 0)
+			FROM r_%s WHERE sla_state IN ('met', 'missed') AND resolved_at >= ? AND resolved_at <= ?`, kind), from, to)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k key
+			var state string
+			var used int64
+			if err := rows.Scan(&k.sla, &k.priority, &state, &used); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			minutes[k] = append(minutes[k], used)
+			if state == itsm.SLAMet {
+				met[k]++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	names := map[string][3]string{}
+	rows, err := s.DB().QueryContext(ctx, `SELECT l.id, l.ref, coalesce(l.title, ''), coalesce(v.title, '')
+		FROM r_sla l LEFT JOIN records sr ON sr.id = l.service LEFT JOIN r_service v ON v.n = sr.n`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, ref, title, service string
+		if err := rows.Scan(&id, &ref, &title, &service); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names[id] = [3]string{ref, title, service}
+	}
+	rows.Close()
+	out := []SLARow{}
+	for k, used := range minutes {
+		sort.Slice(used, func(i, j int) bool { return used[i] < used[j] })
+		var sum int64
+		for _, m := range used {
+			sum += m
+		}
+		n := names[k.sla]
+		if n[0] == "" {
+			n = [3]string{"(deleted SLA)", "", ""}
+		}
+		out = append(out, SLARow{SLA: n[0], SLATitle: n[1], Service: n[2], Priority: k.priority,
+			Tickets: len(used), Met: met[k], Missed: len(used) - met[k],
+			Compliance:     round1(100 * float64(met[k]) / float64(len(used))),
+			MeanResolveMin: round1(float64(sum) / float64(len(used))),
+			P90ResolveMin:  percentile(used, 0.9)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].SLA != out[j].SLA {
+			return out[i].SLA < out[j].SLA
+		}
+		return out[i].Priority < out[j].Priority
+	})
+	return out, nil
+}
+
+// percentile returns the nearest-rank percentile of sorted values.
+func percentile(sorted []int64, p float64) int64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[max(rank, 0)]
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
