@@ -290,4 +290,3 @@ func runRelated(c *ctx, a []string) error {
 	}
 	return nil
 }
-
