@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 
+	"smsworkbench/internal/cmdb"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -107,6 +108,18 @@ func (a *App) Delete(kind, key string) error {
 func (a *App) History(kind, key string) ([]store.Event, error) {
 	h, err := a.s.History(a.ctx, kind, key)
 	return h, fail(err)
+}
+
+// Related lists the records that refer to a record, grouped by kind and field.
+func (a *App) Related(kind, key string) ([]store.Related, error) {
+	r, err := a.s.Related(a.ctx, kind, key, 50)
+	return r, fail(err)
+}
+
+// Impact lists the CIs and services affected when a CI fails.
+func (a *App) Impact(key string) (*cmdb.ImpactResult, error) {
+	r, err := cmdb.Impact(a.ctx, a.s, key)
+	return r, fail(err)
 }
 
 // Search finds records of every kind.

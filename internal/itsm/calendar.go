@@ -240,6 +240,41 @@ func (c *Calendar) Add(a time.Time, d time.Duration) time.Time {
 	return at
 }
 
+// Sub returns the moment d of business time before b: the inverse of Add.
+func (c *Calendar) Sub(b time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return b
+	}
+	if c.always {
+		return b.Add(-d)
+	}
+	rest := d
+	for i, day := 0, c.midnight(b); i < maxSearchDays; i, day = i+1, prevDay(day) {
+		var spans [][2]time.Time
+		c.windows(day, func(from, to time.Time) bool {
+			spans = append(spans, [2]time.Time{from, to})
+			return true
+		})
+		for j := len(spans) - 1; j >= 0; j-- {
+			from, to := spans[j][0], earlier(spans[j][1], b)
+			if !to.After(from) {
+				continue
+			}
+			if avail := to.Sub(from); avail >= rest {
+				return to.Add(-rest)
+			} else {
+				rest -= avail
+			}
+		}
+	}
+	return b.Add(-maxSearchDays * 24 * time.Hour)
+}
+
+func prevDay(day time.Time) time.Time {
+	y, m, d := day.Date()
+	return time.Date(y, m, d-1, 0, 0, 0, 0, day.Location())
+}
+
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a

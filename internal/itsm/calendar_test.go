@@ -278,3 +278,45 @@ func TestCalendarAddBetweenInverse(t *testing.T) {
 		})
 	}
 }
+
+func TestCalendarSubIsTheInverseOfAdd(t *testing.T) {
+	cals := []string{"24x7", "Mon-Fri 08:00-18:00", "Mon-Fri 08:00-12:00,13:00-17:00; Sat 09:00-13:00"}
+	starts := []time.Time{
+		time.Date(2026, 11, 16, 9, 30, 0, 0, time.UTC),  // Monday in hours
+		time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC),  // Saturday evening
+		time.Date(2026, 10, 23, 15, 45, 0, 0, time.UTC), // Friday before the autumn DST change
+	}
+	for _, spec := range cals {
+		cal, err := ParseCalendar(spec, "Europe/Berlin", []string{"2026-11-18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range starts {
+			for _, d := range []time.Duration{time.Minute, 90 * time.Minute, 10 * time.Hour, 37 * time.Hour, 200 * time.Hour} {
+				a := cal.Sub(b, d)
+				if got := cal.Between(a, b); got != d {
+					t.Errorf("%s: Between(Sub(%s, %s), b) = %s", spec, b, d, got)
+				}
+				if a.After(b) {
+					t.Errorf("%s: Sub went forward", spec)
+				}
+			}
+		}
+	}
+}
+
+func TestRefreshAfterBreachPauseAndResume(t *testing.T) {
+	cal, _ := ParseCalendar("24x7", "", nil)
+	opened := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	target := Target{Priority: 1, Resolve: 4 * time.Hour}
+	// Breached at 12:00, pending 13:00-19:00, running again since 19:00.
+	tl := []StatusChange{{opened, "new"}, {opened.Add(time.Hour), "in_progress"}, {opened.Add(5 * time.Hour), "pending"}, {opened.Add(11 * time.Hour), "in_progress"}}
+	at := opened.Add(12 * time.Hour)
+	c := RunClock(cal, target, opened, tl, at)
+	later := opened.Add(15 * time.Hour)
+	want := RunClock(cal, target, opened, tl, later)
+	got := c.Refresh(cal, later)
+	if got.Used != want.Used || got.Used != 9*time.Hour || got.State != SLABreached {
+		t.Fatalf("refresh: used %s state %s; replay: used %s", got.Used, got.State, want.Used)
+	}
+}

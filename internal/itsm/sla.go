@@ -63,7 +63,8 @@ type Clock struct {
 	RespondDue  time.Time // zero without a response target
 	RespondedAt time.Time // first move out of "new"; zero until then
 	Responded   time.Duration
-	ResolveDue  time.Time // zero while paused or after resolution in time
+	ResolveDue  time.Time // when the target runs out while the clock runs; the breach moment once
+	// breached; zero while paused or after resolution in time
 	ResolvedAt  time.Time // zero until resolved
 	Used        time.Duration
 	State       string // "" for a cancelled ticket
@@ -114,8 +115,13 @@ func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusC
 		status, from = s.Status, at
 	}
 	c.Phase = TicketPhase(status)
-	if c.Phase == Running && c.ResolveDue.IsZero() {
+	switch {
+	case c.Phase == Running && c.Used <= target.Resolve:
 		c.ResolveDue = cal.Add(from, target.Resolve-c.Used)
+	case c.Phase == Running:
+		// Breached before a pause: the due date is where the target would have run out had the
+		// clock never paused, so that Refresh counts only running time.
+		c.ResolveDue = cal.Sub(from, c.Used-target.Resolve)
 	}
 	run(later(now, from))
 	end := now
