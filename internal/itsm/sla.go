@@ -65,9 +65,9 @@ type Clock struct {
 	Responded   time.Duration
 	ResolveDue  time.Time // when the target runs out while the clock runs; the breach moment once
 	// breached; zero while paused or after resolution in time
-	ResolvedAt  time.Time // zero until resolved
-	Used        time.Duration
-	State       string // "" for a cancelled ticket
+	ResolvedAt time.Time // zero until resolved
+	Used       time.Duration
+	State      string // "" for a cancelled ticket
 }
 
 // RunClock replays a ticket's timeline on an SLA calendar. The clock starts at opened, runs in
