@@ -87,9 +87,47 @@ export function formatValue(f: Field, v: unknown): string {
       return formatDuration(v)
     case 'money':
       return formatMoney(v)
+    case 'tags':
+      return tagValues(v)
+        .map((t) => tagLabel(f, t))
+        .join(', ')
+    case 'table': {
+      const n = tableRows(v).length
+      return n === 1 ? '1 row' : `${n} rows`
+    }
     default:
       return String(v)
   }
+}
+
+/** The values of a tags field (a list of strings). */
+export function tagValues(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x) => x !== null && x !== undefined && x !== '').map(String) : []
+}
+
+/** How one tag reads: its enum label when the field has values, else the tag itself. */
+export function tagLabel(f: Field, t: string): string {
+  return f.enum?.length ? enumLabel(f, t) : t
+}
+
+/**
+ * A tag as short as it can be told: where the label merely adds a title to the value
+ * ("8.5.1 Change management"), the value alone; otherwise the label.
+ */
+export function tagShort(f: Field, t: string): string {
+  const label = tagLabel(f, t)
+  return label.startsWith(t + ' ') ? t : label
+}
+
+/** The rows of a table field (a list of row objects). */
+export function tableRows(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !Array.isArray(r)) : []
+}
+
+/** A field's value as a list shows it: tags by their short names, a table as its row count. */
+export function formatCompact(f: Field, v: unknown): string {
+  if (f.type === 'tags') return tagValues(v).map((t) => tagShort(f, t)).join(', ')
+  return formatValue(f, v)
 }
 
 /** Tag colours for workflow states: final states are grey, the initial one blue. */

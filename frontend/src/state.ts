@@ -15,6 +15,8 @@ export const state = reactive({
   panel: null as null | { kind: string; key: string; mode: PanelMode },
   /** Bumped whenever records changed, so lists and the panel reload. */
   version: 0,
+  /** The records the panel came from through links, the latest last, for its Back button. */
+  trail: [] as { kind: string; key: string; ref: string }[],
 })
 
 export function kindOf(name: string): Kind | undefined {
@@ -69,14 +71,36 @@ export function selectKind(name: string): void {
   state.kind = name
 }
 
+/** Opens a record (by id or ref) in the panel, from a list or the search. */
 export function openRecord(kind: string, key: string): void {
+  state.trail = []
   state.panel = { kind, key, mode: 'view' }
 }
 
+/**
+ * Opens a record the open one links to; Back returns to the open one. from is the open record's
+ * ref, for the Back button's tooltip.
+ */
+export function openLinked(kind: string, key: string, from = ''): void {
+  const p = state.panel
+  if (p && p.mode === 'view' && p.key && !(p.kind === kind && p.key === key)) {
+    state.trail.push({ kind: p.kind, key: p.key, ref: from })
+  }
+  state.panel = { kind, key, mode: 'view' }
+}
+
+/** Returns to the record the panel came from through a link. */
+export function goBack(): void {
+  const p = state.trail.pop()
+  if (p) state.panel = { kind: p.kind, key: p.key, mode: 'view' }
+}
+
 export function newRecord(kind: string): void {
+  state.trail = []
   state.panel = { kind, key: '', mode: 'new' }
 }
 
 export function closePanel(): void {
+  state.trail = []
   state.panel = null
 }

@@ -40,7 +40,7 @@ func ticketFields() []Field {
 		{Name: "assignee", Label: "Assigned to", Type: Text, Searchable: true, InList: true, Indexed: true},
 		{Name: "opened_at", Label: "Opened", Type: DateTime, Default: Now, InList: true, Indexed: true},
 		computed(Field{Name: "sla", Label: "SLA", Type: Ref, Ref: "sla"}, "the agreed SLA of the ticket's service"),
-		computed(listed(Field{Name: "sla_state", Label: "SLA", Type: Enum, Enum: slaStates, Indexed: true}),
+		computed(listed(Field{Name: "sla_state", Label: "SLA state", Type: Enum, Enum: slaStates, Indexed: true}),
 			"running, paused while pending, warning from 75 % of the target, breached; met or missed once resolved"),
 		computed(Field{Name: "respond_due", Label: "Respond by", Type: DateTime}, "opened + the response target in business time"),
 		computed(Field{Name: "responded_at", Label: "Responded", Type: DateTime}, "first move out of new"),

@@ -14,6 +14,11 @@ export type FieldType =
   | 'refs'
   | 'duration'
   | 'money'
+  | 'tags'
+  | 'table'
+
+/** The types a column of a table field may have. */
+export type ColumnType = 'text' | 'integer' | 'number' | 'bool' | 'date' | 'datetime' | 'duration' | 'money' | 'enum'
 
 export interface EnumItem {
   value: string
@@ -31,9 +36,17 @@ export interface Field {
   searchable?: boolean
   in_list?: boolean
   indexed?: boolean
+  /** Set by a rule of the kind, never by a user. */
   computed?: boolean
   help?: string
+  /** The columns of a table field: declarations of scalar fields. */
+  columns?: Field[]
+  /** Given when the record is created, never changed afterwards. */
+  locked?: boolean
 }
+
+/** A row of a table field as the backend prints it: column name to canonical value. */
+export type TableRow = Record<string, unknown>
 
 export interface State {
   name: string
@@ -125,6 +138,33 @@ export interface Page {
   total: number
 }
 
+/** The records of one kind that refer to a record through one of their fields. */
+export interface RelatedGroup {
+  kind: string
+  field: string
+  /** "Incidents (configuration item)" */
+  label: string
+  /** How many refer to it; records holds at most the newest 50. */
+  total: number
+  records: Link[]
+}
+
+/** A CI or a service in an impact list. */
+export interface ImpactItem {
+  ref: string
+  title: string
+  /** The CI type, or the service's criticality. */
+  type: string
+  status: string
+}
+
+/** What fails when a CI fails: the CI itself, the CIs that fail with it, the services hit. */
+export interface Impact {
+  ci: ImpactItem
+  cis: ImpactItem[]
+  services: ImpactItem[]
+}
+
 export interface FieldChange {
   field: string
   label: string
@@ -198,6 +238,8 @@ interface Bound {
   Delete(kind: string, key: string): Promise<void>
   History(kind: string, key: string): Promise<HistoryEvent[] | null>
   Search(text: string): Promise<RecordData[] | null>
+  Related(kind: string, key: string): Promise<RelatedGroup[] | null>
+  Impact(ciKey: string): Promise<Impact>
 }
 
 interface WailsRuntime {
@@ -252,6 +294,12 @@ export const api = {
   delete: (kind: string, key: string) => call((b) => b.Delete(kind, key)),
   history: (kind: string, key: string) => call((b) => b.History(kind, key)).then((h) => h ?? []),
   search: (text: string) => call((b) => b.Search(text)).then((r) => r ?? []),
+  related: (kind: string, key: string) =>
+    call((b) => b.Related(kind, key)).then((groups) =>
+      (groups ?? []).map((g) => ({ ...g, records: g.records ?? [] })),
+    ),
+  impact: (ciKey: string) =>
+    call((b) => b.Impact(ciKey)).then((r) => ({ ...r, cis: r.cis ?? [], services: r.services ?? [] })),
 }
 
 /**
