@@ -56,7 +56,7 @@ func TestHeadlessBinary(t *testing.T) {
 	if code, out, errs := run(nil, "init", "--demo"); code != 0 || !strings.Contains(out, db) {
 		t.Fatalf("init: %d %q %q", code, out, errs)
 	}
-	if code, out, _ := run(nil, "list", "service"); code != 0 || !strings.Contains(out, "8 of 8 services") {
+	if code, out, _ := run(nil, "list", "service"); code != 0 || !strings.Contains(out, "12 of 12 services") {
 		t.Fatalf("list: %d %q", code, out)
 	}
 	// Without the desktop build, no command is a clear usage error, not a crash.
@@ -86,7 +86,7 @@ func TestHeadlessBinary(t *testing.T) {
 	}
 	before, _ := os.ReadFile(db)
 	code, out, errs = runReadOnly("list", "service")
-	if code != 0 || !strings.Contains(out, "8 of 8 services") {
+	if code != 0 || !strings.Contains(out, "12 of 12 services") {
 		t.Fatalf("read-only list: %d %q %q", code, out, errs)
 	}
 	code, out, errs = runReadOnly("add", "service", `{"title":"Sneaky"}`)

@@ -45,7 +45,9 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 const usage = `usage: smsworkbench [--db PATH] COMMAND ...
 
   (no command)                 open the desktop window
-  init [--demo] [--name TEXT]  create the workspace if it does not exist; --demo fills the demo SMS
+  init [--demo [--seed N] [--scale N]] [--name TEXT]
+                               create the workspace if it does not exist; --demo fills the demo
+                               provider with two years of history; --scale N multiplies its volume
   kinds [--json]               the register kinds with their fields, types, enums and workflow
   add KIND JSON                create a record; print it as JSON
   get KIND ID|REF              print one record as JSON
@@ -190,7 +192,7 @@ func OpenOrCreateDemo(ctx context.Context, path string) (*store.Store, error) {
 		return nil, err
 	}
 	if statErr != nil {
-		if err := demo.Fill(ctx, s, time.Now()); err != nil {
+		if err := demo.Fill(ctx, s, time.Now(), demo.Options{Seed: 1, Scale: 1}); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -201,6 +203,8 @@ func OpenOrCreateDemo(ctx context.Context, path string) (*store.Store, error) {
 type opts struct {
 	json   bool
 	demo   bool
+	seed   uint64
+	scale  int
 	name   string
 	where  multi
 	search string

@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -38,13 +40,62 @@ func decode(t *testing.T, s string) map[string]any {
 	return m
 }
 
+// The demo is made once with init --demo; each test gets its own copy of the file.
+var (
+	demoOnce     sync.Once
+	demoTemplate string
+	demoInit     string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoTemplate != "" {
+		os.RemoveAll(filepath.Dir(demoTemplate))
+	}
+	os.Exit(code)
+}
+
 func demoDB(t *testing.T) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "smswb-cli-demo-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		demoTemplate = filepath.Join(dir, "demo.smswb")
+		demoInit = ok(t, runCLI(t, demoTemplate, "init", "--demo"))
+	})
+	if demoInit == "" {
+		t.Fatal("init --demo failed in an earlier test")
+	}
+	var records int
+	if _, err := fmt.Sscanf(demoInit[strings.Index(demoInit, ", ")+2:], "%d records", &records); err != nil ||
+		!strings.Contains(demoInit, "Northwind") || records < 3000 {
+		t.Fatalf("init: %s", demoInit)
+	}
 	db := filepath.Join(t.TempDir(), "w.smswb")
-	out := ok(t, runCLI(t, db, "init", "--demo"))
-	if !strings.Contains(out, "Northwind") || !strings.Contains(out, "89 records") {
-		t.Fatalf("init: %s", out)
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(demoTemplate + suffix)
+		if err != nil && suffix == "" {
+			t.Fatal(err)
+		}
+		if err == nil {
+			if err := os.WriteFile(db+suffix, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	return db
+}
+
+// count is the number of records of a kind.
+func count(t *testing.T, db, kind string) int {
+	t.Helper()
+	var recs []map[string]any
+	if err := json.Unmarshal([]byte(ok(t, runCLI(t, db, "list", kind, "--json", "--limit", "0"))), &recs); err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
 }
 
 func TestDemoWorkspaceThroughTheCLI(t *testing.T) {
@@ -60,29 +111,47 @@ func TestDemoWorkspaceThroughTheCLI(t *testing.T) {
 	}
 	var incidents []map[string]any
 	json.Unmarshal([]byte(ok(t, runCLI(t, db, "list", "incident", "--json", "--limit", "0"))), &incidents)
-	if len(incidents) != 40 {
+	if len(incidents) != 1000 {
 		t.Fatalf("%d incidents", len(incidents))
 	}
 	statuses := map[string]int{}
+	breached := 0
 	for _, inc := range incidents {
 		statuses[inc["status"].(string)]++
+		if inc["sla_state"] == "breached" {
+			breached++
+		}
 	}
 	for _, st := range []string{"new", "assigned", "in_progress", "pending", "resolved", "closed", "cancelled"} {
 		if statuses[st] == 0 {
 			t.Errorf("demo has no %s incident: %v", st, statuses)
 		}
 	}
+	if breached == 0 {
+		t.Error("no incident breaches its SLA")
+	}
 	text := ok(t, runCLI(t, db, "list", "service"))
-	if !strings.Contains(text, "SVC-00001") || !strings.Contains(text, "8 of 8 services") {
+	if !strings.Contains(text, "SVC-00001") || !strings.Contains(text, "12 of 12 services") {
 		t.Fatalf("list text:\n%s", text)
+	}
+	for kind, least := range map[string]int{"ci": 400, "cirel": 1200, "request": 600, "change": 150, "contract": 8, "risk": 20} {
+		if n := count(t, db, kind); n < least {
+			t.Errorf("%d %s records, want at least %d", n, kind, least)
+		}
+	}
+	// The demo goes into an empty workspace only, with --seed and --scale checked.
+	if r := runCLI(t, filepath.Join(t.TempDir(), "x.smswb"), "init", "--demo", "--scale", "0"); r.code != 2 || !strings.Contains(r.stderr, "must be a whole number of 1 or more") {
+		t.Fatalf("scale 0: %+v", r)
 	}
 }
 
 func TestAddGetSetMoveHistoryDelete(t *testing.T) {
 	db := demoDB(t)
+	next := fmt.Sprintf("INC-%05d", count(t, db, "incident")+1)
+	nextPolicy := fmt.Sprintf("POL-%05d", count(t, db, "policy")+1)
 	created := decode(t, ok(t, runCLI(t, db, "add", "incident", `{"title":"Printer on fire","service":"SVC-00002","impact":1,"urgency":1}`)))
 	ref := created["ref"].(string)
-	if ref != "INC-00041" || created["priority"] != 1.0 || created["status"] != "new" {
+	if ref != next || created["priority"] != 1.0 || created["status"] != "new" {
 		t.Fatalf("created %v", created)
 	}
 	if svc := created["service"].(map[string]any); svc["ref"] != "SVC-00002" || svc["title"] != "Service desk" {
@@ -114,7 +183,7 @@ func TestAddGetSetMoveHistoryDelete(t *testing.T) {
 	// The input may come from stdin.
 	var out, errb bytes.Buffer
 	code := Run([]string{"--db", db, "add", "policy", "-"}, Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(`{"title":"Capacity policy","policy_type":"capacity"}`)})
-	if code != 0 || decode(t, out.String())["ref"] != "POL-00007" {
+	if code != 0 || decode(t, out.String())["ref"] != nextPolicy {
 		t.Fatalf("stdin add: %d %s %s", code, out.String(), errb.String())
 	}
 	del := decode(t, ok(t, runCLI(t, db, "delete", "incident", ref)))
@@ -126,8 +195,11 @@ func TestAddGetSetMoveHistoryDelete(t *testing.T) {
 		t.Fatalf("get deleted: %+v", r)
 	}
 	search := ok(t, runCLI(t, db, "search", "backup"))
-	if !strings.Contains(search, "SVC-00005") || !strings.Contains(search, "CI-00013") {
+	if !strings.Contains(search, "RSK-") || !strings.Contains(search, "REQ-") || !strings.Contains(search, "Backup and recovery") {
 		t.Fatalf("search:\n%s", search)
+	}
+	if search := ok(t, runCLI(t, db, "search", "code signing certificate")); !strings.Contains(search, "CI-") {
+		t.Fatalf("search a host:\n%s", search)
 	}
 	filtered := ok(t, runCLI(t, db, "list", "incident", "--where", "service=SVC-00003", "--sort", "-opened_at", "--json"))
 	var recs []map[string]any
@@ -147,6 +219,12 @@ func TestAddGetSetMoveHistoryDelete(t *testing.T) {
 
 func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 	db := demoDB(t)
+	var closed []map[string]any
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "list", "incident", "--where", "status=closed", "--sort", "ref", "--limit", "1", "--json"))), &closed)
+	if len(closed) != 1 {
+		t.Fatal("no closed incident in the demo")
+	}
+	closedRef := closed[0]["ref"].(string)
 	fingerprint := func() string {
 		b, err := os.ReadFile(db)
 		if err != nil {
@@ -168,10 +246,10 @@ func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","major":1}`}, 1, `incident field "major" must be true or false`},
 		{[]string{"add", "incident", `{"title":"x"}`}, 1, `incident field "service" is required`},
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00404"}`}, 1, `refers to no service "SVC-00404"`},
-		{[]string{"get", "incident", "INC-00999"}, 1, `no incident with id or ref "INC-00999"`},
-		{[]string{"set", "incident", "INC-00999", `{"title":"y"}`}, 1, `no incident with id or ref "INC-00999"`},
-		{[]string{"set", "incident", "INC-00001", `{"status":"closed"}`}, 1, "workflow move"},
-		{[]string{"move", "incident", "INC-00001", "closed"}, 1, "INC-00001 cannot move from new to closed"},
+		{[]string{"get", "incident", "INC-99999"}, 1, `no incident with id or ref "INC-99999"`},
+		{[]string{"set", "incident", "INC-99999", `{"title":"y"}`}, 1, `no incident with id or ref "INC-99999"`},
+		{[]string{"set", "incident", closedRef, `{"status":"new"}`}, 1, "workflow move"},
+		{[]string{"move", "incident", closedRef, "new"}, 1, closedRef + " cannot move from closed to new"},
 		{[]string{"move", "incident", "INC-00001", "assigned", "--at", "yesterday"}, 1, "--at must be a date and time"},
 		{[]string{"delete", "service", "SVC-00001"}, 1, "cannot delete service SVC-00001"},
 		{[]string{"list", "incident", "--where", "colour=red"}, 1, `"colour" in a filter: no such field`},

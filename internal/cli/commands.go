@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -25,7 +26,10 @@ func noFlags(*flag.FlagSet, *opts)       {}
 
 var commands = map[string]command{
 	"init": {"no arguments", 0, 0, func(fs *flag.FlagSet, o *opts) {
-		fs.BoolVar(&o.demo, "demo", false, "fill the demo SMS")
+		fs.BoolVar(&o.demo, "demo", false, "fill the demo SMS: a service provider with two years of history")
+		fs.Uint64Var(&o.seed, "seed", 1, "with --demo: the random seed of the demo's story")
+		o.scale = 1
+		fs.Var(atLeastOne{&o.scale}, "scale", "with --demo: multiply the operational volume (tickets, changes, CMDB) for benchmarks")
 		fs.StringVar(&o.name, "name", "", "name of the organisation")
 	}, runInit},
 	"kinds":   {"no arguments", 0, 0, jsonFlag, runKinds},
@@ -49,6 +53,25 @@ var commands = map[string]command{
 	}, runList},
 }
 
+// atLeastOne is a flag that takes a whole number of 1 or more.
+type atLeastOne struct{ n *int }
+
+func (a atLeastOne) String() string {
+	if a.n == nil {
+		return "1"
+	}
+	return strconv.Itoa(*a.n)
+}
+
+func (a atLeastOne) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return fmt.Errorf("must be a whole number of 1 or more")
+	}
+	*a.n = n
+	return nil
+}
+
 func runInit(c *ctx, _ []string) error {
 	if c.o.name != "" {
 		if err := c.s.SetMeta("name", c.o.name); err != nil {
@@ -67,7 +90,7 @@ func runInit(c *ctx, _ []string) error {
 		if total > 0 {
 			return fmt.Errorf("workspace %s already has %d records; the demo goes only into an empty workspace", c.s.Path(), total)
 		}
-		if err := demo.Fill(c, c.s, time.Now()); err != nil {
+		if err := demo.Fill(c, c.s, time.Now(), demo.Options{Seed: c.o.seed, Scale: c.o.scale}); err != nil {
 			return err
 		}
 		if c.o.name != "" {

@@ -1,13 +1,21 @@
-// Package demo owns the deterministic data sets of the workbench: the small demo SMS a newcomer
-// sees on first start, and generated workspaces of any size for tests and benchmarks. Everything
-// is written through the store's engine, so the demo has ops, history and a search index like
-// real work. Given the same seed and clock, the same records come out.
+// Package demo owns the deterministic data sets of the workbench: the demo service provider a
+// newcomer sees on first start, and generated workspaces of any size for tests and benchmarks.
+// Everything is written through the store's engine, so the demo has ops, history, computed
+// values and a search index like real work. Given the same seed, clock and scale, the same
+// records come out.
+//
+// The demo is one fictitious provider, Northwind Managed Services, with two years of history
+// before "now": a dozen services with agreed SLAs, suppliers and their contracts, a layered CMDB,
+// incidents, requests, problems, changes and releases, budgets and costs, plans, risks and
+// controls, an audit programme with findings and nonconformities, and management reviews.
 package demo
 
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"smsworkbench/internal/store"
@@ -16,200 +24,319 @@ import (
 // Organisation is the name of the demo organisation.
 const Organisation = "Northwind Managed Services"
 
-var services = []struct{ name, owner, kind, crit, hours string }{
-	{"E-mail and collaboration", "Ana Müller", "customer", "high", "24x7"},
-	{"Service desk", "Tom Øresund", "customer", "high", "Mon-Fri 07:00-19:00"},
-	{"ERP hosting", "Zofia Łódź", "customer", "high", "24x7"},
-	{"Network and connectivity", "Rui Costa", "supporting", "high", "24x7"},
-	{"Backup and recovery", "Priya Nair", "supporting", "medium", "24x7"},
-	{"Identity and access", "Lena Berg", "supporting", "high", "24x7"},
-	{"Client laptops", "Sam Okafor", "customer", "medium", "Mon-Fri 08:00-18:00"},
-	{"Website hosting", "Ana Müller", "customer", "low", "24x7"},
+// Options say which demo to fill.
+type Options struct {
+	// Seed chooses the random story; the same seed, clock and scale give the same records.
+	Seed uint64
+	// Scale multiplies the operational volume (incidents, requests, problems, changes,
+	// releases, configuration items and their relationships, costs) for benchmarks. 0 or 1 is
+	// the base demo; the catalogue, suppliers and governance records stay the same.
+	Scale int
 }
 
-var ciNames = []struct{ name, kind string }{
-	{"Exchange Online tenant", "cloud"}, {"Teams policy set", "software"}, {"Mail gateway MX1", "network"},
-	{"Ticketing system", "software"}, {"Service desk phone line", "network"},
-	{"ERP application server ERP-APP-01", "hardware"}, {"ERP database ERPDB", "database"}, {"ERP licence pool", "document"},
-	{"Core switch CS-01", "network"}, {"Firewall FW-EDGE-1", "network"}, {"WAN link Frankfurt", "network"}, {"Wi-Fi controller", "network"},
-	{"Backup server BK-01", "hardware"}, {"Offsite backup vault", "cloud"}, {"Tape library TL-2", "hardware"},
-	{"Active Directory domain", "software"}, {"MFA service", "cloud"}, {"Privileged access vault", "software"},
-	{"Laptop image 2026.1", "software"}, {"MDM platform", "cloud"},
-	{"Web cluster WEB-01", "hardware"}, {"CDN configuration", "cloud"}, {"TLS certificate www", "document"},
-	{"Data centre Hall A", "facility"}, {"UPS Hall A", "facility"},
-}
+// History is how far back the demo's history reaches.
+const History = 730 * 24 * time.Hour
 
-var ciService = []int{0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 7, 7, 7, 3, 3}
-
-var incidentTitles = []string{
-	"Users cannot send e-mail with attachments", "Outlook asks for password repeatedly",
-	"Ticket portal returns error 502", "Phone queue drops calls after 2 minutes",
-	"ERP month-end report runs for hours", "ERP login fails for finance team",
-	"Packet loss on WAN link Frankfurt", "Wi-Fi unavailable on floor 3",
-	"Nightly backup job failed", "Restore request for deleted project folder",
-	"Account locked after password change", "MFA push notifications delayed",
-	"New laptop cannot enrol in MDM", "Laptop battery swelling reported",
-	"Website certificate expires in 5 days", "Website slow for visitors in Asia",
-	"Shared mailbox not visible", "Printer queue stuck in accounts",
-	"VPN disconnects every 10 minutes", "ERP invoice PDF shows wrong VAT",
-}
-
-// incidentService is the service each incident title above belongs to.
-var incidentService = []int{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 0, 1, 3, 2}
-
-var incidentStates = [][]string{
-	{}, {"assigned"}, {"assigned", "in_progress"}, {"assigned", "in_progress", "pending"},
-	{"assigned", "in_progress", "resolved"}, {"assigned", "in_progress", "resolved", "closed"},
-	{"in_progress", "resolved", "closed"}, {"cancelled"},
-}
-
-var people = []string{"Ana Müller", "Tom Øresund", "Zofia Łódź", "Rui Costa", "Priya Nair", "Lena Berg", "Sam Okafor"}
-
-// Fill writes the demo SMS into an empty workspace: 8 services, 25 configuration items, 40
-// incidents in every state, 10 changes and 6 policies, dated in the weeks before now.
-func Fill(ctx context.Context, s *store.Store, now time.Time) error {
-	rng := rand.New(rand.NewPCG(20000, 1))
-	ago := func(d time.Duration) store.Change { return store.Change{At: now.Add(-d)} }
-	day := 24 * time.Hour
+// Fill writes the demo provider into an empty workspace, dated relative to now: nothing is
+// older than History before now, and the open work is open at now. The rules' clock is set to
+// now while the records are written, so SLA clocks and contract states are computed against it.
+func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error {
+	s.SetClock(func() time.Time { return now })
+	defer s.SetClock(nil)
 	if err := s.SetMeta("name", Organisation); err != nil {
 		return err
 	}
-	return s.Write(ctx, func(t *store.Tx) error {
-		svcIDs := make([]string, len(services))
-		for i, sv := range services {
-			r, err := t.Create("service", map[string]any{
-				"title": sv.name, "owner": sv.owner, "service_type": sv.kind, "criticality": sv.crit,
-				"hours": sv.hours, "availability_target": 99.5,
-				"description": fmt.Sprintf("%s for the staff and customers of %s.", sv.name, Organisation),
-			}, ago(400*day))
-			if err != nil {
-				return err
-			}
-			svcIDs[i] = r.ID
-			if i < len(services)-1 {
-				if _, err := t.Move("service", r.ID, "live", store.Change{At: now.Add(-380 * day)}); err != nil {
-					return err
-				}
-			}
-		}
-		ciIDs := make([]string, len(ciNames))
-		for i, c := range ciNames {
-			in := map[string]any{"title": c.name, "ci_type": c.kind,
-				"owner": services[ciService[i]].owner, "location": []string{"Frankfurt DC", "Head office", "Cloud (EU)"}[i%3]}
-			r, err := t.Create("ci", in, ago(360*day))
-			if err != nil {
-				return err
-			}
-			ciIDs[i] = r.ID
-			if i%9 != 8 {
-				if _, err := t.Move("ci", r.ID, "active", store.Change{At: now.Add(-350 * day)}); err != nil {
-					return err
-				}
-			}
-		}
-		for i := 0; i < 40; i++ {
-			title := incidentTitles[i%len(incidentTitles)]
-			svc := incidentService[i%len(incidentTitles)]
-			opened := now.Add(-time.Duration(rng.IntN(60*24)+2) * time.Hour)
-			in := map[string]any{
-				"title": title, "service": svcIDs[svc], "impact": int64(1 + rng.IntN(3)), "urgency": int64(1 + rng.IntN(3)),
-				"reporter": people[rng.IntN(len(people))], "category": []string{"Access", "Performance", "Failure", "Request"}[rng.IntN(4)],
-				"opened_at":   opened.UTC().Format(time.RFC3339),
-				"description": "Reported by phone. " + title + ".",
-			}
-			if ci := firstCI(svc); ci >= 0 {
-				in["ci"] = ciIDs[ci]
-			}
-			r, err := t.Create("incident", in, store.Change{At: opened})
-			if err != nil {
-				return err
-			}
-			at := opened
-			for j, st := range incidentStates[i%len(incidentStates)] {
-				at = at.Add(time.Duration(30+rng.IntN(240)) * time.Minute)
-				if at.After(now) {
-					at = now
-				}
-				if j == 0 && st != "cancelled" {
-					if _, err := t.Update("incident", r.ID, map[string]any{"assignee": people[rng.IntN(len(people))]}, store.Change{At: at}); err != nil {
-						return err
-					}
-				}
-				if st == "resolved" {
-					if _, err := t.Update("incident", r.ID, map[string]any{"resolution": "Fixed and confirmed with the reporter."}, store.Change{At: at}); err != nil {
-						return err
-					}
-				}
-				if _, err := t.Move("incident", r.ID, st, store.Change{At: at}); err != nil {
-					return err
-				}
-			}
-		}
-		changeTitles := []string{"Upgrade ERP to release 11.2", "Replace core switch CS-01", "Enable MFA for all admins",
-			"Patch Exchange hybrid server", "Migrate backups to new vault", "Renew TLS certificate www",
-			"Add Wi-Fi access points floor 3", "Emergency firewall rule for VPN", "Roll out laptop image 2026.1", "Decommission tape library TL-2"}
-		changePaths := [][]string{{"assessed", "approved", "scheduled"}, {"assessed", "approved", "scheduled", "implemented", "closed"},
-			{"assessed"}, {}, {"assessed", "rejected"}}
-		for i, title := range changeTitles {
-			ctype := []string{"normal", "normal", "normal", "normal", "normal", "normal", "normal", "emergency", "normal", "normal"}[i]
-			start := now.Add(time.Duration(i-4) * 3 * day).Truncate(time.Hour)
-			r, err := t.Create("change", map[string]any{
-				"title": title, "change_type": ctype, "risk": []string{"low", "medium", "high"}[i%3],
-				"service": svcIDs[(i*3)%len(services)], "cis": []any{ciIDs[(i*5)%len(ciIDs)]},
-				"requester": people[i%len(people)], "planned_start": start.UTC().Format(time.RFC3339),
-				"planned_end": start.Add(2 * time.Hour).UTC().Format(time.RFC3339), "outage": "30m",
-				"rollout_plan": "Follow the runbook; verify service after rollout.", "backout_plan": "Restore the previous configuration from backup.",
-				"cost": fmt.Sprintf("%d.00 EUR", 500*(i+1)), "approved_by": "Change advisory board",
-				"approved_on": now.Add(-time.Duration(30-i) * day).Format("2006-01-02"),
-			}, ago(time.Duration(30-i)*day))
-			if err != nil {
-				return err
-			}
-			for j, st := range changePaths[i%len(changePaths)] {
-				if _, err := t.Move("change", r.ID, st, ago(time.Duration(30-i-j)*day-time.Hour)); err != nil {
-					return err
-				}
-			}
-		}
-		policies := []struct{ title, kind, state string }{
-			{"Service management policy", "sms", "approved"}, {"Change management policy", "change", "approved"},
-			{"Information security policy", "security", "approved"}, {"Service continuity policy", "continuity", "draft"},
-			{"Supplier management policy", "supplier", "draft"}, {"Release and deployment policy", "release", "approved"},
-		}
-		for i, p := range policies {
-			r, err := t.Create("policy", map[string]any{
-				"title": p.title, "policy_type": p.kind, "version": fmt.Sprintf("1.%d", i), "owner": people[i%len(people)],
-				"review_due": now.AddDate(0, 3*i-4, 0).Format("2006-01-02"),
-				"body":       "Purpose, scope, roles and commitments of the " + p.title + ".",
-			}, ago(200*day))
-			if err != nil {
-				return err
-			}
-			path := map[string][]string{"approved": {"approved"}}[p.state]
-			for j, st := range path {
-				in := map[string]any{}
-				if st == "approved" {
-					in = map[string]any{"approved_by": "Board of directors", "approved_on": now.Add(-time.Duration(190-j) * day).Format("2006-01-02")}
-				}
-				if len(in) > 0 {
-					if _, err := t.Update("policy", r.ID, in, ago(time.Duration(190-j)*day)); err != nil {
-						return err
-					}
-				}
-				if _, err := t.Move("policy", r.ID, st, ago(time.Duration(190-j)*day)); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
-
-func firstCI(service int) int {
-	for i, s := range ciService {
-		if s == service {
-			return i
+	f := newFiller(ctx, s, now, opt)
+	for _, section := range []func() error{
+		f.context, f.catalogue, f.writeSuppliers, f.writeCMDB, f.agreements, f.contracts,
+		f.changeModels, f.planWork, f.transition, f.problems, f.incidents, f.requests, f.knownErrors,
+		f.afterTickets, f.supplierReviews, f.finance, f.assurance, f.governance,
+	} {
+		if err := section(); err != nil {
+			return err
 		}
 	}
-	return -1
+	return nil
 }
+
+// filler holds what the sections of the demo share.
+type filler struct {
+	ctx    context.Context
+	s      *store.Store
+	now    time.Time // the clock, to the minute
+	t0     time.Time // History before now: the start of the workspace
+	seed   uint64
+	scale  int
+	berlin *time.Location
+
+	customers []*customer
+	services  []*service
+	suppliers map[string]*supplier
+	models    []*changeModel
+	ci        *cmdb
+	ids       map[string]*string // ids of records other sections name, by a key such as "contract:wan"
+
+	// planned work, shared between the sections that write it
+	probs    []*problemPlan
+	releases []*releasePlan
+	changes  []*changePlan
+	failed   []*changePlan // changes that went wrong and caused incidents
+}
+
+func newFiller(ctx context.Context, s *store.Store, now time.Time, opt Options) *filler {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		berlin = time.UTC
+	}
+	n := now.UTC().Truncate(time.Minute)
+	return &filler{ctx: ctx, s: s, now: n, t0: n.Add(-History), seed: opt.Seed, scale: max(opt.Scale, 1), berlin: berlin,
+		suppliers: map[string]*supplier{}, ids: map[string]*string{}}
+}
+
+// idOf is where the id of a named record is kept once it is written.
+func (f *filler) idOf(key string) *string {
+	p, ok := f.ids[key]
+	if !ok {
+		p = new(string)
+		f.ids[key] = p
+	}
+	return p
+}
+
+// id is the id of a named record already written.
+func (f *filler) id(key string) string {
+	p, ok := f.ids[key]
+	if !ok || *p == "" {
+		panic("demo: no record " + key + " written yet")
+	}
+	return *p
+}
+
+// rng returns the random stream of one section, so that a section's story does not change when
+// another section draws more or fewer numbers.
+func (f *filler) rng(section string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(section))
+	return rand.New(rand.NewPCG(f.seed, h.Sum64()))
+}
+
+// ago is now minus days (fractions allowed), to the minute.
+func (f *filler) ago(days float64) time.Time {
+	return f.now.Add(-time.Duration(days * float64(24*time.Hour))).Truncate(time.Minute)
+}
+
+// ahead is now plus days, to the minute.
+func (f *filler) ahead(days float64) time.Time { return f.ago(-days) }
+
+// since is the start of the workspace plus days.
+func (f *filler) since(days float64) time.Time {
+	return f.t0.Add(time.Duration(days * float64(24*time.Hour))).Truncate(time.Minute)
+}
+
+// local returns the Berlin time hh:mm on the Berlin day of t.
+func (f *filler) local(t time.Time, hh, mm int) time.Time {
+	y, m, d := t.In(f.berlin).Date()
+	return time.Date(y, m, d, hh, mm, 0, 0, f.berlin).UTC()
+}
+
+// workHour returns a moment in Berlin office hours on the working day of t (or the next one),
+// never before the start of the workspace.
+func (f *filler) workHour(rng *rand.Rand, t time.Time) time.Time {
+	at := f.local(t, 8+rng.IntN(9), rng.IntN(60))
+	for at.In(f.berlin).Weekday() == time.Saturday || at.In(f.berlin).Weekday() == time.Sunday {
+		at = at.AddDate(0, 0, 1)
+	}
+	if at.Before(f.t0) {
+		return f.t0
+	}
+	return at
+}
+
+// clamp keeps a moment between the start of the workspace and now.
+func (f *filler) clamp(t time.Time) time.Time {
+	switch {
+	case t.Before(f.t0):
+		return f.t0
+	case t.After(f.now):
+		return f.now
+	}
+	return t
+}
+
+func ts(t time.Time) string  { return t.UTC().Format(time.RFC3339) }
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+func eur(amount float64) string {
+	return fmt.Sprintf("%.2f EUR", amount)
+}
+
+func days(n float64) time.Duration { return time.Duration(n * float64(24*time.Hour)) }
+
+func pick[T any](rng *rand.Rand, list []T) T { return list[rng.IntN(len(list))] }
+
+// between returns a random moment in [a, b).
+func between(rng *rand.Rand, a, b time.Time) time.Time {
+	if !b.After(a) {
+		return a
+	}
+	return a.Add(time.Duration(rng.Int64N(int64(b.Sub(a))))).Truncate(time.Minute)
+}
+
+// rec is the story of one record: how it was created and what happened to it afterwards. The
+// sections plan records as recs and write them in batches.
+type rec struct {
+	kind  string
+	key   string // an existing record to continue; empty to create one
+	at    time.Time
+	in    map[string]any
+	steps []step
+	id    *string // receives the id of the created record
+	last  time.Time
+}
+
+// step is one later change: fields set, then a move, both at the same moment.
+type step struct {
+	at   time.Time
+	set  map[string]any
+	to   string
+	note string
+}
+
+func newRec(kind string, at time.Time, in map[string]any) *rec {
+	at = at.Truncate(time.Minute)
+	return &rec{kind: kind, at: at, in: in, last: at}
+}
+
+// continueRec continues the story of a record already written.
+func continueRec(kind, id string, after time.Time) *rec {
+	return &rec{kind: kind, key: id, at: after, last: after}
+}
+
+// then adds a step; a step before the previous one is moved to the previous one's time.
+func (r *rec) then(at time.Time, set map[string]any, to string, note ...string) *rec {
+	at = at.Truncate(time.Minute)
+	if at.Before(r.last) {
+		at = r.last
+	}
+	r.last = at
+	r.steps = append(r.steps, step{at: at, set: set, to: to, note: strings.Join(note, " ")})
+	return r
+}
+
+func (r *rec) move(at time.Time, to string, note ...string) *rec { return r.then(at, nil, to, note...) }
+
+func (r *rec) set(at time.Time, set map[string]any) *rec { return r.then(at, set, "") }
+
+// until drops the steps that lie after now: the record is where its story stands today.
+func (r *rec) until(now time.Time) *rec {
+	for i, s := range r.steps {
+		if s.at.After(now) {
+			r.steps = r.steps[:i]
+			break
+		}
+	}
+	return r
+}
+
+// state is the state the record reaches at the end of its steps, given its initial state.
+func (r *rec) state(initial string) string {
+	st := initial
+	for _, s := range r.steps {
+		if s.to != "" {
+			st = s.to
+		}
+	}
+	return st
+}
+
+func (r *rec) into(id *string) *rec { r.id = id; return r }
+
+func (r *rec) apply(t *store.Tx) error {
+	key := r.key
+	if key == "" {
+		c, err := t.Create(r.kind, r.in, store.Change{At: r.at})
+		if err != nil {
+			return fmt.Errorf("demo: creating %s %q: %w", r.kind, r.in["title"], err)
+		}
+		key = c.ID
+		if r.id != nil {
+			*r.id = c.ID
+		}
+	}
+	for _, s := range r.steps {
+		c := store.Change{At: s.at, Note: s.note}
+		if len(s.set) > 0 {
+			if _, err := t.Update(r.kind, key, s.set, c); err != nil {
+				return fmt.Errorf("demo: %s %q at %s: %w", r.kind, r.in["title"], ts(s.at), err)
+			}
+		}
+		if s.to != "" {
+			if _, err := t.Move(r.kind, key, s.to, c); err != nil {
+				return fmt.Errorf("demo: %s %q at %s: %w", r.kind, r.in["title"], ts(s.at), err)
+			}
+		}
+	}
+	return nil
+}
+
+// opsPerTx is about how many writes go into one transaction.
+const opsPerTx = 3000
+
+// write writes records in transactions of a few thousand writes each. Nothing happens after
+// now: a record planned later is created now, and steps after now are left out.
+func (f *filler) write(recs ...*rec) error {
+	for _, r := range recs {
+		if r.at.After(f.now) {
+			r.at = f.now
+		}
+		r.until(f.now)
+	}
+	for i := 0; i < len(recs); {
+		j, ops := i, 0
+		for j < len(recs) && (j == i || ops < opsPerTx) {
+			ops += 1 + len(recs[j].steps)
+			j++
+		}
+		err := f.s.Write(f.ctx, func(t *store.Tx) error {
+			for _, r := range recs[i:j] {
+				if err := r.apply(t); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// People of Northwind. The first seven are the service owners of the old demo.
+var people = []string{"Ana Müller", "Tom Øresund", "Zofia Łódź", "Rui Costa", "Priya Nair", "Lena Berg", "Sam Okafor",
+	"Jonas Becker", "Mateusz Kowalski", "Ingrid Håkansson", "Chloé Dubois", "Kenji Watanabe", "Fatma Yılmaz",
+	"Daniel O'Brien", "Marta Nowak", "Luca Bianchi", "Sophie Wagner", "Emre Demir", "Henrik Sørensen", "Aoife Murphy",
+	"Karin Hoffmann"}
+
+// Roles of the SMS.
+const (
+	director      = "Karin Hoffmann"   // managing director, top management
+	smsManager    = "Lena Berg"        // SMS manager
+	changeManager = "Rui Costa"        // change manager, chairs the CAB
+	problemMgr    = "Priya Nair"       // problem manager
+	deskLead      = "Tom Øresund"      // service desk lead, incident manager
+	supplierMgr   = "Zofia Łódź"       // supplier and contract manager
+	ciso          = "Ingrid Håkansson" // information security officer
+	auditor       = "Chloé Dubois"     // internal auditor
+	finance       = "Daniel O'Brien"   // finance and budgets
+	continuityMgr = "Henrik Sørensen"  // continuity manager
+	capacityMgr   = "Kenji Watanabe"   // capacity and availability
+	cab           = "Change advisory board (Rui Costa)"
+	ecab          = "Emergency CAB (Rui Costa, Karin Hoffmann)"
+)
+
+// Users at the customers who report incidents and ask for things.
+var users = []string{"Jürgen Vogel", "Agnieszka Wiśniewska", "Søren Dahl", "François Petit", "Zoë Clarke", "Miguel Peña",
+	"Björn Ångström", "Ewa Zielińska", "Noémie Laurent", "Oğuz Kaya", "Hanna Kowalczyk", "Matthias Groß", "Ines Ferreira",
+	"Lars Nyström", "Dermot Keane", "Eleni Papadopoulou", "Petra Nováková", "José Martínez", "Katarzyna Dąbrowska",
+	"Gérard Lefèvre", "Anneliese Schäfer", "Tomás Ó Briain", "Ülkü Şahin", "Jan de Vries", "Mette Kjær"}
