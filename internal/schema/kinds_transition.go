@@ -82,7 +82,8 @@ var Change = &Kind{
 			to = w.Start
 		}
 		var ids []string
-		for _, o := range env.Find("change", Cond{"planned_start", ">=", from}, Cond{"planned_start", "<=", to.Add(time.Hour).Format(DateTimeLayout)}) {
+		for _, o := range env.Find("change", Cond{"planned_start", ">=", from}, Cond{"planned_start", "<=", to.Add(time.Hour).Format(DateTimeLayout)},
+			Cond{"status", "!=", "closed"}, Cond{"status", "!=", "rejected"}, Cond{"status", "!=", "cancelled"}) {
 			if o.ID == r.ID || o.Status == "closed" || o.Status == "rejected" || o.Status == "cancelled" {
 				continue
 			}

@@ -13,17 +13,48 @@ import (
 // env is what the kinds' rules see of the workspace (schema.Env): inside a write, the write's
 // own transaction, so that a rule sees the records created a moment before.
 type env struct {
-	s     *Store
-	ctx   context.Context
-	q     querier
-	now   time.Time
-	views map[string]*schema.View
-	finds map[string][]*schema.View
-	err   error // the first read error; the write that asked fails with it
+	s   *Store
+	ctx context.Context
+	q   querier
+	now time.Time
+	c   *ruleCache
+	err error // the first read error; the write that asked fails with it
+}
+
+// ruleCache remembers what rules read, by kind, so that a transaction writing thousands of
+// tickets reads their SLA once. A write of a kind forgets what was read of that kind.
+type ruleCache struct {
+	views map[string]map[string]*schema.View   // kind ("" before the kind is known) -> id -> view
+	finds map[string]map[string][]*schema.View // kind -> query -> views
+}
+
+func newRuleCache() *ruleCache {
+	return &ruleCache{views: map[string]map[string]*schema.View{}, finds: map[string]map[string][]*schema.View{}}
+}
+
+// forget drops what was read of a kind (and every Get, whose kind is not known before it runs).
+func (c *ruleCache) forget(kind string) {
+	delete(c.finds, kind)
+	clear(c.views)
 }
 
 func (s *Store) newEnv(ctx context.Context, q querier) *env {
-	return &env{s: s, ctx: ctx, q: q, now: s.clockNow(), views: map[string]*schema.View{}, finds: map[string][]*schema.View{}}
+	return &env{s: s, ctx: ctx, q: q, now: s.clockNow(), c: newRuleCache()}
+}
+
+// env returns the rules' view of the workspace inside this transaction.
+func (t *Tx) env() *env {
+	if t.rules == nil {
+		t.rules = newRuleCache()
+	}
+	return &env{s: t.s, ctx: t.ctx, q: t, now: t.s.clockNow(), c: t.rules}
+}
+
+// wrote tells the rule cache that a record of a kind changed.
+func (t *Tx) wrote(kind string) {
+	if t.rules != nil {
+		t.rules.forget(kind)
+	}
 }
 
 func (e *env) Now() time.Time { return e.now }
@@ -38,7 +69,7 @@ func (e *env) Get(id string) *schema.View {
 	if id == "" {
 		return nil
 	}
-	if v, ok := e.views[id]; ok {
+	if v, ok := e.c.views[""][id]; ok {
 		return v
 	}
 	loc, err := e.s.locate(e.ctx, e.q, id)
@@ -57,13 +88,16 @@ func (e *env) Get(id string) *schema.View {
 			v = viewOf(r)
 		}
 	}
-	e.views[id] = v
+	if e.c.views[""] == nil {
+		e.c.views[""] = map[string]*schema.View{}
+	}
+	e.c.views[""][id] = v
 	return v
 }
 
 func (e *env) Find(kind string, where ...schema.Cond) []*schema.View {
-	key, _ := json.Marshal(append([]any{kind}, condsAny(where)...))
-	if vs, ok := e.finds[string(key)]; ok {
+	key, _ := json.Marshal(condsAny(where))
+	if vs, ok := e.c.finds[kind][string(key)]; ok {
 		return vs
 	}
 	k, err := e.s.kind(kind)
@@ -84,7 +118,10 @@ func (e *env) Find(kind string, where ...schema.Cond) []*schema.View {
 	for i, r := range recs {
 		out[i] = viewOf(r)
 	}
-	e.finds[string(key)] = out
+	if e.c.finds[kind] == nil {
+		e.c.finds[kind] = map[string][]*schema.View{}
+	}
+	e.c.finds[kind][string(key)] = out
 	return out
 }
 
@@ -166,7 +203,7 @@ func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange) error 
 	if k.Compute == nil {
 		return nil
 	}
-	e := t.s.newEnv(t.ctx, t)
+	e := t.env()
 	v := viewOf(r)
 	v.Timeline = tl
 	k.Compute(e, v)
@@ -183,7 +220,7 @@ func (t *Tx) check(k *schema.Kind, r *Record) error {
 	if k.Check == nil {
 		return nil
 	}
-	e := t.s.newEnv(t.ctx, t)
+	e := t.env()
 	if err := k.Check(e, viewOf(r)); err != nil {
 		return ruleErr(k, err)
 	}
@@ -195,7 +232,7 @@ func (t *Tx) guard(k *schema.Kind, r *Record, to string) error {
 	if k.Guard == nil {
 		return nil
 	}
-	e := t.s.newEnv(t.ctx, t)
+	e := t.env()
 	if err := k.Guard(e, viewOf(r), to); err != nil {
 		return ruleErr(k, err)
 	}
@@ -261,6 +298,12 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 		}
 		for _, f := range d.Fields {
 			if !f.Computed || f.Ref != k.Name {
+				continue
+			}
+			if d == k {
+				// A computed reference of a kind to itself is symmetric (overlapping changes
+				// name each other): the records naming r are those r named before.
+				add(d.Name, idsOf(old[f.Name])...)
 				continue
 			}
 			recs, err := t.s.query(t.ctx, t, d, Query{Where: []Filter{{Field: f.Name, Op: "=", Value: r.ID}}}, -1, 0, "n")

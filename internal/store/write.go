@@ -34,6 +34,7 @@ type Tx struct {
 	// between other writes costs more than all the rest of a create.
 	search  map[int64]*searchText
 	created map[int64]bool
+	rules   *ruleCache // what the kinds' rules read in this transaction
 }
 
 type searchText struct{ ref, title, body string }
@@ -387,6 +388,7 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 }
 
 func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
+	t.wrote(k.Name)
 	cols := columns(k)
 	args := []any{r.n, r.ID, r.Ref, nullIfEmpty(r.Status), r.CreatedAt, r.UpdatedAt}
 	for i := range k.Fields {
@@ -582,6 +584,7 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	r.Status = to
 	r.UpdatedAt = max(r.UpdatedAt, at)
 	if k.Compute == nil {
+		t.wrote(k.Name)
 		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
 			return nil, err
 		}
@@ -614,6 +617,7 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 		Value: json.RawMessage("false"), Pred: fold(ops).liveIDs(fieldAlive), Note: c.Note}); err != nil {
 		return err
 	}
+	t.wrote(k.Name)
 	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
 		return err
 	}
