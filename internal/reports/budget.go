@@ -43,14 +43,13 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 	// are exact.
 	const lineSQL = `SELECT b.ref, coalesce(b.title, ''), coalesce(v.title, ''), b.period, b.amount->>'currency',
 		CAST(round((b.amount->>'amount') * 10000) AS INTEGER),
-		(SELECT coalesce(sum(CAST(round((c.amount->>'amount') * 10000) AS INTEGER)), 0) FROM r_cost c
-			WHERE c.service IS b.service AND c.incurred_on BETWEEN b.period_start AND b.period_end
-			AND c.amount->>'currency' = b.amount->>'currency'),
-		(SELECT count(*) FROM r_cost c WHERE c.service IS b.service AND c.incurred_on BETWEEN b.period_start AND b.period_end
-			AND c.amount->>'currency' = b.amount->>'currency')
-		FROM r_budget b LEFT JOIN records sr ON sr.id = b.service LEFT JOIN r_service v ON v.n = sr.n
+		coalesce(sum(CAST(round((c.amount->>'amount') * 10000) AS INTEGER)), 0), count(c.n)
+		FROM r_budget b
+		LEFT JOIN r_cost c ON c.service = b.service AND c.incurred_on BETWEEN b.period_start AND b.period_end
+			AND c.amount->>'currency' = b.amount->>'currency'
+		LEFT JOIN records sr ON sr.id = b.service LEFT JOIN r_service v ON v.n = sr.n
 		WHERE b.period_start IS NOT NULL AND (?1 = '' OR (b.period_start >= ?1 AND b.period_end <= ?2))
-		ORDER BY v.title, b.period_start, b.period`
+		GROUP BY b.n ORDER BY v.title, b.period_start, b.period`
 	rows, err := s.DB().QueryContext(ctx, lineSQL, first, last)
 	if err != nil {
 		return nil, err
@@ -74,7 +73,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 		sum(CAST(round((c.amount->>'amount') * 10000) AS INTEGER)), count(*)
 		FROM r_cost c LEFT JOIN records sr ON sr.id = c.service LEFT JOIN r_service v ON v.n = sr.n
 		WHERE (?1 = '' OR c.incurred_on BETWEEN ?1 AND ?2)
-		AND NOT EXISTS(SELECT 1 FROM r_budget b WHERE b.service IS c.service AND c.incurred_on BETWEEN b.period_start AND b.period_end
+		AND NOT EXISTS(SELECT 1 FROM r_budget b WHERE b.service = c.service AND c.incurred_on BETWEEN b.period_start AND b.period_end
 			AND b.amount->>'currency' = c.amount->>'currency')
 		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
 	rows, err = s.DB().QueryContext(ctx, looseSQL, first, last)

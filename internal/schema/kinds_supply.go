@@ -52,6 +52,8 @@ var Cost = &Kind{
 		ref("contract", "Contract", "contract"),
 		{Name: "invoice", Label: "Invoice", Type: Text, Searchable: true},
 	},
+	// The budget report sums the costs of a service in a period.
+	Indexes: [][]string{{"service", "incurred_on", "amount"}},
 }
 
 // CapacityPlan plans the capacity and the demand of a service.

@@ -123,6 +123,9 @@ type Kind struct {
 	Live func(env Env, r *View) `json:"-"`
 	// Settings names the workspace settings Compute reads.
 	Settings []string `json:"-"`
+	// Indexes are extra indexes of the kind's table, each a list of columns, for the reports
+	// that read a register whole (the SLA report, the budget report).
+	Indexes [][]string `json:"-"`
 	// Notifies names reference fields whose records are computed again when this record
 	// changes: a continuity test refreshes its plan's "last tested".
 	Notifies []string `json:"-"`

@@ -78,6 +78,7 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 				indexes = append(indexes, cols)
 			}
 		}
+		indexes = append(indexes, k.Indexes...)
 		for _, cols := range indexes {
 			name := quote("r_" + k.Name + "_" + strings.Join(cols, "_"))
 			quoted := make([]string, len(cols))
