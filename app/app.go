@@ -72,7 +72,7 @@ func (a *App) Get(kind, key string) (*store.Record, error) {
 func (a *App) Create(kind string, fields map[string]any) (*store.Record, error) {
 	r, err := a.s.Create(a.ctx, kind, fields, store.Change{})
 	if err == nil {
-		a.rt.Emit("records:changed", kind)
+		a.changed(kind)
 	}
 	return r, fail(err)
 }
@@ -81,7 +81,7 @@ func (a *App) Create(kind string, fields map[string]any) (*store.Record, error) 
 func (a *App) Update(kind, key string, fields map[string]any) (*store.Record, error) {
 	r, err := a.s.Update(a.ctx, kind, key, fields, store.Change{})
 	if err == nil {
-		a.rt.Emit("records:changed", kind)
+		a.changed(kind)
 	}
 	return r, fail(err)
 }
@@ -90,7 +90,7 @@ func (a *App) Update(kind, key string, fields map[string]any) (*store.Record, er
 func (a *App) Move(kind, key, state, note string) (*store.Record, error) {
 	r, err := a.s.Move(a.ctx, kind, key, state, store.Change{Note: note})
 	if err == nil {
-		a.rt.Emit("records:changed", kind)
+		a.changed(kind)
 	}
 	return r, fail(err)
 }
@@ -99,10 +99,24 @@ func (a *App) Move(kind, key, state, note string) (*store.Record, error) {
 func (a *App) Delete(kind, key string) error {
 	err := a.s.Delete(a.ctx, kind, key, store.Change{})
 	if err == nil {
-		a.rt.Emit("records:changed", kind)
+		a.changed(kind)
 	}
 	return fail(err)
 }
+
+// changed tells the window that records of a kind changed. After a change to the CMDB the
+// graph behind the impact view is built again at once, in the background, so that the next
+// impact question is answered without waiting for it.
+func (a *App) changed(kind string) {
+	a.rt.Emit("records:changed", kind)
+	switch kind {
+	case "ci", "cirel", "service":
+		go cmdb.Warm(a.ctx, a.s)
+	}
+}
+
+// warm prepares what the first questions of a session need (the CMDB graph) in the background.
+func (a *App) warm() { go cmdb.Warm(a.ctx, a.s) }
 
 // History lists every change of a record.
 func (a *App) History(kind, key string) ([]store.Event, error) {

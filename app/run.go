@@ -29,6 +29,7 @@ func Run(s *store.Store, assets fs.FS) error {
 		OnStartup: func(ctx context.Context) {
 			a.ctx = ctx
 			a.rt = wailsRuntime{ctx: ctx}
+			a.warm()
 		},
 		Bind: []any{a},
 	})

@@ -25,7 +25,7 @@ func open(t *testing.T) *store.Store {
 	return s
 }
 
-// The recursive query must give exactly what the reference walk in itsm gives, on random
+// The walk of the kept graph must give exactly what the reference walk in itsm gives, on random
 // graphs full of cycles and of every relationship type.
 func TestImpactMatchesTheReferenceWalk(t *testing.T) {
 	s := open(t)
@@ -90,6 +90,85 @@ func TestImpactMatchesTheReferenceWalk(t *testing.T) {
 	if err == nil {
 		t.Fatal("impact of an unknown CI succeeded")
 	}
+}
+
+// The graph is kept between calls, so every change to a CI, a relationship or a service, by this
+// program or by another one writing the same workspace, must show in the next impact.
+func TestImpactFollowsChanges(t *testing.T) {
+	s := open(t)
+	create := func(kind string, in map[string]any) *store.Record {
+		t.Helper()
+		r, err := s.Create(bg, kind, in, store.Change{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	host := create("ci", map[string]any{"title": "host", "ci_type": "server"})
+	vm := create("ci", map[string]any{"title": "vm", "ci_type": "server"})
+	app := create("ci", map[string]any{"title": "app", "ci_type": "application"})
+	create("cirel", map[string]any{"from": vm.Ref, "type": itsm.RunsOn, "to": host.Ref})
+	impact := func() (cis, services []string) {
+		t.Helper()
+		res, err := Impact(bg, s, host.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range res.CIs {
+			cis = append(cis, it.Ref+" "+it.Title)
+		}
+		for _, it := range res.Services {
+			services = append(services, it.Ref)
+		}
+		return cis, services
+	}
+	expect := func(step string, wantCIs, wantServices []string) {
+		t.Helper()
+		cis, services := impact()
+		if !slices.Equal(cis, wantCIs) || !slices.Equal(services, wantServices) {
+			t.Fatalf("%s: impact of the host is %v %v, want %v %v", step, cis, services, wantCIs, wantServices)
+		}
+	}
+	expect("first", []string{vm.Ref + " vm"}, nil)
+
+	rel := create("cirel", map[string]any{"from": app.Ref, "type": itsm.DependsOn, "to": vm.Ref})
+	expect("new relationship", []string{vm.Ref + " vm", app.Ref + " app"}, nil)
+
+	if _, err := s.Update(bg, "ci", app.Ref, map[string]any{"title": "billing app"}, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	expect("renamed CI", []string{vm.Ref + " vm", app.Ref + " billing app"}, nil)
+
+	svc := create("service", map[string]any{"title": "Billing", "cis": []any{app.Ref}})
+	expect("new service", []string{vm.Ref + " vm", app.Ref + " billing app"}, []string{svc.Ref})
+
+	// Another program (a second window, the CLI) changes the workspace.
+	other, err := store.Open(s.Path(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Update(bg, "cirel", rel.Ref, map[string]any{"type": itsm.ConnectedTo}, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	expect("relationship retyped elsewhere", []string{vm.Ref + " vm"}, nil)
+
+	if err := s.Delete(bg, "cirel", rel.Ref, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(bg, "service", svc.Ref, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(bg, "ci", app.Ref, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	expect("deletions", []string{vm.Ref + " vm"}, nil)
+
+	// The graph is read as one string with control characters between fields: a title holding
+	// them must not shift the fields.
+	odd := create("ci", map[string]any{"title": "disk\x1eshelf\x1f2", "ci_type": "hardware"})
+	create("cirel", map[string]any{"from": host.Ref, "type": itsm.Contains, "to": odd.Ref})
+	expect("title with separators", []string{vm.Ref + " vm", odd.Ref + " disk shelf 2"}, nil)
 }
 
 func TestBaselineSnapshotsAndDiffs(t *testing.T) {

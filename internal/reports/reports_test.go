@@ -147,3 +147,34 @@ func TestBudgetReport(t *testing.T) {
 		t.Fatal("a bad period was accepted")
 	}
 }
+
+func TestDecodeMoney(t *testing.T) {
+	for _, c := range []struct {
+		stored   string
+		units    int64
+		currency string
+		fails    bool
+	}{
+		{stored: `{"amount":"1234.50","currency":"EUR"}`, units: 12345000, currency: "EUR"},
+		{stored: `{"amount":"-0.0001","currency":"USD"}`, units: -1, currency: "USD"},
+		{stored: `{"amount":"7","currency":"GBP"}`, units: 70000, currency: "GBP"},
+		// Not the store's own shape: decoded as JSON.
+		{stored: `{"currency":"CHF", "amount":"2.25"}`, units: 22500, currency: "CHF"},
+		{stored: `{"amount":"1.00001","currency":"EUR"}`, fails: true},
+		{stored: `{"amount":"1e3","currency":"EUR"}`, fails: true},
+		{stored: `{"amount":"","currency":"EUR"}`, fails: true},
+		{stored: `{"amount":"99999999999999999999","currency":"EUR"}`, fails: true},
+		{stored: `1234.50 EUR`, fails: true},
+	} {
+		units, currency, err := decodeMoney(c.stored)
+		if c.fails {
+			if err == nil {
+				t.Errorf("%s: decoded as %d %s, want an error", c.stored, units, currency)
+			}
+			continue
+		}
+		if err != nil || units != c.units || currency != c.currency {
+			t.Errorf("%s: %d %s %v, want %d %s", c.stored, units, currency, err, c.units, c.currency)
+		}
+	}
+}

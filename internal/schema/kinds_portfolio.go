@@ -73,11 +73,13 @@ var CIRel = &Kind{
 	Fields: []Field{
 		computed(listed(Field{Name: "title", Label: "Relationship", Type: Text, Searchable: true}), "from its ends and type"),
 		listed(required(Field{Name: "from", Label: "From CI", Type: Ref, Ref: "ci"})),
-		{Name: "type", Label: "Type", Type: Enum, Required: true, InList: true, Indexed: true,
-			Enum: relationTypes},
+		{Name: "type", Label: "Type", Type: Enum, Required: true, InList: true, Enum: relationTypes},
 		listed(required(Field{Name: "to", Label: "To CI", Type: Ref, Ref: "ci"})),
 		longText("description", "Description"),
 	},
+	// The CMDB graph (package cmdb) reads every relationship of the types that carry a failure
+	// from this index alone.
+	Indexes: [][]string{{"type", "from", "to"}},
 	Check: func(env Env, r *View) error {
 		if r.String("from") == r.String("to") {
 			return Reject("to", "must be another CI than from")

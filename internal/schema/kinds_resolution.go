@@ -26,8 +26,9 @@ var Incident = &Kind{
 	Indexes:  [][]string{slaReportIndex},
 }
 
-// slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows.
-var slaReportIndex = []string{"sla_state", "resolved_at", "sla", "priority", "resolve_elapsed_minutes"}
+// slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,
+// in the order of its groups (SLA, priority), so it never sorts them.
+var slaReportIndex = []string{"sla", "priority", "sla_state", "resolved_at", "resolve_elapsed_minutes"}
 
 // resolutionGuard asks for the resolution before a ticket is resolved.
 func resolutionGuard(kind string) func(env Env, r *View, to string) error {

@@ -59,6 +59,14 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 			`CREATE TABLE blobs(hash TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)`,
 		)
 	},
+	func(ctx context.Context, tx *sql.Tx) error {
+		// kind_versions counts the write transactions that changed each register, so what is
+		// derived from a register (the CMDB graph) is built again only when it changed, also
+		// when another program wrote it.
+		return execAll(ctx, tx,
+			`CREATE TABLE kind_versions(kind TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`,
+		)
+	},
 }
 
 func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {

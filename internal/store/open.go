@@ -48,6 +48,8 @@ type Store struct {
 	siteNo   map[string]int64
 
 	now func() time.Time // the rules' clock; tests and the demo set it
+
+	derived derivedCache // values built from whole registers (the CMDB graph)
 }
 
 // SetClock makes the kinds' rules (SLA clocks, overdue flags) see time through now.

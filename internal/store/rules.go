@@ -55,6 +55,7 @@ func (t *Tx) wrote(kind string) {
 	if t.rules != nil {
 		t.rules.forget(kind)
 	}
+	t.changed[kind] = true
 }
 
 func (e *env) Now() time.Time { return e.now }

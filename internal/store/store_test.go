@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -706,5 +707,87 @@ func TestLockedWorkspaceSaysSoAndWritesNothing(t *testing.T) {
 	conn.ExecContext(bg, "ROLLBACK")
 	if n, _ := other.Count("service"); n != 1 {
 		t.Fatalf("%d services", n)
+	}
+}
+
+// Opening a workspace lays its register indexes out as the kinds declare them now: a missing one
+// is created (and the table analysed, so the planner uses it), one no longer declared is dropped.
+func TestOpenSyncsDeclaredIndexes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	s, err := Open(path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "service", map[string]any{"title": "Print"})
+	mustCreate(t, s, "incident", map[string]any{"title": "printer jam", "service": "SVC-00001"})
+	declared := `r_incident_` + strings.Join(schema.Incident.Indexes[0], "_")
+	for _, q := range []string{`CREATE INDEX r_incident_old_layout ON r_incident(title, status)`, `DROP INDEX "` + declared + `"`} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.db.Close() // not s.Close, which would analyse the tables: the reopen alone must do it
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var names []string
+	rows, err := s.db.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'r_incident' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	if slices.Contains(names, "r_incident_old_layout") || !slices.Contains(names, declared) {
+		t.Fatalf("indexes of r_incident after reopening: %v", names)
+	}
+	var stats int
+	s.db.QueryRow(`SELECT count(*) FROM sqlite_stat1 WHERE idx = ?`, declared).Scan(&stats)
+	if stats != 1 {
+		t.Fatalf("the recreated index %s has no statistics", declared)
+	}
+}
+
+// A kind's version grows with every committed write to its register and with nothing else.
+func TestKindVersion(t *testing.T) {
+	s := openTemp(t)
+	version := func(kinds ...string) int64 {
+		t.Helper()
+		v, err := s.KindVersion(bg, kinds...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ci0, svc0 := version("ci"), version("service")
+	ci := mustCreate(t, s, "ci", map[string]any{"title": "db01", "ci_type": "server"})
+	if version("ci") <= ci0 || version("service") != svc0 {
+		t.Fatalf("after a CI was created: ci %d→%d, service %d→%d", ci0, version("ci"), svc0, version("service"))
+	}
+	ci1 := version("ci")
+	if _, err := s.Create(bg, "ci", map[string]any{"ci_type": "no such type"}, Change{}); err == nil {
+		t.Fatal("an invalid CI was created")
+	}
+	if version("ci") != ci1 {
+		t.Fatal("a refused write changed the CI version")
+	}
+	both := version("ci", "service")
+	if _, err := s.Update(bg, "ci", ci.Ref, map[string]any{"title": "db01 primary"}, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	if version("ci") <= ci1 || version("ci", "service") <= both {
+		t.Fatal("an update did not change the CI version")
+	}
+	ci2 := version("ci")
+	if err := s.Delete(bg, "ci", ci.Ref, Change{}); err != nil {
+		t.Fatal(err)
+	}
+	if version("ci") <= ci2 {
+		t.Fatal("a delete did not change the CI version")
 	}
 }

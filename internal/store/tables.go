@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -79,18 +80,79 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 			}
 		}
 		indexes = append(indexes, k.Indexes...)
-		for _, cols := range indexes {
-			name := quote("r_" + k.Name + "_" + strings.Join(cols, "_"))
-			quoted := make([]string, len(cols))
-			for i, c := range cols {
-				quoted[i] = quote(c)
-			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, name, t, strings.Join(quoted, ", "))); err != nil {
+		if err := syncIndexes(ctx, tx, "r_"+k.Name, indexes); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// syncIndexes creates the declared indexes of a register table that it lacks and drops those no
+// longer declared (a report's index laid out anew), so they cost nothing at each write. A table
+// that gained an index is analysed again: without statistics on it the query planner may keep
+// to an older, slower plan.
+func syncIndexes(ctx context.Context, tx *sql.Tx, table string, indexes [][]string) error {
+	have, err := tableIndexes(ctx, tx, table)
+	if err != nil {
+		return err
+	}
+	declared := map[string]bool{}
+	added := false
+	for _, cols := range indexes {
+		name := table + "_" + strings.Join(cols, "_")
+		declared[name] = true
+		if have[name] {
+			continue
+		}
+		quoted := make([]string, len(cols))
+		for i, c := range cols {
+			quoted[i] = quote(c)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, quote(name), quote(table), strings.Join(quoted, ", "))); err != nil {
+			return err
+		}
+		added = true
+	}
+	for name := range have {
+		if !declared[name] {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX `+quote(name)); err != nil {
 				return err
 			}
 		}
 	}
-	return tx.Commit()
+	if added {
+		var rows int
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM `+quote(table)+`)`).Scan(&rows); err != nil {
+			return err
+		}
+		if rows > 0 {
+			if _, err := tx.ExecContext(ctx, `PRAGMA analysis_limit=1000`); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `ANALYZE `+quote(table)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tableIndexes names the indexes made for a table (not those SQLite makes itself).
+func tableIndexes(ctx context.Context, tx *sql.Tx, table string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		have[name] = true
+	}
+	return have, rows.Err()
 }
 
 // columns lists the stored columns of a kind's table in a fixed order: the builtin ones, then

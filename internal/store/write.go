@@ -34,7 +34,8 @@ type Tx struct {
 	// between other writes costs more than all the rest of a create.
 	search  map[int64]*searchText
 	created map[int64]bool
-	rules   *ruleCache // what the kinds' rules read in this transaction
+	rules   *ruleCache      // what the kinds' rules read in this transaction
+	changed map[string]bool // the kinds whose register rows this transaction wrote
 }
 
 type searchText struct{ ref, title, body string }
@@ -49,7 +50,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		return s.describeWriteError(err)
 	}
 	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}, found: map[string]*location{},
-		search: map[int64]*searchText{}, created: map[int64]bool{}}
+		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}}
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
@@ -68,6 +69,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err == nil {
 		err = t.flushSearch()
 	}
+	if err == nil {
+		err = t.bumpKindVersions()
+	}
 	if err != nil {
 		sqlTx.Rollback()
 		return s.describeWriteError(err)
@@ -77,6 +81,17 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		return s.describeWriteError(err)
 	}
 	s.noteLastSeq(t.seq)
+	return nil
+}
+
+// bumpKindVersions counts this transaction in the version of every register it changed.
+func (t *Tx) bumpKindVersions() error {
+	for kind := range t.changed {
+		if _, err := t.exec(`INSERT INTO kind_versions(kind, version) VALUES(?, 1)
+			ON CONFLICT(kind) DO UPDATE SET version = version + 1`, kind); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
