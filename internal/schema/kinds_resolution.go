@@ -22,9 +22,15 @@ var Incident = &Kind{
 	Compute:  computeTicket,
 	Live:     liveTicket,
 	Settings: []string{"priority_matrix"},
+	Watches:  []Watch{slaOfService},
 	Guard:    resolutionGuard("incident"),
 	Indexes:  [][]string{slaReportIndex},
 }
+
+// slaOfService: a ticket takes the agreed SLA of its service, so an SLA that is agreed, changes
+// service or ends applies to the service's unresolved tickets. A resolved ticket keeps the result
+// it had: an SLA agreed later does not judge work finished before it.
+var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending"}}
 
 // slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,
 // in the order of its groups (SLA, priority), so it never sorts them.
@@ -60,6 +66,7 @@ var Request = &Kind{
 	Compute:  computeTicket,
 	Live:     liveTicket,
 	Settings: []string{"priority_matrix"},
+	Watches:  []Watch{slaOfService},
 	Indexes:  [][]string{slaReportIndex},
 	Guard: func(env Env, r *View, to string) error {
 		if (to == "in_progress" || to == "resolved") && r.Values["approval_needed"] == true && r.String("approved_by") == "" {

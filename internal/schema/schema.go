@@ -129,6 +129,17 @@ type Kind struct {
 	// Notifies names reference fields whose records are computed again when this record
 	// changes: a continuity test refreshes its plan's "last tested".
 	Notifies []string `json:"-"`
+	// Watches names records of other kinds whose changes this kind's open records are computed
+	// again for, although they do not name them yet: a new SLA of a service applies to the open
+	// incidents of that service.
+	Watches []Watch `json:"-"`
+}
+
+// Watch: when a record of Kind is written, the records of the watching kind in one of States
+// whose Field holds the value of its field Their (before or after the change) are computed again.
+type Watch struct {
+	Kind, Their, Field string
+	States             []string
 }
 
 // Hidden reports whether the kind is kept out of the navigation (workspace settings).
@@ -263,6 +274,21 @@ func (r *Registry) check(k *Kind) error {
 		for _, t := range w.Transitions {
 			if !w.HasState(t.From) || !w.HasState(t.To) {
 				return fmt.Errorf("kind %q: transition %s -> %s names an undeclared state", k.Name, t.From, t.To)
+			}
+		}
+	}
+	for _, w := range k.Watches {
+		other, ok := r.byName[w.Kind]
+		_, mine := k.Field(w.Field)
+		if !ok || !mine {
+			return fmt.Errorf("kind %q: watch of %q.%s needs both kinds and fields declared", k.Name, w.Kind, w.Their)
+		}
+		if _, theirs := other.Field(w.Their); !theirs {
+			return fmt.Errorf("kind %q: watch of %q.%s needs both kinds and fields declared", k.Name, w.Kind, w.Their)
+		}
+		for _, st := range w.States {
+			if k.Workflow == nil || !k.Workflow.HasState(st) {
+				return fmt.Errorf("kind %q: watch of %q names undeclared state %q", k.Name, w.Kind, st)
 			}
 		}
 	}

@@ -95,6 +95,10 @@ func TestRegistryRejectsBadDeclarations(t *testing.T) {
 		"reserved":       {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title, {Name: "status", Type: Text}}}},
 		"bad default":    {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title, {Name: "d", Type: Date, Default: "soon"}}}},
 		"bad transition": {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title}, Workflow: &Workflow{Initial: "x", States: []State{{Name: "x"}}, Transitions: []Transition{{"x", "y"}}}}},
+		"watch of unknown field": {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title},
+			Watches: []Watch{{Kind: "a", Their: "nope", Field: "title"}}}},
+		"watch in unknown state": {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title},
+			Watches: []Watch{{Kind: "a", Their: "title", Field: "title", States: []string{"open"}}}}},
 	}
 	for name, kinds := range cases {
 		if _, err := NewRegistry(kinds...); err == nil {

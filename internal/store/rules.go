@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -327,6 +328,28 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 		if f, ok := k.Field(name); ok {
 			add(f.Ref, idsOf(r.Values[name])...)
 			add(f.Ref, idsOf(old[name])...)
+		}
+	}
+	for _, d := range t.s.reg.Kinds() {
+		for _, w := range d.Watches {
+			if w.Kind != k.Name || d.Compute == nil {
+				continue
+			}
+			values := append(idsOf(r.Values[w.Their]), idsOf(old[w.Their])...)
+			for _, v := range slices.Compact(values) {
+				if v == "" {
+					continue
+				}
+				recs, err := t.s.query(t.ctx, t, d, Query{Where: []Filter{{Field: w.Field, Op: "=", Value: v}}}, -1, 0, "n")
+				if err != nil {
+					return err
+				}
+				for _, o := range recs {
+					if slices.Contains(w.States, o.Status) {
+						add(d.Name, o.ID)
+					}
+				}
+			}
 		}
 	}
 	if k.Name == schema.Setting.Name {

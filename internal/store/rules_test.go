@@ -105,6 +105,52 @@ func TestSLAChangeRecomputesOpenTickets(t *testing.T) {
 	}
 }
 
+// A ticket takes the agreed SLA of its service: an SLA agreed after the ticket was opened applies
+// to it from then on, and one retired leaves it, while finished tickets keep their result.
+func TestNewSLAAppliesToOpenTicketsOfItsService(t *testing.T) {
+	opened := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	s := openTemp(t)
+	s.SetClock(func() time.Time { return opened.Add(time.Hour) })
+	mustCreate(t, s, "service", map[string]any{"title": "ERP"})
+	mustCreate(t, s, "service", map[string]any{"title": "Mail"})
+	ticket := func(service string) *Record {
+		r, err := s.Create(bg, "incident", map[string]any{"title": "slow", "service": service, "impact": 1, "urgency": 1,
+			"opened_at": opened.Format(time.RFC3339)}, Change{At: opened})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	open, other, done := ticket("SVC-00001"), ticket("SVC-00002"), ticket("SVC-00001")
+	mustSet(t, s, "incident", done.Ref, map[string]any{"resolution": "restarted"})
+	mustMove(t, s, "incident", done.Ref, "resolved", opened.Add(30*time.Minute))
+	slaOf := func(r *Record) any {
+		t.Helper()
+		got, err := s.Get(bg, "incident", r.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Values["sla"]
+	}
+	sla := mustCreate(t, s, "sla", map[string]any{"title": "ERP SLA", "service": "SVC-00001", "calendar": "24x7", "timezone": "UTC",
+		"targets": []any{map[string]any{"priority": 1, "resolve": "4h"}}})
+	if slaOf(open) != nil {
+		t.Fatal("a draft SLA applies to a ticket")
+	}
+	mustMove(t, s, "sla", sla.Ref, "agreed", time.Time{})
+	got, _ := s.Get(bg, "incident", open.Ref)
+	if got.Values["sla"] != sla.ID || got.Values["resolve_due"] != "2026-11-16T12:00:00Z" || got.Values["sla_state"] != "running" {
+		t.Fatalf("open ticket of the service after its SLA was agreed: %v", got.Values)
+	}
+	if slaOf(other) != nil || slaOf(done) != nil {
+		t.Fatalf("the SLA reached a ticket of another service (%v) or a resolved one (%v)", slaOf(other), slaOf(done))
+	}
+	mustMove(t, s, "sla", sla.Ref, "retired", time.Time{})
+	if slaOf(open) != nil {
+		t.Fatal("a retired SLA still applies to an open ticket")
+	}
+}
+
 func TestBadSLAIsRefusedNamingTheField(t *testing.T) {
 	s := slaWorkspace(t, time.Now())
 	before := fingerprint(t, s.DB())
