@@ -218,7 +218,7 @@ func decodeMoney(stored string) (units int64, currency string, err error) {
 	if ok {
 		m.Currency, ok = strings.CutSuffix(rest, tail)
 	}
-	if !ok || strings.ContainsAny(m.Amount+m.Currency, `"\`) {
+	if !ok || strings.ContainsAny(m.Amount, `"\`) || strings.ContainsAny(m.Currency, `"\`) {
 		m = schema.MoneyValue{}
 		if err := json.Unmarshal([]byte(stored), &m); err != nil {
 			return 0, "", fmt.Errorf("amount %q is not a money value", stored)

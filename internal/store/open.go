@@ -257,10 +257,13 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// Optimize refreshes the query planner's statistics; worth calling after a bulk write.
+// Optimize refreshes the query planner's statistics and moves the write-ahead log into the
+// workspace file (until then every read looks a page up in the log first); worth calling after a
+// bulk write.
 func (s *Store) Optimize() {
 	s.db.Exec("PRAGMA analysis_limit=1000")
 	s.db.Exec("PRAGMA optimize")
+	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 }
 
 // Path is the absolute path of the workspace file.
