@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"smsworkbench/internal/cmdb"
 	"smsworkbench/internal/schema"
@@ -115,8 +116,28 @@ func (a *App) changed(kind string) {
 	}
 }
 
-// warm prepares what the first questions of a session need (the CMDB graph) in the background.
-func (a *App) warm() { go cmdb.Warm(a.ctx, a.s) }
+// warm prepares what the first questions of a session need in the background: the values that
+// changed with time while the workspace was closed (overdue actions, breached SLAs), so lists
+// filtered by them are right, then the CMDB graph. Those values are stored anew every few
+// minutes while the window is open.
+func (a *App) warm() {
+	go func() {
+		a.s.RefreshLive(a.ctx)
+		cmdb.Warm(a.ctx, a.s)
+		tick := time.NewTicker(5 * time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-tick.C:
+				if n, err := a.s.RefreshLive(a.ctx); err == nil && n > 0 {
+					a.rt.Emit("records:changed", "")
+				}
+			}
+		}
+	}()
+}
 
 // History lists every change of a record.
 func (a *App) History(kind, key string) ([]store.Event, error) {

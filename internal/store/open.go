@@ -42,14 +42,15 @@ type Store struct {
 	author   string
 	readOnly bool
 
-	mu       sync.Mutex // guards clock and sites
+	mu       sync.Mutex // guards clock, sites and liveAt
 	clock    hlc
 	siteByNo map[int64]string
 	siteNo   map[string]int64
 
 	now func() time.Time // the rules' clock; tests and the demo set it
 
-	derived derivedCache // values built from whole registers (the CMDB graph)
+	derived derivedCache         // values built from whole registers (the CMDB graph)
+	liveAt  map[string]time.Time // when the time-dependent values of each kind were last stored
 }
 
 // SetClock makes the kinds' rules (SLA clocks, overdue flags) see time through now.

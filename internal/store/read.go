@@ -224,6 +224,9 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.freshenLive(ctx, k, q); err != nil {
+		return nil, err
+	}
 	where, args, err := s.conditions(ctx, s.db, k, q)
 	if err != nil {
 		return nil, err

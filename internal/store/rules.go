@@ -199,16 +199,23 @@ func ruleErr(k *schema.Kind, err error) error {
 	return err
 }
 
-// compute runs the kind's Compute on a record about to be stored and drops the values it
-// cleared. tl is the record's timeline.
+// compute runs the kind's Compute, then its Live, on a record about to be stored and drops the
+// values they cleared. tl is the record's timeline.
 func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange) error {
-	if k.Compute == nil {
+	if k.Compute == nil && k.Live == nil {
 		return nil
 	}
 	e := t.env()
 	v := viewOf(r)
 	v.Timeline = tl
-	k.Compute(e, v)
+	if k.Compute != nil {
+		k.Compute(e, v)
+	}
+	// The values that change with time are stored as they are at the write, like those that
+	// RefreshLive brings up to date later.
+	if k.Live != nil {
+		k.Live(e, v)
+	}
 	for name, val := range r.Values {
 		if val == nil {
 			delete(r.Values, name)

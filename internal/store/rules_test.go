@@ -418,3 +418,56 @@ func TestTagsFilter(t *testing.T) {
 	_, err = s.Move(bg, "audit", a.Ref, "reported", Change{})
 	wantErr(t, err, `"conclusion"`)
 }
+
+// Values that change with time alone are computed at every read; RefreshLive stores them as
+// they are now, so a list filtered by them finds what the records show.
+func TestRefreshLiveStoresTimeDependentValues(t *testing.T) {
+	now := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	s := openTemp(t)
+	s.SetClock(func() time.Time { return now })
+	act := mustCreate(t, s, "action", map[string]any{"title": "train the desk", "action_type": "improvement", "owner": "Ana", "due": "2026-11-20"})
+	overdue := func() int {
+		t.Helper()
+		page, err := s.List(bg, "action", Query{Where: []Filter{{Field: "overdue", Op: "=", Value: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return page.Total
+	}
+	if n, err := s.RefreshLive(bg); err != nil || n != 0 || overdue() != 0 {
+		t.Fatalf("before the due date: %d changed (%v), %d overdue", n, err, overdue())
+	}
+	now = now.AddDate(0, 0, 7)
+	got, _ := s.Get(bg, "action", act.Ref)
+	if got.Values["overdue"] != true {
+		t.Fatalf("read after the due date: %v", got.Values)
+	}
+	if overdue() != 0 {
+		t.Fatal("the stored value changed without a refresh")
+	}
+	if n, err := s.RefreshLive(bg); err != nil || n != 1 || overdue() != 1 {
+		t.Fatalf("refresh after the due date: %d changed (%v), %d overdue", n, err, overdue())
+	}
+	if n, _ := s.RefreshLive(bg); n != 0 {
+		t.Fatalf("a second refresh changed %d records", n)
+	}
+	mustMove(t, s, "action", act.Ref, "cancelled", time.Time{})
+	if overdue() != 0 {
+		t.Fatal("a cancelled action is still listed as overdue")
+	}
+
+	// A list filtered by such a value refreshes it first (at most once a minute), so another
+	// program that opens the workspace later sees what the records show.
+	late := mustCreate(t, s, "action", map[string]any{"title": "update the catalogue", "action_type": "improvement", "owner": "Ana", "due": "2026-11-25"})
+	now = now.AddDate(0, 0, 7)
+	other, err := Open(s.Path(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetClock(func() time.Time { return now })
+	page, err := other.List(bg, "action", Query{Where: []Filter{{Field: "overdue", Op: "=", Value: true}}})
+	if err != nil || page.Total != 1 || page.Records[0].Ref != late.Ref {
+		t.Fatalf("overdue actions listed by another program: %+v %v", page, err)
+	}
+}

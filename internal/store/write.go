@@ -598,7 +598,7 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	}
 	r.Status = to
 	r.UpdatedAt = max(r.UpdatedAt, at)
-	if k.Compute == nil {
+	if k.Compute == nil && k.Live == nil {
 		t.wrote(k.Name)
 		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
 			return nil, err
