@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/cmdb"
+	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -155,6 +156,12 @@ func (a *App) Related(kind, key string) ([]store.Related, error) {
 func (a *App) Impact(key string) (*cmdb.ImpactResult, error) {
 	r, err := cmdb.Impact(a.ctx, a.s, key)
 	return r, fail(err)
+}
+
+// Dashboard returns what needs attention now, each figure with the list behind it.
+func (a *App) Dashboard() (*reports.Dashboard, error) {
+	d, err := reports.BuildDashboard(a.ctx, a.s, time.Now())
+	return d, fail(err)
 }
 
 // Search finds records of every kind.
