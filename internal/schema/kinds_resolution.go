@@ -1,7 +1,7 @@
 package schema
 
 // Incident is an unplanned interruption or reduction in quality of a service.
-var Incident = &Kind{
+var Incident = asTicket(&Kind{
 	Name: "incident", Label: "Incident", Plural: "Incidents", Prefix: "INC", Group: GroupResolution,
 	Clauses: []string{"8.6", "8.6.1", "8.6.3", "8.7.1", "8.7.3", "8.7.3.3"},
 	Fields: append([]Field{
@@ -18,14 +18,8 @@ var Incident = &Kind{
 		ref("caused_by", "Caused by change", "change"),
 		longText("resolution", "Resolution"),
 	}, ticketFields()...),
-	Workflow: ticketFlow(),
-	Compute:  computeTicket,
-	Live:     liveTicket,
-	Settings: []string{"priority_matrix"},
-	Watches:  []Watch{slaOfService},
-	Guard:    resolutionGuard("incident"),
-	Indexes:  [][]string{slaReportIndex},
-}
+	Guard: resolutionGuard("incident"),
+})
 
 // slaOfService: a ticket takes the agreed SLA of its service, so an SLA that is agreed, changes
 // service or ends applies to the service's unresolved tickets. A resolved ticket keeps the result
@@ -47,7 +41,7 @@ func resolutionGuard(kind string) func(env Env, r *View, to string) error {
 }
 
 // Request is a service request: a user asks for something the catalogue offers.
-var Request = &Kind{
+var Request = asTicket(&Kind{
 	Name: "request", Label: "Service request", Plural: "Service requests", Prefix: "REQ", Group: GroupResolution,
 	Clauses: []string{"8.6", "8.6.2"},
 	Fields: append([]Field{
@@ -62,18 +56,25 @@ var Request = &Kind{
 		{Name: "approved_by", Label: "Approved by", Type: Text},
 		longText("resolution", "Fulfilment notes"),
 	}, ticketFields()...),
-	Workflow: ticketFlow(),
-	Compute:  computeTicket,
-	Live:     liveTicket,
-	Settings: []string{"priority_matrix"},
-	Watches:  []Watch{slaOfService},
-	Indexes:  [][]string{slaReportIndex},
 	Guard: func(env Env, r *View, to string) error {
 		if (to == "in_progress" || to == "resolved") && r.Values["approval_needed"] == true && r.String("approved_by") == "" {
 			return Reject("approved_by", "must be set: request %s needs approval before it is fulfilled", r.Ref)
 		}
 		return resolutionGuard("request")(env, r, to)
 	},
+})
+
+// asTicket gives a kind what every ticket shares: the ticket workflow, the priority from the
+// workspace's matrix, the SLA clock computed at each write and brought up to date at each read,
+// the SLA of its service, and the index the SLA report reads.
+func asTicket(k *Kind) *Kind {
+	k.Workflow = ticketFlow()
+	k.Compute = computeTicket
+	k.Live = liveTicket
+	k.Settings = []string{"priority_matrix"}
+	k.Watches = []Watch{slaOfService}
+	k.Indexes = [][]string{slaReportIndex}
+	return k
 }
 
 // Problem is the unknown cause of one or more incidents.

@@ -23,10 +23,11 @@ func (s *Store) RefreshLive(ctx context.Context) (int, error) {
 const liveMaxAge = time.Minute
 
 // freshenLive refreshes the stored time-dependent values of a kind before a list that filters or
-// sorts by a computed field, unless that was done less than liveMaxAge ago.
-func (s *Store) freshenLive(ctx context.Context, k *schema.Kind, q Query) error {
+// sorts by a computed field, unless that was done less than liveMaxAge ago. It never fails the
+// list: when the workspace is busy (another program writing), the list uses the values stored.
+func (s *Store) freshenLive(ctx context.Context, k *schema.Kind, q Query) {
 	if k.Live == nil || s.readOnly {
-		return nil
+		return
 	}
 	names := []string{strings.TrimPrefix(q.Sort, "-")}
 	for _, w := range q.Where {
@@ -39,16 +40,15 @@ func (s *Store) freshenLive(ctx context.Context, k *schema.Kind, q Query) error 
 		}
 	}
 	if !computed {
-		return nil
+		return
 	}
 	s.mu.Lock()
 	last := s.liveAt[k.Name]
 	s.mu.Unlock()
 	if time.Since(last) < liveMaxAge {
-		return nil
+		return
 	}
-	_, err := s.refreshLive(ctx, k)
-	return err
+	s.refreshLive(ctx, k)
 }
 
 func (s *Store) refreshLive(ctx context.Context, kinds ...*schema.Kind) (int, error) {

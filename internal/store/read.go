@@ -224,9 +224,7 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.freshenLive(ctx, k, q); err != nil {
-		return nil, err
-	}
+	s.freshenLive(ctx, k, q)
 	where, args, err := s.conditions(ctx, s.db, k, q)
 	if err != nil {
 		return nil, err

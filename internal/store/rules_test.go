@@ -1,6 +1,7 @@
 package store
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -469,5 +470,35 @@ func TestRefreshLiveStoresTimeDependentValues(t *testing.T) {
 	page, err := other.List(bg, "action", Query{Where: []Filter{{Field: "overdue", Op: "=", Value: true}}})
 	if err != nil || page.Total != 1 || page.Records[0].Ref != late.Ref {
 		t.Fatalf("overdue actions listed by another program: %+v %v", page, err)
+	}
+}
+
+// A list filtered by a time-dependent value still answers, from the stored values, when another
+// program holds the workspace's write lock and they cannot be refreshed.
+func TestListFilteredByLiveValueWhileAnotherProgramWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	s, err := Open(path, Options{Create: true, BusyTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustCreate(t, s, "action", map[string]any{"title": "act", "action_type": "improvement", "owner": "Ana", "due": "2020-01-01"})
+	other, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.db.Conn(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(bg, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(bg, "ROLLBACK")
+	page, err := s.List(bg, "action", Query{Where: []Filter{{Field: "overdue", Op: "=", Value: true}}})
+	if err != nil || page.Total != 1 {
+		t.Fatalf("list while the workspace is locked: %+v %v", page, err)
 	}
 }
