@@ -42,11 +42,13 @@ type TicketCount struct {
 
 // SLAMonth is the share of a service's tickets resolved in one month that met their SLA.
 type SLAMonth struct {
-	Service    string  `json:"service"`
-	Month      string  `json:"month"` // 2026-04
+	Service    string  `json:"service"`     // its title
+	ServiceRef string  `json:"service_ref"` // "" for tickets without a service
+	Month      string  `json:"month"`       // 2026-04
 	Tickets    int     `json:"tickets"`
 	Met        int     `json:"met"`
 	Compliance float64 `json:"compliance"` // per cent
+	Link       Link    `json:"link"`       // the incidents of the service resolved that month
 }
 
 // Section is a short list of records (the first few) with the number in all and its list.
@@ -139,26 +141,26 @@ func openTickets(ctx context.Context, s *store.Store) ([]TicketCount, error) {
 func slaTrend(ctx context.Context, s *store.Store, now time.Time) ([]SLAMonth, error) {
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
 	from := first.Format(schema.DateTimeLayout)
-	type key struct{ service, month string }
+	type key struct{ ref, month string }
 	sums := map[key]*SLAMonth{}
 	for _, kind := range []string{"incident", "request"} {
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(v.title, '(no service)'), substr(t.resolved_at, 1, 7),
-			count(*), sum(t.sla_state = 'met')
-			FROM r_%s t LEFT JOIN records lr ON lr.id = t.sla LEFT JOIN r_sla l ON l.n = lr.n
-			LEFT JOIN records sr ON sr.id = l.service LEFT JOIN r_service v ON v.n = sr.n
-			WHERE t.sla_state IN ('met', 'missed') AND t.resolved_at >= ? GROUP BY t.sla, 2`, kind), from)
+		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(sr.ref, ''), coalesce(v.title, '(no service)'),
+			substr(t.resolved_at, 1, 7), count(*), sum(t.sla_state = 'met')
+			FROM r_%s t LEFT JOIN records sr ON sr.id = t.service LEFT JOIN r_service v ON v.n = sr.n
+			WHERE t.sla_state IN ('met', 'missed') AND t.resolved_at >= ? GROUP BY t.service, 3`, kind), from)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var k key
+			var title string
 			var n, met int
-			if err := rows.Scan(&k.service, &k.month, &n, &met); err != nil {
+			if err := rows.Scan(&k.ref, &title, &k.month, &n, &met); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			if sums[k] == nil {
-				sums[k] = &SLAMonth{Service: k.service, Month: k.month}
+				sums[k] = &SLAMonth{Service: title, ServiceRef: k.ref, Month: k.month, Link: monthLink(k.ref, k.month)}
 			}
 			sums[k].Tickets += n
 			sums[k].Met += met
@@ -180,6 +182,19 @@ func slaTrend(ctx context.Context, s *store.Store, now time.Time) ([]SLAMonth, e
 		return out[i].Month < out[j].Month
 	})
 	return out, nil
+}
+
+// monthLink is the list of a service's incidents resolved in a month (2026-04) with an SLA result.
+func monthLink(serviceRef, month string) Link {
+	start, _ := time.Parse("2006-01", month)
+	last := start.AddDate(0, 1, -1).Format(schema.DateLayout)
+	where := []store.Filter{
+		{Field: "service", Op: "=", Value: serviceRef},
+		{Field: "resolved_at", Op: ">=", Value: start.Format(schema.DateLayout)},
+		{Field: "resolved_at", Op: "<=", Value: last},
+		{Field: "sla_state", Op: "!=", Value: ""},
+	}
+	return Link{Kind: "incident", Where: where}
 }
 
 // section runs a query whose rows are (ref, title, status, date, note) and keeps the first

@@ -91,8 +91,26 @@ func TestDashboard(t *testing.T) {
 		t.Errorf("open tickets %+v", d.OpenTickets)
 	}
 
-	if len(d.SLATrend) != 2 || d.SLATrend[0] != (SLAMonth{"Mail", "2026-10", 1, 1, 100}) || d.SLATrend[1] != (SLAMonth{"Mail", "2026-11", 2, 1, 50}) {
+	type month struct {
+		service, ref, month string
+		tickets, met        int
+		compliance          float64
+	}
+	var trend []month
+	for _, m := range d.SLATrend {
+		trend = append(trend, month{m.Service, m.ServiceRef, m.Month, m.Tickets, m.Met, m.Compliance})
+	}
+	if len(trend) != 2 || trend[0] != (month{"Mail", "SVC-00001", "2026-10", 1, 1, 100}) || trend[1] != (month{"Mail", "SVC-00001", "2026-11", 2, 1, 50}) {
 		t.Errorf("SLA trend %+v", d.SLATrend)
+	}
+	// The month's link lists its incidents: October's one ticket was a request.
+	if len(trend) == 2 {
+		if n := listed(d.SLATrend[1].Link); n != 2 {
+			t.Errorf("November's link lists %d incidents, want 2", n)
+		}
+		if n := listed(d.SLATrend[0].Link); n != 0 {
+			t.Errorf("October's link lists %d incidents, want none", n)
+		}
 	}
 
 	for name, sec := range map[string]Section{"changes this week": d.ChangesThisWeek, "contracts expiring": d.ContractsExpiring,
