@@ -44,6 +44,7 @@ go-test:
 
 ui-test: desktop dev-binary
 	mkdir -p $(TEST_OUTPUT)
+	cd frontend && npm run test:unit
 	cd frontend && SMSWB_DESKTOP_BIN=$(CURDIR)/$(BIN)/smsworkbench SMSWB_DEV_BIN=$(CURDIR)/$(BIN)/smsworkbench-dev \
 		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) npm run test:e2e
 

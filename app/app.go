@@ -7,9 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"smsworkbench/internal/cmdb"
+	"smsworkbench/internal/jobs"
+	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -17,13 +20,45 @@ import (
 
 // App is bound to the window; each exported method is callable from the frontend.
 type App struct {
-	ctx context.Context
-	s   *store.Store
-	rt  Runtime
+	ctx   context.Context
+	prefs *prefs.Prefs
+	jobs  *jobs.Runner
+
+	// mu guards the open workspace, which the window may switch to another at any time, and
+	// the runtime, which jobs reach from their goroutines. Every method reads the workspace
+	// through store().
+	mu sync.RWMutex
+	s  *store.Store
+	rt Runtime
 }
 
 // New returns the facade over an open workspace.
-func New(s *store.Store) *App { return &App{ctx: context.Background(), s: s, rt: noRuntime{}} }
+func New(s *store.Store) *App {
+	a := &App{ctx: context.Background(), s: s, rt: noRuntime{}, prefs: prefs.Open()}
+	a.jobs = jobs.New(func(p jobs.Progress) { a.emit("job:progress", p) }, func(r jobs.Result) { a.emit("job:done", r) })
+	return a
+}
+
+// store is the open workspace.
+func (a *App) store() *store.Store {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.s
+}
+
+func (a *App) runtime() Runtime {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.rt
+}
+
+func (a *App) setRuntime(rt Runtime) {
+	a.mu.Lock()
+	a.rt = rt
+	a.mu.Unlock()
+}
+
+func (a *App) emit(event string, data ...any) { a.runtime().Emit(event, data...) }
 
 // Workspace describes the open workspace.
 type Workspace struct {
@@ -36,9 +71,13 @@ type Workspace struct {
 
 // Workspace returns the open workspace and the number of records of each kind.
 func (a *App) Workspace() (*Workspace, error) {
-	w := &Workspace{Name: a.s.Meta("name"), Path: a.s.Path(), Site: a.s.Site(), ReadOnly: a.s.ReadOnly(), Counts: map[string]int{}}
-	for _, k := range a.s.Registry().Kinds() {
-		n, err := a.s.Count(k.Name)
+	return describe(a.store())
+}
+
+func describe(s *store.Store) (*Workspace, error) {
+	w := &Workspace{Name: s.Meta("name"), Path: s.Path(), Site: s.Site(), ReadOnly: s.ReadOnly(), Counts: map[string]int{}}
+	for _, k := range s.Registry().Kinds() {
+		n, err := s.Count(k.Name)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -55,24 +94,24 @@ type Schema struct {
 
 // Schema returns the declarations the frontend renders lists and forms from.
 func (a *App) Schema() Schema {
-	return Schema{Groups: schema.Groups, Kinds: a.s.Registry().Kinds()}
+	return Schema{Groups: schema.Groups, Kinds: a.store().Registry().Kinds()}
 }
 
 // List returns one page of a register.
 func (a *App) List(kind string, q store.Query) (*store.Page, error) {
-	p, err := a.s.List(a.ctx, kind, q)
+	p, err := a.store().List(a.ctx, kind, q)
 	return p, fail(err)
 }
 
 // Get returns one record.
 func (a *App) Get(kind, key string) (*store.Record, error) {
-	r, err := a.s.Get(a.ctx, kind, key)
+	r, err := a.store().Get(a.ctx, kind, key)
 	return r, fail(err)
 }
 
 // Create adds a record.
 func (a *App) Create(kind string, fields map[string]any) (*store.Record, error) {
-	r, err := a.s.Create(a.ctx, kind, fields, store.Change{})
+	r, err := a.store().Create(a.ctx, kind, fields, store.Change{})
 	if err == nil {
 		a.changed(kind)
 	}
@@ -81,7 +120,7 @@ func (a *App) Create(kind string, fields map[string]any) (*store.Record, error) 
 
 // Update changes fields of a record.
 func (a *App) Update(kind, key string, fields map[string]any) (*store.Record, error) {
-	r, err := a.s.Update(a.ctx, kind, key, fields, store.Change{})
+	r, err := a.store().Update(a.ctx, kind, key, fields, store.Change{})
 	if err == nil {
 		a.changed(kind)
 	}
@@ -90,7 +129,7 @@ func (a *App) Update(kind, key string, fields map[string]any) (*store.Record, er
 
 // Move takes a record to another workflow state.
 func (a *App) Move(kind, key, state, note string) (*store.Record, error) {
-	r, err := a.s.Move(a.ctx, kind, key, state, store.Change{Note: note})
+	r, err := a.store().Move(a.ctx, kind, key, state, store.Change{Note: note})
 	if err == nil {
 		a.changed(kind)
 	}
@@ -99,7 +138,7 @@ func (a *App) Move(kind, key, state, note string) (*store.Record, error) {
 
 // Delete removes a record.
 func (a *App) Delete(kind, key string) error {
-	err := a.s.Delete(a.ctx, kind, key, store.Change{})
+	err := a.store().Delete(a.ctx, kind, key, store.Change{})
 	if err == nil {
 		a.changed(kind)
 	}
@@ -110,10 +149,10 @@ func (a *App) Delete(kind, key string) error {
 // graph behind the impact view is built again at once, in the background, so that the next
 // impact question is answered without waiting for it.
 func (a *App) changed(kind string) {
-	a.rt.Emit("records:changed", kind)
+	a.emit("records:changed", kind)
 	switch kind {
 	case "ci", "cirel", "service":
-		go cmdb.Warm(a.ctx, a.s)
+		go cmdb.Warm(a.ctx, a.store())
 	}
 }
 
@@ -123,8 +162,7 @@ func (a *App) changed(kind string) {
 // minutes while the window is open.
 func (a *App) warm() {
 	go func() {
-		a.s.RefreshLive(a.ctx)
-		cmdb.Warm(a.ctx, a.s)
+		warmUp(a.ctx, a.store())
 		tick := time.NewTicker(5 * time.Minute)
 		defer tick.Stop()
 		for {
@@ -132,41 +170,47 @@ func (a *App) warm() {
 			case <-a.ctx.Done():
 				return
 			case <-tick.C:
-				if n, err := a.s.RefreshLive(a.ctx); err == nil && n > 0 {
-					a.rt.Emit("records:changed", "")
+				if n, err := a.store().RefreshLive(a.ctx); err == nil && n > 0 {
+					a.emit("records:changed", "")
 				}
 			}
 		}
 	}()
 }
 
+// warmUp stores the time-dependent values of a workspace just opened and builds its CMDB graph.
+func warmUp(ctx context.Context, s *store.Store) {
+	s.RefreshLive(ctx)
+	cmdb.Warm(ctx, s)
+}
+
 // History lists every change of a record.
 func (a *App) History(kind, key string) ([]store.Event, error) {
-	h, err := a.s.History(a.ctx, kind, key)
+	h, err := a.store().History(a.ctx, kind, key)
 	return h, fail(err)
 }
 
 // Related lists the records that refer to a record, grouped by kind and field.
 func (a *App) Related(kind, key string) ([]store.Related, error) {
-	r, err := a.s.Related(a.ctx, kind, key, 50)
+	r, err := a.store().Related(a.ctx, kind, key, 50)
 	return r, fail(err)
 }
 
 // Impact lists the CIs and services affected when a CI fails.
 func (a *App) Impact(key string) (*cmdb.ImpactResult, error) {
-	r, err := cmdb.Impact(a.ctx, a.s, key)
+	r, err := cmdb.Impact(a.ctx, a.store(), key)
 	return r, fail(err)
 }
 
 // Dashboard returns what needs attention now, each figure with the list behind it.
 func (a *App) Dashboard() (*reports.Dashboard, error) {
-	d, err := reports.BuildDashboard(a.ctx, a.s, time.Now())
+	d, err := reports.BuildDashboard(a.ctx, a.store(), time.Now())
 	return d, fail(err)
 }
 
 // Search finds records of every kind.
 func (a *App) Search(text string) ([]*store.Record, error) {
-	r, err := a.s.Search(a.ctx, text, 50)
+	r, err := a.store().Search(a.ctx, text, 50)
 	return r, fail(err)
 }
 

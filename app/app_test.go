@@ -3,7 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,15 +15,125 @@ import (
 	"smsworkbench/internal/store"
 )
 
-func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "w.smswb"), store.Options{Create: true})
+var bg = context.Background()
+
+// template is a workspace with the base demo, filled once; tests work on copies of it.
+var template string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "smswb-app-")
+	if err != nil {
+		panic(err)
+	}
+	// The tests must never touch the real user's preferences.
+	os.Setenv("SMSWB_CONFIG_DIR", filepath.Join(dir, "config"))
+	template = filepath.Join(dir, "demo.smswb")
+	s, err := store.Open(template, store.Options{Create: true})
+	if err == nil {
+		err = demo.Fill(context.Background(), s, time.Now(), demo.Options{Seed: 1})
+		s.Close() // folds the write-ahead log into the file, so the file alone is the workspace
+	}
+	code := 1
+	if err == nil {
+		code = m.Run()
+	} else {
+		fmt.Fprintln(os.Stderr, "filling the demo:", err)
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// demoCopy opens a copy of the demo workspace in a folder of its own.
+func demoCopy(t *testing.T) *store.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	src, err := os.Open(template)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	if err := demo.Fill(context.Background(), s, time.Now(), demo.Options{Seed: 1}); err != nil {
+	defer src.Close()
+	dst, err := os.Create(path)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := io.Copy(dst, src); err != nil {
+		t.Fatal(err)
+	}
+	dst.Close()
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// fakeRuntime records the events the facade sends and answers its dialogs.
+type fakeRuntime struct {
+	mu     sync.Mutex
+	events []event
+	open   string // what the open dialog answers
+	save   string // what the save dialog answers
+	asked  []string
+	title  string
+}
+
+type event struct {
+	name string
+	data any
+}
+
+func (f *fakeRuntime) Emit(name string, data ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var d any
+	if len(data) > 0 {
+		d = data[0]
+	}
+	f.events = append(f.events, event{name, d})
+}
+
+func (f *fakeRuntime) OpenFile(title string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, title)
+	return f.open, nil
+}
+
+func (f *fakeRuntime) SaveFile(title, defaultName string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, title+" ("+defaultName+")")
+	return f.save, nil
+}
+
+func (f *fakeRuntime) SetTitle(title string) { f.mu.Lock(); f.title = title; f.mu.Unlock() }
+
+// named returns the events of one name sent so far.
+func (f *fakeRuntime) named(name string) []any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []any
+	for _, e := range f.events {
+		if e.name == name {
+			out = append(out, e.data)
+		}
+	}
+	return out
+}
+
+// problem decodes the error the facade returns to the window.
+func problem(t *testing.T, err error) Problem {
+	t.Helper()
+	var p Problem
+	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Message == "" {
+		t.Fatalf("not a problem: %v", err)
+	}
+	return p
+}
+
+func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
+	s := demoCopy(t)
 	a := New(s)
 	ws, err := a.Workspace()
 	if err != nil || ws.Counts["incident"] < 900 || ws.Counts["service"] != 12 || ws.Name != demo.Organisation {
@@ -28,13 +142,11 @@ func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
 	incidents := ws.Counts["incident"]
 	// Numbers arrive from JavaScript as float64.
 	_, err = a.Create("incident", map[string]any{"title": "x", "service": "SVC-00001", "impact": 9.0})
-	var p Problem
-	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Field != "impact" || p.Message == "" {
+	if p := problem(t, err); p.Field != "impact" {
 		t.Fatalf("error %v", err)
 	}
 	_, err = a.Move("incident", "INC-00001", "closed", "")
-	p = Problem{}
-	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Field != "" || p.Message == "" {
+	if p := problem(t, err); p.Field != "" {
 		t.Fatalf("move error %v", err)
 	}
 	r, err := a.Create("incident", map[string]any{"title": "Printer jam", "service": "SVC-00002", "impact": 1.0, "urgency": 2.0})

@@ -85,6 +85,8 @@ export class Harness {
     this.procs = []
     this.dir = mkdtempSync(join(tmpdir(), `smswb-${name}-`))
     this.db = join(this.dir, 'demo.smswb')
+    // the app's preferences and recent workspaces go here, never to the user's own settings
+    this.configDir = join(this.dir, 'config')
     this.logs = new Map()
     this.onExit = () => this.killAll()
     process.on('exit', this.onExit)
@@ -101,7 +103,7 @@ export class Harness {
   /** Starts a process in its own process group, so it and its children can be killed together. */
   start(name, cmd, args, env = {}) {
     const p = spawn(cmd, args, {
-      env: { ...process.env, ...env },
+      env: { ...process.env, SMSWB_CONFIG_DIR: this.configDir, ...env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -4,6 +4,7 @@
 // every rule about values is the backend's.
 import type { Field } from './api'
 import { formatDuration, isLink, moneyInput, tableRows } from './format'
+import { t } from './i18n'
 
 /** One row of a table field as the form edits it: a cell per column, and a key for rendering. */
 export interface RowModel {
@@ -115,13 +116,13 @@ export function enumOptions(f: Field) {
 export function placeholder(f: Field): string {
   switch (f.type) {
     case 'duration':
-      return 'e.g. 4h, 1d 2h, 90'
+      return t('form.durationHint')
     case 'money':
-      return 'e.g. 1200.00 EUR'
+      return t('form.moneyHint')
     case 'datetime':
-      return f.default === 'now' ? 'When saved' : 'Date and time'
+      return f.default === 'now' ? t('form.whenSaved') : t('form.dateTime')
     case 'date':
-      return f.default === 'now' ? 'When saved' : 'Date'
+      return f.default === 'now' ? t('form.whenSaved') : t('form.date')
     default:
       return ''
   }

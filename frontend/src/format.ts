@@ -1,5 +1,6 @@
 // How values look on screen. Display only: the backend owns every rule about values.
 import type { Field, Kind, Link, Money, RecordData } from './api'
+import { t } from './i18n'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -80,7 +81,7 @@ export function formatValue(f: Field, v: unknown): string {
     case 'number':
       return typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(v)
     case 'bool':
-      return v ? 'Yes' : 'No'
+      return v ? t('common.yes') : t('common.no')
     case 'datetime':
       return formatDateTime(v)
     case 'duration':
@@ -93,7 +94,7 @@ export function formatValue(f: Field, v: unknown): string {
         .join(', ')
     case 'table': {
       const n = tableRows(v).length
-      return n === 1 ? '1 row' : `${n} rows`
+      return t('form.rows', n)
     }
     default:
       return String(v)

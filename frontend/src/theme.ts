@@ -1,5 +1,7 @@
 import type { GlobalThemeOverrides } from 'naive-ui'
 
+// The naive-ui side of the two themes; style.css holds the same colours as CSS variables.
+
 // A calm, legible scheme: slate greys and one muted blue, Inter for text.
 export const fontFamily =
   "'Inter Variable', Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -61,6 +63,56 @@ export const themeOverrides: GlobalThemeOverrides = {
     borderColor: '#e8ebef',
   },
   Drawer: {
+    headerPadding: '16px 24px',
+    bodyPadding: '20px 24px',
+    footerPadding: '12px 24px',
+  },
+  Tag: {
+    borderRadius: '4px',
+  },
+}
+
+const darkPrimary = '#6aa9d6'
+
+export const darkThemeOverrides: GlobalThemeOverrides = {
+  common: {
+    fontFamily,
+    fontSize: '14px',
+    fontSizeMedium: '14px',
+    primaryColor: darkPrimary,
+    primaryColorHover: '#80b8e0',
+    primaryColorPressed: '#4f90bf',
+    primaryColorSuppl: '#80b8e0',
+    successColor: '#5cc08a',
+    warningColor: '#e0a84a',
+    errorColor: '#ef7a6d',
+    borderRadius: '6px',
+    bodyColor: '#14181d',
+    cardColor: '#1b2027',
+    modalColor: '#1b2027',
+    popoverColor: '#222831',
+    tableColor: '#1b2027',
+    inputColor: '#181c22',
+    borderColor: '#2c333d',
+    dividerColor: '#283039',
+  },
+  Layout: {
+    color: '#14181d',
+    headerColor: '#1b2027',
+    siderColor: '#181c22',
+    headerBorderColor: '#2c333d',
+    siderBorderColor: '#2c333d',
+  },
+  Menu: {
+    itemHeight: '36px',
+    itemColorActive: '#1f3446',
+    itemColorActiveHover: '#27415a',
+    itemTextColorActive: darkPrimary,
+    itemTextColorActiveHover: darkPrimary,
+    borderRadius: '6px',
+  },
+  Drawer: {
+    color: '#1b2027',
     headerPadding: '16px 24px',
     bodyPadding: '20px 24px',
     footerPadding: '12px 24px',

@@ -32,6 +32,9 @@ type Options struct {
 	// releases, configuration items and their relationships, costs) for benchmarks. 0 or 1 is
 	// the base demo; the catalogue, suppliers and governance records stay the same.
 	Scale int
+	// Progress, when set, is called before each section of the demo with the number of sections
+	// done, their total and what comes next, and once more when all are done.
+	Progress func(done, total int, label string)
 }
 
 // History is how far back the demo's history reaches.
@@ -40,6 +43,8 @@ const History = 730 * 24 * time.Hour
 // Fill writes the demo provider into an empty workspace, dated relative to now: nothing is
 // older than History before now, and the open work is open at now. The rules' clock is set to
 // now while the records are written, so SLA clocks and contract states are computed against it.
+// When ctx is done, Fill stops before its next transaction and returns ctx's error; what was
+// written stays written, so a cancelled demo is a partial workspace.
 func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error {
 	s.SetClock(func() time.Time { return now })
 	defer s.SetClock(nil)
@@ -47,14 +52,30 @@ func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error
 		return err
 	}
 	f := newFiller(ctx, s, now, opt)
-	for _, section := range []func() error{
-		f.context, f.catalogue, f.writeSuppliers, f.writeCMDB, f.agreements, f.contracts,
-		f.changeModels, f.planWork, f.transition, f.problems, f.incidents, f.requests, f.knownErrors,
-		f.afterTickets, f.supplierReviews, f.finance, f.assurance, f.governance,
-	} {
-		if err := section(); err != nil {
+	sections := []struct {
+		label string
+		write func() error
+	}{
+		{"Organisation and context", f.context}, {"Service catalogue", f.catalogue}, {"Suppliers", f.writeSuppliers},
+		{"Configuration items", f.writeCMDB}, {"Service level agreements", f.agreements}, {"Contracts", f.contracts},
+		{"Standard change models", f.changeModels}, {"Planned work", f.planWork}, {"Changes and releases", f.transition},
+		{"Problems", f.problems}, {"Incidents", f.incidents}, {"Service requests", f.requests}, {"Known errors", f.knownErrors},
+		{"Follow-up of tickets", f.afterTickets}, {"Supplier reviews", f.supplierReviews}, {"Budgets and costs", f.finance},
+		{"Service assurance", f.assurance}, {"Governance and audits", f.governance},
+	}
+	for i, sec := range sections {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if opt.Progress != nil {
+			opt.Progress(i, len(sections), sec.label)
+		}
+		if err := sec.write(); err != nil {
+			return err
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(sections), len(sections), "Done")
 	}
 	return nil
 }
@@ -291,6 +312,10 @@ func (f *filler) write(recs ...*rec) error {
 		r.until(f.now)
 	}
 	for i := 0; i < len(recs); {
+		// Between transactions is where a cancelled fill stops.
+		if err := f.ctx.Err(); err != nil {
+			return err
+		}
 		j, ops := i, 0
 		for j < len(recs) && (j == i || ops < opsPerTx) {
 			ops += 1 + len(recs[j].steps)

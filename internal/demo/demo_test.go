@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -99,8 +100,15 @@ func TestFillIsDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := Fill(context.Background(), s, demoNow, Options{Seed: 1, Scale: 1}); err != nil {
+	var steps []string
+	progress := func(done, total int, label string) {
+		steps = append(steps, fmt.Sprintf("%d/%d %s", done, total, label))
+	}
+	if err := Fill(context.Background(), s, demoNow, Options{Seed: 1, Scale: 1, Progress: progress}); err != nil {
 		t.Fatal(err)
+	}
+	if len(steps) != 19 || steps[0] != "0/18 Organisation and context" || steps[10] != "10/18 Incidents" || steps[18] != "18/18 Done" {
+		t.Fatalf("progress %q", steps)
 	}
 	s.SetClock(func() time.Time { return demoNow })
 	if second := dump(t, s); second != first {
@@ -111,6 +119,35 @@ func TestFillIsDeterministic(t *testing.T) {
 			}
 		}
 		t.Fatalf("two fills with the same seed and clock differ in length: %d and %d lines", len(a), len(b))
+	}
+}
+
+// A cancelled fill stops at its next transaction, also in the middle of a section.
+func TestFillStopsWhenCancelled(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "w.smswb"), store.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var last string
+	err = Fill(ctx, s, demoNow, Options{Seed: 1, Progress: func(done, total int, label string) {
+		last = label
+		if label == "Incidents" {
+			cancel() // the section has begun: only its own check between transactions can stop it
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || last != "Incidents" {
+		t.Fatalf("fill returned %v after %q", err, last)
+	}
+	for kind, want := range map[string]int{"service": 12, "incident": 0, "request": 0} {
+		if n, _ := s.Count(kind); n != want {
+			t.Errorf("%d %ss written, want %d", n, kind, want)
+		}
+	}
+	if n, _ := s.Count("change"); n == 0 {
+		t.Error("the sections before the cancel wrote no changes")
 	}
 }
 

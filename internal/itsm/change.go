@@ -2,6 +2,7 @@ package itsm
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -47,6 +48,10 @@ func CheckChangeMove(c ChangeFacts, to string) error {
 	return nil
 }
 
+// MaxWindow is how far back the overlap rule and the schedule of change look for changes whose
+// window may still be running: a change window lasts hours or days, never more than a month.
+const MaxWindow = 30 * 24 * time.Hour
+
 // Window is a planned change window.
 type Window struct{ Start, End time.Time }
 
@@ -56,12 +61,46 @@ func (w Window) Overlaps(o Window) bool {
 	if w.Start.IsZero() || o.Start.IsZero() {
 		return false
 	}
-	return w.Start.Before(o.end()) && o.Start.Before(w.end())
+	return w.Start.Before(o.Ends()) && o.Start.Before(w.Ends())
 }
 
-func (w Window) end() time.Time {
+// Ends is when the window ends: its End, or an hour after its Start when it has none.
+func (w Window) Ends() time.Time {
 	if w.End.After(w.Start) {
 		return w.End
 	}
 	return w.Start.Add(time.Hour)
+}
+
+// ChangeSlot is what the overlap rule looks at of a change.
+type ChangeSlot struct {
+	ID      string
+	Status  string
+	Window  Window
+	Service string   // id; "" when none
+	CIs     []string // ids
+}
+
+// ChangeOpen reports whether a change takes part in overlaps: it is not closed, rejected or
+// cancelled.
+func ChangeOpen(status string) bool {
+	return status != "closed" && status != "rejected" && status != "cancelled"
+}
+
+// Clash reports whether two changes overlap by the rule of the change register: both open, two
+// different changes, their planned windows share time, and they touch the same service or a
+// common CI.
+func Clash(a, b ChangeSlot) bool {
+	if a.ID == b.ID || !ChangeOpen(a.Status) || !ChangeOpen(b.Status) || !a.Window.Overlaps(b.Window) {
+		return false
+	}
+	if a.Service != "" && a.Service == b.Service {
+		return true
+	}
+	for _, ci := range b.CIs {
+		if slices.Contains(a.CIs, ci) {
+			return true
+		}
+	}
+	return false
 }

@@ -117,3 +117,37 @@ func TestWindowOverlaps(t *testing.T) {
 		})
 	}
 }
+
+func TestClash(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 11, 2, h, 0, 0, 0, time.UTC) }
+	base := ChangeSlot{ID: "a", Status: "scheduled", Service: "mail", CIs: []string{"db1"}, Window: Window{Start: at(9), End: at(11)}}
+	with := func(f func(*ChangeSlot)) ChangeSlot {
+		o := ChangeSlot{ID: "b", Status: "new", Window: Window{Start: at(10), End: at(12)}}
+		f(&o)
+		return o
+	}
+	cases := []struct {
+		name  string
+		other ChangeSlot
+		want  bool
+	}{
+		{"same service", with(func(o *ChangeSlot) { o.Service = "mail" }), true},
+		{"shared CI", with(func(o *ChangeSlot) { o.CIs = []string{"web", "db1"} }), true},
+		{"nothing shared", with(func(o *ChangeSlot) { o.Service = "web"; o.CIs = []string{"web"} }), false},
+		{"no service on either side", with(func(o *ChangeSlot) { o.CIs = []string{"web"} }), false},
+		{"windows touch", with(func(o *ChangeSlot) { o.Service = "mail"; o.Window = Window{Start: at(11), End: at(12)} }), false},
+		{"no end lasts an hour", with(func(o *ChangeSlot) { o.Service = "mail"; o.Window = Window{Start: at(8).Add(30 * time.Minute)} }), true},
+		{"no end, an hour before", with(func(o *ChangeSlot) { o.Service = "mail"; o.Window = Window{Start: at(8)} }), false},
+		{"closed", with(func(o *ChangeSlot) { o.Service = "mail"; o.Status = "closed" }), false},
+		{"cancelled", with(func(o *ChangeSlot) { o.Service = "mail"; o.Status = "cancelled" }), false},
+		{"itself", with(func(o *ChangeSlot) { o.ID = "a"; o.Service = "mail" }), false},
+	}
+	for _, c := range cases {
+		if got := Clash(base, c.other); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+		if Clash(base, c.other) != Clash(c.other, base) {
+			t.Errorf("%s: not symmetric", c.name)
+		}
+	}
+}

@@ -75,16 +75,13 @@ type Clock struct {
 // the time already used. Response ends at the first move out of "new". A change of priority
 // applies the new target but keeps the time used, because only the target depends on it.
 func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusChange, now time.Time) Clock {
-	steps := append([]StatusChange(nil), timeline...)
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].At.Before(steps[j].At) })
+	steps := replay(opened, timeline)
 	c := Clock{Target: target}
 	if target.Respond > 0 {
 		c.RespondDue = cal.Add(opened, target.Respond)
 	}
-	status, from := "new", opened
-	if len(steps) > 0 {
-		status, steps = steps[0].Status, steps[1:]
-	}
+	status, from := steps[0].Status, opened
+	steps = steps[1:]
 	if status != "new" {
 		c.RespondedAt = opened // created past "new": it never waited for a response
 	}
@@ -99,7 +96,7 @@ func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusC
 		c.Used += d
 	}
 	for _, s := range steps {
-		at := later(s.At, opened)
+		at := s.At
 		run(at)
 		if c.RespondedAt.IsZero() && status == "new" && s.Status != "new" {
 			c.RespondedAt = at
@@ -131,6 +128,59 @@ func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusC
 	c.Responded = cal.Between(opened, end)
 	c.State = c.state()
 	return c
+}
+
+// replay is a ticket's timeline as its clock sees it: the state it was created in (new when the
+// timeline is empty) from opened on, then every later move in the order it took effect, none
+// before opened.
+func replay(opened time.Time, timeline []StatusChange) []StatusChange {
+	steps := append([]StatusChange(nil), timeline...)
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].At.Before(steps[j].At) })
+	if len(steps) == 0 {
+		return []StatusChange{{At: opened, Status: "new"}}
+	}
+	steps[0].At = opened
+	for i := range steps[1:] {
+		steps[i+1].At = later(steps[i+1].At, opened)
+	}
+	return steps
+}
+
+// String names a phase as the SLA timeline shows it.
+func (p Phase) String() string {
+	switch p {
+	case Paused:
+		return "paused"
+	case Stopped:
+		return "stopped"
+	case Cancelled:
+		return "cancelled"
+	}
+	return "running"
+}
+
+// Segment is a stretch of a ticket's life in one state, and what that state does to its clock.
+type Segment struct {
+	From, To time.Time
+	Status   string
+	Phase    Phase
+}
+
+// Segments cuts a ticket's timeline into the stretches its clock replays (see RunClock): one per
+// state from opened on, each ending where the next begins and the last at until (never before it
+// begins). Moves at the same moment give stretches of no length; they are kept, because they
+// happened.
+func Segments(opened time.Time, timeline []StatusChange, until time.Time) []Segment {
+	steps := replay(opened, timeline)
+	out := make([]Segment, len(steps))
+	for i, s := range steps {
+		end := until
+		if i+1 < len(steps) {
+			end = steps[i+1].At
+		}
+		out[i] = Segment{From: s.At, To: later(end, s.At), Status: s.Status, Phase: TicketPhase(s.Status)}
+	}
+	return out
 }
 
 func (c *Clock) state() string {

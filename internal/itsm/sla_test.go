@@ -490,3 +490,46 @@ func TestCheckTargets(t *testing.T) {
 		})
 	}
 }
+
+func TestSegments(t *testing.T) {
+	opened := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	at := func(m int) time.Time { return opened.Add(time.Duration(m) * time.Minute) }
+	now := at(300)
+	// Created at the minute it was opened after (the creation's own time does not count), moved
+	// once before it was opened (counted from opened), paused, resumed, resolved.
+	tl := []StatusChange{{at(-30), "new"}, {at(-10), "assigned"}, {at(60), "pending"}, {at(120), "in_progress"}, {at(200), "resolved"}}
+	got := Segments(opened, tl, now)
+	want := []Segment{{at(0), at(0), "new", Running}, {at(0), at(60), "assigned", Running}, {at(60), at(120), "pending", Paused},
+		{at(120), at(200), "in_progress", Running}, {at(200), now, "resolved", Stopped}}
+	if len(got) != len(want) {
+		t.Fatalf("segments %+v", got)
+	}
+	var ran time.Duration
+	for i := range want {
+		if !got[i].From.Equal(want[i].From) || !got[i].To.Equal(want[i].To) || got[i].Status != want[i].Status || got[i].Phase != want[i].Phase {
+			t.Errorf("segment %d: %+v, want %+v", i, got[i], want[i])
+		}
+		if got[i].Phase == Running {
+			ran += got[i].To.Sub(got[i].From)
+		}
+	}
+	// On a 24x7 calendar the running segments are the clock's time used.
+	cal, err := ParseCalendar("24x7", "UTC", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := RunClock(cal, Target{Resolve: 8 * time.Hour}, opened, tl, now); c.Used != ran {
+		t.Fatalf("clock used %v, segments ran %v", c.Used, ran)
+	}
+	// No timeline: new from opened until now.
+	if got := Segments(opened, nil, now); len(got) != 1 || got[0].Status != "new" || !got[0].To.Equal(now) || got[0].Phase.String() != "running" {
+		t.Fatalf("empty timeline %+v", got)
+	}
+	// An until before the last move does not make a segment run backwards.
+	if got := Segments(opened, tl, at(100)); !got[len(got)-1].To.Equal(at(200)) {
+		t.Fatalf("until before the last move: %+v", got[len(got)-1])
+	}
+	if Paused.String() != "paused" || Stopped.String() != "stopped" || Cancelled.String() != "cancelled" {
+		t.Fatal("phase names")
+	}
+}

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"smsworkbench/internal/itsm"
 )
 
@@ -70,31 +68,15 @@ var Change = &Kind{
 	},
 	Compute: func(env Env, r *View) {
 		r.Values["overlaps"] = nil
-		w := itsm.Window{Start: r.Time("planned_start"), End: r.Time("planned_end")}
-		if w.Start.IsZero() || r.Status == "closed" || r.Status == "rejected" || r.Status == "cancelled" {
+		me := changeSlot(r)
+		if me.Window.Start.IsZero() || !itsm.ChangeOpen(r.Status) {
 			return
 		}
-		cis := r.IDs("cis")
-		// A window is at most a few days long: look at changes starting up to 30 days earlier.
-		from := w.Start.AddDate(0, 0, -30).Format(DateTimeLayout)
-		to := w.End
-		if to.Before(w.Start) {
-			to = w.Start
-		}
+		from := me.Window.Start.Add(-itsm.MaxWindow).Format(DateTimeLayout)
 		var ids []string
-		for _, o := range env.Find("change", Cond{"planned_start", ">=", from}, Cond{"planned_start", "<=", to.Add(time.Hour).Format(DateTimeLayout)},
+		for _, o := range env.Find("change", Cond{"planned_start", ">=", from}, Cond{"planned_start", "<=", me.Window.Ends().Format(DateTimeLayout)},
 			Cond{"status", "!=", "closed"}, Cond{"status", "!=", "rejected"}, Cond{"status", "!=", "cancelled"}) {
-			if o.ID == r.ID || o.Status == "closed" || o.Status == "rejected" || o.Status == "cancelled" {
-				continue
-			}
-			if !w.Overlaps(itsm.Window{Start: o.Time("planned_start"), End: o.Time("planned_end")}) {
-				continue
-			}
-			shared := r.String("service") != "" && o.String("service") == r.String("service")
-			for _, ci := range o.IDs("cis") {
-				shared = shared || contains(cis, ci)
-			}
-			if shared {
+			if itsm.Clash(me, changeSlot(o)) {
 				ids = append(ids, o.ID)
 			}
 		}
@@ -104,13 +86,10 @@ var Change = &Kind{
 	},
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// changeSlot is what the overlap rule (itsm.Clash) looks at of a change.
+func changeSlot(r *View) itsm.ChangeSlot {
+	return itsm.ChangeSlot{ID: r.ID, Status: r.Status, Service: r.String("service"), CIs: r.IDs("cis"),
+		Window: itsm.Window{Start: r.Time("planned_start"), End: r.Time("planned_end")}}
 }
 
 // ChangeModel is a pre-approved model for standard changes.

@@ -151,6 +151,10 @@ func liveTicket(env Env, r *View) {
 	putClock(r, sla.ID, c.Refresh(cal, env.Now()))
 }
 
+// SLATargets reads the targets table of an SLA from its values, as the clock of its tickets
+// uses them.
+func SLATargets(sla map[string]any) []itsm.Target { return slaTargets(&View{Values: sla}) }
+
 // slaTargets reads the targets table of an SLA.
 func slaTargets(sla *View) []itsm.Target {
 	rows, _ := sla.Values["targets"].([]map[string]any)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,6 +42,7 @@ type Store struct {
 	siteFile siteFile
 	author   string
 	readOnly bool
+	closed   atomic.Bool
 
 	mu       sync.Mutex // guards clock, sites and liveAt
 	clock    hlc
@@ -250,8 +252,12 @@ func defaultAuthor() string {
 }
 
 // Close closes the workspace, first letting SQLite refresh the statistics its query planner
-// uses to pick an index (cheap: it analyses only tables that changed a lot).
+// uses to pick an index (cheap: it analyses only tables that changed a lot). Closing again does
+// nothing: the window closes the workspace it switches away from, and its opener closes it too.
 func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	if !s.readOnly {
 		s.Optimize()
 	}

@@ -693,6 +693,24 @@ func (s *Store) History(ctx context.Context, kind, key string) ([]Event, error) 
 	return events, nil
 }
 
+// Timeline lists the states of a live record from its creation on, oldest first, as its kind's
+// rules see them when it is written (the SLA clock of a ticket replays it).
+func (s *Store) Timeline(ctx context.Context, kind, key string) ([]schema.StatusChange, error) {
+	k, err := s.kind(kind)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.get(ctx, s.db, k, key)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := s.recordOps(ctx, s.db, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return timeline(k, ops), nil
+}
+
 func asStrings(v any) []string {
 	ss, _ := v.([]string)
 	return ss

@@ -182,6 +182,171 @@ export interface HistoryEvent {
   changes: FieldChange[] | null
 }
 
+/** The list behind a dashboard figure. */
+export interface ListLink {
+  kind: string
+  where?: Filter[]
+}
+
+export interface TicketCount {
+  kind: string
+  priority: number
+  sla_state: string
+  count: number
+  link: ListLink
+}
+
+export interface SLAMonth {
+  service: string
+  service_ref: string
+  month: string
+  tickets: number
+  met: number
+  compliance: number
+  link: ListLink
+}
+
+export interface DashboardEntry {
+  kind: string
+  ref: string
+  title: string
+  status: string
+  date: string
+  note?: string
+}
+
+export interface DashboardSection {
+  total: number
+  entries: DashboardEntry[] | null
+  link: ListLink
+}
+
+/** A budget line against its costs; variance is actual minus budget (positive: overspent). */
+export interface BudgetRow {
+  budget: string
+  title: string
+  service: string
+  period: string
+  currency: string
+  budget_amount: string
+  actual: string
+  variance: string
+  variance_pct: number | null
+  costs: number
+}
+
+export interface Dashboard {
+  today: string
+  open_tickets: TicketCount[] | null
+  sla_trend: SLAMonth[] | null
+  changes_this_week: DashboardSection
+  contracts_expiring: DashboardSection
+  overdue_actions: DashboardSection
+  overdue_reviews: DashboardSection
+  budget_year: string
+  budget: BudgetRow[] | null
+}
+
+export interface GraphNode {
+  id: string
+  ref: string
+  title: string
+  kind: 'ci' | 'service' | string
+  type: string
+  status: string
+  depth: number
+}
+
+export interface GraphEdge {
+  from: string
+  to: string
+  type: string
+  label: string
+}
+
+/** The CIs and services around a CI, by relationship. */
+export interface CIGraph {
+  center: string
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+  truncated: boolean
+}
+
+export interface ClockSegment {
+  from: string
+  to: string
+  status: string
+  phase: 'running' | 'paused' | 'stopped' | 'cancelled' | string
+}
+
+/** A ticket's SLA clock: its targets, its due times and the phases it went through. */
+export interface SLAClock {
+  ref: string
+  sla: Link | null
+  priority: number
+  respond_target_minutes: number
+  resolve_target_minutes: number
+  opened_at: string
+  respond_due: string | null
+  responded_at: string | null
+  resolve_due: string | null
+  resolved_at: string | null
+  state: string
+  used_minutes: number
+  now: string
+  segments: ClockSegment[] | null
+}
+
+export interface ScheduledChange {
+  id: string
+  ref: string
+  title: string
+  status: string
+  type: string
+  service: Link | null
+  planned_start: string
+  planned_end: string
+  overlaps: string[] | null
+}
+
+export interface ChangeSchedule {
+  from: string
+  to: string
+  changes: ScheduledChange[] | null
+}
+
+export interface RecentWorkspace {
+  path: string
+  name: string
+  opened_at: string
+  exists: boolean
+}
+
+/** A list's saved filters, search, sort and columns, kept in the workspace. */
+export interface SavedView {
+  name: string
+  search: string
+  sort: string
+  where: Filter[]
+  columns: string[]
+}
+
+export interface JobProgress {
+  id: string
+  name: string
+  done: number
+  total: number
+  label: string
+}
+
+export interface JobDone {
+  id: string
+  name: string
+  error?: string
+  result?: unknown
+  cancelled?: boolean
+}
+
 /** A failed call: the backend's message, and the field it is about when there is one. */
 export class ApiError extends Error {
   readonly field?: string
@@ -240,6 +405,21 @@ interface Bound {
   Search(text: string): Promise<RecordData[] | null>
   Related(kind: string, key: string): Promise<RelatedGroup[] | null>
   Impact(ciKey: string): Promise<Impact>
+  Dashboard(): Promise<Dashboard>
+  CIGraph(key: string, depth: number): Promise<CIGraph>
+  SLAClock(kind: string, key: string): Promise<SLAClock>
+  ChangeSchedule(from: string, to: string): Promise<ChangeSchedule>
+  RecentWorkspaces(): Promise<RecentWorkspace[] | null>
+  OpenWorkspace(path: string): Promise<Workspace>
+  CreateWorkspace(path: string, name: string, withDemo: boolean): Promise<Workspace>
+  ChooseWorkspaceFile(create: boolean): Promise<string>
+  Preferences(): Promise<Record<string, unknown> | null>
+  SetPreference(key: string, value: unknown): Promise<void>
+  Views(kind: string): Promise<SavedView[] | null>
+  SaveView(kind: string, v: SavedView): Promise<unknown>
+  DeleteView(kind: string, name: string): Promise<void>
+  StartJob(name: string, params: Record<string, unknown>): Promise<string>
+  CancelJob(id: string): Promise<void>
 }
 
 interface WailsRuntime {
@@ -300,12 +480,39 @@ export const api = {
     ),
   impact: (ciKey: string) =>
     call((b) => b.Impact(ciKey)).then((r) => ({ ...r, cis: r.cis ?? [], services: r.services ?? [] })),
+  dashboard: () => call((b) => b.Dashboard()),
+  ciGraph: (key: string, depth = 2) =>
+    call((b) => b.CIGraph(key, depth)).then((g) => ({ ...g, nodes: g.nodes ?? [], edges: g.edges ?? [] })),
+  slaClock: (kind: string, key: string) => call((b) => b.SLAClock(kind, key)),
+  changeSchedule: (from: string, to: string) => call((b) => b.ChangeSchedule(from, to)),
+  recentWorkspaces: () => call((b) => b.RecentWorkspaces()).then((r) => r ?? []),
+  openWorkspace: (path: string) => call((b) => b.OpenWorkspace(path)),
+  createWorkspace: (path: string, name: string, withDemo: boolean) => call((b) => b.CreateWorkspace(path, name, withDemo)),
+  chooseWorkspaceFile: (create: boolean) => call((b) => b.ChooseWorkspaceFile(create)),
+  preferences: () => call((b) => b.Preferences()).then((p) => p ?? {}),
+  setPreference: (key: string, value: unknown) => call((b) => b.SetPreference(key, value)),
+  views: (kind: string) => call((b) => b.Views(kind)).then((v) => v ?? []),
+  saveView: (kind: string, v: SavedView) => call((b) => b.SaveView(kind, v)),
+  deleteView: (kind: string, name: string) => call((b) => b.DeleteView(kind, name)),
+  startJob: (name: string, params: Record<string, unknown>) => call((b) => b.StartJob(name, params)),
+  cancelJob: (id: string) => call((b) => b.CancelJob(id)),
 }
 
 /**
  * Calls cb after the backend changed records (the "records:changed" event, with the kind). Returns
  * a function that stops listening. Does nothing when the Wails runtime is absent.
  */
+/**
+ * Calls cb with the first value of each backend event of that name ("job:progress", "job:done",
+ * "workspace:changed"). Returns a function that stops listening; does nothing without the runtime.
+ */
+export function onEvent<T>(name: string, cb: (data: T) => void): () => void {
+  const rt = window.runtime
+  if (!rt || typeof rt.EventsOn !== 'function') return () => {}
+  const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T))
+  return typeof off === 'function' ? off : () => {}
+}
+
 export function onRecordsChanged(cb: (kind: string | undefined) => void): () => void {
   const rt = window.runtime
   if (!rt || typeof rt.EventsOn !== 'function') return () => {}
