@@ -17,12 +17,14 @@ import {
   freePort,
   requireFile,
   screenshotPath,
+  sleep,
   waitFor,
 } from './harness.mjs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 
-describe('workbench UI against the real backend', { timeout: 420000 }, () => {
+describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   const h = new Harness('ui')
   let browser
   let page
@@ -438,6 +440,228 @@ describe('workbench UI against the real backend', { timeout: 420000 }, () => {
     assert.equal(await locked.locator('input').count(), 0)
     await page.locator('.n-drawer-footer button', { hasText: 'Cancel' }).click()
     await page.locator('[data-testid=details]').waitFor()
+  })
+
+  it('links each dashboard section to its list, filtered to the same records', async () => {
+    await closePanel()
+    await page.click('[data-testid=nav] [data-page="page:dashboard"]')
+    await page.locator('[data-testid=dash-tickets] canvas').waitFor()
+    const d = await backend('Dashboard')
+    const open = d.open_tickets.filter((c) => c.kind === 'incident').reduce((n, c) => n + c.count, 0)
+    assert.equal(await text('[data-testid=dash-ticket-total]'), String(open))
+    await page.screenshot({ path: screenshotPath('ui-dashboard.png') })
+    const sec = d.contracts_expiring
+    assert.ok(sec.total > 0, 'the demo has no contract near expiry')
+    assert.equal(await page.locator('[data-testid=dash-contracts] .entry').count(), Math.min(sec.total, 8))
+    await page.click('[data-testid=dash-all-contracts]')
+    await waitFor('the contract list', async () => (await text('.list h1')) === 'Contracts')
+    await waitFor('its total', async () => (await page.locator('[data-testid=list-total]').getAttribute('data-total')) === String(sec.total))
+    assert.equal(await page.locator('[data-testid=filter-chip]').count(), sec.link.where.length)
+    const shown = await waitFor('rows', async () => {
+      const r = await rowRefs()
+      return r.length === sec.total && r
+    })
+    assert.deepEqual(new Set(shown), new Set(sec.entries.map((e) => e.ref)))
+    // Back returns to the dashboard
+    await page.goBack()
+    await page.locator('[data-testid=dashboard]').waitFor()
+  })
+
+  it('filters a list through the filter form, and drops a filter with its chip', async () => {
+    const k = await showKind('incident')
+    const crit = (await backend('List', 'incident', { where: [{ field: 'priority', op: '=', value: 1 }], search: '', sort: '', limit: 1, offset: 0 })).total
+    await page.click('[data-testid=add-filter]')
+    await page.click('[data-testid=filter-field]')
+    await page.keyboard.type('Priority')
+    await page.locator('.n-base-select-option', { hasText: /^Priority$/ }).first().click()
+    await page.click('[data-testid=filter-value]')
+    await page.locator('.n-base-select-option', { hasText: 'Critical' }).first().click()
+    await page.click('[data-testid=filter-apply]')
+    await waitFor('the chip', async () => (await text('[data-testid=filter-chip]')) === 'Priority is Critical')
+    await waitFor(`${crit} critical incidents`, async () => (await page.locator('[data-testid=list-total]').getAttribute('data-total')) === String(crit))
+    assert.match(page.url(), /f=/)
+    for (const ref of (await rowRefs()).slice(0, 5)) {
+      assert.equal((await backend('Get', 'incident', ref)).priority, 1, `${ref} is not critical`)
+    }
+    await page.click('[data-testid=filter-chip] .n-tag__close')
+    await waitFor('every incident again', async () => (await page.locator('[data-testid=list-total]').getAttribute('data-total')) === String((await counts()).incident))
+    assert.ok(k)
+  })
+
+  it('chooses columns and keeps the choice, and saves a view that brings back its filters', async () => {
+    await showKind('incident')
+    await page.locator('[data-testid=record-table] .th[data-col=assignee]').waitFor()
+    await page.click('[data-testid=columns-button]')
+    await page.click('[data-testid=column-chooser] [data-col=assignee]')
+    await page.click('[data-testid=column-chooser] [data-col=impact]')
+    await waitFor('Assigned to gone', async () => (await page.locator('.th[data-col=assignee]').count()) === 0)
+    await page.locator('.th[data-col=impact]').waitFor()
+    const prefs = await backend('Preferences')
+    assert.ok(prefs['columns.incident'].includes('impact') && !prefs['columns.incident'].includes('assignee'), JSON.stringify(prefs))
+    await page.keyboard.press('Escape')
+
+    await page.fill('[data-testid=list-search] input', 'mail')
+    await waitFor('the search in the route', async () => page.url().includes('q=mail'))
+    const n = await page.locator('[data-testid=list-total]').getAttribute('data-total')
+    await page.click('[data-testid=views-button]')
+    await page.locator('.n-dropdown-option', { hasText: 'Save view' }).click()
+    await page.fill('.view-name-input input', 'Mail incidents')
+    await page.locator('.n-dialog .n-button--primary-type').click()
+    await waitFor('the view named', async () => (await text('[data-testid=current-view]')) === 'Mail incidents')
+    const views = await backend('Views', 'incident')
+    assert.deepEqual(views.map((v) => [v.name, v.search]), [['Mail incidents', 'mail']])
+
+    // elsewhere and back: the view brings its search again
+    await showKind('change')
+    await showKind('incident')
+    assert.equal(await page.inputValue('[data-testid=list-search] input'), '')
+    await page.click('[data-testid=views-button]')
+    await page.locator('.n-dropdown-option [data-view="Mail incidents"]').click()
+    await waitFor('the view applied', async () => (await page.locator('[data-testid=list-total]').getAttribute('data-total')) === n)
+    assert.equal(await page.inputValue('[data-testid=list-search] input'), 'mail')
+    await page.click('[data-testid=columns-button]')
+    await page.locator('[data-testid=column-chooser] .n-button').click()
+    await page.keyboard.press('Escape')
+    await page.locator('.th[data-col=assignee]').waitFor()
+  })
+
+  it('finds a record with Ctrl+K and opens it; the keys step through the list and make a new one', async () => {
+    await showKind('incident')
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('quokka')
+    await page.locator('[data-testid=global-results] .item').first().waitFor()
+    await page.keyboard.press('Enter')
+    const quokka = await waitFor('the quokka incident', async () => {
+      const r = await text('[data-testid=panel-ref]')
+      return /^INC-/.test(r) && r
+    })
+    assert.match(await text('[data-testid=panel-heading]'), /Quokka badge reader/)
+    await closePanel()
+
+    // next and previous walk the list in its order
+    const first = await waitFor('rows', async () => (await rowRefs()).slice(0, 3).length === 3 && (await rowRefs()).slice(0, 3))
+    await page.click(`[data-testid=record-table] [data-ref="${first[0]}"]`)
+    await waitFor('the first row open', async () => (await text('[data-testid=panel-ref]')) === first[0])
+    await page.locator('[data-testid=details]').click()
+    await page.keyboard.press('j')
+    await waitFor('the second row open', async () => (await text('[data-testid=panel-ref]')) === first[1])
+    await page.keyboard.press('Alt+ArrowDown')
+    await waitFor('the third row open', async () => (await text('[data-testid=panel-ref]')) === first[2])
+    await page.keyboard.press('k')
+    await waitFor('the second again', async () => (await text('[data-testid=panel-ref]')) === first[1])
+    await closePanel()
+    await page.keyboard.press('Alt+n')
+    await page.locator('[data-testid=record-form] [data-field=title] input').waitFor()
+    await page.keyboard.press('Control+s')
+    await page.locator('[data-testid=record-form] [data-field=title] .n-form-item-feedback--error').waitFor()
+    assert.ok(quokka)
+    await closePanel()
+  })
+
+  it("draws a CI's relationships as a graph with its neighbours and the services they support", async () => {
+    await openFromList('ci', fx.app.ref, 'narwhal payroll')
+    await clickTab('Relationships')
+    const nodes = page.locator('[data-testid=graph-nodes] li')
+    await waitFor('the graph nodes', async () => (await nodes.count()) >= 3)
+    const refs = await nodes.evaluateAll((li) => li.map((l) => l.dataset.ref))
+    assert.ok(refs.includes(fx.db.ref), `the database server is not in ${refs}`)
+    assert.ok(refs.includes(fx.svc2.ref), `the service is not in ${refs}`)
+    assert.equal(await page.locator(`[data-testid=graph-nodes] li[data-ref="${fx.svc2.ref}"]`).getAttribute('data-kind'), 'service')
+    await page.locator('[data-testid=ci-graph] canvas').waitFor()
+    await sleep(1500) // the force layout settles
+    await page.screenshot({ path: screenshotPath('ui-ci-graph.png') })
+  })
+
+  it("shows a ticket's SLA clock with its phases and deadlines", async () => {
+    const all = (await listAll('incident')).records
+    const t = all.find((r) => r.sla && r.status === 'resolved' && r.resolved_at)
+    assert.ok(t, 'no resolved incident with an SLA in the demo')
+    const clock = await backend('SLAClock', 'incident', t.ref)
+    await closePanel()
+    // a link straight to a filtered list, as a dashboard figure makes
+    const f = encodeURIComponent(JSON.stringify([{ field: 'ref', op: '=', value: t.ref }]))
+    await page.evaluate((hash) => (location.hash = hash), `#/list/incident?f=${f}`)
+    await page.locator(`[data-testid=record-table] [data-ref="${t.ref}"]`).click()
+    await waitFor(`${t.ref} open`, async () => (await text('[data-testid=panel-ref]')) === t.ref)
+    await clickTab('SLA clock')
+    await page.locator('[data-testid=clock-timeline]').waitFor()
+    assert.equal(await page.locator('[data-testid=clock-timeline] .seg').count(), clock.segments.length)
+    assert.equal(await page.locator('[data-testid=clock-segments] tr').count(), clock.segments.length)
+    assert.equal(await page.locator('[data-marker=resolved_at]').count(), 1)
+    assert.match(await text('[data-testid=clock-state]'), /^(Met|Missed)$/)
+    await page.screenshot({ path: screenshotPath('ui-sla-clock.png') })
+  })
+
+  it('marks overlapping change windows on the schedule of change', async () => {
+    await closePanel()
+    const day = new Date()
+    const at = (h) => new Date(day.getFullYear(), day.getMonth(), day.getDate(), h).toISOString()
+    const a = await backend('Create', 'change', { title: 'Okapi firewall rule update', change_type: 'normal', service: fx.service.id, planned_start: at(20), planned_end: at(22) })
+    const b = await backend('Create', 'change', { title: 'Okapi load balancer swap', change_type: 'normal', service: fx.service.id, planned_start: at(21), planned_end: at(23) })
+    await page.click('[data-testid=nav] [data-page="page:schedule"]')
+    const rowA = page.locator(`[data-testid=schedule] .row[data-ref="${a.ref}"]`)
+    await rowA.waitFor()
+    assert.equal(await rowA.getAttribute('data-overlaps'), b.ref)
+    assert.equal(await page.locator(`[data-testid=schedule] .row[data-ref="${b.ref}"]`).getAttribute('data-overlaps'), a.ref)
+    assert.equal(await rowA.locator('.bar.overlap').count(), 1)
+    assert.match(await text('[data-testid=overlap-count]'), /overlap/)
+    await page.screenshot({ path: screenshotPath('ui-schedule.png') })
+  })
+
+  it('switches to the dark theme and keeps it', async () => {
+    await page.click('[data-testid=nav] [data-page="page:dashboard"]')
+    await page.locator('[data-testid=dash-tickets] canvas').waitFor()
+    await page.click('[data-testid=theme-toggle]')
+    await waitFor('the dark theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark')
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    assert.equal(bg, 'rgb(20, 24, 29)')
+    assert.equal((await backend('Preferences')).theme, 'dark')
+    await sleep(500)
+    await page.screenshot({ path: screenshotPath('ui-dashboard-dark.png') })
+    await page.click('[data-testid=theme-toggle]')
+    await waitFor('the light theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'light')
+  })
+
+  it('creates a workspace with the demo while showing progress, cancels another, and reopens the first from the recent list', async () => {
+    const first = await backend('Workspace')
+    await page.click('[data-testid=nav] [data-page="page:dashboard"]')
+    await page.click('[data-testid=workspace-name]')
+    await page.locator('.n-dropdown-option', { hasText: 'New workspace' }).click()
+    await page.locator('[data-testid=create-form]').waitFor()
+
+    // a big demo, cancelled: no file is left and the open workspace stays
+    const big = join(h.dir, 'big.smswb')
+    await page.fill('[data-testid=ws-name] input', 'Cancelled one')
+    await page.fill('[data-testid=ws-path] input', big)
+    await page.click('[data-testid=ws-demo]')
+    await page.fill('[data-testid=ws-scale] input', '30')
+    await page.click('[data-testid=ws-create]')
+    await page.locator('[data-testid=jobs] [data-state=running]').waitFor()
+    await page.click('[data-testid=job-cancel]')
+    await page.locator('[data-testid=jobs] [data-state=cancelled]').waitFor({ timeout: 30000 })
+    assert.equal(existsSync(big), false, 'the cancelled workspace file is still there')
+    assert.equal((await backend('Workspace')).path, first.path)
+    await page.locator('[data-testid=jobs] .n-button').first().click()
+
+    // a small one, created and opened
+    const small = join(h.dir, 'small.smswb')
+    await page.fill('[data-testid=ws-name] input', 'Walrus audit')
+    await page.fill('[data-testid=ws-path] input', small)
+    await page.fill('[data-testid=ws-scale] input', '1')
+    await page.click('[data-testid=ws-create]')
+    await waitFor('the new workspace open', async () => (await text('[data-testid=workspace-name] .ws-name')) === 'Walrus audit', { timeoutMs: 120000 })
+    const now = await backend('Workspace')
+    assert.equal(now.path, small)
+    assert.ok(now.counts.incident > 0, 'the new workspace has no demo incidents')
+    await waitFor('the counts of the new workspace', async () => (await text('[data-testid=count-incident]')) === String(now.counts.incident))
+    await page.screenshot({ path: screenshotPath('ui-workspaces.png') })
+
+    // the recent list holds both; the first opens again
+    const item = page.locator(`[data-testid=recent-workspace][data-path="${first.path}"]`)
+    await item.waitFor()
+    await item.locator('.n-button').click()
+    await waitFor('the first workspace again', async () => (await backend('Workspace')).path === first.path)
+    await waitFor('its name in the header', async () => (await text('[data-testid=workspace-name] .ws-name')) === first.name)
   })
 
   it('raised no errors in the page', () => {

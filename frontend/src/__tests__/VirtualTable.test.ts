@@ -34,7 +34,7 @@ describe('VirtualTable', () => {
     await flushPromises()
     const lists = calls.filter((c) => c.method === 'List')
     expect(lists).toHaveLength(1)
-    expect(lists[0].args[1]).toMatchObject({ offset: 0, limit: 100 })
+    expect(lists[0].args[1]).toMatchObject({ offset: 0, limit: 50 })
     expect(w!.attributes('data-total')).toBe('5000')
     expect(refs()[0]).toBe('INC-00001')
     expect(refs().length).toBeGreaterThan(0)
@@ -53,7 +53,7 @@ describe('VirtualTable', () => {
     await wait(80)
     await flushPromises()
     const offsets = calls.filter((c) => c.method === 'List').map((c) => (c.args[1] as { offset: number }).offset)
-    expect(offsets).toContain(4900)
+    expect(offsets).toContain(4950)
     expect(refs()).toContain('INC-04991')
     expect(refs()).not.toContain('INC-00001')
   })
@@ -94,7 +94,7 @@ describe('VirtualTable', () => {
     const vm = w!.vm as unknown as { neighbour: (id: string, step: 1 | -1) => Promise<string | null> }
     expect(await vm.neighbour('id0', -1)).toBeNull()
     expect(await vm.neighbour('id0', 1)).toBe('id1')
-    // across a block edge: row 100 is fetched on demand
-    expect(await vm.neighbour('id99', 1)).toBe('id100')
+    // across a block edge: row 50 is fetched on demand
+    expect(await vm.neighbour('id49', 1)).toBe('id50')
   })
 })
