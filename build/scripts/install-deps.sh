@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 what=${1:-run}
 
 run_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev"
-test_pkgs="xvfb xauth x11-utils imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux"
+test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 

@@ -50,6 +50,51 @@ test('desktop window shows the navigation and the workspace', { timeout: 180000 
     }
     await sleep(2000)
   }
-  copyFileSync(shot, screenshotPath('desktop-smoke.png'))
+  copyFileSync(shot, screenshotPath('desktop-dashboard.png'))
   assert.deepEqual(missing, [], `OCR of the window lacks ${missing.join(', ')}; it read:\n${text}\napp log:\n${h.log('app')}`)
+
+  // Then with the keyboard alone, as a user may: find an incident (Ctrl+K), see it with its list,
+  // close it to the list, start a new one (Alt+N). Each step is read back from the screen.
+  const listed = spawnSync(desktopBin, ['--db', h.db, 'list', 'incident', '--limit', '1', '--json'], { encoding: 'utf8', timeout: 60000 })
+  assert.equal(listed.status, 0, `list failed: ${listed.stderr}`)
+  const inc = JSON.parse(listed.stdout).records?.[0] ?? JSON.parse(listed.stdout)[0]
+  const win = xdo(h, ['search', '--name', 'SMS Workbench']).split('\n')[0]
+  assert.ok(win, 'no window named SMS Workbench')
+  xdo(h, ['windowfocus', '--sync', win])
+
+  const screen = async (name, words) => {
+    const end = Date.now() + 30000
+    let read = ''
+    for (;;) {
+      h.grab(shot)
+      read = ocr(shot)
+      const lacking = words.filter((w) => !read.includes(w))
+      if (!lacking.length) break
+      if (Date.now() > end) {
+        copyFileSync(shot, screenshotPath(`desktop-${name}-failed.png`))
+        assert.fail(`${name}: OCR lacks ${lacking.join(', ')}; it read:\n${read}`)
+      }
+      await sleep(1000)
+    }
+    copyFileSync(shot, screenshotPath(`desktop-${name}.png`))
+  }
+
+  xdo(h, ['key', 'ctrl+k'])
+  await sleep(300)
+  xdo(h, ['type', '--delay', '60', inc.ref])
+  await sleep(1500)
+  xdo(h, ['key', 'Return'])
+  await screen('record', [inc.ref, 'Details', 'History'])
+  xdo(h, ['key', 'Escape'])
+  await sleep(800)
+  await screen('list', ['Incidents', 'Columns', 'Views'])
+  xdo(h, ['key', 'alt+n'])
+  await screen('form', ['New incident', 'Reported by', 'Description'])
 })
+
+/** Runs xdotool on the test's display and returns what it printed. */
+function xdo(h, args) {
+  const r = spawnSync('xdotool', args, { encoding: 'utf8', timeout: 30000, env: { ...process.env, DISPLAY: h.display } })
+  if (r.status !== 0) throw new Error(`xdotool ${args.join(' ')} failed: ${r.stderr || r.error}`)
+  return r.stdout.trim()
+}
