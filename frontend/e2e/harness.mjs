@@ -7,6 +7,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const repoDir = resolve(frontendDir, '..')
@@ -151,6 +152,32 @@ export class Harness {
       NO_AT_BRIDGE: '1',
       ...extra,
     }
+  }
+
+  /**
+   * Starts the dev binary on the workspace (Wails dev server: the real frontend with the real Go
+   * bindings), waits until it serves, and opens it in Chromium. Returns { browser, page, url }.
+   */
+  async startDevApp() {
+    requireFile(devBin, 'build it with: go build -tags dev,desktop -o build/bin/smsworkbench-dev .')
+    requireFile(join(frontendDir, 'dist', 'index.html'), 'build the frontend first: npm run build')
+    if (!this.display) await this.startXvfb()
+    const port = await freePort()
+    const url = `http://127.0.0.1:${port}/`
+    const app = this.start(
+      'app',
+      devBin,
+      ['--db', this.db],
+      this.guiEnv({ devserver: `127.0.0.1:${port}`, assetdir: join(frontendDir, 'dist'), loglevel: 'Warning' }),
+    )
+    await waitFor(`the dev server at ${url}`, async () => {
+      if (app.exitCode !== null) throw new Error(`dev binary exited ${app.exitCode}: ${this.log('app')}`)
+      const r = await fetch(url)
+      return r.ok && (await r.text()).includes('/wails/ipc.js')
+    }, { timeoutMs: 60000 })
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    return { browser, page, url }
   }
 
   /** Grabs the whole screen of our display as a PNG. */

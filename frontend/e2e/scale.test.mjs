@@ -9,15 +9,9 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import {
   Harness,
-  chromiumArgs,
-  chromiumPath,
   devBin,
-  frontendDir,
-  freePort,
   requireFile,
   screenshotPath,
   waitFor,
@@ -50,17 +44,8 @@ describe(`the window on the scale demo (scale ${scale})`, { timeout: 3600000 }, 
       if (r.status !== 0) throw new Error(`init --demo --scale ${scale} failed (${r.status}): ${r.stderr || r.error}`)
       measures.fill_seconds = Math.round((Date.now() - started) / 1000)
     }
-    await h.startXvfb()
-    const port = await freePort()
-    const url = `http://127.0.0.1:${port}/`
-    const app = h.start('app', devBin, ['--db', h.db], h.guiEnv({ devserver: `127.0.0.1:${port}`, assetdir: join(frontendDir, 'dist'), loglevel: 'Warning' }))
-    await waitFor(`the dev server at ${url}`, async () => {
-      if (app.exitCode !== null) throw new Error(`dev binary exited ${app.exitCode}: ${h.log('app')}`)
-      const r = await fetch(url)
-      return r.ok && (await r.text()).includes('/wails/ipc.js')
-    }, { timeoutMs: 60000 })
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    let url
+    ;({ browser, page, url } = await h.startDevApp())
     page.setDefaultTimeout(60000)
     await page.goto(url)
     await page.waitForSelector('[data-testid=nav] [data-kind=incident]')

@@ -7,14 +7,9 @@
 // creates itself, with titles holding a word no demo record uses.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { chromium } from 'playwright-core'
 import {
   Harness,
-  chromiumArgs,
-  chromiumPath,
   devBin,
-  frontendDir,
-  freePort,
   requireFile,
   screenshotPath,
   sleep,
@@ -80,25 +75,9 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
 
   before(async () => {
     requireFile(devBin, 'build it with: go build -tags dev,desktop -o build/bin/smsworkbench-dev .')
-    requireFile(join(frontendDir, 'dist', 'index.html'), 'build the frontend first: npm run build')
     h.initDemo(devBin)
-    await h.startXvfb()
-    const port = await freePort()
-    const url = `http://127.0.0.1:${port}/`
-    const app = h.start(
-      'app',
-      devBin,
-      ['--db', h.db],
-      h.guiEnv({ devserver: `127.0.0.1:${port}`, assetdir: join(frontendDir, 'dist'), loglevel: 'Warning' }),
-    )
-    await waitFor(`the dev server at ${url}`, async () => {
-      if (app.exitCode !== null) throw new Error(`dev binary exited ${app.exitCode}: ${h.log('app')}`)
-      const r = await fetch(url)
-      return r.ok && (await r.text()).includes('/wails/ipc.js')
-    }, { timeoutMs: 60000 })
-
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    let url
+    ;({ browser, page, url } = await h.startDevApp())
     page.setDefaultTimeout(20000)
     page.on('pageerror', (e) => {
       // The Wails dev-server script (/wails/ipc.js) throws once on load; only our bundle counts.
