@@ -68,6 +68,20 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
   baseline create NAME [--description TEXT] | diff NAME [NAME2] | list
                                snapshot the CMDB; compare two snapshots, or one with now
 
+ Sync by bundles (copies of a workspace on several computers, no server):
+  site [--json]                this copy's site id, name and key fingerprint
+  bundle export --out FILE [--for SITE] [--passphrase-file F | --recipient AGE_PUBKEY]... [--plain]
+                               write a signed, encrypted bundle (for SITE: only what it lacks)
+  bundle import FILE [--passphrase-file F | --identity FILE]
+                               import a bundle; prints what changed
+  bundle inspect FILE [--passphrase-file F | --identity FILE]
+                               check a bundle and show its manifest, without importing
+  peers [--json]               the copies this one has had bundles from
+  conflicts [--json]           open conflicts with the competing values
+  resolve CONFLICT_ID (--value JSON | --keep OP_ID)
+  sync folder DIR [--passphrase-file F]
+                               import every other copy's bundle in DIR, then write this one's
+
 JSON may be given as "-" to read it from standard input.
 --db defaults to $SMSWB_DB, else the workspace in the user's data folder.
 `
@@ -215,6 +229,10 @@ type opts struct {
 	at     string
 	// reports
 	from, to, period, kind, description string
+	// sync
+	out, forSite, passFile, identityFile, value, keep string
+	recipients                                        multi
+	plain                                             bool
 }
 
 type multi []string

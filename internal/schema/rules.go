@@ -61,6 +61,20 @@ type Env interface {
 	Find(kind string, where ...Cond) []*View
 	// Setting decodes the workspace setting named key into into and reports whether it is set.
 	Setting(key string, into any) bool
+	// History fills and returns the timeline of a record found through Get or Find.
+	History(v *View) []StatusChange
+}
+
+// StatusAt is the state a record with a timeline was in at t ("" before it existed).
+func (v *View) StatusAt(t time.Time) string {
+	st := ""
+	for _, c := range v.Timeline {
+		if c.At.After(t) {
+			break
+		}
+		st = c.Status
+	}
+	return st
 }
 
 // RuleError is a rule's objection to one field's value; the store reports it like any other

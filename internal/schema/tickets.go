@@ -79,7 +79,7 @@ func computeTicket(env Env, r *View) {
 	for _, name := range ticketSLAFields {
 		r.Values[name] = nil
 	}
-	sla := ticketSLA(env, r.String("service"))
+	sla := ticketSLA(env, r)
 	if sla == nil || !ok {
 		return
 	}
@@ -94,17 +94,40 @@ func computeTicket(env Env, r *View) {
 	putClock(r, sla.ID, clock)
 }
 
-// ticketSLA is the agreed SLA of a service; with several, the oldest.
-func ticketSLA(env Env, service string) *View {
+// ticketSLA is the SLA that was agreed for the ticket's service when the ticket was opened (or,
+// when none was, the one agreed now, or when the ticket closed); with several, the oldest. It
+// depends on the SLAs' timelines, not on when it is computed, so that a copy of the workspace
+// that computes a closed ticket today finds what the original found when it was open.
+func ticketSLA(env Env, r *View) *View {
+	service := r.String("service")
 	if service == "" {
 		return nil
 	}
-	slas := env.Find("sla", Cond{"service", "=", service}, Cond{"status", "=", "agreed"})
-	if len(slas) == 0 {
+	slas := env.Find("sla", Cond{"service", "=", service})
+	slices.SortFunc(slas, func(a, b *View) int { return strings.Compare(a.CreatedAt+a.Ref, b.CreatedAt+b.Ref) })
+	agreedAt := func(t time.Time) *View {
+		for _, s := range slas {
+			env.History(s)
+			if s.StatusAt(t) == "agreed" {
+				return s
+			}
+		}
 		return nil
 	}
-	slices.SortFunc(slas, func(a, b *View) int { return strings.Compare(a.CreatedAt+a.Ref, b.CreatedAt+b.Ref) })
-	return slas[0]
+	if sla := agreedAt(r.Time("opened_at")); sla != nil {
+		return sla
+	}
+	// An open ticket follows the SLAs as they are (every copy computes it again when an SLA
+	// changes); a closed one keeps what applied when it closed.
+	if closed := r.Time("closed_at"); !closed.IsZero() {
+		return agreedAt(closed)
+	}
+	for _, s := range slas {
+		if s.Status == "agreed" {
+			return s
+		}
+	}
+	return nil
 }
 
 func putClock(r *View, sla string, c itsm.Clock) {

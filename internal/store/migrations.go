@@ -67,6 +67,31 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 			`CREATE TABLE kind_versions(kind TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID`,
 		)
 	},
+	func(ctx context.Context, tx *sql.Tx) error {
+		// peers: the other copies of the workspace this one has had a bundle from; their
+		// public key is pinned at the first bundle, and have is what their last manifest said
+		// they hold (per origin site, the highest sequence), from which deltas are cut.
+		// conflicts: the open conflicts, derived from the op log like the register rows.
+		return execAll(ctx, tx,
+			`CREATE TABLE peers(
+				site TEXT PRIMARY KEY,
+				name TEXT NOT NULL DEFAULT '',
+				public_key BLOB NOT NULL,
+				have TEXT NOT NULL DEFAULT '{}',
+				last_bundle TEXT NOT NULL DEFAULT '',
+				first_seen TEXT NOT NULL,
+				last_seen TEXT NOT NULL) WITHOUT ROWID`,
+			`CREATE TABLE conflicts(
+				id TEXT PRIMARY KEY,
+				type TEXT NOT NULL,
+				record TEXT NOT NULL,
+				kind TEXT NOT NULL,
+				field TEXT NOT NULL,
+				ops TEXT NOT NULL,
+				detail TEXT NOT NULL DEFAULT '') WITHOUT ROWID`,
+			`CREATE INDEX conflicts_record ON conflicts(record)`,
+		)
+	},
 }
 
 func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {

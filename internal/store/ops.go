@@ -118,6 +118,18 @@ type folded struct {
 	updatedAt string
 	values    map[string]json.RawMessage // field -> winning value (null when cleared)
 	live      map[string][]*Op           // field -> ops no other op on that field has seen
+	initial   map[string]json.RawMessage // the create op's fields
+}
+
+// valueOf is what one of a field's live ops says the field is.
+func (f *folded) valueOf(o *Op, field string) json.RawMessage {
+	if o.Field != fieldCreate {
+		return o.Value
+	}
+	if field == fieldAlive {
+		return json.RawMessage("true")
+	}
+	return f.initial[field]
 }
 
 // fold applies the merge rule to every op of one record. A field's live set is every op that set
@@ -128,6 +140,7 @@ func fold(ops []*Op) *folded {
 	seen := map[string]map[OpID]bool{} // field -> ops named in a pred on that field
 	byField := map[string][]*Op{}
 	var initial map[string]json.RawMessage
+	defer func() { f.initial = initial }()
 	for _, o := range ops {
 		if f.updatedAt < o.At {
 			f.updatedAt = o.At
@@ -163,15 +176,8 @@ func fold(ops []*Op) *folded {
 		if len(live) == 0 {
 			continue
 		}
-		win := live[len(live)-1]
-		v := win.Value
-		if win.Field == fieldCreate {
-			v = initial[name]
-			if name == fieldAlive {
-				v = json.RawMessage("true")
-			}
-		}
-		f.values[name] = v
+		f.initial = initial
+		f.values[name] = f.valueOf(live[len(live)-1], name)
 	}
 	f.alive = f.created != nil && bytes.Equal(f.values[fieldAlive], []byte("true"))
 	return f
@@ -186,9 +192,32 @@ func (f *folded) liveIDs(field string) []OpID {
 	return out
 }
 
+// allLiveIDs lists the live ops of every field, each once, in a fixed order.
+func (f *folded) allLiveIDs() []OpID {
+	seen := map[OpID]bool{}
+	out := []OpID{}
+	for _, live := range f.live {
+		for _, o := range live {
+			if !seen[o.ID] {
+				seen[o.ID] = true
+				out = append(out, o.ID)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Site != out[j].Site {
+			return out[i].Site < out[j].Site
+		}
+		return out[i].Seq < out[j].Seq
+	})
+	return out
+}
+
 // recordOps reads every op of a record.
 func (s *Store) recordOps(ctx context.Context, q querier, record string) ([]*Op, error) {
-	rows, err := q.QueryContext(ctx, `SELECT site, seq, hlc, at, kind, field, value, pred, author, note, hash
+	// The site's id by a subquery, not a join: with a join the planner may read the sites first
+	// and scan every op of each.
+	rows, err := q.QueryContext(ctx, `SELECT (SELECT id FROM sites WHERE no = ops.site), seq, hlc, at, kind, field, value, pred, author, note, hash
 		FROM ops WHERE record=?`, record)
 	if err != nil {
 		return nil, err
@@ -197,13 +226,11 @@ func (s *Store) recordOps(ctx context.Context, q querier, record string) ([]*Op,
 	var out []*Op
 	for rows.Next() {
 		o := &Op{Record: record}
-		var site int64
 		var value sql.NullString
 		var pred string
-		if err := rows.Scan(&site, &o.ID.Seq, &o.HLC, &o.At, &o.Kind, &o.Field, &value, &pred, &o.Author, &o.Note, &o.Hash); err != nil {
+		if err := rows.Scan(&o.ID.Site, &o.ID.Seq, &o.HLC, &o.At, &o.Kind, &o.Field, &value, &pred, &o.Author, &o.Note, &o.Hash); err != nil {
 			return nil, err
 		}
-		o.ID.Site = s.siteID(site)
 		if value.Valid {
 			o.Value = json.RawMessage(value.String)
 		}

@@ -127,6 +127,27 @@ func (e *env) Find(kind string, where ...schema.Cond) []*schema.View {
 	return out
 }
 
+// History reads the timeline of a record a rule found, once per transaction.
+func (e *env) History(v *schema.View) []schema.StatusChange {
+	if v == nil || v.Timeline != nil {
+		return v.Timeline
+	}
+	k, ok := e.s.reg.Kind(v.Kind)
+	if !ok {
+		return nil
+	}
+	ops, err := e.s.recordOps(e.ctx, e.q, v.ID)
+	if err != nil {
+		e.fail(err)
+		return nil
+	}
+	v.Timeline = timeline(k, ops)
+	if v.Timeline == nil {
+		v.Timeline = []schema.StatusChange{}
+	}
+	return v.Timeline
+}
+
 func condsAny(cs []schema.Cond) []any {
 	out := make([]any, len(cs))
 	for i, c := range cs {

@@ -2,19 +2,47 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
 // Site is the identity of this copy of the workspace: every op it writes carries the site id.
 type Site struct {
-	ID   string `json:"site_id"`
-	Name string `json:"name"`
-	no   int64
+	ID        string `json:"site_id"`
+	Name      string `json:"name"`
+	PublicKey []byte `json:"public_key"` // Ed25519: signs this site's bundles
+	no        int64
+	key       ed25519.PrivateKey
 }
+
+// Fingerprint is the short form of the site's public key that people compare by eye.
+func (s Site) Fingerprint() string { return Fingerprint(s.PublicKey) }
+
+// Fingerprint shows a public key as eight groups of four hex digits of its sha256.
+func Fingerprint(pub []byte) string {
+	if len(pub) == 0 {
+		return ""
+	}
+	sum := sha256.Sum256(pub)
+	h := hex.EncodeToString(sum[:16])
+	var groups []string
+	for i := 0; i < len(h); i += 4 {
+		groups = append(groups, h[i:i+4])
+	}
+	return strings.Join(groups, " ")
+}
+
+// Sign signs data with the site's private key.
+func (s *Store) Sign(data []byte) []byte { return ed25519.Sign(s.site.key, data) }
 
 // siteFile is kept beside (not inside) the workspace file. It remembers which file it belongs
 // to; when the workspace file was copied or restored from a backup, the file it finds is not the
@@ -28,6 +56,9 @@ type siteFile struct {
 	FileID      string `json:"file_id"`
 	Host        string `json:"host"`
 	Created     string `json:"created"`
+	// SigningKey is the seed of the site's Ed25519 key (base64). It is as secret as the
+	// workspace itself, and lives with it: whoever holds both can sign as this site.
+	SigningKey string `json:"signing_key"`
 	// LastSeq is the highest op sequence this site is known to have written. A workspace whose
 	// log stops short of it is an older copy (a restored backup): its site must not write the
 	// same sequence numbers again.
@@ -77,16 +108,32 @@ func (s *Store) settleSite(ctx context.Context) error {
 		s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM ops WHERE site = (SELECT no FROM sites WHERE id = ?)`, sf.SiteID).Scan(&have)
 		valid = have >= sf.LastSeq
 	}
-	if !valid {
-		sf = siteFile{SiteID: newID(), Name: s.author + "@" + host, WorkspaceID: wsID, Path: s.path,
-			FileID: fileID, Host: host, Created: time.Now().UTC().Format(time.RFC3339)}
+	seed, _ := base64.StdEncoding.DecodeString(sf.SigningKey)
+	if valid && len(seed) != ed25519.SeedSize {
+		// A site file from before bundles: give the site its key.
+		seed = make([]byte, ed25519.SeedSize)
+		rand.Read(seed)
+		sf.SigningKey = base64.StdEncoding.EncodeToString(seed)
 		if !s.readOnly {
 			if err := writeFileAtomic(s.sitePath(), sf); err != nil {
 				return fmt.Errorf("cannot write the site identity beside the workspace: %v", err)
 			}
 		}
 	}
-	s.site = Site{ID: sf.SiteID, Name: sf.Name}
+	if !valid {
+		seed = make([]byte, ed25519.SeedSize)
+		rand.Read(seed)
+		sf = siteFile{SiteID: newID(), Name: s.author + "@" + host, WorkspaceID: wsID, Path: s.path,
+			FileID: fileID, Host: host, Created: time.Now().UTC().Format(time.RFC3339),
+			SigningKey: base64.StdEncoding.EncodeToString(seed)}
+		if !s.readOnly {
+			if err := writeFileAtomic(s.sitePath(), sf); err != nil {
+				return fmt.Errorf("cannot write the site identity beside the workspace: %v", err)
+			}
+		}
+	}
+	key := ed25519.NewKeyFromSeed(seed)
+	s.site = Site{ID: sf.SiteID, Name: sf.Name, key: key, PublicKey: key.Public().(ed25519.PublicKey)}
 	s.siteFile = sf
 	if s.readOnly {
 		return nil
@@ -115,21 +162,6 @@ func (s *Store) siteNumber(ctx context.Context, id, name string) (int64, error) 
 	s.siteNo[id], s.siteByNo[no] = no, id
 	s.mu.Unlock()
 	return no, nil
-}
-
-// siteID returns the site id of a local site number, reading the table when another program
-// registered it since this one loaded.
-func (s *Store) siteID(no int64) string {
-	s.mu.Lock()
-	id, ok := s.siteByNo[no]
-	s.mu.Unlock()
-	if !ok {
-		s.db.QueryRow("SELECT id FROM sites WHERE no=?", no).Scan(&id)
-		s.mu.Lock()
-		s.siteByNo[no], s.siteNo[id] = id, no
-		s.mu.Unlock()
-	}
-	return id
 }
 
 func writeFileAtomic(path string, v any) error {
@@ -170,7 +202,7 @@ func (s *Store) noteLastSeq(seq int64) {
 		return
 	}
 	tmp := s.sitePath() + ".tmp"
-	if os.WriteFile(tmp, append(data, '\n'), 0o644) == nil {
+	if os.WriteFile(tmp, append(data, '\n'), 0o600) == nil {
 		os.Rename(tmp, s.sitePath())
 	}
 }

@@ -540,6 +540,9 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 	if err := t.rewriteRow(k, r); err != nil {
 		return nil, err
 	}
+	if err := t.recheckConflicts(k, r.ID, r.Ref); err != nil {
+		return nil, err
+	}
 	return r, t.refresh(k, r, old)
 }
 
@@ -592,6 +595,9 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if err := t.writeOp(move); err != nil {
 		return nil, err
 	}
+	if err := t.recheckConflicts(k, r.ID, r.Ref); err != nil {
+		return nil, err
+	}
 	old := map[string]any{}
 	for name, v := range r.Values {
 		old[name] = v
@@ -628,8 +634,10 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	if err != nil {
 		return err
 	}
+	// A delete names every op it saw, of every field: an edit it did not see, made elsewhere at
+	// the same time, then shows as a delete-vs-edit conflict instead of vanishing.
 	if err := t.writeOp(&Op{HLC: t.now(), At: effective(c), Record: r.ID, Kind: k.Name, Field: fieldAlive,
-		Value: json.RawMessage("false"), Pred: fold(ops).liveIDs(fieldAlive), Note: c.Note}); err != nil {
+		Value: json.RawMessage("false"), Pred: fold(ops).allLiveIDs(), Note: c.Note}); err != nil {
 		return err
 	}
 	t.wrote(k.Name)
@@ -641,6 +649,9 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	}
 	t.unindex(r)
 	clear(t.found)
+	if err := t.recheckConflicts(k, r.ID, r.Ref); err != nil {
+		return err
+	}
 	return t.refresh(k, r, r.Values)
 }
 

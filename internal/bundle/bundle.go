@@ -1,0 +1,135 @@
+// Package bundle owns the bundle file through which copies of a workspace exchange their ops
+// with no server (DESIGN.md §5): writing one for a peer (a delta from what the peer last said it
+// holds), reading one back with every check before anything is imported, parking bundles from a
+// newer version, and exchanging bundles through a shared folder.
+//
+// A bundle is a tar of manifest.json, manifest.sig (Ed25519 over the manifest bytes, by the
+// sender's site key), ops.ndjson.gz and blobs/<sha256>, encrypted with age to a passphrase or to
+// X25519 recipients. A plain (unencrypted) bundle is written only when asked for, and its
+// manifest says so. The store does the import itself, in one transaction.
+package bundle
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"smsworkbench/internal/store"
+)
+
+// Format is the version of the bundle layout this program writes and reads.
+const Format = 1
+
+// Ext is the file extension of bundles.
+const Ext = ".smsb"
+
+// Manifest describes a bundle: who sent it, what the sender holds, and the sha256 of each part.
+type Manifest struct {
+	Format    int                `json:"format"`
+	ID        string             `json:"bundle_id"`
+	Created   string             `json:"created_at"`
+	Schema    int                `json:"schema_version"`
+	App       string             `json:"app_version,omitempty"`
+	Workspace string             `json:"workspace_id"`
+	Sender    Sender             `json:"sender"`
+	For       string             `json:"for,omitempty"` // the peer the delta was cut for
+	Encrypted bool               `json:"encrypted"`
+	Have      map[string]int64   `json:"have"`  // per origin, the highest sequence the sender holds
+	Since     map[string]int64   `json:"since"` // the ops held here follow these
+	Counts    Counts             `json:"counts"`
+	Files     map[string]FileSum `json:"files"`
+}
+
+// Sender is the site that wrote the bundle.
+type Sender struct {
+	Site      string `json:"site_id"`
+	Name      string `json:"name"`
+	PublicKey []byte `json:"public_key"`
+}
+
+// Counts are what the bundle holds.
+type Counts struct {
+	Ops     int `json:"ops"`
+	Records int `json:"records"`
+	Blobs   int `json:"blobs"`
+	Origins int `json:"origins"`
+}
+
+// FileSum is one part's size and sha256.
+type FileSum struct {
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Fingerprint is the sender's key as people compare it.
+func (m *Manifest) Fingerprint() string { return store.Fingerprint(m.Sender.PublicKey) }
+
+// Part names inside the archive.
+const (
+	partManifest = "manifest.json"
+	partSig      = "manifest.sig"
+	partOps      = "ops.ndjson.gz"
+	blobPrefix   = "blobs/"
+)
+
+var blobName = regexp.MustCompile(`^blobs/[0-9a-f]{64}$`)
+
+// allowedName says whether an archive entry may be in a bundle: only the parts above, by their
+// exact local names (no "..", no absolute path, no folder).
+func allowedName(name string) bool {
+	switch name {
+	case partManifest, partSig, partOps:
+		return true
+	}
+	return blobName.MatchString(name)
+}
+
+// Limits a reader applies, so that a hostile bundle cannot fill the disk or the memory.
+var (
+	// MaxBundleBytes caps the decrypted archive.
+	MaxBundleBytes int64 = 8 << 30
+	// MaxOpsBytes caps what ops.ndjson.gz decompresses to.
+	MaxOpsBytes int64 = 16 << 30
+	// MaxEntries caps the number of parts.
+	MaxEntries = 1_000_000
+	// MaxManifestBytes caps the manifest.
+	MaxManifestBytes int64 = 64 << 20
+	// MaxOpBytes caps one op's line.
+	MaxOpBytes = 64 << 20
+)
+
+// KnownSchema is the newest workspace schema whose bundles this program imports; newer ones
+// are parked until an upgrade.
+var KnownSchema = store.SchemaVersion()
+
+// ParkedError reports a bundle from a newer version, kept aside to be imported after an upgrade.
+type ParkedError struct {
+	Path           string
+	Schema, Ours   int
+	ManifestSender string
+}
+
+func (e *ParkedError) Error() string {
+	return fmt.Sprintf("bundle from %s was written by a newer SMS Workbench (schema %d; this one knows %d); it is parked in %s and will be imported after you upgrade; nothing was imported",
+		e.ManifestSender, e.Schema, e.Ours, e.Path)
+}
+
+// hashRun finds sha256 hashes in op values: the blobs an op names.
+var hashRun = regexp.MustCompile(`[0-9a-f]{64}`)
+
+func blobsNamedIn(value json.RawMessage, into map[string]bool) {
+	if len(value) < 64 {
+		return
+	}
+	for _, h := range hashRun.FindAllString(string(value), -1) {
+		into[h] = true
+	}
+}
+
+func shortSite(id string) string {
+	if i := strings.IndexByte(id, '-'); i > 0 {
+		return id[:i]
+	}
+	return id
+}

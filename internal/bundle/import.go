@@ -1,0 +1,285 @@
+package bundle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"smsworkbench/internal/store"
+)
+
+// ImportOptions say how to read a bundle.
+type ImportOptions struct {
+	Keys
+	// BeforeCommit runs inside the import's transaction just before it commits (crash tests).
+	BeforeCommit func()
+}
+
+// Report is what an import did.
+type Report struct {
+	Manifest *Manifest `json:"manifest"`
+	*store.ImportResult
+	Plain bool `json:"plain"`
+}
+
+// Import reads a bundle, checks it and imports it into the workspace in one transaction.
+func Import(ctx context.Context, s *store.Store, path string, opt ImportOptions) (*Report, error) {
+	r, err := Open(path, opt.Keys)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return importReader(ctx, s, r, opt)
+}
+
+func importReader(ctx context.Context, s *store.Store, r *Reader, opt ImportOptions) (*Report, error) {
+	m := &r.Manifest
+	from := store.Peer{Site: m.Sender.Site, Name: m.Sender.Name, PublicKey: m.Sender.PublicKey, Have: m.Have}
+	if err := s.CheckSender(ctx, from); err != nil {
+		return nil, err
+	}
+	if m.Workspace != "" && m.Workspace != s.Meta("workspace_id") && hasOps(ctx, s) {
+		// Two unrelated workspaces merged by mistake would be hard to take apart.
+		return nil, fmt.Errorf("%s comes from another workspace (%s) than this one (%s); nothing was imported", filepath.Base(r.Path), m.Workspace, s.Meta("workspace_id"))
+	}
+	if m.Schema > KnownSchema {
+		dest, err := park(s, r)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &ParkedError{Path: dest, Schema: m.Schema, Ours: KnownSchema, ManifestSender: m.Sender.Name}
+	}
+	res, err := s.Import(ctx, &store.Incoming{From: from, Bundle: m.ID, Workspace: m.Workspace, Ops: r.EachOp, Blobs: r.EachBlob, BeforeCommit: opt.BeforeCommit})
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Manifest: m, ImportResult: res, Plain: r.Plain}, nil
+}
+
+// hasOps says whether the workspace holds any op: a new, empty workspace may take its first
+// bundle from any workspace and so become a copy of it.
+func hasOps(ctx context.Context, s *store.Store) bool {
+	have, _ := s.Have(ctx)
+	return len(have) > 0
+}
+
+// ParkedDir is where bundles from a newer version wait, beside the workspace.
+func ParkedDir(s *store.Store) string { return s.Path() + ".parked" }
+
+// park keeps the decrypted, still signed archive of a bundle from a newer version.
+func park(s *store.Store, r *Reader) (string, error) {
+	dir := ParkedDir(s)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
+	}
+	dest := filepath.Join(dir, r.Manifest.ID+".tar")
+	if _, err := r.file.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, ".park-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, r.file); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	tmp.Close()
+	return dest, os.Rename(tmp.Name(), dest)
+}
+
+// ImportParked imports the parked bundles this version can now read, oldest first, and removes
+// each once imported. It returns what each did; a bundle still too new stays parked.
+func ImportParked(ctx context.Context, s *store.Store) ([]*Report, error) {
+	entries, err := os.ReadDir(ParkedDir(s))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []*Report
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tar") {
+			continue
+		}
+		path := filepath.Join(ParkedDir(s), e.Name())
+		r, err := open(path, Keys{}, true)
+		if err != nil {
+			return out, err
+		}
+		if r.Manifest.Schema > KnownSchema {
+			r.Close()
+			continue
+		}
+		rep, err := importReader(ctx, s, r, ImportOptions{})
+		r.Close()
+		if err != nil {
+			return out, err
+		}
+		os.Remove(path)
+		out = append(out, rep)
+	}
+	return out, nil
+}
+
+// Parked lists the bundles waiting for an upgrade.
+func Parked(s *store.Store) []string {
+	entries, _ := os.ReadDir(ParkedDir(s))
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tar") {
+			out = append(out, filepath.Join(ParkedDir(s), e.Name()))
+		}
+	}
+	return out
+}
+
+// Inspection is what inspect shows of a bundle: its manifest and what checking it found.
+type Inspection struct {
+	Manifest    *Manifest `json:"manifest"`
+	Fingerprint string    `json:"fingerprint"`
+	Plain       bool      `json:"plain"`
+	// Sender says what this workspace knows of the sender: "this workspace", "new peer",
+	// "known peer, key matches", or the key mismatch.
+	Sender   string `json:"sender"`
+	Verified bool   `json:"verified"`
+}
+
+// Inspect checks a bundle through, ops included, without importing it.
+func Inspect(ctx context.Context, s *store.Store, path string, keys Keys) (*Inspection, error) {
+	r, err := Open(path, keys)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	if err := r.Verify(); err != nil {
+		return nil, err
+	}
+	in := &Inspection{Manifest: &r.Manifest, Fingerprint: r.Manifest.Fingerprint(), Plain: r.Plain, Verified: true}
+	if s != nil {
+		from := store.Peer{Site: r.Manifest.Sender.Site, PublicKey: r.Manifest.Sender.PublicKey}
+		switch err := s.CheckSender(ctx, from); {
+		case errors.Is(err, store.ErrFromThisSite):
+			in.Sender = "this workspace"
+		case err != nil:
+			in.Sender = err.Error()
+		default:
+			if p, _ := s.Peer(ctx, from.Site); p != nil {
+				in.Sender = "known peer, key matches"
+			} else {
+				in.Sender = "new peer: its key will be pinned at import"
+			}
+		}
+	}
+	return in, nil
+}
+
+// FolderReport is what one exchange through a shared folder did.
+type FolderReport struct {
+	Wrote    string           `json:"wrote"`
+	Manifest *Manifest        `json:"manifest"`
+	Imported []FolderImport   `json:"imported"`
+	Parked   []*store.Peer    `json:"-"`
+	Errors   []FolderProblem  `json:"problems"`
+	Unparked []*Report        `json:"unparked,omitempty"`
+	Skipped  []string         `json:"skipped,omitempty"`
+	Peers    map[string]int64 `json:"-"`
+}
+
+// FolderImport is one bundle of the folder imported.
+type FolderImport struct {
+	File   string  `json:"file"`
+	Report *Report `json:"report"`
+}
+
+// FolderProblem is a bundle of the folder that could not be imported; the others were.
+type FolderProblem struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+// FileFor is the name of a site's bundle in a shared folder: each site writes only its own.
+func FileFor(site string) string { return "smsworkbench-" + site + Ext }
+
+// SyncFolder exchanges bundles through a shared folder: it imports every other site's bundle
+// there, then writes its own, holding what the peers seen in the folder lack. A bundle that fails
+// is reported and the others go on.
+func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptions) (*FolderReport, error) {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("no folder %s", dir)
+	}
+	rep := &FolderReport{}
+	if rep.Unparked, err = ImportParked(ctx, s); err != nil {
+		rep.Errors = append(rep.Errors, FolderProblem{File: ParkedDir(s), Error: err.Error()})
+	}
+	own := FileFor(s.Site().ID)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), Ext) && e.Name() != own {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	seen := map[string]bool{}
+	for _, name := range names {
+		r, err := Import(ctx, s, filepath.Join(dir, name), ImportOptions{Keys: opt.Keys})
+		if errors.Is(err, store.ErrFromThisSite) {
+			rep.Skipped = append(rep.Skipped, name)
+			continue
+		}
+		if err != nil {
+			rep.Errors = append(rep.Errors, FolderProblem{File: name, Error: err.Error()})
+			continue
+		}
+		seen[r.Manifest.Sender.Site] = true
+		rep.Imported = append(rep.Imported, FolderImport{File: name, Report: r})
+	}
+	// The bundle holds what the least up-to-date peer of the folder lacks.
+	peers, err := s.Peers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var since map[string]int64
+	for _, p := range peers {
+		if !seen[p.Site] {
+			continue
+		}
+		if since == nil {
+			since = map[string]int64{}
+			for o, n := range p.Have {
+				since[o] = n
+			}
+			continue
+		}
+		for o := range since {
+			since[o] = min(since[o], p.Have[o])
+		}
+	}
+	exp := opt
+	exp.Since = since
+	if since == nil {
+		exp.Since = map[string]int64{}
+	}
+	exp.For = ""
+	rep.Wrote = filepath.Join(dir, own)
+	if rep.Manifest, err = Export(ctx, s, rep.Wrote, exp); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
