@@ -35,5 +35,6 @@ func openWindow(s *store.Store) error {
 	if _, err := fs.Stat(dist, "index.html"); err != nil {
 		return errors.New("this binary was built without the frontend (run 'make desktop')")
 	}
+	app.Version = version
 	return app.Run(s, dist)
 }

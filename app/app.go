@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,6 +68,8 @@ type Workspace struct {
 	Site     store.Site     `json:"site"`
 	ReadOnly bool           `json:"read_only"`
 	Counts   map[string]int `json:"counts"`
+	// Conflicts is the number of open conflicts (sync by bundles).
+	Conflicts int `json:"conflicts"`
 }
 
 // Workspace returns the open workspace and the number of records of each kind.
@@ -83,6 +86,11 @@ func describe(s *store.Store) (*Workspace, error) {
 		}
 		w.Counts[k.Name] = n
 	}
+	n, err := s.CountConflicts(context.Background())
+	if err != nil {
+		return nil, fail(err)
+	}
+	w.Conflicts = n
 	return w, nil
 }
 
@@ -225,11 +233,29 @@ func fail(err error) error {
 	if err == nil {
 		return nil
 	}
-	p := Problem{Message: err.Error()}
+	p := Problem{Message: oneLine(err.Error())}
 	var fe *store.FieldError
-	if errors.As(err, &fe) {
+	var named interface{ Field() string }
+	switch {
+	case errors.As(err, &fe):
 		p.Field = fe.Field
+	case errors.As(err, &named):
+		p.Field = named.Field()
 	}
 	b, _ := json.Marshal(p)
 	return errors.New(string(b))
+}
+
+// oneLine keeps a message on one line, as the window shows it beside a field.
+func oneLine(msg string) string {
+	if !strings.ContainsAny(msg, "\r\n") {
+		return msg
+	}
+	var parts []string
+	for _, l := range strings.Split(strings.ReplaceAll(msg, "\r", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -70,12 +70,14 @@ func demoCopy(t *testing.T) *store.Store {
 
 // fakeRuntime records the events the facade sends and answers its dialogs.
 type fakeRuntime struct {
-	mu     sync.Mutex
-	events []event
-	open   string // what the open dialog answers
-	save   string // what the save dialog answers
-	asked  []string
-	title  string
+	mu      sync.Mutex
+	events  []event
+	open    string // what the open dialog answers
+	save    string // what the save dialog answers
+	folder  string // what the folder dialog answers
+	asked   []string
+	filters []string // the pattern of each file dialog, in order
+	title   string
 }
 
 type event struct {
@@ -93,18 +95,27 @@ func (f *fakeRuntime) Emit(name string, data ...any) {
 	f.events = append(f.events, event{name, d})
 }
 
-func (f *fakeRuntime) OpenFile(title string) (string, error) {
+func (f *fakeRuntime) OpenFile(title string, filter FileFilter) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, title)
+	f.filters = append(f.filters, filter.Pattern)
 	return f.open, nil
 }
 
-func (f *fakeRuntime) SaveFile(title, defaultName string) (string, error) {
+func (f *fakeRuntime) SaveFile(title, defaultName string, filter FileFilter) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, title+" ("+defaultName+")")
+	f.filters = append(f.filters, filter.Pattern)
 	return f.save, nil
+}
+
+func (f *fakeRuntime) OpenFolder(title string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, title)
+	return f.folder, nil
 }
 
 func (f *fakeRuntime) SetTitle(title string) { f.mu.Lock(); f.title = title; f.mu.Unlock() }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"smsworkbench/internal/jobs"
@@ -16,6 +17,8 @@ import (
 //     open workspace stays open.
 //   - "optimize": refreshes the query planner's statistics of the open workspace and folds its
 //     write-ahead log into the file.
+//   - "import-bundle" {path, passphrase}: imports a bundle (see ImportBundle).
+//   - "sync-folder" {passphrase}: exchanges bundles through the shared folder (see SyncFolderNow).
 func (a *App) StartJob(name string, params map[string]any) (string, error) {
 	fn, err := a.job(name, jobs.Params(params))
 	if err != nil {
@@ -67,6 +70,19 @@ func (a *App) job(name string, p jobs.Params) (jobs.Func, error) {
 			report(1, 1, "Done")
 			return map[string]string{"path": s.Path()}, nil
 		}, nil
+	case "import-bundle":
+		path, err1 := p.String("path")
+		pass, err2 := p.String("passphrase")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		return a.importJob(path, pass)
+	case "sync-folder":
+		pass, err := p.String("passphrase")
+		if err != nil {
+			return nil, err
+		}
+		return a.syncFolderJob(pass)
 	}
-	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize)", name)
+	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize, import-bundle, sync-folder)", name)
 }

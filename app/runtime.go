@@ -10,36 +10,56 @@ import (
 // imports Wails and the facade can be used without a window.
 type Runtime interface {
 	Emit(event string, data ...any)
-	// OpenFile asks the user for an existing workspace file; "" when they cancel.
-	OpenFile(title string) (string, error)
-	// SaveFile asks the user where to create a workspace file; "" when they cancel.
-	SaveFile(title, defaultName string) (string, error)
+	// OpenFile asks the user for an existing file of the filter's kind; "" when they cancel.
+	OpenFile(title string, filter FileFilter) (string, error)
+	// SaveFile asks the user where to write a file of the filter's kind; "" when they cancel.
+	SaveFile(title, defaultName string, filter FileFilter) (string, error)
+	// OpenFolder asks the user for a folder; "" when they cancel.
+	OpenFolder(title string) (string, error)
 	// SetTitle changes the window's title.
 	SetTitle(title string)
 }
 
+// FileFilter names the kind of file a dialog shows.
+type FileFilter struct {
+	Name    string // "SMS workspace (*.smswb)"
+	Pattern string // "*.smswb"
+}
+
+// The kinds of file the window asks for.
+var (
+	workspaceFilter = FileFilter{Name: "SMS workspace (*.smswb)", Pattern: "*.smswb"}
+	bundleFilter    = FileFilter{Name: "SMS Workbench bundle (*.smsb)", Pattern: "*.smsb"}
+)
+
 // noRuntime is the runtime without a window: events go nowhere and dialogs are cancelled.
 type noRuntime struct{}
 
-func (noRuntime) Emit(string, ...any)                     {}
-func (noRuntime) OpenFile(string) (string, error)         { return "", nil }
-func (noRuntime) SaveFile(string, string) (string, error) { return "", nil }
-func (noRuntime) SetTitle(string)                         {}
+func (noRuntime) Emit(string, ...any)                                 {}
+func (noRuntime) OpenFile(string, FileFilter) (string, error)         { return "", nil }
+func (noRuntime) SaveFile(string, string, FileFilter) (string, error) { return "", nil }
+func (noRuntime) OpenFolder(string) (string, error)                   { return "", nil }
+func (noRuntime) SetTitle(string)                                     {}
 
 type wailsRuntime struct{ ctx context.Context }
 
-// workspaceFilter shows only workspace files in the dialogs.
-var workspaceFilter = []runtime.FileFilter{{DisplayName: "SMS workspace (*.smswb)", Pattern: "*.smswb"}}
+func filters(f FileFilter) []runtime.FileFilter {
+	return []runtime.FileFilter{{DisplayName: f.Name, Pattern: f.Pattern}}
+}
 
 func (w wailsRuntime) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data...) }
 
-func (w wailsRuntime) OpenFile(title string) (string, error) {
-	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: workspaceFilter})
+func (w wailsRuntime) OpenFile(title string, filter FileFilter) (string, error) {
+	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(filter)})
 }
 
-func (w wailsRuntime) SaveFile(title, defaultName string) (string, error) {
+func (w wailsRuntime) SaveFile(title, defaultName string, filter FileFilter) (string, error) {
 	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName,
-		Filters: workspaceFilter, CanCreateDirectories: true})
+		Filters: filters(filter), CanCreateDirectories: true})
+}
+
+func (w wailsRuntime) OpenFolder(title string) (string, error) {
+	return runtime.OpenDirectoryDialog(w.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }
 
 func (w wailsRuntime) SetTitle(title string) { runtime.WindowSetTitle(w.ctx, title) }

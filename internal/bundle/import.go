@@ -16,8 +16,9 @@ import (
 // ImportOptions say how to read a bundle.
 type ImportOptions struct {
 	Keys
-	// BeforeCommit runs inside the import's transaction just before it commits (crash tests).
-	BeforeCommit func()
+	// BeforeCommit runs inside the import's transaction just before it commits; an error rolls
+	// the import back (crash tests).
+	BeforeCommit func() error
 }
 
 // Report is what an import did.

@@ -56,7 +56,7 @@ func Open(path string, keys Keys) (*Reader, error) {
 	return open(path, keys, false)
 }
 
-func open(path string, keys Keys, parked bool) (r *Reader, err error) {
+func open(path string, keys Keys, parked bool) (*Reader, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
@@ -71,9 +71,10 @@ func open(path string, keys Keys, parked bool) (r *Reader, err error) {
 		f.Close()
 		return nil, fmt.Errorf("%s is empty: not a bundle", name)
 	}
-	r = &Reader{Path: path}
+	r := &Reader{Path: path}
+	ok := false
 	defer func() {
-		if err != nil {
+		if !ok {
 			r.Close()
 		}
 	}()
@@ -97,6 +98,7 @@ func open(path string, keys Keys, parked bool) (r *Reader, err error) {
 	if r.Manifest.Encrypted && r.Plain && !parked {
 		return nil, fmt.Errorf("%s: its manifest says it was encrypted but the file is not; refused", name)
 	}
+	ok = true
 	return r, nil
 }
 
@@ -193,7 +195,7 @@ func (r *Reader) readArchive(name string) error {
 	}
 	for _, part := range []string{partManifest, partSig, partOps} {
 		if _, ok := r.entries[part]; !ok {
-			return fmt.Errorf("%s is not a complete bundle: it has no %s", name, part)
+			return fmt.Errorf("%s is cut short or not a complete bundle: it has no %s", name, part)
 		}
 	}
 	return nil
@@ -262,6 +264,9 @@ func (r *Reader) EachOp(yield func(*store.Op) error) error {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
+		}
+		if limited.n > MaxOpsBytes {
+			break
 		}
 		var o store.Op
 		if err := json.Unmarshal(line, &o); err != nil {

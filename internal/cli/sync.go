@@ -149,9 +149,10 @@ func runBundle(c *ctx, args []string) error {
 		opt := bundle.ImportOptions{Keys: keys}
 		if hold := os.Getenv("SMSWB_TEST_HOLD_IMPORT"); hold != "" {
 			// The crash test kills the process here, inside the import's transaction.
-			opt.BeforeCommit = func() {
+			opt.BeforeCommit = func() error {
 				os.WriteFile(hold, []byte("holding"), 0o644)
 				time.Sleep(time.Hour)
+				return nil
 			}
 		}
 		rep, err := bundle.Import(c, c.s, args[1], opt)

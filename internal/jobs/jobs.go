@@ -6,6 +6,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -24,12 +25,18 @@ type Progress struct {
 
 // Result is how a job ended.
 type Result struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Error     string `json:"error,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Error string `json:"error,omitempty"`
+	// Field is the parameter the error is about, when the work said so (a form shows the error
+	// beside that field): an error with a method Field() string.
+	Field     string `json:"field,omitempty"`
 	Result    any    `json:"result,omitempty"`
 	Cancelled bool   `json:"cancelled"`
 }
+
+// fielder is an error that names the parameter it is about.
+type fielder interface{ Field() string }
 
 // Job states.
 const (
@@ -129,6 +136,10 @@ func (r *Runner) Start(name string, fn Func) string {
 			j.status.State = Cancelled
 		case err != nil:
 			res.Error = err.Error()
+			var f fielder
+			if errors.As(err, &f) {
+				res.Field = f.Field()
+			}
 			j.status.State, j.status.Error = Failed, err.Error()
 		default:
 			res.Result = value

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -155,5 +156,26 @@ func TestOnlyRecentFinishedJobsAreListed(t *testing.T) {
 	l := r.List()
 	if len(l) > keepFinished+1 || l[0].ID != last {
 		t.Fatalf("%d jobs listed, first %s", len(l), l[0].ID)
+	}
+}
+
+type fieldErr struct{ field, msg string }
+
+func (e fieldErr) Error() string { return e.msg }
+func (e fieldErr) Field() string { return e.field }
+
+func TestAFailedJobNamesTheFieldItsErrorIsAbout(t *testing.T) {
+	var rec recorder
+	r := rec.runner()
+	id := r.Start("import", func(ctx context.Context, report Report) (any, error) {
+		return nil, fmt.Errorf("reading: %w", fieldErr{"passphrase", "wrong passphrase"})
+	})
+	res, err := r.Wait(bg, id)
+	if err != nil || res.Error != "reading: wrong passphrase" || res.Field != "passphrase" {
+		t.Fatalf("result %+v %v", res, err)
+	}
+	id = r.Start("plain", func(ctx context.Context, report Report) (any, error) { return nil, errors.New("disk full") })
+	if res, _ := r.Wait(bg, id); res.Field != "" {
+		t.Fatalf("a plain error names a field: %+v", res)
 	}
 }

@@ -31,6 +31,8 @@ type Options struct {
 	Author string
 	// BusyTimeout is how long a write waits for another program's lock; 5 s when zero.
 	BusyTimeout time.Duration
+	// WallClock stamps the ops (their HLC); time.Now when nil. Tests set a wrong one.
+	WallClock func() time.Time
 }
 
 // Store is an open workspace.
@@ -115,6 +117,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, path: abs, reg: opts.Registry, readOnly: readOnly,
 		author: opts.Author, siteByNo: map[int64]string{}, siteNo: map[string]int64{}}
+	s.clock.wall = opts.WallClock
 	if s.author == "" {
 		s.author = defaultAuthor()
 	}

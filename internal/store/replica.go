@@ -171,8 +171,9 @@ type Incoming struct {
 	Ops func(yield func(*Op) error) error
 	// Blobs streams the attachments the ops name.
 	Blobs func(yield func(hash string, data []byte) error) error
-	// BeforeCommit runs inside the import's transaction, just before it commits.
-	BeforeCommit func()
+	// BeforeCommit runs inside the import's transaction, just before it commits; an error
+	// rolls the import back (crash tests).
+	BeforeCommit func() error
 }
 
 // ImportResult says what an import changed.
@@ -347,7 +348,7 @@ func (s *Store) Import(ctx context.Context, in *Incoming) (*ImportResult, error)
 			return err
 		}
 		if in.BeforeCommit != nil {
-			in.BeforeCommit()
+			return in.BeforeCommit()
 		}
 		return nil
 	})
