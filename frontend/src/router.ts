@@ -7,6 +7,8 @@ import DashboardPage from './pages/DashboardPage.vue'
 import ListPage from './pages/ListPage.vue'
 import SchedulePage from './pages/SchedulePage.vue'
 import WorkspacesPage from './pages/WorkspacesPage.vue'
+import SyncPage from './pages/SyncPage.vue'
+import ConflictsPage from './pages/ConflictsPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -16,6 +18,8 @@ export const router = createRouter({
     { path: '/list/:kind', name: 'list', component: ListPage, props: true },
     { path: '/schedule', name: 'schedule', component: SchedulePage },
     { path: '/workspaces', name: 'workspaces', component: WorkspacesPage },
+    { path: '/sync', name: 'sync', component: SyncPage },
+    { path: '/conflicts', name: 'conflicts', component: ConflictsPage },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

@@ -113,6 +113,9 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 		if err != nil {
 			return fmt.Errorf("passphrase: %v", err)
 		}
+		// Bundles are written with age's default work factor (18); a file asking for far more
+		// would only keep the computer busy.
+		id.SetMaxWorkFactor(20)
 		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
@@ -179,10 +182,11 @@ func (r *Reader) readArchive(name string) error {
 		if len(r.entries) >= MaxEntries {
 			return fmt.Errorf("%s holds more than %d parts; refused", name, MaxEntries)
 		}
-		total += h.Size
-		if h.Size < 0 || total > MaxBundleBytes {
+		// Compared before adding: a huge declared size must not wrap the sum around.
+		if h.Size < 0 || h.Size > MaxBundleBytes-total {
 			return fmt.Errorf("%s holds more than %d bytes; refused", name, MaxBundleBytes)
 		}
+		total += h.Size
 		r.entries[h.Name] = span{off: cr.n, size: h.Size}
 		r.names = append(r.names, h.Name)
 		// Read the entry through, so that a file cut short inside it is found now.

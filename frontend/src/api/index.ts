@@ -92,6 +92,8 @@ export interface Workspace {
   site: Site
   read_only: boolean
   counts: Record<string, number>
+  /** Open conflicts (sync by bundles); absent from older backends. */
+  conflicts?: number
 }
 
 /** What a ref field holds: the record it names. */
@@ -343,8 +345,153 @@ export interface JobDone {
   id: string
   name: string
   error?: string
+  /** The parameter the error is about ("passphrase", "path"…), when the backend says. */
+  field?: string
   result?: unknown
   cancelled?: boolean
+}
+
+/** Another copy of the workspace this one has had a bundle from. */
+export interface PeerStatus {
+  site_id: string
+  name: string
+  fingerprint: string
+  /** Of the `ours` ops written by this copy, how many the peer said it holds. */
+  acknowledged: number
+  ours: number
+  /** Of the `held` ops this copy holds (from every copy), how many the peer said it holds. */
+  holds: number
+  held: number
+  first_seen: string
+  /** When its last bundle was imported here. */
+  last_seen: string
+  last_bundle: string
+}
+
+/** This copy of the workspace, its peers, and what waits for a person. */
+export interface SyncStatus {
+  site_id: string
+  name: string
+  fingerprint: string
+  workspace_id: string
+  /** Ops written by this copy. */
+  ops: number
+  /** Ops held, from every copy. */
+  held: number
+  origins: number
+  peers: PeerStatus[]
+  conflicts: number
+  /** Bundles from a newer version waiting for an upgrade. */
+  parked: number
+  /** The shared folder of this workspace, '' when none. */
+  folder: string
+  read_only: boolean
+}
+
+export interface ExportResult {
+  path: string
+  ops: number
+  records: number
+  blobs: number
+  /** The peer's site id; '' when the bundle holds everything. */
+  for: string
+  encrypted: boolean
+}
+
+/** What importing one bundle did. */
+export interface ImportSummary {
+  file: string
+  from: string
+  from_site: string
+  fingerprint: string
+  plain: boolean
+  /** The bundle brought nothing this copy did not hold. */
+  nothing: boolean
+  ops_new: number
+  ops_known: number
+  ops_held_back: number
+  blobs_new: number
+  records: number
+  conflicts_opened: string[]
+  conflicts_closed: string[]
+  future_ops: number
+  peer_new: boolean
+}
+
+/** A bundle checked through without importing it. */
+export interface BundleInfo {
+  file: string
+  bundle_id: string
+  created_at: string
+  from: string
+  from_site: string
+  fingerprint: string
+  /** What this workspace knows of the sender ("known peer, key matches", a new peer…). */
+  sender: string
+  for: string
+  for_here: boolean
+  ops: number
+  records: number
+  blobs: number
+  origins: number
+  plain: boolean
+  verified: boolean
+  newer: boolean
+}
+
+export interface FolderSummary {
+  folder: string
+  wrote: string
+  ops_written: number
+  imported: ImportSummary[]
+  problems: { file: string; error: string }[]
+  skipped: string[]
+  unparked: number
+  ops_new: number
+  records: number
+  conflicts_opened: string[]
+  conflicts_closed: string[]
+}
+
+/** One of the competing writes of a conflict. */
+export interface ConflictOption {
+  /** The op's id, "site:seq": what "keep this" sends. */
+  op: string
+  value: unknown
+  /** The value as a person reads it. */
+  text: string
+  site: string
+  site_name: string
+  author: string
+  at: string
+  /** Duplicate references: the record this option keeps, and its reference. */
+  record?: string
+  ref?: string
+}
+
+export type ConflictType = 'value' | 'delete' | 'duplicate_ref' | 'dangling_ref'
+
+export interface Conflict {
+  id: string
+  type: ConflictType | string
+  kind: string
+  record: string
+  ref: string
+  title: string
+  field: string
+  label: string
+  /** What the workspace shows until a person decides. */
+  shown: unknown
+  options: ConflictOption[]
+  detail?: string
+  summary: string
+}
+
+/** What resolving a conflict closed (and opened). */
+export interface ResolveResult {
+  records_touched: number
+  conflicts_opened: string[] | null
+  conflicts_closed: string[] | null
 }
 
 /** A failed call: the backend's message, and the field it is about when there is one. */
@@ -420,6 +567,17 @@ interface Bound {
   DeleteView(kind: string, name: string): Promise<void>
   StartJob(name: string, params: Record<string, unknown>): Promise<string>
   CancelJob(id: string): Promise<void>
+  SyncStatus(): Promise<SyncStatus>
+  ExportBundle(path: string, passphrase: string, forSite: string): Promise<ExportResult>
+  ChooseBundleSaveFile(forName: string): Promise<string>
+  ChooseBundleOpenFile(): Promise<string>
+  ChooseFolder(): Promise<string>
+  ImportBundle(path: string, passphrase: string): Promise<string>
+  InspectBundle(path: string, passphrase: string): Promise<BundleInfo>
+  SetSyncFolder(dir: string): Promise<void>
+  SyncFolderNow(passphrase: string): Promise<string>
+  Conflicts(): Promise<Conflict[] | null>
+  ResolveConflict(id: string, valueJSON: string, keepOp: string): Promise<ResolveResult>
 }
 
 interface WailsRuntime {
@@ -496,6 +654,23 @@ export const api = {
   deleteView: (kind: string, name: string) => call((b) => b.DeleteView(kind, name)),
   startJob: (name: string, params: Record<string, unknown>) => call((b) => b.StartJob(name, params)),
   cancelJob: (id: string) => call((b) => b.CancelJob(id)),
+  syncStatus: () => call((b) => b.SyncStatus()).then((s) => ({ ...s, peers: s.peers ?? [] })),
+  exportBundle: (path: string, passphrase: string, forSite: string) => call((b) => b.ExportBundle(path, passphrase, forSite)),
+  chooseBundleSaveFile: (forName: string) => call((b) => b.ChooseBundleSaveFile(forName)),
+  chooseBundleOpenFile: () => call((b) => b.ChooseBundleOpenFile()),
+  chooseFolder: () => call((b) => b.ChooseFolder()),
+  /** Starts the import as a job; returns the job's id (its result is an ImportSummary). */
+  importBundle: (path: string, passphrase: string) => call((b) => b.ImportBundle(path, passphrase)),
+  inspectBundle: (path: string, passphrase: string) => call((b) => b.InspectBundle(path, passphrase)),
+  setSyncFolder: (dir: string) => call((b) => b.SetSyncFolder(dir)),
+  /** Starts the exchange through the shared folder as a job; returns the job's id. */
+  syncFolderNow: (passphrase: string) => call((b) => b.SyncFolderNow(passphrase)),
+  conflicts: () =>
+    call((b) => b.Conflicts()).then((cs) => (cs ?? []).map((c) => ({ ...c, options: c.options ?? [] }))),
+  resolveConflict: (id: string, choice: { keep: string } | { value: string }) =>
+    call((b) => b.ResolveConflict(id, 'value' in choice ? choice.value : '', 'keep' in choice ? choice.keep : '')).then(
+      (r) => ({ ...r, conflicts_opened: r.conflicts_opened ?? [], conflicts_closed: r.conflicts_closed ?? [] }),
+    ),
 }
 
 /**

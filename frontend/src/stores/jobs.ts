@@ -13,6 +13,8 @@ export interface Job {
   total: number
   state: 'running' | 'cancelling' | 'done' | 'failed' | 'cancelled'
   error: string
+  /** The parameter a failed job's error is about, when the backend names one. */
+  field?: string
   result?: unknown
 }
 
@@ -46,6 +48,7 @@ export const useJobs = defineStore('jobs', () => {
     }
     j.state = d.cancelled ? 'cancelled' : d.error ? 'failed' : 'done'
     j.error = d.error ?? ''
+    j.field = d.field || undefined
     j.result = d.result
     if (j.state === 'done') j.done = j.total
     waiting.get(d.id)?.resolve(j)
@@ -55,13 +58,19 @@ export const useJobs = defineStore('jobs', () => {
   /** Starts a job; the promise settles with the job when it is finished, however it ended. */
   async function start(name: string, params: Record<string, unknown>): Promise<{ id: string; finished: Promise<Job> }> {
     const id = await api.startJob(name, params)
+    return { id, finished: follow(id, name) }
+  }
+
+  /**
+   * Follows a job the backend started through another call (an import): shows it in the bar and
+   * settles with the job when it is finished. Its events may have come before its id.
+   */
+  function follow(id: string, name: string): Promise<Job> {
     if (!find(id)) jobs.value.push({ id, name, label: '', done: 0, total: 0, state: 'running', error: '' })
     const j = find(id)!
-    const done =
-      j.state === 'running' || j.state === 'cancelling'
-        ? new Promise<Job>((resolve) => waiting.set(id, { resolve }))
-        : Promise.resolve(j)
-    return { id, finished: done }
+    return j.state === 'running' || j.state === 'cancelling'
+      ? new Promise<Job>((resolve) => waiting.set(id, { resolve }))
+      : Promise.resolve(j)
   }
 
   async function cancel(id: string): Promise<void> {
@@ -80,5 +89,5 @@ export const useJobs = defineStore('jobs', () => {
     return () => offs.forEach((off) => off())
   }
 
-  return { jobs, running, progress, finished, start, cancel, dismiss, listen }
+  return { jobs, running, progress, finished, start, follow, cancel, dismiss, listen }
 })

@@ -10,6 +10,8 @@ export interface PanelTarget {
   kind: string
   key: string
   mode: PanelMode
+  /** The tab to show first ("history"); the details when absent. */
+  tab?: string
 }
 
 export const useWorkbench = defineStore('workbench', () => {
@@ -79,10 +81,10 @@ export const useWorkbench = defineStore('workbench', () => {
     version.value++
   }
 
-  /** Opens a record (by id or ref) in the panel, from a list or the search. */
-  function openRecord(kind: string, key: string): void {
+  /** Opens a record (by id or ref) in the panel, from a list or the search; tab: the tab shown. */
+  function openRecord(kind: string, key: string, tab?: string): void {
     trail.value = []
-    panel.value = { kind, key, mode: 'view' }
+    panel.value = tab ? { kind, key, mode: 'view', tab } : { kind, key, mode: 'view' }
   }
 
   /**
