@@ -41,6 +41,8 @@ vet:
 
 go-test:
 	go test -count=1 ./...
+	# A short run of the bundle reader's fuzzer, from its seed corpus in internal/bundle/testdata.
+	go test -run '^$$' -fuzz FuzzReadBundle -fuzztime 15s ./internal/bundle
 
 ui-test: desktop dev-binary
 	mkdir -p $(TEST_OUTPUT)
@@ -52,7 +54,7 @@ test: deps-test vet go-test ui-test
 
 # Benchmarks of generated workspaces (100,000 incidents); SMSWB_BENCH_SCALE=0.1 for a quick run.
 bench:
-	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/ ./internal/reports/
+	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/ ./internal/reports/ ./internal/bundle/
 
 clean:
 	rm -rf $(BIN) $(TEST_OUTPUT) frontend/dist/assets frontend/dist/index.html

@@ -447,7 +447,7 @@ func (t *Tx) recheckConflicts(k *schema.Kind, id, ref string) error {
 	if n == 0 {
 		return nil
 	}
-	if err := t.recordConflicts(id); err != nil {
+	if err := t.recordConflicts(id, nil); err != nil {
 		return err
 	}
 	return t.duplicateConflict(k.Name, ref)

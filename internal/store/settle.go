@@ -280,8 +280,16 @@ func (t *Tx) settleConflicts(done []*settled) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	folded := map[string]*settled{}
+	for _, d := range done {
+		folded[d.r.ID] = d
+	}
 	for _, id := range ids {
-		if err := t.recordConflicts(id); err != nil {
+		var ops []*Op
+		if d := folded[id]; d != nil {
+			ops = d.ops
+		}
+		if err := t.recordConflicts(id, ops); err != nil {
 			return err
 		}
 	}
@@ -293,14 +301,23 @@ func (t *Tx) settleConflicts(done []*settled) error {
 	return nil
 }
 
-// recordConflicts stores the value, delete and dangling-reference conflicts of one record.
-func (t *Tx) recordConflicts(id string) error {
-	if _, err := t.exec("DELETE FROM conflicts WHERE record=? AND type IN (?,?,?)", id, ConflictValue, ConflictDelete, ConflictDangling); err != nil {
+// recordConflicts stores the value, delete and dangling-reference conflicts of one record, from
+// its ops (read when nil).
+func (t *Tx) recordConflicts(id string, ops []*Op) error {
+	var had int
+	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE record=?", id).Scan(&had); err != nil {
 		return err
 	}
-	ops, err := t.s.recordOps(t.ctx, t, id)
-	if err != nil {
-		return err
+	if had > 0 {
+		if _, err := t.exec("DELETE FROM conflicts WHERE record=? AND type IN (?,?,?)", id, ConflictValue, ConflictDelete, ConflictDangling); err != nil {
+			return err
+		}
+	}
+	if ops == nil {
+		var err error
+		if ops, err = t.s.recordOps(t.ctx, t, id); err != nil {
+			return err
+		}
 	}
 	f := fold(ops)
 	if f.created == nil {
@@ -386,8 +403,14 @@ func (t *Tx) recordConflicts(id string) error {
 
 // duplicateConflict stores whether two or more shown records of a kind carry one reference.
 func (t *Tx) duplicateConflict(kind, ref string) error {
-	if _, err := t.exec("DELETE FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref); err != nil {
+	var had int
+	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref).Scan(&had); err != nil {
 		return err
+	}
+	if had > 0 {
+		if _, err := t.exec("DELETE FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref); err != nil {
+			return err
+		}
 	}
 	rows, err := t.QueryContext(t.ctx, "SELECT id FROM records WHERE ref=? AND kind=? AND alive=1 ORDER BY id", ref, kind)
 	if err != nil {
