@@ -31,6 +31,16 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
   const text = async (selector) => ((await page.locator(selector).first().textContent()) ?? '').trim()
   const backend = (method, ...args) => page.evaluate(([m, a]) => window.go.app.App[m](...a), [method, args])
 
+  /** A screenshot of a whole page of the main area, in a window tall enough to hold it. */
+  async function shootPage(file) {
+    await page.setViewportSize({ width: 1280, height: 1640 })
+    await page.mouse.move(640, 1500) // no tooltip in the picture
+    await page.evaluate(() => document.querySelector('.page')?.scrollTo(0, 0))
+    await sleep(400)
+    await page.screenshot({ path: screenshotPath(file) })
+    await page.setViewportSize({ width: 1280, height: 800 })
+  }
+
   async function showPage(name) {
     await page.click(`[data-testid=nav] [data-page="page:${name}"]`)
     await page.locator(`[data-testid=${name}]`).waitFor()
@@ -45,9 +55,12 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     cli(workspaceB, 'init', '--name', 'Laptop B')
     cli(workspaceB, 'bundle', 'import', full)
     // The same incident edited on both before they exchange bundles: its title and its urgency.
-    inc.ref = JSON.parse(cli(h.db, 'list', 'incident', '--where', 'status=new', '--limit', '1', '--json'))[0].ref
-    cli(h.db, 'set', 'incident', inc.ref, JSON.stringify({ title: inc.titleA, urgency: 1 }))
-    cli(workspaceB, 'set', 'incident', inc.ref, JSON.stringify({ title: inc.titleB, urgency: 3 }))
+    const first = JSON.parse(cli(h.db, 'list', 'incident', '--where', 'status=new', '--limit', '1', '--json'))[0]
+    inc.ref = first.ref
+    // two urgencies, each a change from the one it has (a write of the same value is no change)
+    const [urgencyA, urgencyB] = [1, 2, 3].filter((u) => u !== first.urgency)
+    cli(h.db, 'set', 'incident', inc.ref, JSON.stringify({ title: inc.titleA, urgency: urgencyA }))
+    cli(workspaceB, 'set', 'incident', inc.ref, JSON.stringify({ title: inc.titleB, urgency: urgencyB }))
     writeFileSync(passFile, 'kestrel pass\n')
     const toA = join(h.dir, 'b-to-a.smsb')
     const toB = join(h.dir, 'a-to-b.smsb')
@@ -112,6 +125,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
   it('shows the conflicts page in the dark theme too', async () => {
     await page.click('[data-testid=theme-toggle]')
     await waitFor('the dark theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark')
+    await page.mouse.move(640, 600) // no tooltip in the picture
     await sleep(400)
     await page.screenshot({ path: screenshotPath('ui-conflicts-dark.png') })
     await page.click('[data-testid=theme-toggle]')
@@ -127,7 +141,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     const peerB = page.locator('[data-testid=peer]')
     assert.equal(await peerB.count(), 1)
     assert.match(await peerB.textContent(), new RegExp(st.peers[0].fingerprint))
-    assert.match(await text('[data-testid=peer-ack]'), /\d+ of \d+ ops written here/)
+    assert.match(await text('[data-testid=peer-ack]'), /[\d,]+ of [\d,]+ ops written here/)
 
     const file = join(h.dir, 'from-a.smsb')
     await page.fill('[data-testid=export-passphrase] input', 'osprey 42')
@@ -142,8 +156,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     assert.match(await text('[data-testid=export-result]'), /^Wrote from-a\.smsb: [\d,]+ ops of [\d,]+ records, encrypted\.$/)
     assert.ok(existsSync(file), 'no bundle written')
     exported = { file, ops: st.held }
-    await sleep(300)
-    await page.screenshot({ path: screenshotPath('ui-sync.png'), fullPage: true })
+    await shootPage('ui-sync.png')
   })
 
   it('refuses a wrong passphrase beside the field and changes nothing', async () => {
@@ -189,8 +202,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     assert.ok(ws.counts.incident > 0, 'no incidents imported')
     await waitFor('the counts shown', async () => (await text('[data-testid=count-incident]')) === String(ws.counts.incident))
     await waitFor('the badge of C', async () => (await text('[data-testid=count-conflicts]')) === '1')
-    await sleep(300)
-    await page.screenshot({ path: screenshotPath('ui-sync-import.png'), fullPage: true })
+    await shootPage('ui-sync-import.png')
 
     // The link of the conflict opened leads to it on the Conflicts page.
     const id = (await link.textContent()).trim()
@@ -207,6 +219,13 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     assert.match(await text('[data-testid=import-result]'), /^Nothing new: this copy already holds all [\d,]+ ops of this bundle/)
     const peers = await backend('SyncStatus')
     assert.equal(peers.peers.length, 1, 'A is not a peer of C')
+
+    // The page in the dark theme.
+    await page.click('[data-testid=theme-toggle]')
+    await waitFor('the dark theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark')
+    await shootPage('ui-sync-dark.png')
+    await page.click('[data-testid=theme-toggle]')
+    await waitFor('the light theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'light')
   })
 
   it('raised no errors in the page', () => {

@@ -127,9 +127,11 @@ func blobsNamedIn(value json.RawMessage, into map[string]bool) {
 	}
 }
 
+// shortSite is the last group of a site id: its first groups are a timestamp, shared by copies
+// made at the same time, while the last is random.
 func shortSite(id string) string {
-	if i := strings.IndexByte(id, '-'); i > 0 {
-		return id[:i]
+	if i := strings.LastIndexByte(id, '-'); i > 0 {
+		return id[i+1:]
 	}
 	return id
 }

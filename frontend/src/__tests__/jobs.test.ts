@@ -27,6 +27,9 @@ describe('jobs store', () => {
     jobs.progress({ id, name: 'create-workspace', done: 5, total: 18, label: 'late' })
     expect(jobs.jobs[0].state).toBe('done')
     expect(jobs.jobs[0].label).toBe('incidents')
+    // the report of the last step, arriving after the end, still gives its label
+    jobs.progress({ id, name: 'create-workspace', done: 18, total: 18, label: 'Done' })
+    expect(jobs.jobs[0]).toMatchObject({ state: 'done', label: 'Done' })
   })
 
   it('asks the backend to cancel and reports how the job ended', async () => {

@@ -74,13 +74,38 @@ describe('conflicts page', () => {
     expect(card.find('[data-testid=conflict-field]').text()).toBe('Title')
     const options = card.findAll('[data-testid=conflict-option]')
     expect(options.map((o) => o.find('[data-testid=option-value]').text())).toEqual(['Title from A', 'Title from B'])
-    expect(options[0].text()).toContain('by anna on anna@laptop (this copy)')
+    expect(options[0].text()).toContain('anna@laptop (this copy)')
+    expect(options[0].text()).toContain('by anna')
     expect(options[1].text()).toContain('ben@desktop')
+    expect(options[1].text()).toContain('by ben')
     // the value shown meanwhile is marked
     expect(options[1].classes()).toContain('shown')
     expect(options[0].classes()).not.toContain('shown')
     expect(card.find('[data-testid=conflict-shown]').text()).toContain('Title from B')
     expect(w.find('[data-testid=conflicts-count]').text()).toBe('1 open')
+  })
+
+  it('names values of declared choices by their labels', async () => {
+    const c = titleConflict()
+    open = [
+      {
+        ...c,
+        id: 'C-2',
+        field: 'priority',
+        label: 'Priority',
+        shown: 2,
+        options: [
+          { ...c.options[0], value: 1, text: '1' },
+          { ...c.options[1], value: 2, text: '2' },
+        ],
+      },
+    ]
+    w = await mountPage(ConflictsPage, pinia)
+    expect(w.findAll('[data-testid=option-value]').map((o) => o.text())).toEqual(['Critical', 'High'])
+    expect(w.find('[data-testid=conflict-shown]').text()).toContain('High')
+    // not a text field: another value is given as JSON
+    await w.find('[data-testid=other-toggle]').trigger('click')
+    expect((w.find('[data-testid=other-input] textarea').element as HTMLTextAreaElement).value).toBe('2')
   })
 
   it('keeps the value chosen, then lists what is still open', async () => {

@@ -34,7 +34,12 @@ export const useJobs = defineStore('jobs', () => {
       jobs.value.push({ id: p.id, name: p.name, label: p.label, done: p.done, total: p.total, state: 'running', error: '' })
       return
     }
-    if (j.state !== 'running' && j.state !== 'cancelling') return
+    if (j.state !== 'running' && j.state !== 'cancelling') {
+      // The report of the last step may arrive after the end (the dev server does not keep
+      // events in order): its label still says how the job ended. Any other late report is stale.
+      if (j.state === 'done' && p.total > 0 && p.done === p.total) j.label = p.label
+      return
+    }
     j.label = p.label
     j.done = p.done
     j.total = p.total
