@@ -240,10 +240,13 @@ func TestConflictsResolvedThroughTheWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Update("incident", inc.Ref, map[string]any{"title": "Mail down (seen from A)", "urgency": 1.0}); err != nil {
+	// Two urgencies that differ from each other and from the demo's, whatever it drew.
+	u, _ := inc.Values["urgency"].(int64)
+	urgencyA, urgencyB := float64(u%3+1), float64((u+1)%3+1)
+	if _, err := a.Update("incident", inc.Ref, map[string]any{"title": "Mail down (seen from A)", "urgency": urgencyA}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Update("incident", inc.Ref, map[string]any{"title": "Mail down (seen from B)", "urgency": 3.0}); err != nil {
+	if _, err := b.Update("incident", inc.Ref, map[string]any{"title": "Mail down (seen from B)", "urgency": urgencyB}); err != nil {
 		t.Fatal(err)
 	}
 	siteA, siteB := a.store().Site(), b.store().Site()
