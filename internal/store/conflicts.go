@@ -447,8 +447,8 @@ func (t *Tx) recheckConflicts(k *schema.Kind, id, ref string) error {
 	if n == 0 {
 		return nil
 	}
-	if err := t.recordConflicts(id, nil); err != nil {
+	if err := t.recordConflicts(id, nil, false, nil); err != nil {
 		return err
 	}
-	return t.duplicateConflict(k.Name, ref)
+	return t.duplicateConflict(k.Name, ref, true)
 }

@@ -61,7 +61,7 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 			if err := t.compute(d.k, d.r, timeline(d.k, d.ops)); err != nil {
 				return nil, nil, err
 			}
-			if err := t.rewriteRow(d.k, d.r); err != nil {
+			if err := t.updateRow(d.k, d.r); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -95,6 +95,23 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 	sort.Strings(opened)
 	sort.Strings(closed)
 	return opened, closed, nil
+}
+
+// updateRow stores a record's row again in place (its computed values changed), one statement.
+func (t *Tx) updateRow(k *schema.Kind, r *Record) error {
+	t.wrote(k.Name)
+	cols := columns(k)
+	args := []any{r.ID, r.Ref, nullIfEmpty(r.Status), r.CreatedAt, r.UpdatedAt}
+	for i := range k.Fields {
+		args = append(args, toColumn(&k.Fields[i], r.Values[k.Fields[i].Name]))
+	}
+	sets := make([]string, 0, len(cols)-1)
+	for _, c := range cols[1:] {
+		sets = append(sets, c+"=?")
+	}
+	_, err := t.exec(fmt.Sprintf("UPDATE %s SET %s WHERE n=?", tableOf(k), strings.Join(sets, ",")), append(args, r.n)...)
+	t.index(r)
+	return err
 }
 
 // store writes one record as its ops say it is.
@@ -284,17 +301,23 @@ func (t *Tx) settleConflicts(done []*settled) error {
 	for _, d := range done {
 		folded[d.r.ID] = d
 	}
+	alive := map[string]bool{} // the records references point at, looked up once
 	for _, id := range ids {
 		var ops []*Op
+		isNew := false
 		if d := folded[id]; d != nil {
-			ops = d.ops
+			ops, isNew = d.ops, d.oldRef == "" && !d.wasVisible
 		}
-		if err := t.recordConflicts(id, ops); err != nil {
+		if err := t.recordConflicts(id, ops, isNew, alive); err != nil {
 			return err
 		}
 	}
+	var dups int
+	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE type=?", ConflictDuplicate).Scan(&dups); err != nil {
+		return err
+	}
 	for kr := range refs {
-		if err := t.duplicateConflict(kr[0], kr[1]); err != nil {
+		if err := t.duplicateConflict(kr[0], kr[1], dups > 0); err != nil {
 			return err
 		}
 	}
@@ -302,11 +325,14 @@ func (t *Tx) settleConflicts(done []*settled) error {
 }
 
 // recordConflicts stores the value, delete and dangling-reference conflicts of one record, from
-// its ops (read when nil).
-func (t *Tx) recordConflicts(id string, ops []*Op) error {
+// its ops (read when nil). A record new in this transaction has no conflict rows to clear; alive
+// caches whether the records referred to are shown.
+func (t *Tx) recordConflicts(id string, ops []*Op, isNew bool, alive map[string]bool) error {
 	var had int
-	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE record=?", id).Scan(&had); err != nil {
-		return err
+	if !isNew {
+		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE record=?", id).Scan(&had); err != nil {
+			return err
+		}
 	}
 	if had > 0 {
 		if _, err := t.exec("DELETE FROM conflicts WHERE record=? AND type IN (?,?,?)", id, ConflictValue, ConflictDelete, ConflictDangling); err != nil {
@@ -386,11 +412,18 @@ func (t *Tx) recordConflicts(id string, ops []*Op) error {
 			targets = v
 		}
 		for _, target := range targets {
-			loc, err := t.s.locate(t.ctx, t, target)
-			if err != nil {
-				return err
+			shown, known := alive[target]
+			if !known {
+				loc, err := t.s.locate(t.ctx, t, target)
+				if err != nil {
+					return err
+				}
+				shown = loc != nil && loc.alive
+				if alive != nil {
+					alive[target] = shown
+				}
 			}
-			if loc != nil && loc.alive {
+			if shown {
 				continue
 			}
 			if err := put(ConflictDangling, fd.Name, f.live[fd.Name], target); err != nil {
@@ -402,10 +435,12 @@ func (t *Tx) recordConflicts(id string, ops []*Op) error {
 }
 
 // duplicateConflict stores whether two or more shown records of a kind carry one reference.
-func (t *Tx) duplicateConflict(kind, ref string) error {
+func (t *Tx) duplicateConflict(kind, ref string, anyDuplicates bool) error {
 	var had int
-	if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref).Scan(&had); err != nil {
-		return err
+	if anyDuplicates {
+		if err := t.QueryRowContext(t.ctx, "SELECT count(*) FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref).Scan(&had); err != nil {
+			return err
+		}
 	}
 	if had > 0 {
 		if _, err := t.exec("DELETE FROM conflicts WHERE type=? AND kind=? AND detail=?", ConflictDuplicate, kind, ref); err != nil {
