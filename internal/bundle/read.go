@@ -219,11 +219,11 @@ func (r *Reader) checkManifest(name string) error {
 	manifest, _ := io.ReadAll(r.part(partManifest))
 	sig, _ := io.ReadAll(io.LimitReader(r.part(partSig), 1024))
 	if err := json.Unmarshal(manifest, &r.Manifest); err != nil {
-		return fmt.Errorf("%s: its manifest is not readable (%v)", name, err)
+		return fmt.Errorf("%s: its manifest is not readable: the bundle was altered or was not written by SMS Workbench (%v)", name, err)
 	}
 	m := &r.Manifest
 	if len(m.Sender.PublicKey) != ed25519.PublicKeySize || m.Sender.Site == "" {
-		return fmt.Errorf("%s: its manifest names no sender key", name)
+		return fmt.Errorf("%s: its manifest names no sender key: the bundle was altered or was not written by SMS Workbench", name)
 	}
 	if !ed25519.Verify(m.Sender.PublicKey, manifest, sig) {
 		return fmt.Errorf("%s: the manifest's signature does not match: the bundle was altered or its manifest comes from another bundle; refused", name)
