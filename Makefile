@@ -39,11 +39,11 @@ vet:
 	go vet ./...
 	@test -z "$$(gofmt -l app internal *.go)" || (gofmt -l app internal *.go; echo "gofmt needed"; exit 1)
 
+# go-test ends with a short run of the bundle reader's fuzzer, from its seed corpus in
+# internal/bundle/testdata. Inputs that find new paths are shrunk at most 200 times: the default
+# minute of shrinking would take the whole run.
 go-test:
 	go test -count=1 ./...
-	# A short run of the bundle reader's fuzzer, from its seed corpus in internal/bundle/testdata.
-	# Inputs that find new paths are shrunk at most 200 times: the default minute of shrinking
-	# would take the whole run.
 	go test -run '^$$' -fuzz FuzzReadBundle -fuzztime 50000x -fuzzminimizetime 200x ./internal/bundle
 
 ui-test: desktop dev-binary
