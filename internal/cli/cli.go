@@ -154,6 +154,9 @@ func run(args []string, env Env) error {
 	if len(pos) < c.minArgs || len(pos) > c.maxArgs {
 		return usagef("%s: expected %s", cmd, c.args)
 	}
+	if withoutWorkspace[cmd] {
+		return c.run(&ctx{Context: context.Background(), env: env, o: o}, pos)
+	}
 	s, err := store.Open(path, store.Options{Create: cmd == "init", BusyTimeout: busyTimeout()})
 	if err != nil {
 		return err
@@ -161,6 +164,9 @@ func run(args []string, env Env) error {
 	defer s.Close()
 	return c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)
 }
+
+// withoutWorkspace names the commands that need no workspace.
+var withoutWorkspace = map[string]bool{}
 
 func busyTimeout() time.Duration {
 	if d, err := time.ParseDuration(os.Getenv("SMSWB_BUSY_TIMEOUT")); err == nil {
@@ -229,6 +235,12 @@ type opts struct {
 	at     string
 	// reports
 	from, to, period, kind, description string
+	// compliance
+	scope, start, end, lead, auditors, supplier, grade, title, owner, due, raisedBy string
+	result, maturity, noteOpt                                                       optional
+	evidence, unlink, files, unfile                                                 multi
+	done, todo                                                                      bool
+	years                                                                           int
 	// sync
 	out, forSite, passFile, identityFile, value, keep string
 	recipients                                        multi

@@ -119,7 +119,7 @@ var Default = must(NewRegistry(
 	Change, ChangeModel, Release,
 	Incident, Request, Problem, KnownError,
 	AvailabilityPlan, ContinuityPlan, ContinuityTest, SecurityControl,
-	Audit, Finding, Review,
+	Audit, Assessment, ClauseResult, Finding, Review, ServiceReport,
 	Nonconformity, Action, Improvement,
 	Setting,
 ))

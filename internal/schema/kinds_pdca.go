@@ -3,13 +3,13 @@ package schema
 import (
 	"fmt"
 
-	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/compliance/catalogue"
 )
 
 // clauseItems are the clauses of ISO/IEC 20000-1:2018 as enum values.
 func clauseItems() []EnumItem {
 	var out []EnumItem
-	for _, c := range compliance.Clauses() {
+	for _, c := range catalogue.Clauses() {
 		out = append(out, EnumItem{Value: c.ID, Label: c.ID + " " + c.Title})
 	}
 	return out
@@ -57,6 +57,7 @@ var Finding = &Kind{
 	Fields: []Field{
 		title("Finding"),
 		listed(ref("audit", "Audit", "audit")),
+		listed(ref("assessment", "Assessment", "assessment")),
 		{Name: "grade", Label: "Grade", Type: Enum, Required: true, InList: true, Indexed: true, Enum: grades},
 		{Name: "clause", Label: "Clause", Type: Enum, InList: true, Indexed: true, Enum: clauseItems()},
 		longText("description", "Description"),
@@ -65,6 +66,7 @@ var Finding = &Kind{
 		{Name: "raised_on", Label: "Raised on", Type: Date, Default: Now},
 		ref("nonconformity", "Nonconformity", "nonconformity"),
 	},
+	Notifies: []string{"assessment"},
 	Workflow: lifecycle("open", states("open", "Open", "closed", "Closed"),
 		map[string][]string{"open": {"closed"}, "closed": {"open"}}, "closed"),
 	Guard: func(env Env, r *View, to string) error {

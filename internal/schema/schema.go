@@ -252,7 +252,7 @@ func (r *Registry) check(k *Kind) error {
 				return fmt.Errorf("kind %q: enum field %q has no values", k.Name, f.Name)
 			}
 		case Ref, Refs:
-			if _, ok := r.byName[f.Ref]; !ok {
+			if _, ok := r.byName[f.Ref]; !ok && f.Ref != AnyKind {
 				return fmt.Errorf("kind %q: field %q refers to unknown kind %q", k.Name, f.Name, f.Ref)
 			}
 		default:

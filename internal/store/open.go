@@ -57,6 +57,9 @@ type Store struct {
 	liveAt  map[string]time.Time // when the time-dependent values of each kind were last stored
 }
 
+// Now is the time the kinds' rules see: the clock set by SetClock, else the real one.
+func (s *Store) Now() time.Time { return s.clockNow() }
+
 // SetClock makes the kinds' rules (SLA clocks, overdue flags) see time through now.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 

@@ -151,6 +151,9 @@ func (s *Store) attachLinks(ctx context.Context, q querier, recs []*Record) erro
 }
 
 func (s *Store) lookupLinks(ctx context.Context, q querier, kind string, ids []any, into map[string]Link) error {
+	if kind == schema.AnyKind {
+		return s.lookupAnyLinks(ctx, q, ids, into)
+	}
 	k, ok := s.reg.Kind(kind)
 	if !ok {
 		return nil
@@ -171,10 +174,39 @@ func (s *Store) lookupLinks(ctx context.Context, q querier, kind string, ids []a
 				rows.Close()
 				return err
 			}
-			l.Deleted = !alive
+			l.Deleted, l.Kind = !alive, k.Name
 			into[l.ID] = l
 		}
 		rows.Close()
+	}
+	return nil
+}
+
+// lookupAnyLinks looks up records of any kind: their kinds first, then each kind's links.
+func (s *Store) lookupAnyLinks(ctx context.Context, q querier, ids []any, into map[string]Link) error {
+	byKind := map[string][]any{}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(batch)), ",")
+		rows, err := q.QueryContext(ctx, `SELECT id, kind FROM records WHERE id IN (`+marks+`)`, batch...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, kind string
+			if err := rows.Scan(&id, &kind); err != nil {
+				rows.Close()
+				return err
+			}
+			byKind[kind] = append(byKind[kind], id)
+		}
+		rows.Close()
+	}
+	for kind, list := range byKind {
+		if err := s.lookupLinks(ctx, q, kind, list, into); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ type Link struct {
 	ID      string `json:"id"`
 	Ref     string `json:"ref"`
 	Title   string `json:"title"`
+	Kind    string `json:"kind,omitempty"`
 	Deleted bool   `json:"deleted,omitempty"`
 }
 

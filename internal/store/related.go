@@ -35,7 +35,7 @@ func (s *Store) Related(ctx context.Context, kind, key string, limit int) ([]Rel
 	out := []Related{}
 	for _, other := range s.reg.Kinds() {
 		for _, f := range other.Fields {
-			if f.Ref != k.Name || (f.Type != schema.Ref && f.Type != schema.Refs) {
+			if !f.Names(k.Name) || (f.Type != schema.Ref && f.Type != schema.Refs) {
 				continue
 			}
 			cond := quote(f.Name) + " = ?1"

@@ -489,7 +489,7 @@ func (t *Tx) referrers(k *schema.Kind, id string) ([]string, error) {
 	var out []string
 	for _, other := range t.s.reg.Kinds() {
 		for _, f := range other.Fields {
-			if f.Ref != k.Name || f.Computed {
+			if !f.Names(k.Name) || f.Computed {
 				continue
 			}
 			var q string

@@ -306,11 +306,20 @@ func (t *Tx) resolve(k *schema.Kind, f *schema.Field, v any) (any, error) {
 }
 
 func (t *Tx) resolveOne(k *schema.Kind, f *schema.Field, key string) (string, error) {
-	target, _ := t.s.reg.Kind(f.Ref)
 	loc, err := t.locate(key)
 	if err != nil {
 		return "", err
 	}
+	if f.Ref == schema.AnyKind {
+		switch {
+		case loc == nil:
+			return "", fieldErr(k.Name, f.Name, "refers to no record %q", key)
+		case !loc.alive:
+			return "", fieldErr(k.Name, f.Name, "refers to %s %s, which was deleted", loc.kind, loc.ref)
+		}
+		return loc.id, nil
+	}
+	target, _ := t.s.reg.Kind(f.Ref)
 	switch {
 	case loc == nil || loc.kind != target.Name:
 		return "", fieldErr(k.Name, f.Name, "refers to no %s %q", strings.ToLower(target.Label), key)
@@ -658,7 +667,7 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 func (t *Tx) checkUnreferenced(k *schema.Kind, r *Record) error {
 	for _, other := range t.s.reg.Kinds() {
 		for _, f := range other.Fields {
-			if f.Ref != k.Name || f.Computed {
+			if !f.Names(k.Name) || f.Computed {
 				continue // a computed reference is refreshed instead
 			}
 			var q string
@@ -720,4 +729,47 @@ func (s *Store) afterWrite(ctx context.Context, r *Record, err error) error {
 // Delete removes one record in its own transaction.
 func (s *Store) Delete(ctx context.Context, kind, key string, c Change) error {
 	return s.Write(ctx, func(t *Tx) error { return t.Delete(kind, key, c) })
+}
+
+// Get reads one live record by id or ref inside the transaction, seeing its changes.
+func (t *Tx) Get(kindName, key string) (*Record, error) {
+	k, err := t.s.kind(kindName)
+	if err != nil {
+		return nil, err
+	}
+	return t.s.get(t.ctx, t, k, key)
+}
+
+// List reads the records of a kind that match the query inside the transaction, oldest first
+// unless the query sorts; the query's limit applies (none when negative).
+func (t *Tx) List(kindName string, q Query) ([]*Record, error) {
+	k, err := t.s.kind(kindName)
+	if err != nil {
+		return nil, err
+	}
+	order := "n"
+	if q.Sort != "" {
+		if order, err = sortClause(k, q.Sort); err != nil {
+			return nil, err
+		}
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = -1
+	}
+	return t.s.query(t.ctx, t, k, q, limit, q.Offset, order)
+}
+
+// Locate returns the id of a live record of any kind by id or ref.
+func (t *Tx) Locate(key string) (string, error) {
+	loc, err := t.locate(key)
+	switch {
+	case err != nil:
+		return "", err
+	case loc == nil:
+		return "", fmt.Errorf("no record %q", strings.TrimSpace(key))
+	case !loc.alive:
+		return "", fmt.Errorf("%s %s was deleted", loc.kind, loc.ref)
+	}
+	return loc.id, nil
 }

@@ -1,0 +1,344 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// The compliance commands: clauses, assess new|set|show|suggest|diff|finding|programme, readiness.
+
+func init() {
+	commands["clauses"] = command{"no arguments", 0, 0, jsonFlag, runClauses}
+	commands["readiness"] = command{"ASSESSMENT", 1, 1, jsonFlag, runReadiness}
+	commands["assess"] = command{"new TITLE | set ASSESSMENT CLAUSE | show ASSESSMENT | suggest ASSESSMENT [CLAUSE] | diff A B | finding ASSESSMENT CLAUSE | programme", 1, 3,
+		func(fs *flag.FlagSet, o *opts) {
+			jsonFlag(fs, o)
+			fs.StringVar(&o.kind, "type", "", "new: gap, internal or supplier")
+			fs.StringVar(&o.from, "from", "", "new: the assessment whose results are copied")
+			fs.StringVar(&o.scope, "scope", "", "new: the scope assessed")
+			fs.StringVar(&o.start, "start", "", "new: first day (YYYY-MM-DD)")
+			fs.StringVar(&o.end, "end", "", "new: last day (YYYY-MM-DD)")
+			fs.StringVar(&o.lead, "lead-auditor", "", "new: the lead auditor")
+			fs.StringVar(&o.auditors, "auditors", "", "new: the other auditors")
+			fs.StringVar(&o.supplier, "supplier", "", "new: the supplier audited (a supplier audit)")
+			fs.Var(&o.result, "result", "set: "+strings.Join(resultValues(), ", "))
+			fs.Var(&o.maturity, "maturity", "set: 0-5 (empty clears it)")
+			fs.Var(&o.noteOpt, "note", "set: notes; the justification of not_applicable")
+			fs.Var(&o.evidence, "evidence", "set: a record (ref or id) of any kind that proves the clause; repeatable")
+			fs.Var(&o.unlink, "remove-evidence", "set: a record to unlink; repeatable")
+			fs.Var(&o.files, "file", "set: a file to keep in the workspace as evidence; repeatable")
+			fs.Var(&o.unfile, "remove-file", "set: an attached file (name or sha256) to remove; repeatable")
+			fs.BoolVar(&o.done, "done", false, "set: mark the clause done")
+			fs.BoolVar(&o.todo, "todo", false, "set: mark the clause to do again")
+			fs.StringVar(&o.grade, "grade", "", "finding: major, minor, observation or ofi")
+			fs.StringVar(&o.title, "title", "", "finding: what was found")
+			fs.StringVar(&o.description, "description", "", "finding: the details")
+			fs.StringVar(&o.owner, "owner", "", "finding: owner of the nonconformity and its corrective action")
+			fs.StringVar(&o.due, "due", "", "finding: due date of the corrective action")
+			fs.StringVar(&o.raisedBy, "raised-by", "", "finding: the auditor")
+			fs.IntVar(&o.years, "years", 3, "programme: the period in years")
+		}, runAssess}
+	withoutWorkspace["clauses"] = true
+}
+
+// optional is a flag that records whether it was given, so that an empty value can clear.
+type optional struct {
+	set   bool
+	value string
+}
+
+func (o *optional) String() string     { return o.value }
+func (o *optional) Set(v string) error { o.set, o.value = true, v; return nil }
+
+func (o *optional) ptr() *string {
+	if !o.set {
+		return nil
+	}
+	return &o.value
+}
+
+func resultValues() []string {
+	var out []string
+	for _, r := range catalogue.Results {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+func runClauses(c *ctx, _ []string) error {
+	if c.o.json {
+		return c.printJSON(catalogue.Clauses())
+	}
+	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
+	for _, cl := range catalogue.Clauses() {
+		depth := strings.Count(cl.ID, ".") - 1
+		fmt.Fprintf(w, "%s%s\t%s\n", strings.Repeat("  ", depth), cl.ID, cl.Title)
+	}
+	return w.Flush()
+}
+
+func runAssess(c *ctx, args []string) error {
+	wb := compliance.New(c.s)
+	sub, args := args[0], args[1:]
+	want := func(n int, what string) error {
+		if len(args) != n {
+			return usagef("assess %s: expected %s", sub, what)
+		}
+		return nil
+	}
+	switch sub {
+	case "new":
+		if err := want(1, "TITLE"); err != nil {
+			return err
+		}
+		fields := map[string]any{}
+		for name, v := range map[string]string{"scope": c.o.scope, "start": c.o.start, "end": c.o.end,
+			"lead_auditor": c.o.lead, "auditors": c.o.auditors, "supplier": c.o.supplier} {
+			if v != "" {
+				fields[name] = v
+			}
+		}
+		a, err := wb.Create(c, compliance.NewInput{Title: args[0], Type: c.o.kind, From: c.o.from, Fields: fields})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(a)
+	case "set":
+		if err := want(2, "ASSESSMENT CLAUSE"); err != nil {
+			return err
+		}
+		ch := compliance.Change{Result: c.o.result.ptr(), Maturity: c.o.maturity.ptr(), Note: c.o.noteOpt.ptr(),
+			AddEvidence: c.o.evidence, RemoveEvidence: c.o.unlink, RemoveFiles: c.o.unfile}
+		for _, p := range c.o.files {
+			u, err := compliance.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			ch.Attach = append(ch.Attach, u)
+		}
+		switch {
+		case c.o.done && c.o.todo:
+			return usagef("assess set: --done and --todo contradict each other")
+		case c.o.done:
+			ch.Done = ptr(true)
+		case c.o.todo:
+			ch.Done = ptr(false)
+		}
+		a, err := wb.Set(c, args[0], args[1], ch)
+		if err != nil {
+			return err
+		}
+		return c.printJSON(a)
+	case "show":
+		if err := want(1, "ASSESSMENT"); err != nil {
+			return err
+		}
+		a, err := wb.Show(c, args[0])
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(a)
+		}
+		return printAssessment(c, a)
+	case "suggest":
+		if len(args) < 1 || len(args) > 2 {
+			return usagef("assess suggest: expected ASSESSMENT [CLAUSE]")
+		}
+		clause := ""
+		if len(args) == 2 {
+			clause = args[1]
+		}
+		sg, err := wb.Suggest(c, args[0], clause)
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(sg)
+		}
+		return printSuggestions(c, sg)
+	case "diff":
+		if err := want(2, "A B"); err != nil {
+			return err
+		}
+		d, err := wb.Diff(c, args[0], args[1])
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(d)
+		}
+		return printDiff(c, d)
+	case "finding":
+		if err := want(2, "ASSESSMENT CLAUSE"); err != nil {
+			return err
+		}
+		f, err := wb.RaiseFinding(c, args[0], args[1], compliance.FindingInput{Title: c.o.title, Grade: c.o.grade,
+			Description: c.o.description, Owner: c.o.owner, Due: c.o.due, RaisedBy: c.o.raisedBy})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(f)
+	case "programme":
+		if err := want(0, "no more arguments"); err != nil {
+			return err
+		}
+		p, err := wb.Programme(c, c.o.years)
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(p)
+		}
+		return printProgramme(c, p)
+	}
+	return usagef("assess: unknown subcommand %q (new, set, show, suggest, diff, finding, programme)", sub)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func maturityText(m *int) string {
+	if m == nil {
+		return "-"
+	}
+	return fmt.Sprint(*m)
+}
+
+func printAssessment(c *ctx, a *compliance.Assessment) error {
+	out := c.env.Stdout
+	fmt.Fprintf(out, "%s %s (%s, %s)\n", a.Ref, a.Title, a.Type, a.Status)
+	if a.BasedOn != nil {
+		fmt.Fprintf(out, "started from %s %s\n", a.BasedOn.Ref, a.BasedOn.Title)
+	}
+	fmt.Fprintf(out, "readiness %.1f%%, %d certification blockers, %d of %d clauses done\n\n", a.Readiness, a.Blockers, a.Done, len(a.Clauses))
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CLAUSE\tPROGRESS\tRESULT\tMATURITY\tEVIDENCE\tFINDINGS\tTITLE")
+	for _, cr := range a.Clauses {
+		var ev []string
+		for _, l := range cr.Evidence {
+			ev = append(ev, l.Ref)
+		}
+		for _, f := range cr.Files {
+			ev = append(ev, f.Name)
+		}
+		var fs []string
+		for _, f := range cr.Findings {
+			fs = append(fs, f.Ref+" "+f.Grade)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cr.Clause, cr.Status, cr.Result, maturityText(cr.Maturity),
+			dash(strings.Join(ev, " ")), dash(strings.Join(fs, ", ")), cr.Title)
+	}
+	return w.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func refs(ls []store.Link) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Ref)
+	}
+	return strings.Join(out, " ")
+}
+
+func printSuggestions(c *ctx, sg []compliance.Suggestion) error {
+	out := c.env.Stdout
+	gaps := 0
+	for _, s := range sg {
+		fmt.Fprintf(out, "%s %s\n", s.Clause, s.Title)
+		for _, ch := range s.Checks {
+			fmt.Fprintf(out, "  %-7s %s: %s\n", ch.State, ch.Rule, ch.Text)
+			if len(ch.Found) > 0 && ch.State == compliance.OK {
+				fmt.Fprintf(out, "          %s\n", refs(ch.Found))
+			}
+		}
+		if len(s.Proposed) > 0 {
+			fmt.Fprintf(out, "  propose: %s\n", refs(s.Proposed))
+		}
+		gaps += s.Gaps
+	}
+	fmt.Fprintf(out, "\n%d clauses, %d gaps\n", len(sg), gaps)
+	return nil
+}
+
+func printReadiness(c *ctx, r *compliance.Readiness) error {
+	out := c.env.Stdout
+	fmt.Fprintf(out, "%s %s (%s): readiness %.1f%% over %d applicable clauses\n\n", r.Assessment.Ref, r.Assessment.Title, r.Status, r.Overall.Percent, r.Overall.Applicable)
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "GROUP\tREADINESS\tCONFORMANT\tPARTIAL\tNONCONFORMANT\tNOT ASSESSED\tN/A")
+	for _, g := range r.Groups {
+		fmt.Fprintf(w, "%s %s\t%.1f%%\t%d\t%d\t%d\t%d\t%d\n", g.Group, g.Title, g.Percent, g.Counts[catalogue.Conformant],
+			g.Counts[catalogue.PartiallyConformant], g.Counts[catalogue.Nonconformant], g.Counts[catalogue.NotAssessed], g.Counts[catalogue.NotApplicable])
+	}
+	w.Flush()
+	fmt.Fprintf(out, "\n%d certification blockers\n", len(r.Blockers))
+	for _, b := range r.Blockers {
+		fmt.Fprintf(out, "  %s\n", b.Text)
+	}
+	if len(r.FixFirst) > 0 {
+		fmt.Fprintln(out, "\nfix first")
+		for _, f := range r.FixFirst[:min(len(r.FixFirst), 10)] {
+			fmt.Fprintf(out, "  %d. %s\n", f.Rank, f.Text)
+		}
+		if len(r.FixFirst) > 10 {
+			fmt.Fprintf(out, "  ... and %d more (--json lists them all)\n", len(r.FixFirst)-10)
+		}
+	}
+	return nil
+}
+
+func runReadiness(c *ctx, args []string) error {
+	r, err := compliance.New(c.s).Readiness(c, args[0])
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(r)
+	}
+	return printReadiness(c, r)
+}
+
+func printDiff(c *ctx, d *compliance.Diff) error {
+	out := c.env.Stdout
+	fmt.Fprintf(out, "%s -> %s: readiness %.1f%% -> %.1f%% (%+.1f)\n\n", d.From.Ref, d.To.Ref, d.Overall.From, d.Overall.To, d.Overall.Change)
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	for _, g := range d.Groups {
+		fmt.Fprintf(w, "%s %s\t%.1f%%\t-> %.1f%%\t%+.1f\n", g.Group, g.Title, g.From, g.To, g.Change)
+	}
+	w.Flush()
+	for _, part := range []struct {
+		name string
+		list []compliance.ClauseDiff
+	}{{"improved", d.Improved}, {"regressed", d.Regressed}, {"changed", d.Changed}} {
+		fmt.Fprintf(out, "\n%s: %d\n", part.name, len(part.list))
+		for _, cd := range part.list {
+			fmt.Fprintf(out, "  %s %s: %s (maturity %s) -> %s (maturity %s)\n", cd.Clause, cd.Title, cd.FromResult,
+				maturityText(cd.FromMaturity), cd.ToResult, maturityText(cd.ToMaturity))
+		}
+	}
+	fmt.Fprintf(out, "\nunchanged: %d\n", d.Unchanged)
+	return nil
+}
+
+func printProgramme(c *ctx, p *compliance.Programme) error {
+	out := c.env.Stdout
+	fmt.Fprintf(out, "internal audits %s to %s: %d, covering %d of %d clauses\n", p.From, p.To, len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered))
+	for _, a := range p.Audits {
+		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", a.Date, a.Ref, a.Title, a.Status, strings.Join(a.Clauses, " "))
+	}
+	if len(p.Uncovered) > 0 {
+		fmt.Fprintf(out, "not audited in the period: %s\n", strings.Join(p.Uncovered, " "))
+	}
+	return nil
+}

@@ -1,0 +1,474 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// Workbench runs assessments over one workspace.
+type Workbench struct {
+	s *store.Store
+}
+
+// New returns the workbench of a workspace.
+func New(s *store.Store) *Workbench { return &Workbench{s: s} }
+
+// Assessment is an assessment with every clause's result, as `assess show` prints it.
+type Assessment struct {
+	ID          string         `json:"id"`
+	Ref         string         `json:"ref"`
+	Title       string         `json:"title"`
+	Type        string         `json:"type"`
+	Status      string         `json:"status"`
+	Scope       string         `json:"scope,omitempty"`
+	Supplier    *store.Link    `json:"supplier,omitempty"`
+	Start       string         `json:"start,omitempty"`
+	End         string         `json:"end,omitempty"`
+	LeadAuditor string         `json:"lead_auditor,omitempty"`
+	Auditors    string         `json:"auditors,omitempty"`
+	BasedOn     *store.Link    `json:"based_on,omitempty"`
+	Conclusion  string         `json:"conclusion,omitempty"`
+	Readiness   float64        `json:"readiness"`
+	Blockers    int64          `json:"blockers"`
+	Done        int64          `json:"clauses_done"`
+	Clauses     []ClauseResult `json:"clauses"`
+}
+
+// ClauseResult is what the assessment says of one clause.
+type ClauseResult struct {
+	Clause   string       `json:"clause"`
+	Title    string       `json:"title"`
+	Ref      string       `json:"ref,omitempty"` // of the clause result record
+	Status   string       `json:"status"`        // todo or done
+	Result   string       `json:"result"`
+	Maturity *int         `json:"maturity"`
+	Notes    string       `json:"notes"`
+	Evidence []store.Link `json:"evidence"`
+	Files    []File       `json:"files"`
+	Findings []Finding    `json:"findings"`
+}
+
+// File is a file attached as evidence, kept in the workspace by its sha256.
+type File struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// Finding is a finding raised in an assessment.
+type Finding struct {
+	ID            string `json:"id"`
+	Ref           string `json:"ref"`
+	Title         string `json:"title"`
+	Grade         string `json:"grade"`
+	Clause        string `json:"clause"`
+	Status        string `json:"status"`
+	Nonconformity string `json:"nonconformity,omitempty"` // its ref
+}
+
+// Types of assessment.
+var Types = []string{"gap", "internal", "supplier"}
+
+// NewInput describes an assessment to create.
+type NewInput struct {
+	Title string
+	Type  string // gap (default), internal or supplier
+	From  string // id or ref of an assessment whose results are copied
+	// Fields sets other fields of the assessment (scope, supplier, start, end, lead_auditor...).
+	Fields map[string]any
+}
+
+// Create makes an assessment with one clause result per clause of the catalogue, in one
+// transaction. Started from another assessment, it copies each clause's result, maturity,
+// notes, evidence and files, and every clause starts again at "to do".
+func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error) {
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Title == "" {
+		return nil, fmt.Errorf("an assessment needs a title")
+	}
+	if in.Type == "" {
+		in.Type = "gap"
+	}
+	if !slices.Contains(Types, in.Type) {
+		return nil, fmt.Errorf("assessment type %q is not one of %s", in.Type, strings.Join(Types, ", "))
+	}
+	var id string
+	err := w.s.Write(ctx, func(t *store.Tx) error {
+		input := map[string]any{}
+		for k, v := range in.Fields {
+			input[k] = v
+		}
+		input["title"], input["assessment_type"] = in.Title, in.Type
+		previous := map[string]*store.Record{}
+		note := ""
+		if in.From != "" {
+			from, err := t.Get("assessment", in.From)
+			if err != nil {
+				return fmt.Errorf("cannot start from assessment %q: %w", in.From, err)
+			}
+			input["based_on"] = from.ID
+			note = "started from " + from.Ref
+			results, err := t.List("clauseresult", store.Query{Where: []store.Filter{{Field: "assessment", Op: "=", Value: from.ID}}})
+			if err != nil {
+				return err
+			}
+			for _, r := range results {
+				previous[r.Values["clause"].(string)] = r
+			}
+		}
+		a, err := t.Create("assessment", input, store.Change{Note: note})
+		if err != nil {
+			return err
+		}
+		id = a.ID
+		for _, c := range catalogue.Clauses() {
+			cr := map[string]any{"assessment": a.ID, "clause": c.ID}
+			if p := previous[c.ID]; p != nil {
+				for _, f := range []string{"result", "maturity", "notes", "evidence", "files"} {
+					if v, ok := p.Values[f]; ok && v != nil {
+						cr[f] = v
+					}
+				}
+				if ev, ok := cr["evidence"].([]string); ok {
+					cr["evidence"] = liveOnly(t, ev)
+				}
+			}
+			if _, err := t.Create("clauseresult", cr, store.Change{Note: note}); err != nil {
+				return fmt.Errorf("clause %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.Show(ctx, id)
+}
+
+// liveOnly drops the evidence that was deleted since the previous assessment linked it.
+func liveOnly(t *store.Tx, ids []string) []string {
+	out := []string{}
+	for _, id := range ids {
+		if _, err := t.Locate(id); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Change is what `assess set` changes in one clause. Nil fields are left as they are.
+type Change struct {
+	Result         *string
+	Maturity       *string // "0".."5"; "" clears it
+	Note           *string
+	AddEvidence    []string // ids or refs of records of any kind
+	RemoveEvidence []string
+	Attach         []Upload // files to keep in the workspace (ReadFile reads one from disk)
+	RemoveFiles    []string // names or sha256 of attached files
+	Done           *bool    // mark the clause done or back to do; a result given marks it done
+}
+
+// Set changes one clause of an assessment in one transaction and returns the assessment.
+func (w *Workbench) Set(ctx context.Context, assessment, clause string, ch Change) (*Assessment, error) {
+	if _, ok := catalogue.Lookup(clause); !ok {
+		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+	}
+	input := map[string]any{}
+	if ch.Result != nil {
+		r := *ch.Result
+		if !validResult(r) {
+			return nil, fmt.Errorf("result %q is not one of %s", r, strings.Join(resultNames(), ", "))
+		}
+		input["result"] = r
+	}
+	if ch.Maturity != nil {
+		m := strings.TrimSpace(*ch.Maturity)
+		if m == "" {
+			input["maturity"] = nil
+		} else if n, err := strconv.Atoi(m); err != nil || n < 0 || n > 5 {
+			return nil, fmt.Errorf("maturity %q is outside 0-5", m)
+		} else {
+			input["maturity"] = n
+		}
+	}
+	if ch.Note != nil {
+		input["notes"] = *ch.Note
+	}
+	for _, u := range ch.Attach {
+		if err := u.check(); err != nil {
+			return nil, err
+		}
+	}
+	var id string
+	err := w.s.Write(ctx, func(t *store.Tx) error {
+		a, err := t.Get("assessment", assessment)
+		if err != nil {
+			return err
+		}
+		id = a.ID
+		cr, err := clauseRecord(t, a, clause)
+		if err != nil {
+			return err
+		}
+		if ch.Result != nil && *ch.Result == catalogue.NotApplicable {
+			notes, _ := cr.Values["notes"].(string)
+			if ch.Note != nil {
+				notes = *ch.Note
+			}
+			if strings.TrimSpace(notes) == "" {
+				return fmt.Errorf("clause %s cannot be not_applicable without a justification: give it with --note", clause)
+			}
+		}
+		if len(ch.AddEvidence) > 0 || len(ch.RemoveEvidence) > 0 {
+			ev, err := changeEvidence(t, cr, ch.AddEvidence, ch.RemoveEvidence)
+			if err != nil {
+				return err
+			}
+			input["evidence"] = ev
+		}
+		if len(ch.Attach) > 0 || len(ch.RemoveFiles) > 0 {
+			rows, err := changeFiles(t, cr, ch.Attach, ch.RemoveFiles)
+			if err != nil {
+				return err
+			}
+			input["files"] = rows
+		}
+		if len(input) > 0 {
+			if cr, err = t.Update("clauseresult", cr.ID, input, store.Change{}); err != nil {
+				return err
+			}
+		}
+		done := ch.Done
+		if done == nil && ch.Result != nil {
+			d := *ch.Result != catalogue.NotAssessed
+			done = &d
+		}
+		switch {
+		case done != nil && *done && cr.Status != "done":
+			_, err = t.Move("clauseresult", cr.ID, "done", store.Change{})
+		case done != nil && !*done && cr.Status != "todo":
+			_, err = t.Move("clauseresult", cr.ID, "todo", store.Change{})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.Show(ctx, id)
+}
+
+func validResult(r string) bool {
+	for _, p := range catalogue.Results {
+		if p[0] == r {
+			return true
+		}
+	}
+	return false
+}
+
+func resultNames() []string {
+	var out []string
+	for _, p := range catalogue.Results {
+		out = append(out, p[0])
+	}
+	return out
+}
+
+// clauseRecord finds the result record of a clause in an assessment, creating it when the
+// assessment was made without one (a generic create, or a clause added to the catalogue later).
+func clauseRecord(t *store.Tx, a *store.Record, clause string) (*store.Record, error) {
+	rs, err := t.List("clauseresult", store.Query{Where: []store.Filter{
+		{Field: "assessment", Op: "=", Value: a.ID}, {Field: "clause", Op: "=", Value: clause}}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) > 0 {
+		return rs[0], nil
+	}
+	return t.Create("clauseresult", map[string]any{"assessment": a.ID, "clause": clause}, store.Change{})
+}
+
+func changeEvidence(t *store.Tx, cr *store.Record, add, remove []string) ([]string, error) {
+	ev, _ := cr.Values["evidence"].([]string)
+	ev = slices.Clone(ev)
+	for _, key := range remove {
+		r, err := t.Locate(key)
+		if err != nil {
+			return nil, fmt.Errorf("evidence %q: %w", key, err)
+		}
+		i := slices.Index(ev, r)
+		if i < 0 {
+			return nil, fmt.Errorf("evidence %q is not linked to clause %s", key, cr.Values["clause"])
+		}
+		ev = slices.Delete(ev, i, i+1)
+	}
+	for _, key := range add {
+		id, err := t.Locate(key)
+		if err != nil {
+			return nil, fmt.Errorf("evidence %q: %w", key, err)
+		}
+		if !slices.Contains(ev, id) {
+			ev = append(ev, id)
+		}
+	}
+	return ev, nil
+}
+
+func changeFiles(t *store.Tx, cr *store.Record, add []Upload, remove []string) ([]map[string]any, error) {
+	var rows []map[string]any
+	if v, ok := cr.Values["files"].([]map[string]any); ok {
+		rows = slices.Clone(v)
+	}
+	for _, key := range remove {
+		i := slices.IndexFunc(rows, func(r map[string]any) bool { return r["name"] == key || r["sha256"] == key })
+		if i < 0 {
+			return nil, fmt.Errorf("no file %q is attached to clause %s", key, cr.Values["clause"])
+		}
+		rows = slices.Delete(rows, i, i+1)
+	}
+	for _, f := range add {
+		hash, err := t.PutBlob(f.Data)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(rows, func(r map[string]any) bool { return r["sha256"] == hash }) {
+			continue
+		}
+		rows = append(rows, map[string]any{"name": f.Name, "sha256": hash, "size": int64(len(f.Data))})
+	}
+	return rows, nil
+}
+
+// maxEvidenceFile bounds a file kept in the workspace: evidence is documents and screenshots,
+// and every byte travels in bundles.
+const maxEvidenceFile = 50 << 20
+
+// Upload is a file to attach as evidence.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
+func (u Upload) check() error {
+	switch {
+	case strings.TrimSpace(u.Name) == "":
+		return fmt.Errorf("an evidence file needs a name")
+	case len(u.Data) > maxEvidenceFile:
+		return fmt.Errorf("evidence file %s is %d MB; files above %d MB are not kept in the workspace", u.Name, len(u.Data)>>20, maxEvidenceFile>>20)
+	}
+	return nil
+}
+
+// ReadFile reads a file from disk to attach as evidence.
+func ReadFile(path string) (Upload, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return Upload{}, fmt.Errorf("evidence file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return Upload{}, fmt.Errorf("evidence file %s is not a regular file", path)
+	}
+	if st.Size() > maxEvidenceFile {
+		return Upload{}, fmt.Errorf("evidence file %s is %d MB; files above %d MB are not kept in the workspace", path, st.Size()>>20, maxEvidenceFile>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Upload{}, fmt.Errorf("evidence file: %w", err)
+	}
+	return Upload{Name: filepath.Base(path), Data: data}, nil
+}
+
+// Show reads an assessment with every clause's result, evidence and findings, in the
+// catalogue's order.
+func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
+	a, err := w.s.Get(ctx, "assessment", key)
+	if err != nil {
+		return nil, err
+	}
+	out := &Assessment{ID: a.ID, Ref: a.Ref, Title: a.Title(), Status: a.Status,
+		Type: str(a, "assessment_type"), Scope: str(a, "scope"), Start: str(a, "start"), End: str(a, "end"),
+		LeadAuditor: str(a, "lead_auditor"), Auditors: str(a, "auditors"), Conclusion: str(a, "conclusion"),
+		Supplier: link(a, "supplier"), BasedOn: link(a, "based_on")}
+	out.Readiness, _ = a.Values["readiness"].(float64)
+	out.Blockers, _ = a.Values["blockers"].(int64)
+	out.Done, _ = a.Values["progress"].(int64)
+	page, err := w.s.List(ctx, "clauseresult", store.Query{Where: []store.Filter{{Field: "assessment", Op: "=", Value: a.ID}}, Limit: -1})
+	if err != nil {
+		return nil, err
+	}
+	byClause := map[string]*store.Record{}
+	for _, r := range page.Records {
+		byClause[str(r, "clause")] = r
+	}
+	findings, err := w.findings(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range catalogue.Clauses() {
+		cr := ClauseResult{Clause: c.ID, Title: c.Title, Status: "todo", Result: catalogue.NotAssessed,
+			Evidence: []store.Link{}, Files: []File{}, Findings: []Finding{}}
+		if r := byClause[c.ID]; r != nil {
+			cr.Ref, cr.Status, cr.Result, cr.Notes = r.Ref, r.Status, str(r, "result"), str(r, "notes")
+			if m, ok := r.Values["maturity"].(int64); ok {
+				n := int(m)
+				cr.Maturity = &n
+			}
+			if ids, ok := r.Values["evidence"].([]string); ok {
+				for _, id := range ids {
+					cr.Evidence = append(cr.Evidence, r.Links[id])
+				}
+			}
+			if rows, ok := r.Values["files"].([]map[string]any); ok {
+				for _, row := range rows {
+					f := File{}
+					f.Name, _ = row["name"].(string)
+					f.SHA256, _ = row["sha256"].(string)
+					f.Size, _ = row["size"].(int64)
+					cr.Files = append(cr.Files, f)
+				}
+			}
+		}
+		for _, f := range findings {
+			if f.Clause == c.ID {
+				cr.Findings = append(cr.Findings, f)
+			}
+		}
+		out.Clauses = append(out.Clauses, cr)
+	}
+	return out, nil
+}
+
+func (w *Workbench) findings(ctx context.Context, assessmentID string) ([]Finding, error) {
+	page, err := w.s.List(ctx, "finding", store.Query{Where: []store.Filter{{Field: "assessment", Op: "=", Value: assessmentID}}, Sort: "ref", Limit: -1})
+	if err != nil {
+		return nil, err
+	}
+	out := []Finding{}
+	for _, r := range page.Records {
+		f := Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status}
+		if l := link(r, "nonconformity"); l != nil {
+			f.Nonconformity = l.Ref
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func str(r *store.Record, field string) string { s, _ := r.Values[field].(string); return s }
+
+func link(r *store.Record, field string) *store.Link {
+	id, _ := r.Values[field].(string)
+	if id == "" {
+		return nil
+	}
+	l := r.Links[id]
+	return &l
+}

@@ -1,0 +1,274 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// Suggestion is what the workbench proposes for one clause: for each of the clause's evidence
+// rules, the records that satisfy it, and what is missing or stale.
+type Suggestion struct {
+	Clause string  `json:"clause"`
+	Title  string  `json:"title"`
+	Checks []Check `json:"checks"`
+	// Proposed are the records found that the assessment does not link yet.
+	Proposed []store.Link `json:"proposed"`
+	Gaps     int          `json:"gaps"` // checks that are missing or stale
+}
+
+// Check is the outcome of one evidence rule.
+type Check struct {
+	Rule  string       `json:"rule"`  // what the rule looks for
+	State string       `json:"state"` // ok, missing or stale
+	Text  string       `json:"text"`  // what was found, or what is missing
+	Total int          `json:"total"` // records that satisfy the rule
+	Found []store.Link `json:"found"` // the latest of them (at most five)
+}
+
+// Check states.
+const (
+	OK      = "ok"
+	Missing = "missing"
+	Stale   = "stale"
+)
+
+// shown is how many records a check lists; Total says how many there are.
+const shown = 5
+
+// rule is one evidence rule of a clause: what an auditor looks for, and how the workspace shows it.
+type rule struct {
+	clause string
+	what   string // "an approved change management policy"
+	check  func(q *query, r rule) Check
+}
+
+// query reads the workspace for the rules.
+type query struct {
+	ctx context.Context
+	s   *store.Store
+	now time.Time
+	err error
+}
+
+func (q *query) plural(kind string) string {
+	if k, ok := q.s.Registry().Kind(kind); ok {
+		return k.Plural
+	}
+	return kind
+}
+
+func (q *query) today() string { return q.now.Format("2006-01-02") }
+
+// ago is the date a number of months before now.
+func (q *query) ago(months int) string { return q.now.AddDate(0, -months, 0).Format("2006-01-02") }
+
+// list reads a kind; errors are kept for the caller (a rule never fails alone).
+func (q *query) list(kind string, sort string, limit int, where ...store.Filter) *store.Page {
+	if q.err != nil {
+		return &store.Page{}
+	}
+	for i, f := range where {
+		if m, ok := f.Value.(monthsAgo); ok {
+			where = slices.Clone(where)
+			where[i].Value = q.ago(int(m))
+		}
+	}
+	p, err := q.s.List(q.ctx, kind, store.Query{Where: where, Sort: sort, Limit: limit})
+	if err != nil {
+		q.err = fmt.Errorf("evidence rule on %s: %w", kind, err)
+		return &store.Page{}
+	}
+	return p
+}
+
+// monthsAgo, as a filter's value, is the date that many months before the rules' now.
+type monthsAgo int
+
+func eq(field string, v any) store.Filter  { return store.Filter{Field: field, Op: "=", Value: v} }
+func ne(field string, v any) store.Filter  { return store.Filter{Field: field, Op: "!=", Value: v} }
+func gte(field string, v any) store.Filter { return store.Filter{Field: field, Op: ">=", Value: v} }
+func lt(field string, v any) store.Filter  { return store.Filter{Field: field, Op: "<", Value: v} }
+func set(field string) store.Filter        { return store.Filter{Field: field, Op: "!=", Value: ""} }
+
+func links(recs []*store.Record) []store.Link {
+	out := []store.Link{}
+	for _, r := range recs {
+		out = append(out, store.Link{ID: r.ID, Ref: r.Ref, Title: r.Title(), Kind: r.Kind})
+	}
+	return out
+}
+
+// need is the common shape of a rule: records of a kind that meet conditions, optionally
+// dated within the last months (else stale), optionally with their next review not yet past.
+type need struct {
+	kind   string
+	where  []store.Filter
+	date   string // the field that must fall within the window
+	months int    // the window; 0 for none
+	review bool   // a record whose review_due has passed makes the check stale
+	noun   string // plural, for the message: "approved change policies"
+}
+
+// has builds a rule from a need.
+func has(clause, what string, n need) rule {
+	return rule{clause: clause, what: what, check: func(q *query, r rule) Check { return n.check(q, r) }}
+}
+
+func (n need) check(q *query, r rule) Check {
+	sort := "-updated_at"
+	if n.date != "" {
+		sort = "-" + n.date
+	}
+	noun := n.noun
+	if noun == "" {
+		noun = lower(q.plural(n.kind))
+	}
+	all := q.list(n.kind, sort, shown, n.where...)
+	c := Check{Rule: r.what, Total: all.Total, Found: links(all.Records)}
+	if all.Total == 0 {
+		c.State, c.Text = Missing, "none found"
+		return c
+	}
+	if n.months > 0 {
+		recent := q.list(n.kind, sort, shown, append(slices.Clone(n.where), gte(n.date, q.ago(n.months)))...)
+		if recent.Total == 0 {
+			last := all.Records[0]
+			c.State = Stale
+			c.Text = fmt.Sprintf("the latest of %d %s, %s, is dated %v: none in the last %d months", all.Total, noun, last.Ref, last.Values[n.date], n.months)
+			return c
+		}
+		c.Total, c.Found = recent.Total, links(recent.Records)
+		c.State, c.Text = OK, fmt.Sprintf("%d %s in the last %d months", recent.Total, noun, n.months)
+	} else {
+		c.State, c.Text = OK, fmt.Sprintf("%d %s", all.Total, noun)
+	}
+	if n.review {
+		overdue := q.list(n.kind, "review_due", shown, append(slices.Clone(n.where), set("review_due"), lt("review_due", q.today()))...)
+		if overdue.Total > 0 {
+			c.State = Stale
+			c.Text += fmt.Sprintf("; %d past their review date (%s due %v)", overdue.Total, overdue.Records[0].Ref, overdue.Records[0].Values["review_due"])
+		}
+	}
+	return c
+}
+
+// each builds a rule that every record of a kind meeting where must pass: the check lists the
+// records that fail (missing when none pass, stale when some fail).
+func each(clause, what string, kind string, where []store.Filter, fails func(q *query, r *store.Record) string) rule {
+	return rule{clause: clause, what: what, check: func(q *query, r rule) Check {
+		page := q.list(kind, "ref", -1, where...)
+		c := Check{Rule: what, Found: []store.Link{}}
+		var failed []string
+		for _, rec := range page.Records {
+			if why := fails(q, rec); why != "" {
+				failed = append(failed, why)
+			} else {
+				c.Total++
+				if len(c.Found) < shown {
+					c.Found = append(c.Found, links([]*store.Record{rec})...)
+				}
+			}
+		}
+		plural := q.plural(kind)
+		switch {
+		case len(page.Records) == 0:
+			c.State, c.Text = Missing, "none found"
+		case len(failed) == 0:
+			c.State, c.Text = OK, fmt.Sprintf("all %d %s pass", c.Total, lower(plural))
+		default:
+			c.State = Stale
+			c.Text = fmt.Sprintf("%d of %d %s fall short: %s", len(failed), len(page.Records), lower(plural), joinShort(failed))
+		}
+		return c
+	}}
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'A' && b[0] <= 'Z' && (len(b) < 2 || b[1] < 'A' || b[1] > 'Z') {
+		b[0] += 'a' - 'A'
+	}
+	return string(b)
+}
+
+func joinShort(list []string) string {
+	const max = 3
+	out := ""
+	for i, s := range list {
+		if i == max {
+			return out + fmt.Sprintf("; and %d more", len(list)-max)
+		}
+		if i > 0 {
+			out += "; "
+		}
+		out += s
+	}
+	return out
+}
+
+// Suggest runs the evidence rules of one clause, or of every clause when clause is "". With an
+// assessment, it also lists the records found that the assessment does not link yet.
+func (w *Workbench) Suggest(ctx context.Context, assessment, clause string) ([]Suggestion, error) {
+	clauses := catalogue.Clauses()
+	if clause != "" {
+		c, ok := catalogue.Lookup(clause)
+		if !ok {
+			return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+		}
+		clauses = []catalogue.Clause{c}
+	}
+	linked := map[string][]string{}
+	if assessment != "" {
+		a, err := w.Show(ctx, assessment)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range a.Clauses {
+			for _, l := range c.Evidence {
+				linked[c.Clause] = append(linked[c.Clause], l.ID)
+			}
+		}
+	}
+	q := &query{ctx: ctx, s: w.s, now: w.s.Now()}
+	out := []Suggestion{}
+	for _, c := range clauses {
+		sg := Suggestion{Clause: c.ID, Title: c.Title, Checks: []Check{}, Proposed: []store.Link{}}
+		seen := map[string]bool{}
+		for _, r := range rulesOf(c.ID) {
+			ch := r.check(q, r)
+			if q.err != nil {
+				return nil, q.err
+			}
+			if ch.State != OK {
+				sg.Gaps++
+			}
+			for _, l := range ch.Found {
+				if !seen[l.ID] && !slices.Contains(linked[c.ID], l.ID) {
+					seen[l.ID] = true
+					sg.Proposed = append(sg.Proposed, l)
+				}
+			}
+			sg.Checks = append(sg.Checks, ch)
+		}
+		out = append(out, sg)
+	}
+	return out, nil
+}
+
+func rulesOf(clause string) []rule {
+	var out []rule
+	for _, r := range rules {
+		if r.clause == clause {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// Readiness is an assessment's readiness for certification, as `readiness` prints it.
+type Readiness struct {
+	Assessment store.Link `json:"assessment"`
+	Status     string     `json:"status"`
+	catalogue.Readiness
+}
+
+// Readiness applies the readiness method (package catalogue) to an assessment.
+func (w *Workbench) Readiness(ctx context.Context, key string) (*Readiness, error) {
+	a, err := w.Show(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return readinessOf(a), nil
+}
+
+func readinessOf(a *Assessment) *Readiness {
+	var assessed []catalogue.Assessed
+	var open []catalogue.OpenFinding
+	for _, c := range a.Clauses {
+		assessed = append(assessed, catalogue.Assessed{Clause: c.Clause, Result: c.Result, Maturity: c.Maturity})
+		for _, f := range c.Findings {
+			if f.Status != "closed" {
+				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.Clause, Grade: f.Grade, Title: f.Title})
+			}
+		}
+	}
+	return &Readiness{Assessment: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title, Kind: "assessment"}, Status: a.Status,
+		Readiness: catalogue.Rate(assessed, open)}
+}
+
+// Diff compares two assessments: what improved, what regressed, per clause and per group.
+type Diff struct {
+	From      store.Link   `json:"from"`
+	To        store.Link   `json:"to"`
+	Overall   Delta        `json:"overall"`
+	Groups    []GroupDelta `json:"groups"`
+	Improved  []ClauseDiff `json:"improved"`
+	Regressed []ClauseDiff `json:"regressed"`
+	// Changed lists clauses whose result or maturity changed without changing their credit
+	// (a clause now not applicable, a maturity raised above 3).
+	Changed   []ClauseDiff `json:"changed"`
+	Unchanged int          `json:"unchanged"`
+}
+
+// Delta is a readiness figure in both assessments.
+type Delta struct {
+	From   float64 `json:"from"`
+	To     float64 `json:"to"`
+	Change float64 `json:"change"`
+}
+
+// GroupDelta is a clause group's readiness in both assessments.
+type GroupDelta struct {
+	Group string `json:"group"`
+	Title string `json:"title"`
+	Delta
+}
+
+// ClauseDiff is one clause in both assessments.
+type ClauseDiff struct {
+	Clause       string  `json:"clause"`
+	Title        string  `json:"title"`
+	FromResult   string  `json:"from_result"`
+	ToResult     string  `json:"to_result"`
+	FromMaturity *int    `json:"from_maturity"`
+	ToMaturity   *int    `json:"to_maturity"`
+	FromCredit   float64 `json:"from_credit"`
+	ToCredit     float64 `json:"to_credit"`
+}
+
+// Diff compares assessment b with assessment a (a is the earlier one).
+func (w *Workbench) Diff(ctx context.Context, a, b string) (*Diff, error) {
+	from, err := w.Show(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	to, err := w.Show(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if from.ID == to.ID {
+		return nil, fmt.Errorf("%s is compared with itself: name two assessments", from.Ref)
+	}
+	ra, rb := readinessOf(from), readinessOf(to)
+	d := &Diff{From: ra.Assessment, To: rb.Assessment, Overall: delta(ra.Overall.Percent, rb.Overall.Percent),
+		Improved: []ClauseDiff{}, Regressed: []ClauseDiff{}, Changed: []ClauseDiff{}}
+	for i, g := range ra.Groups {
+		d.Groups = append(d.Groups, GroupDelta{Group: g.Group, Title: g.Title, Delta: delta(g.Percent, rb.Groups[i].Percent)})
+	}
+	for i, ca := range ra.Clauses {
+		cb := rb.Clauses[i]
+		cd := ClauseDiff{Clause: ca.Clause, Title: ca.Title, FromResult: ca.Result, ToResult: cb.Result,
+			FromMaturity: ca.Maturity, ToMaturity: cb.Maturity, FromCredit: ca.Credit, ToCredit: cb.Credit}
+		switch {
+		case cb.Credit > ca.Credit:
+			d.Improved = append(d.Improved, cd)
+		case cb.Credit < ca.Credit:
+			d.Regressed = append(d.Regressed, cd)
+		case ca.Result != cb.Result || !sameMaturity(ca.Maturity, cb.Maturity):
+			d.Changed = append(d.Changed, cd)
+		default:
+			d.Unchanged++
+		}
+	}
+	return d, nil
+}
+
+func delta(a, b float64) Delta { return Delta{From: a, To: b, Change: math.Round((b-a)*10) / 10} }
+
+func sameMaturity(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// FindingInput describes a finding to raise against a clause.
+type FindingInput struct {
+	Title       string
+	Grade       string // major, minor, observation, ofi
+	Description string
+	Evidence    string
+	RaisedBy    string
+	Owner       string // owner of the nonconformity and its corrective action
+	Due         string // due date of the corrective action
+}
+
+// RaiseFinding records a finding against a clause of an assessment. A major or minor
+// nonconformity opens a nonconformity with its corrective action, all in one transaction; the
+// finding closes only when that nonconformity has closed (its actions done and effective).
+func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string, in FindingInput) (*Finding, error) {
+	if _, ok := catalogue.Lookup(clause); !ok {
+		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+	}
+	grades := []string{}
+	for _, g := range catalogue.Grades {
+		grades = append(grades, g[0])
+	}
+	if !slices.Contains(grades, in.Grade) {
+		return nil, fmt.Errorf("grade %q is not one of %s", in.Grade, strings.Join(grades, ", "))
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		return nil, fmt.Errorf("a finding needs a title")
+	}
+	nonconformity := in.Grade == catalogue.Major || in.Grade == catalogue.Minor
+	if nonconformity && strings.TrimSpace(in.Owner) == "" {
+		return nil, fmt.Errorf("a %s nonconformity needs an owner for its corrective action (--owner)", in.Grade)
+	}
+	var id string
+	err := w.s.Write(ctx, func(t *store.Tx) error {
+		a, err := t.Get("assessment", assessment)
+		if err != nil {
+			return err
+		}
+		f := map[string]any{"title": in.Title, "assessment": a.ID, "grade": in.Grade, "clause": clause,
+			"description": in.Description, "evidence": in.Evidence, "raised_by": in.RaisedBy}
+		if nonconformity {
+			nc, err := t.Create("nonconformity", map[string]any{"title": in.Title, "source": "audit", "severity": in.Grade,
+				"clause": clause, "description": in.Description, "owner": in.Owner}, store.Change{Note: "raised by a finding of " + a.Ref})
+			if err != nil {
+				return err
+			}
+			act := map[string]any{"title": "Correct: " + in.Title, "action_type": "corrective", "nonconformity": nc.ID, "owner": in.Owner}
+			if in.Due != "" {
+				act["due"] = in.Due
+			}
+			if _, err := t.Create("action", act, store.Change{Note: "corrective action for " + nc.Ref}); err != nil {
+				return err
+			}
+			f["nonconformity"] = nc.ID
+		}
+		r, err := t.Create("finding", f, store.Change{})
+		if err != nil {
+			return err
+		}
+		id = r.ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, err := w.s.Get(ctx, "finding", id)
+	if err != nil {
+		return nil, err
+	}
+	out := &Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status}
+	if l := link(r, "nonconformity"); l != nil {
+		out.Nonconformity = l.Ref
+	}
+	return out, nil
+}
