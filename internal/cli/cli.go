@@ -239,7 +239,8 @@ type opts struct {
 	scope, start, end, lead, auditors, supplier, grade, title, owner, due, raisedBy string
 	result, maturity, noteOpt                                                       optional
 	evidence, unlink, files, unfile                                                 multi
-	done, todo                                                                      bool
+	done, todo, overwrite                                                           bool
+	into                                                                            string
 	years                                                                           int
 	// sync
 	out, forSite, passFile, identityFile, value, keep string

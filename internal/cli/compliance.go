@@ -44,7 +44,54 @@ func init() {
 			fs.StringVar(&o.raisedBy, "raised-by", "", "finding: the auditor")
 			fs.IntVar(&o.years, "years", 3, "programme: the period in years")
 		}, runAssess}
+	commands["review"] = command{"pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] | decide REVIEW --title TEXT --owner NAME [--due DATE]", 1, 2,
+		func(fs *flag.FlagSet, o *opts) {
+			jsonFlag(fs, o)
+			fs.StringVar(&o.from, "from", "", "pack: first day of the period (default: a year before --to)")
+			fs.StringVar(&o.to, "to", "", "pack: last day of the period (default: today)")
+			fs.StringVar(&o.into, "into", "", "pack: the management review whose input fields it fills")
+			fs.BoolVar(&o.overwrite, "overwrite", false, "pack --into: replace input fields already written")
+			fs.StringVar(&o.title, "title", "", "decide: the decision")
+			fs.StringVar(&o.owner, "owner", "", "decide: who carries it out")
+			fs.StringVar(&o.due, "due", "", "decide: by when")
+			fs.StringVar(&o.description, "description", "", "decide: the details")
+		}, runReview}
 	withoutWorkspace["clauses"] = true
+}
+
+func runReview(c *ctx, args []string) error {
+	wb := compliance.New(c.s)
+	switch {
+	case args[0] == "pack" && len(args) == 1:
+		p, err := wb.ReviewPack(c, c.o.from, c.o.to)
+		if err != nil {
+			return err
+		}
+		if c.o.into != "" {
+			r, err := wb.FillReview(c, c.o.into, p, c.o.overwrite)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.env.Stderr, "filled the inputs of %s\n", r.Ref)
+		}
+		if c.o.json {
+			return c.printJSON(p)
+		}
+		for _, f := range []struct{ field, label string }{{"previous_actions", "Actions from the previous review"},
+			{"performance", "Service and SMS performance"}, {"customer_feedback", "Customer satisfaction and complaints"},
+			{"supplier_performance", "Supplier performance"}, {"audit_results", "Audit results"},
+			{"nonconformities", "Nonconformities and corrective actions"}} {
+			fmt.Fprintf(c.env.Stdout, "%s\n%s\n\n", strings.ToUpper(f.label), p.Inputs[f.field])
+		}
+		return nil
+	case args[0] == "decide" && len(args) == 2:
+		r, err := wb.Decide(c, args[1], compliance.Decision{Title: c.o.title, Owner: c.o.owner, Due: c.o.due, Description: c.o.description})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(r)
+	}
+	return usagef("review: expected pack [--from DATE] [--to DATE] [--into REVIEW] or decide REVIEW --title TEXT --owner NAME")
 }
 
 // optional is a flag that records whether it was given, so that an empty value can clear.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"smsworkbench/internal/compliance/catalogue"
@@ -49,10 +50,11 @@ type rule struct {
 
 // query reads the workspace for the rules.
 type query struct {
-	ctx context.Context
-	s   *store.Store
-	now time.Time
-	err error
+	ctx  context.Context
+	s    *store.Store
+	now  time.Time
+	err  error
+	seen map[string]*store.Page // rules of several clauses ask the same
 }
 
 func (q *query) plural(kind string) string {
@@ -78,11 +80,19 @@ func (q *query) list(kind string, sort string, limit int, where ...store.Filter)
 			where[i].Value = q.ago(int(m))
 		}
 	}
+	key := fmt.Sprint(kind, sort, limit, where)
+	if p, ok := q.seen[key]; ok {
+		return p
+	}
 	p, err := q.s.List(q.ctx, kind, store.Query{Where: where, Sort: sort, Limit: limit})
 	if err != nil {
 		q.err = fmt.Errorf("evidence rule on %s: %w", kind, err)
 		return &store.Page{}
 	}
+	if q.seen == nil {
+		q.seen = map[string]*store.Page{}
+	}
+	q.seen[key] = p
 	return p
 }
 
@@ -120,7 +130,7 @@ func has(clause, what string, n need) rule {
 }
 
 func (n need) check(q *query, r rule) Check {
-	sort := "-updated_at"
+	sort := "" // newest first
 	if n.date != "" {
 		sort = "-" + n.date
 	}
@@ -128,23 +138,31 @@ func (n need) check(q *query, r rule) Check {
 	if noun == "" {
 		noun = lower(q.plural(n.kind))
 	}
-	all := q.list(n.kind, sort, shown, n.where...)
-	c := Check{Rule: r.what, Total: all.Total, Found: links(all.Records)}
-	if all.Total == 0 {
-		c.State, c.Text = Missing, "none found"
-		return c
-	}
+	var c Check
 	if n.months > 0 {
+		// The records of the window first: the whole register is read only when the window
+		// is empty, to say how old the latest record is.
 		recent := q.list(n.kind, sort, shown, append(slices.Clone(n.where), gte(n.date, q.ago(n.months)))...)
+		c = Check{Rule: r.what, Total: recent.Total, Found: links(recent.Records)}
 		if recent.Total == 0 {
+			all := q.list(n.kind, sort, 1, n.where...)
+			if all.Total == 0 {
+				c.State, c.Text = Missing, "none found"
+				return c
+			}
 			last := all.Records[0]
 			c.State = Stale
 			c.Text = fmt.Sprintf("the latest of %d %s, %s, is dated %v: none in the last %d months", all.Total, noun, last.Ref, last.Values[n.date], n.months)
 			return c
 		}
-		c.Total, c.Found = recent.Total, links(recent.Records)
 		c.State, c.Text = OK, fmt.Sprintf("%d %s in the last %d months", recent.Total, noun, n.months)
 	} else {
+		all := q.list(n.kind, sort, shown, n.where...)
+		c = Check{Rule: r.what, Total: all.Total, Found: links(all.Records)}
+		if all.Total == 0 {
+			c.State, c.Text = Missing, "none found"
+			return c
+		}
 		c.State, c.Text = OK, fmt.Sprintf("%d %s", all.Total, noun)
 	}
 	if n.review {
@@ -155,6 +173,42 @@ func (n need) check(q *query, r rule) Check {
 		}
 	}
 	return c
+}
+
+// eachWhere builds a rule that every record of a kind meeting where must pass, when failing
+// can be said as more conditions (fail): it counts, so it costs the same on 100,000 records.
+func eachWhere(clause, what, kind string, where, fail []store.Filter, why string) rule {
+	return rule{clause: clause, what: what, check: func(q *query, r rule) Check {
+		all := q.list(kind, "", shown+3, where...)
+		failing := q.list(kind, "ref", 3, append(slices.Clone(where), fail...)...)
+		c := Check{Rule: what, Total: all.Total - failing.Total, Found: []store.Link{}}
+		bad := map[string]bool{}
+		var texts []string
+		for _, f := range failing.Records {
+			bad[f.ID] = true
+			texts = append(texts, fmt.Sprintf(why, f.Ref))
+		}
+		for _, l := range links(all.Records) {
+			if !bad[l.ID] && len(c.Found) < shown {
+				c.Found = append(c.Found, l)
+			}
+		}
+		plural := lower(q.plural(kind))
+		switch {
+		case all.Total == 0:
+			c.State, c.Text = Missing, "none found"
+		case failing.Total == 0:
+			c.State, c.Text = OK, fmt.Sprintf("all %d %s pass", all.Total, plural)
+		default:
+			c.State = Stale
+			more := ""
+			if failing.Total > len(texts) {
+				more = fmt.Sprintf("; and %d more", failing.Total-len(texts))
+			}
+			c.Text = fmt.Sprintf("%d of %d %s fall short: %s%s", failing.Total, all.Total, plural, strings.Join(texts, "; "), more)
+		}
+		return c
+	}}
 }
 
 // each builds a rule that every record of a kind meeting where must pass: the check lists the

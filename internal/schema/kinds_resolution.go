@@ -13,7 +13,7 @@ var Incident = asTicket(&Kind{
 		{Name: "category", Label: "Category", Type: Text, Searchable: true},
 		{Name: "reporter", Label: "Reported by", Type: Text, Searchable: true},
 		{Name: "major", Label: "Major incident", Type: Bool, Indexed: true},
-		{Name: "security", Label: "Information security incident", Type: Bool},
+		{Name: "security", Label: "Information security incident", Type: Bool, Indexed: true},
 		ref("problem", "Problem", "problem"),
 		ref("caused_by", "Caused by change", "change"),
 		longText("resolution", "Resolution"),

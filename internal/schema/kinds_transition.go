@@ -8,6 +8,8 @@ import (
 var Change = &Kind{
 	Name: "change", Label: "Change", Plural: "Changes", Prefix: "CHG", Group: GroupTransition,
 	Clauses: []string{"8.1", "8.2.6", "8.5", "8.5.1", "8.5.1.1", "8.5.1.2", "8.5.1.3", "8.5.2", "8.5.3", "8.7.3.2"},
+	// The evidence rules of the compliance workbench count the changes of the last 12 months.
+	Indexes: [][]string{{"created_at"}},
 	Fields: []Field{
 		title("Summary"),
 		longText("description", "Description"),

@@ -1,0 +1,579 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"smsworkbench/internal/reports"
+	"smsworkbench/internal/store"
+)
+
+// ReviewPack is the input of a management review compiled from the workspace for a period.
+type ReviewPack struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+
+	SLA        []SLAResult     `json:"sla_performance"`
+	Incidents  []MonthCount    `json:"incident_trend"`
+	Requests   []MonthCount    `json:"request_trend"`
+	Changes    []ChangeMonth   `json:"change_trend"`
+	Audits     []AuditResult   `json:"audit_results"`
+	Findings   map[string]int  `json:"findings_by_grade"` // raised in the period
+	NCs        NCSummary       `json:"nonconformities"`
+	Customers  CustomerSummary `json:"customer_feedback"`
+	Suppliers  []SupplierScore `json:"supplier_performance"`
+	Objectives []ObjectiveNow  `json:"objectives"`
+
+	PreviousReview  *store.Link    `json:"previous_review,omitempty"`
+	PreviousActions []ActionStatus `json:"previous_actions"`
+
+	// Inputs holds the text of each input, named by the field of a management review record it
+	// fills (performance, customer_feedback, supplier_performance, audit_results,
+	// nonconformities, previous_actions).
+	Inputs map[string]string `json:"inputs"`
+}
+
+// SLAResult is one SLA's performance in the period.
+type SLAResult struct {
+	SLA        string  `json:"sla"`
+	Title      string  `json:"title"`
+	Service    string  `json:"service"`
+	Tickets    int     `json:"tickets"`
+	Met        int     `json:"met"`
+	Compliance float64 `json:"compliance"`
+}
+
+// MonthCount counts tickets opened in a month.
+type MonthCount struct {
+	Month  string `json:"month"`
+	Opened int    `json:"opened"`
+	Major  int    `json:"major,omitempty"`
+}
+
+// ChangeMonth counts the changes raised in a month by type, and those that failed.
+type ChangeMonth struct {
+	Month     string `json:"month"`
+	Standard  int    `json:"standard"`
+	Normal    int    `json:"normal"`
+	Emergency int    `json:"emergency"`
+	Failed    int    `json:"failed"`
+}
+
+// AuditResult is an audit or assessment of the period.
+type AuditResult struct {
+	store.Link
+	Type      string         `json:"type"`
+	Date      string         `json:"date"`
+	Status    string         `json:"status"`
+	Readiness *float64       `json:"readiness,omitempty"`
+	Findings  map[string]int `json:"findings"`
+}
+
+// NCSummary counts nonconformities.
+type NCSummary struct {
+	Raised     int `json:"raised"` // in the period
+	ClosedIn   int `json:"closed"` // closed in the period
+	OpenAtEnd  int `json:"open"`   // still open now
+	OverdueAct int `json:"overdue_actions"`
+}
+
+// CustomerSummary sums satisfaction surveys and complaints of the period.
+type CustomerSummary struct {
+	Surveys            int     `json:"surveys"`
+	Respondents        int64   `json:"respondents"`
+	MeanScore          float64 `json:"mean_score"` // 1 to 5, weighted by respondents
+	ComplaintsReceived int     `json:"complaints_received"`
+	ComplaintsOpen     int     `json:"complaints_open"`
+}
+
+// SupplierScore sums a supplier's reviews in the period.
+type SupplierScore struct {
+	Ref           string   `json:"ref"`
+	Title         string   `json:"title"`
+	Reviews       int      `json:"reviews"`
+	MeanScore     float64  `json:"mean_score"`
+	SLACompliance *float64 `json:"sla_compliance,omitempty"`
+}
+
+// ObjectiveNow is an objective's status.
+type ObjectiveNow struct {
+	Ref      string   `json:"ref"`
+	Title    string   `json:"title"`
+	Target   float64  `json:"target"`
+	Actual   *float64 `json:"actual"`
+	Unit     string   `json:"unit"`
+	Achieved bool     `json:"achieved"`
+	Status   string   `json:"status"`
+}
+
+// ActionStatus is an action decided by the previous review, as it stands.
+type ActionStatus struct {
+	Ref     string `json:"ref"`
+	Title   string `json:"title"`
+	Owner   string `json:"owner"`
+	Due     string `json:"due"`
+	Status  string `json:"status"`
+	Overdue bool   `json:"overdue"`
+}
+
+// ReviewPack compiles the inputs of a management review for a period (dates YYYY-MM-DD; by
+// default the twelve months before today).
+func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPack, error) {
+	now := w.s.Now().UTC()
+	if to == "" {
+		to = now.Format("2006-01-02")
+	}
+	if from == "" {
+		t, _ := time.Parse("2006-01-02", to)
+		from = t.AddDate(-1, 0, 1).Format("2006-01-02")
+	}
+	f, errF := time.Parse("2006-01-02", from)
+	t, errT := time.Parse("2006-01-02", to)
+	switch {
+	case errF != nil:
+		return nil, fmt.Errorf("--from %q is not a date (YYYY-MM-DD)", from)
+	case errT != nil:
+		return nil, fmt.Errorf("--to %q is not a date (YYYY-MM-DD)", to)
+	case t.Before(f):
+		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", to, from)
+	}
+	p := &ReviewPack{From: from, To: to, Findings: map[string]int{}, Inputs: map[string]string{},
+		SLA: []SLAResult{}, Audits: []AuditResult{}, Suppliers: []SupplierScore{}, Objectives: []ObjectiveNow{}, PreviousActions: []ActionStatus{}}
+	steps := []func(context.Context, *ReviewPack, time.Time, time.Time) error{
+		w.packSLA, w.packTrends, w.packAudits, w.packCustomers, w.packSuppliers, w.packObjectives, w.packPreviousReview,
+	}
+	for _, step := range steps {
+		if err := step(ctx, p, f, t); err != nil {
+			return nil, err
+		}
+	}
+	p.writeInputs()
+	return p, nil
+}
+
+func (w *Workbench) packSLA(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	rows, err := reports.SLAReport(ctx, w.s, reports.SLAOptions{From: from, To: to})
+	if err != nil {
+		return err
+	}
+	by := map[string]*SLAResult{}
+	var order []string
+	for _, r := range rows {
+		s := by[r.SLA]
+		if s == nil {
+			s = &SLAResult{SLA: r.SLA, Title: r.SLATitle, Service: r.Service}
+			by[r.SLA] = s
+			order = append(order, r.SLA)
+		}
+		s.Tickets += r.Tickets
+		s.Met += r.Met
+	}
+	sort.Strings(order)
+	for _, ref := range order {
+		s := by[ref]
+		if s.Tickets > 0 {
+			s.Compliance = math.Round(1000*float64(s.Met)/float64(s.Tickets)) / 10
+		}
+		p.SLA = append(p.SLA, *s)
+	}
+	return nil
+}
+
+func (w *Workbench) packTrends(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")+"T23:59:59Z"
+	months := func(query string, scan func(month string, vals []int)) error {
+		rows, err := w.s.DB().QueryContext(ctx, query, lo, hi)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var month string
+			vals := make([]int, 5)
+			dest := []any{&month}
+			cols, _ := rows.Columns()
+			for i := 1; i < len(cols); i++ {
+				dest = append(dest, &vals[i-1])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			scan(month, vals)
+		}
+		return rows.Err()
+	}
+	err := months(`SELECT substr(opened_at, 1, 7), count(*), coalesce(sum(major), 0) FROM r_incident
+		WHERE opened_at >= ? AND opened_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
+		p.Incidents = append(p.Incidents, MonthCount{Month: m, Opened: v[0], Major: v[1]})
+	})
+	if err != nil {
+		return err
+	}
+	err = months(`SELECT substr(opened_at, 1, 7), count(*) FROM r_request
+		WHERE opened_at >= ? AND opened_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
+		p.Requests = append(p.Requests, MonthCount{Month: m, Opened: v[0]})
+	})
+	if err != nil {
+		return err
+	}
+	return months(`SELECT substr(created_at, 1, 7), sum(change_type = 'standard'), sum(change_type = 'normal'),
+		sum(change_type = 'emergency'), sum(coalesce(outcome, '') = 'failed') FROM r_change
+		WHERE created_at >= ? AND created_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
+		p.Changes = append(p.Changes, ChangeMonth{Month: m, Standard: v[0], Normal: v[1], Emergency: v[2], Failed: v[3]})
+	})
+}
+
+func (w *Workbench) list(ctx context.Context, kind string, where ...store.Filter) ([]*store.Record, error) {
+	page, err := w.s.List(ctx, kind, store.Query{Where: where, Sort: "ref", Limit: -1})
+	if err != nil {
+		return nil, err
+	}
+	return page.Records, nil
+}
+
+func (w *Workbench) packAudits(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")
+	audits, err := w.list(ctx, "audit", gte("performed_on", lo), store.Filter{Field: "performed_on", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	for _, a := range audits {
+		ar := AuditResult{Link: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title(), Kind: "audit"}, Type: str(a, "audit_type"),
+			Date: str(a, "performed_on"), Status: a.Status, Findings: map[string]int{}}
+		fs, err := w.list(ctx, "finding", eq("audit", a.ID))
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			ar.Findings[str(f, "grade")]++
+		}
+		p.Audits = append(p.Audits, ar)
+	}
+	assessments, err := w.list(ctx, "assessment", store.Filter{Field: "start", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	for _, a := range assessments {
+		if end := str(a, "end"); end != "" && end < lo {
+			continue
+		}
+		ar := AuditResult{Link: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title(), Kind: "assessment"}, Type: str(a, "assessment_type"),
+			Date: str(a, "start"), Status: a.Status, Findings: map[string]int{}}
+		if r, ok := a.Values["readiness"].(float64); ok {
+			ar.Readiness = &r
+		}
+		fs, err := w.list(ctx, "finding", eq("assessment", a.ID))
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			ar.Findings[str(f, "grade")]++
+		}
+		p.Audits = append(p.Audits, ar)
+	}
+	sort.SliceStable(p.Audits, func(i, j int) bool { return p.Audits[i].Date < p.Audits[j].Date })
+	raised, err := w.list(ctx, "finding", gte("raised_on", lo), store.Filter{Field: "raised_on", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	for _, f := range raised {
+		p.Findings[str(f, "grade")]++
+	}
+	ncs, err := w.list(ctx, "nonconformity")
+	if err != nil {
+		return err
+	}
+	for _, nc := range ncs {
+		if d := str(nc, "raised_on"); d >= lo && d <= hi {
+			p.NCs.Raised++
+		}
+		switch {
+		case nc.Status == "closed" && nc.UpdatedAt[:10] >= lo && nc.UpdatedAt[:10] <= hi:
+			p.NCs.ClosedIn++
+		case nc.Status != "closed" && nc.Status != "cancelled":
+			p.NCs.OpenAtEnd++
+		}
+	}
+	overdue, err := w.list(ctx, "action", eq("action_type", "corrective"), eq("overdue", true))
+	if err != nil {
+		return err
+	}
+	p.NCs.OverdueAct = len(overdue)
+	return nil
+}
+
+func (w *Workbench) packCustomers(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")
+	surveys, err := w.list(ctx, "satisfaction", gte("surveyed_on", lo), store.Filter{Field: "surveyed_on", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	var weighted float64
+	for _, s := range surveys {
+		n, _ := s.Values["respondents"].(int64)
+		if n <= 0 {
+			n = 1
+		}
+		score, _ := s.Values["score"].(float64)
+		weighted += score * float64(n)
+		p.Customers.Respondents += n
+		p.Customers.Surveys++
+	}
+	if p.Customers.Respondents > 0 {
+		p.Customers.MeanScore = math.Round(100*weighted/float64(p.Customers.Respondents)) / 100
+	}
+	complaints, err := w.list(ctx, "complaint", gte("received_at", lo), store.Filter{Field: "received_at", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	for _, c := range complaints {
+		p.Customers.ComplaintsReceived++
+		if c.Status != "closed" {
+			p.Customers.ComplaintsOpen++
+		}
+	}
+	return nil
+}
+
+func (w *Workbench) packSuppliers(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")
+	reviews, err := w.list(ctx, "supplierreview", eq("status", "done"), gte("period_end", lo), store.Filter{Field: "period_end", Op: "<=", Value: hi})
+	if err != nil {
+		return err
+	}
+	type sum struct {
+		SupplierScore
+		scores, slaSum float64
+		slaN           int
+	}
+	by := map[string]*sum{}
+	var order []string
+	for _, r := range reviews {
+		l := r.Links[str(r, "supplier")]
+		s := by[l.Ref]
+		if s == nil {
+			s = &sum{SupplierScore: SupplierScore{Ref: l.Ref, Title: l.Title}}
+			by[l.Ref] = s
+			order = append(order, l.Ref)
+		}
+		s.Reviews++
+		if n, ok := r.Values["score"].(int64); ok {
+			s.scores += float64(n)
+		}
+		if c, ok := r.Values["sla_compliance"].(float64); ok {
+			s.slaSum += c
+			s.slaN++
+		}
+	}
+	sort.Strings(order)
+	for _, ref := range order {
+		s := by[ref]
+		s.MeanScore = math.Round(100*s.scores/float64(s.Reviews)) / 100
+		if s.slaN > 0 {
+			c := math.Round(10*s.slaSum/float64(s.slaN)) / 10
+			s.SLACompliance = &c
+		}
+		p.Suppliers = append(p.Suppliers, s.SupplierScore)
+	}
+	return nil
+}
+
+func (w *Workbench) packObjectives(ctx context.Context, p *ReviewPack, _, _ time.Time) error {
+	objectives, err := w.list(ctx, "objective", ne("status", "draft"))
+	if err != nil {
+		return err
+	}
+	for _, o := range objectives {
+		on := ObjectiveNow{Ref: o.Ref, Title: o.Title(), Unit: str(o, "unit"), Status: o.Status}
+		on.Target, _ = o.Values["target"].(float64)
+		if a, ok := o.Values["actual"].(float64); ok {
+			on.Actual = &a
+		}
+		on.Achieved, _ = o.Values["achieved"].(bool)
+		p.Objectives = append(p.Objectives, on)
+	}
+	return nil
+}
+
+func (w *Workbench) packPreviousReview(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	page, err := w.s.List(ctx, "review", store.Query{Where: []store.Filter{ne("status", "planned"),
+		store.Filter{Field: "held_on", Op: "<", Value: to.Format("2006-01-02")}}, Sort: "-held_on", Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page.Records) == 0 {
+		return nil
+	}
+	r := page.Records[0]
+	p.PreviousReview = &store.Link{ID: r.ID, Ref: r.Ref, Title: r.Title(), Kind: "review"}
+	actions, err := w.list(ctx, "action", eq("review", r.ID))
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		overdue, _ := a.Values["overdue"].(bool)
+		p.PreviousActions = append(p.PreviousActions, ActionStatus{Ref: a.Ref, Title: a.Title(), Owner: str(a, "owner"),
+			Due: str(a, "due"), Status: a.Status, Overdue: overdue})
+	}
+	return nil
+}
+
+// writeInputs writes each input as the text a review record holds.
+func (p *ReviewPack) writeInputs() {
+	var b strings.Builder
+	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	take := func(field string) { p.Inputs[field] = strings.TrimSpace(b.String()); b.Reset() }
+
+	line("Period %s to %s.", p.From, p.To)
+	for _, s := range p.SLA {
+		line("- %s %s (%s): %.1f%% of %d tickets met the SLA.", s.SLA, s.Title, s.Service, s.Compliance, s.Tickets)
+	}
+	inc, major := 0, 0
+	for _, m := range p.Incidents {
+		inc, major = inc+m.Opened, major+m.Major
+	}
+	req := 0
+	for _, m := range p.Requests {
+		req += m.Opened
+	}
+	var std, nrm, emg, failed int
+	for _, m := range p.Changes {
+		std, nrm, emg, failed = std+m.Standard, nrm+m.Normal, emg+m.Emergency, failed+m.Failed
+	}
+	line("Incidents opened: %d (%d major). Service requests: %d.", inc, major, req)
+	line("Changes: %d standard, %d normal, %d emergency; %d failed.", std, nrm, emg, failed)
+	achieved := 0
+	for _, o := range p.Objectives {
+		if o.Achieved {
+			achieved++
+		}
+	}
+	line("Objectives: %d of %d achieved.", achieved, len(p.Objectives))
+	for _, o := range p.Objectives {
+		actual := "not measured"
+		if o.Actual != nil {
+			actual = withUnit(*o.Actual, o.Unit)
+		}
+		line("- %s %s: target %s, actual %s.", o.Ref, o.Title, withUnit(o.Target, o.Unit), actual)
+	}
+	take("performance")
+
+	c := p.Customers
+	line("%d satisfaction surveys, %d respondents, mean score %.2f of 5.", c.Surveys, c.Respondents, c.MeanScore)
+	line("%d complaints received, %d still open.", c.ComplaintsReceived, c.ComplaintsOpen)
+	take("customer_feedback")
+
+	for _, s := range p.Suppliers {
+		sla := ""
+		if s.SLACompliance != nil {
+			sla = fmt.Sprintf(", SLA compliance %.1f%%", *s.SLACompliance)
+		}
+		line("- %s %s: %d reviews, mean score %.2f of 5%s.", s.Ref, s.Title, s.Reviews, s.MeanScore, sla)
+	}
+	if len(p.Suppliers) == 0 {
+		line("No supplier review in the period.")
+	}
+	take("supplier_performance")
+
+	for _, a := range p.Audits {
+		ready := ""
+		if a.Readiness != nil {
+			ready = fmt.Sprintf(", readiness %.1f%%", *a.Readiness)
+		}
+		line("- %s %s (%s, %s, %s)%s; findings: %s.", a.Ref, a.Title, a.Type, a.Date, a.Status, ready, gradeText(a.Findings))
+	}
+	if len(p.Audits) == 0 {
+		line("No audit in the period.")
+	}
+	take("audit_results")
+
+	line("Findings raised in the period: %s.", gradeText(p.Findings))
+	line("Nonconformities: %d raised, %d closed in the period, %d open; %d corrective actions overdue.", p.NCs.Raised, p.NCs.ClosedIn, p.NCs.OpenAtEnd, p.NCs.OverdueAct)
+	take("nonconformities")
+
+	if p.PreviousReview == nil {
+		line("No previous management review.")
+	} else {
+		line("Actions of %s %s:", p.PreviousReview.Ref, p.PreviousReview.Title)
+		for _, a := range p.PreviousActions {
+			late := ""
+			if a.Overdue {
+				late = ", overdue"
+			}
+			line("- %s %s (%s, due %s): %s%s.", a.Ref, a.Title, a.Owner, dash(a.Due), a.Status, late)
+		}
+	}
+	take("previous_actions")
+}
+
+// withUnit writes a figure with its unit: "95%", "4.2 score (1-5)".
+func withUnit(v float64, unit string) string {
+	if unit == "" || unit == "%" {
+		return fmt.Sprintf("%g%s", v, unit)
+	}
+	return fmt.Sprintf("%g %s", v, unit)
+}
+
+func gradeText(by map[string]int) string {
+	var parts []string
+	for _, g := range []string{"major", "minor", "observation", "ofi"} {
+		if by[g] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", by[g], g))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// FillReview writes a pack's inputs into a management review record: each input field that is
+// empty, or every input field when overwrite is set.
+func (w *Workbench) FillReview(ctx context.Context, review string, p *ReviewPack, overwrite bool) (*store.Record, error) {
+	r, err := w.s.Get(ctx, "review", review)
+	if err != nil {
+		return nil, err
+	}
+	input := map[string]any{}
+	for field, text := range p.Inputs {
+		if overwrite || str(r, field) == "" {
+			input[field] = text
+		}
+	}
+	if str(r, "period") == "" || overwrite {
+		input["period"] = p.From + " to " + p.To
+	}
+	return w.s.Update(ctx, "review", r.ID, input, store.Change{Note: "inputs compiled from the workspace"})
+}
+
+// Decision is a decision of a management review, recorded as an action.
+type Decision struct {
+	Title       string
+	Owner       string
+	Due         string
+	Description string
+}
+
+// Decide records a decision of a management review as an action of type "review" that names it.
+func (w *Workbench) Decide(ctx context.Context, review string, d Decision) (*store.Record, error) {
+	r, err := w.s.Get(ctx, "review", review)
+	if err != nil {
+		return nil, err
+	}
+	input := map[string]any{"title": d.Title, "action_type": "review", "review": r.ID, "owner": d.Owner, "description": d.Description}
+	if d.Due != "" {
+		input["due"] = d.Due
+	}
+	return w.s.Create(ctx, "action", input, store.Change{Note: "decision of " + r.Ref})
+}
