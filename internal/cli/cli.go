@@ -68,6 +68,29 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
   baseline create NAME [--description TEXT] | diff NAME [NAME2] | list
                                snapshot the CMDB; compare two snapshots, or one with now
 
+ ISO/IEC 20000-1:2018 compliance (assessments, evidence, readiness):
+  clauses [--json]             the clause catalogue (our summaries, never the standard's text)
+  assess new TITLE [--type gap|internal|supplier] [--from ASSESSMENT] [--scope T] [--start D] [--end D]
+                               [--lead-auditor NAME] [--auditors NAMES] [--supplier SUP]
+                               an assessment with one result per clause; --from copies one's results
+  assess set ASSESSMENT CLAUSE [--result R] [--maturity N] [--note TEXT] [--evidence REF]...
+                               [--remove-evidence REF]... [--file PATH]... [--remove-file NAME]... [--done|--todo]
+                               results: not_assessed conformant partially_conformant nonconformant
+                               not_applicable (justified by --note); maturity 0-5
+  assess show ASSESSMENT [--json]          per-clause results, evidence, findings
+  assess suggest ASSESSMENT [CLAUSE] [--json]
+                               the evidence each clause's rules find, and what is missing or stale
+  assess diff A B [--json]     what improved and what regressed from A to B
+  assess finding ASSESSMENT CLAUSE --grade major|minor|observation|ofi --title TEXT
+                               [--description TEXT] [--owner NAME] [--due DATE]
+                               a nonconformity finding opens a nonconformity and its corrective action
+  assess programme [--years N] [--json]    clauses each internal audit covered; clauses none did
+  readiness ASSESSMENT [--json]            per clause group and overall; certification blockers
+  review pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] [--json]
+                               management review inputs compiled from the workspace
+  review decide REVIEW --title TEXT --owner NAME [--due DATE]
+                               record a decision of a management review as an action
+
  Sync by bundles (copies of a workspace on several computers, no server):
   site [--json]                this copy's site id, name and key fingerprint
   bundle export --out FILE [--for SITE] [--passphrase-file F | --recipient AGE_PUBKEY]... [--plain]
