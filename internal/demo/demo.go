@@ -8,6 +8,13 @@
 // before "now": a dozen services with agreed SLAs, suppliers and their contracts, a layered CMDB,
 // incidents, requests, problems, changes and releases, budgets and costs, plans, risks and
 // controls, an audit programme with findings and nonconformities, and management reviews.
+//
+// On top of these records sits a compliance story a newcomer can follow: monthly service reports
+// for every SLA (the service desk's last one still a draft), a recent CMDB baseline, last year's
+// internal audit walked clause by clause with evidence and findings, and this year's gap
+// assessment started from it, two thirds done, with an open major finding that blocks
+// certification. The assessments and the baseline are written the way the compliance workbench
+// and the cmdb package write them, but dated (see bench and takeBaseline).
 package demo
 
 import (
@@ -60,8 +67,9 @@ func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error
 		{"Configuration items", f.writeCMDB}, {"Service level agreements", f.agreements}, {"Contracts", f.contracts},
 		{"Standard change models", f.changeModels}, {"Planned work", f.planWork}, {"Changes and releases", f.transition},
 		{"Problems", f.problems}, {"Incidents", f.incidents}, {"Service requests", f.requests}, {"Known errors", f.knownErrors},
-		{"Follow-up of tickets", f.afterTickets}, {"Supplier reviews", f.supplierReviews}, {"Budgets and costs", f.finance},
-		{"Service assurance", f.assurance}, {"Governance and audits", f.governance},
+		{"Follow-up of tickets", f.afterTickets}, {"Service reports", f.serviceReports}, {"Supplier reviews", f.supplierReviews},
+		{"Budgets and costs", f.finance}, {"Service assurance", f.assurance}, {"Governance and audits", f.governance},
+		{"CMDB baseline", f.baseline}, {"Compliance assessments", f.assessments},
 	}
 	for i, sec := range sections {
 		if err := ctx.Err(); err != nil {

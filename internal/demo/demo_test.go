@@ -95,6 +95,12 @@ func dump(t *testing.T, s *store.Store) string {
 
 func TestFillIsDeterministic(t *testing.T) {
 	first := dump(t, demoStore(t))
+	// The comparison covers the compliance story too.
+	for _, prefix := range []string{"SRP-", "BSL-", "ASM-", "CLR-", "FND-"} {
+		if !strings.Contains(first, "\n"+prefix) {
+			t.Fatalf("the dump holds no %s records", prefix)
+		}
+	}
 	s, err := store.Open(filepath.Join(t.TempDir(), "w.smswb"), store.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +113,7 @@ func TestFillIsDeterministic(t *testing.T) {
 	if err := Fill(context.Background(), s, demoNow, Options{Seed: 1, Scale: 1, Progress: progress}); err != nil {
 		t.Fatal(err)
 	}
-	if len(steps) != 19 || steps[0] != "0/18 Organisation and context" || steps[10] != "10/18 Incidents" || steps[18] != "18/18 Done" {
+	if len(steps) != 22 || steps[0] != "0/21 Organisation and context" || steps[10] != "10/21 Incidents" || steps[21] != "21/21 Done" {
 		t.Fatalf("progress %q", steps)
 	}
 	s.SetClock(func() time.Time { return demoNow })
@@ -160,8 +166,9 @@ func TestDemoCounts(t *testing.T) {
 		"change": {180, 230}, "changemodel": {4, 6}, "release": {20, 30}, "budget": {24, 45}, "cost": {240, 300},
 		"capacityplan": {5, 12}, "availabilityplan": {8, 12}, "continuityplan": {4, 8}, "continuitytest": {8, 15},
 		"risk": {20, 30}, "securitycontrol": {18, 25}, "objective": {6, 10}, "audit": {2, 8}, "finding": {6, 20},
-		"nonconformity": {4, 10}, "action": {10, 30}, "review": {1, 4}, "improvement": {5, 12},
-		"complaint": {3, 10}, "satisfaction": {10, 40},
+		"nonconformity": {4, 14}, "action": {10, 30}, "review": {1, 4}, "improvement": {5, 12},
+		"complaint": {3, 10}, "satisfaction": {10, 40}, "servicereport": {100, 140}, "baseline": {1, 3},
+		"assessment": {2, 2}, "clauseresult": {124, 124},
 	}
 	for kind, r := range want {
 		n, err := s.Count(kind)

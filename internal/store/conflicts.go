@@ -413,7 +413,7 @@ func (t *Tx) decide(c Conflict, field string, value json.RawMessage, sawAll bool
 	if string(value) == "null" {
 		value = nil
 	}
-	return t.writeOp(&Op{HLC: t.now(), At: effective(Change{}), Record: c.Record, Kind: c.Kind, Field: field,
+	return t.writeOp(&Op{HLC: t.now(), At: t.effective(Change{}), Record: c.Record, Kind: c.Kind, Field: field,
 		Value: value, Pred: pred, Note: "conflict " + c.ID + " resolved"})
 }
 
@@ -433,7 +433,7 @@ func (t *Tx) renumber(kind, record string) error {
 		return err
 	}
 	body, _ := json.Marshal(fmt.Sprintf("%s-%05d", k.Prefix, next))
-	return t.writeOp(&Op{HLC: t.now(), At: effective(Change{}), Record: record, Kind: k.Name, Field: "ref",
+	return t.writeOp(&Op{HLC: t.now(), At: t.effective(Change{}), Record: record, Kind: k.Name, Field: "ref",
 		Value: body, Pred: fold(ops).liveIDs("ref"), Note: "renumbered: its reference was also given elsewhere"})
 }
 

@@ -168,10 +168,12 @@ func (t *Tx) writeOp(o *Op) error {
 	return err
 }
 
-func effective(c Change) string {
+// effective is when a change took effect: its own date, else the store's clock (the real
+// time unless SetClock set another, as the demo does to write two years of history).
+func (t *Tx) effective(c Change) string {
 	at := c.At
 	if at.IsZero() {
-		at = time.Now()
+		at = t.s.clockNow()
 	}
 	return at.UTC().Format(schema.DateTimeLayout)
 }
@@ -339,7 +341,7 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 	if err != nil {
 		return nil, err
 	}
-	at := effective(c)
+	at := t.effective(c)
 	for i := range k.Fields {
 		f := &k.Fields[i]
 		if _, given := values[f.Name]; given || f.Default == nil || f.Computed {
@@ -526,7 +528,7 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		return nil, err
 	}
 	state := fold(ops)
-	at, hlc := effective(c), t.now()
+	at, hlc := t.effective(c), t.now()
 	for _, name := range changed {
 		body, _ := json.Marshal(values[name])
 		if values[name] == nil {
@@ -587,7 +589,7 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if !w.Allowed(r.Status, to) {
 		return nil, &TransitionError{Kind: k.Name, Ref: r.Ref, From: r.Status, To: to, Allowed: w.Next(r.Status)}
 	}
-	at := effective(c)
+	at := t.effective(c)
 	if !c.At.IsZero() && at < r.CreatedAt {
 		return nil, fmt.Errorf("%s %s cannot move at %s: it was created at %s", k.Name, r.Ref, at, r.CreatedAt)
 	}
@@ -645,7 +647,7 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	}
 	// A delete names every op it saw, of every field: an edit it did not see, made elsewhere at
 	// the same time, then shows as a delete-vs-edit conflict instead of vanishing.
-	if err := t.writeOp(&Op{HLC: t.now(), At: effective(c), Record: r.ID, Kind: k.Name, Field: fieldAlive,
+	if err := t.writeOp(&Op{HLC: t.now(), At: t.effective(c), Record: r.ID, Kind: k.Name, Field: fieldAlive,
 		Value: json.RawMessage("false"), Pred: fold(ops).allLiveIDs(), Note: c.Note}); err != nil {
 		return err
 	}

@@ -1,0 +1,248 @@
+package demo
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	cmdbpkg "smsworkbench/internal/cmdb"
+	"smsworkbench/internal/compliance"
+	clauses "smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// Every agreed SLA but one has an issued report for the last complete month; the one left is
+// the service desk's, whose report is still a draft. The 9.4 evidence rule shows that one gap.
+func TestDemoServiceReports(t *testing.T) {
+	s := demoStore(t)
+	ctx := context.Background()
+	lastEnd := time.Date(demoNow.Year(), demoNow.Month(), 0, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	var missing []string
+	for _, sla := range all(t, s, "sla", eq("status", "agreed")) {
+		issued := all(t, s, "servicereport", eq("sla", sla.ID), eq("status", "issued"),
+			store.Filter{Field: "period_end", Op: ">=", Value: lastEnd})
+		if len(issued) == 0 {
+			missing = append(missing, sla.Title())
+			if drafts := all(t, s, "servicereport", eq("sla", sla.ID), eq("status", "draft"), eq("period_end", lastEnd)); len(drafts) != 1 {
+				t.Errorf("%s: no issued report up to %s and %d drafts", sla.Title(), lastEnd, len(drafts))
+			}
+		}
+		if n := len(all(t, s, "servicereport", eq("sla", sla.ID))); n != reportMonths {
+			t.Errorf("%s: %d reports, want %d", sla.Title(), n, reportMonths)
+		}
+	}
+	if len(missing) != 1 || missing[0] != "SLA Service desk" {
+		t.Errorf("SLAs without an issued report for the month to %s: %v", lastEnd, missing)
+	}
+	reports := all(t, s, "servicereport")
+	oldest := demoNow.AddDate(-1, -1, 0).Format("2006-01-02")
+	varied := map[float64]bool{}
+	for _, r := range reports {
+		start, end := r.Values["period_start"].(string), r.Values["period_end"].(string)
+		compl, _ := r.Values["sla_compliance"].(float64)
+		varied[compl] = true
+		switch {
+		case start < oldest || end > lastEnd || start[8:] != "01":
+			t.Errorf("%s covers %s to %s", r.Ref, start, end)
+		case compl < 50 || compl > 100:
+			t.Errorf("%s: SLA compliance %v", r.Ref, compl)
+		case r.Values["recipients"] == nil || r.Values["summary"] == nil:
+			t.Errorf("%s without recipients or summary", r.Ref)
+		case r.Status == "issued" && (r.Values["issued_on"].(string) <= end || r.Values["issued_on"].(string) > demoNow.Format("2006-01-02")):
+			t.Errorf("%s for %s issued on %s", r.Ref, end, r.Values["issued_on"])
+		}
+	}
+	if len(varied) < 10 {
+		t.Errorf("only %d different SLA compliance figures", len(varied))
+	}
+	sg, err := compliance.New(s).Suggest(ctx, "", "9.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := sg[0].Checks[0]; ch.State != compliance.Stale || !strings.HasPrefix(ch.Text, "1 of ") {
+		t.Errorf("9.4: %s %s", ch.State, ch.Text)
+	}
+}
+
+func TestDemoBaseline(t *testing.T) {
+	s := demoStore(t)
+	ctx := context.Background()
+	recent := all(t, s, "baseline", store.Filter{Field: "taken_at", Op: ">=", Value: demoNow.AddDate(-1, 0, 0).Format(time.RFC3339)})
+	if len(recent) == 0 {
+		t.Fatal("no CMDB baseline in the last 12 months")
+	}
+	b := recent[0]
+	if n, _ := b.Values["ci_count"].(int64); n < 400 {
+		t.Errorf("%s holds %d CIs", b.Ref, n)
+	}
+	if n, _ := b.Values["rel_count"].(int64); n < 1000 {
+		t.Errorf("%s holds %d relationships", b.Ref, n)
+	}
+	if b.CreatedAt > demoNow.Format(time.RFC3339) || b.CreatedAt != b.Values["taken_at"] {
+		t.Errorf("%s created %s, taken %v", b.Ref, b.CreatedAt, b.Values["taken_at"])
+	}
+	// The cmdb package reads the snapshot: the CMDB now differs from it only by what came later.
+	d, err := cmdbpkg.CompareBaselines(ctx, s, b.Ref, "", demoNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Summary.Removed != 0 || d.Summary.RelsRemoved != 0 {
+		t.Errorf("the CMDB lost items since its baseline: %+v", d.Summary)
+	}
+	sg, err := compliance.New(s).Suggest(ctx, "", "8.2.6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range sg[0].Checks {
+		if ch.State != compliance.OK {
+			t.Errorf("8.2.6 %q: %s %s", ch.Rule, ch.State, ch.Text)
+		}
+	}
+}
+
+func TestDemoAssessments(t *testing.T) {
+	s := demoStore(t)
+	ctx := context.Background()
+	wb := compliance.New(s)
+	internal := all(t, s, "assessment", eq("assessment_type", "internal"))
+	gaps := all(t, s, "assessment", eq("assessment_type", "gap"))
+	if len(internal) != 1 || len(gaps) != 1 {
+		t.Fatalf("%d internal audits and %d gap assessments", len(internal), len(gaps))
+	}
+	ia, err := wb.Show(ctx, internal[0].Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gap, err := wb.Show(ctx, gaps[0].Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Last year's internal audit: done, every clause assessed with evidence and maturity.
+	start, _ := time.Parse("2006-01-02", ia.Start)
+	if ia.Title != "Internal audit "+strconv.Itoa(demoNow.Year()-1) || ia.Status != "done" || ia.Conclusion == "" || ia.End < ia.Start ||
+		demoNow.Sub(start) < 300*24*time.Hour || demoNow.Sub(start) > 390*24*time.Hour {
+		t.Errorf("internal audit %q %s from %s to %s", ia.Title, ia.Status, ia.Start, ia.End)
+	}
+	if utf8.RuneCountInString(ia.LeadAuditor) == len(ia.LeadAuditor) {
+		t.Errorf("lead auditor %q", ia.LeadAuditor)
+	}
+	results := map[string]int{}
+	withEvidence := 0
+	for _, c := range ia.Clauses {
+		results[c.Result]++
+		if c.Ref == "" || c.Status != "done" {
+			t.Errorf("%s: clause %s is %q (%s)", ia.Ref, c.Clause, c.Status, c.Ref)
+		}
+		switch {
+		case c.Result == clauses.NotApplicable && c.Notes == "":
+			t.Errorf("%s: %s not applicable without a justification", ia.Ref, c.Clause)
+		case c.Result != clauses.NotApplicable && (c.Maturity == nil || *c.Maturity < 1 || *c.Maturity > 4):
+			t.Errorf("%s: %s maturity %v", ia.Ref, c.Clause, c.Maturity)
+		}
+		if len(c.Evidence) > 0 {
+			withEvidence++
+		}
+		// Evidence existed when the clause was assessed.
+		for _, l := range c.Evidence {
+			r, err := s.Get(ctx, l.Kind, l.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.CreatedAt[:10] > ia.End {
+				t.Errorf("%s: %s evidence %s created %s, after the audit", ia.Ref, c.Clause, r.Ref, r.CreatedAt)
+			}
+		}
+	}
+	if len(ia.Clauses) != len(clauses.Clauses()) || len(ia.Clauses) != 62 {
+		t.Errorf("%s: %d clauses", ia.Ref, len(ia.Clauses))
+	}
+	if results[clauses.Conformant]+results[clauses.PartiallyConformant] < 50 || results[clauses.Nonconformant] < 2 ||
+		results[clauses.Nonconformant] > 4 || results[clauses.NotApplicable] < 1 || results[clauses.NotApplicable] > 2 || results[clauses.NotAssessed] != 0 {
+		t.Errorf("%s results %v", ia.Ref, results)
+	}
+	if withEvidence < 50 {
+		t.Errorf("%s: %d clauses with evidence", ia.Ref, withEvidence)
+	}
+	grades := map[string]compliance.Finding{}
+	for _, c := range ia.Clauses {
+		for _, f := range c.Findings {
+			grades[f.Grade] = f
+		}
+	}
+	minor := grades[clauses.Minor]
+	if len(grades) != 3 || minor.Status != "closed" || grades[clauses.Observation].Ref == "" || grades[clauses.OFI].Ref == "" {
+		t.Fatalf("%s findings %v", ia.Ref, grades)
+	}
+	nc, err := s.Get(ctx, "nonconformity", minor.Nonconformity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := all(t, s, "action", eq("nonconformity", nc.ID))
+	if nc.Status != "closed" || len(actions) != 1 || actions[0].Status != "verified" || actions[0].Values["effective"] != "yes" {
+		t.Errorf("%s's nonconformity %s is %s with %d actions", minor.Ref, nc.Ref, nc.Status, len(actions))
+	}
+
+	// This year's gap assessment: started from the internal audit, two thirds done.
+	if gap.BasedOn == nil || gap.BasedOn.ID != ia.ID || gap.Status != "in_progress" || !strings.HasPrefix(gap.Title, "Gap assessment "+strconv.Itoa(demoNow.Year())) {
+		t.Errorf("gap assessment %q %s based on %v", gap.Title, gap.Status, gap.BasedOn)
+	}
+	if len(gap.Clauses) != 62 || gap.Done < 38 || gap.Done > 45 {
+		t.Errorf("%s: %d clauses, %d done", gap.Ref, len(gap.Clauses), gap.Done)
+	}
+	for _, c := range gap.Clauses {
+		if c.Result == clauses.NotAssessed {
+			t.Errorf("%s: clause %s not assessed", gap.Ref, c.Clause)
+		}
+	}
+	diff, err := wb.Diff(ctx, ia.Ref, gap.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diff.Improved) < 10 || len(diff.Regressed) < 1 || len(diff.Regressed) > 2 || diff.Overall.Change <= 0 {
+		t.Errorf("%s to %s: %d improved, %d regressed, overall %+v", ia.Ref, gap.Ref, len(diff.Improved), len(diff.Regressed), diff.Overall)
+	}
+	open := map[string]int{}
+	for _, c := range gap.Clauses {
+		for _, f := range c.Findings {
+			if f.Status != "closed" {
+				open[f.Grade]++
+			}
+		}
+	}
+	if open[clauses.Major] < 1 || open[clauses.Minor] < 1 {
+		t.Errorf("%s open findings %v", gap.Ref, open)
+	}
+
+	// Readiness: plausible, with the major finding as a certification blocker.
+	rd, err := wb.Readiness(ctx, gap.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rd.Overall.Percent < 50 || rd.Overall.Percent > 90 || gap.Readiness != rd.Overall.Percent {
+		t.Errorf("%s readiness %v (stored %v)", gap.Ref, rd.Overall.Percent, gap.Readiness)
+	}
+	if len(rd.Blockers) == 0 || rd.Blockers[0].Kind != "major_finding" || gap.Blockers != int64(len(rd.Blockers)) {
+		t.Errorf("%s blockers %v (stored %d)", gap.Ref, rd.Blockers, gap.Blockers)
+	}
+	ird, err := wb.Readiness(ctx, ia.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ird.Overall.Percent < 50 || ird.Overall.Percent >= rd.Overall.Percent {
+		t.Errorf("readiness %v at the internal audit, %v now", ird.Overall.Percent, rd.Overall.Percent)
+	}
+	t.Logf("readiness: %s %.1f %%, %s %.1f %% (%d blockers)", ia.Ref, ird.Overall.Percent, gap.Ref, rd.Overall.Percent, len(rd.Blockers))
+
+	// The internal audit completes the audit programme.
+	p, err := wb.Programme(ctx, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Uncovered) != 0 {
+		t.Errorf("audit programme leaves %v uncovered", p.Uncovered)
+	}
+}
