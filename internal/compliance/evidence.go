@@ -145,7 +145,7 @@ func (n need) check(q *query, r rule) Check {
 		recent := q.list(n.kind, sort, shown, append(slices.Clone(n.where), gte(n.date, q.ago(n.months)))...)
 		c = Check{Rule: r.what, Total: recent.Total, Found: links(recent.Records)}
 		if recent.Total == 0 {
-			all := q.list(n.kind, sort, 1, n.where...)
+			all := q.list(n.kind, sort, 1, append(slices.Clone(n.where), set(n.date))...) // undated records are no evidence
 			if all.Total == 0 {
 				c.State, c.Text = Missing, "none found"
 				return c
@@ -179,14 +179,18 @@ func (n need) check(q *query, r rule) Check {
 // can be said as more conditions (fail): it counts, so it costs the same on 100,000 records.
 func eachWhere(clause, what, kind string, where, fail []store.Filter, why string) rule {
 	return rule{clause: clause, what: what, check: func(q *query, r rule) Check {
+		// Both lists in the same order (newest first), so that every failing record among the
+		// first of all is among the first failing ones, and is not listed as found.
 		all := q.list(kind, "", shown+3, where...)
-		failing := q.list(kind, "ref", 3, append(slices.Clone(where), fail...)...)
+		failing := q.list(kind, "", shown+3, append(slices.Clone(where), fail...)...)
 		c := Check{Rule: what, Total: all.Total - failing.Total, Found: []store.Link{}}
 		bad := map[string]bool{}
 		var texts []string
 		for _, f := range failing.Records {
 			bad[f.ID] = true
-			texts = append(texts, fmt.Sprintf(why, f.Ref))
+			if len(texts) < 3 {
+				texts = append(texts, fmt.Sprintf(why, f.Ref))
+			}
 		}
 		for _, l := range links(all.Records) {
 			if !bad[l.ID] && len(c.Found) < shown {

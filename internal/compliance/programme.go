@@ -42,7 +42,7 @@ func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error
 	p := &Programme{From: now.AddDate(-years, 0, 0).Format("2006-01-02"), To: now.Format("2006-01-02"),
 		Audits: []AuditCoverage{}, Covered: []string{}, Uncovered: []string{}, LastCovered: map[string]string{}}
 	audits, err := w.s.List(ctx, "audit", store.Query{Where: []store.Filter{eq("audit_type", "internal"),
-		gte("performed_on", p.From), ne("status", "cancelled")}, Sort: "performed_on", Limit: -1})
+		gte("performed_on", p.From), ne("status", "planned"), ne("status", "cancelled")}, Sort: "performed_on", Limit: -1})
 	if err != nil {
 		return nil, err
 	}

@@ -178,7 +178,7 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 		gs.Percent = percent(sums[g.ID], gs.Applicable)
 		out.Groups = append(out.Groups, *gs)
 	}
-	var majors []Blocker
+	majors := []Blocker{} // not nil: an assessment without blockers lists none ([] in JSON)
 	for _, f := range open {
 		if f.Grade == Major {
 			majors = append(majors, Blocker{Clause: f.Clause, Kind: "major_finding", Ref: f.Ref,
