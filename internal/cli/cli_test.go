@@ -195,8 +195,11 @@ func TestAddGetSetMoveHistoryDelete(t *testing.T) {
 		t.Fatalf("get deleted: %+v", r)
 	}
 	search := ok(t, runCLI(t, db, "search", "backup"))
-	if !strings.Contains(search, "RSK-") || !strings.Contains(search, "REQ-") || !strings.Contains(search, "Backup and recovery") {
+	if !strings.Contains(search, "RSK-") || !strings.Contains(search, "SRP-") || !strings.Contains(search, "Backup and recovery") {
 		t.Fatalf("search:\n%s", search)
+	}
+	if search := ok(t, runCLI(t, db, "search", "restore")); !strings.Contains(search, "REQ-") {
+		t.Fatalf("search requests:\n%s", search)
 	}
 	if search := ok(t, runCLI(t, db, "search", "code signing certificate")); !strings.Contains(search, "CI-") {
 		t.Fatalf("search a host:\n%s", search)
