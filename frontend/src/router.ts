@@ -9,6 +9,10 @@ import SchedulePage from './pages/SchedulePage.vue'
 import WorkspacesPage from './pages/WorkspacesPage.vue'
 import SyncPage from './pages/SyncPage.vue'
 import ConflictsPage from './pages/ConflictsPage.vue'
+import AssessmentsPage from './pages/AssessmentsPage.vue'
+import AssessmentPage from './pages/AssessmentPage.vue'
+import ProgrammePage from './pages/ProgrammePage.vue'
+import ReviewPackPage from './pages/ReviewPackPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -20,6 +24,15 @@ export const router = createRouter({
     { path: '/workspaces', name: 'workspaces', component: WorkspacesPage },
     { path: '/sync', name: 'sync', component: SyncPage },
     { path: '/conflicts', name: 'conflicts', component: ConflictsPage },
+    { path: '/assessments', name: 'assessments', component: AssessmentsPage },
+    {
+      path: '/assessments/:ref',
+      name: 'assessment',
+      component: AssessmentPage,
+      props: (r) => ({ assessmentRef: String(r.params.ref) }),
+    },
+    { path: '/programme', name: 'programme', component: ProgrammePage },
+    { path: '/review-pack', name: 'review-pack', component: ReviewPackPage },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

@@ -1,5 +1,21 @@
 // The one module that talks to the Go side. Wails binds the methods of app.App on
 // window.go.app.App and the runtime on window.runtime; components import from here only.
+import type {
+  Assessment,
+  AssessmentDiff,
+  Catalogue,
+  ClauseChange,
+  DecisionForm,
+  Finding,
+  FindingForm,
+  NewAssessmentForm,
+  Programme,
+  Readiness,
+  ReviewPack,
+  Suggestion,
+} from './compliance'
+
+export type * from './compliance'
 
 export type FieldType =
   | 'text'
@@ -578,6 +594,19 @@ interface Bound {
   SyncFolderNow(passphrase: string): Promise<string>
   Conflicts(): Promise<Conflict[] | null>
   ResolveConflict(id: string, valueJSON: string, keepOp: string): Promise<ResolveResult>
+  Clauses(): Promise<Catalogue>
+  CreateAssessment(form: NewAssessmentForm): Promise<Assessment>
+  Assessment(key: string): Promise<Assessment>
+  SetClause(assessment: string, clause: string, change: ClauseChange): Promise<Assessment>
+  AttachEvidenceFile(assessment: string, clause: string, name: string, dataBase64: string): Promise<Assessment>
+  SuggestEvidence(assessment: string, clause: string): Promise<Suggestion[] | null>
+  Readiness(key: string): Promise<Readiness>
+  CompareAssessments(from: string, to: string): Promise<AssessmentDiff>
+  RaiseFinding(assessment: string, clause: string, form: FindingForm): Promise<Finding>
+  AuditProgramme(years: number): Promise<Programme>
+  ReviewPack(from: string, to: string): Promise<ReviewPack>
+  FillReview(review: string, from: string, to: string, overwrite: boolean): Promise<RecordData>
+  DecideReview(review: string, form: DecisionForm): Promise<RecordData>
 }
 
 interface WailsRuntime {
@@ -671,6 +700,78 @@ export const api = {
     call((b) => b.ResolveConflict(id, 'value' in choice ? choice.value : '', 'keep' in choice ? choice.keep : '')).then(
       (r) => ({ ...r, conflicts_opened: r.conflicts_opened ?? [], conflicts_closed: r.conflicts_closed ?? [] }),
     ),
+  // ---- the ISO/IEC 20000-1 workbench
+  clauses: () => call((b) => b.Clauses()),
+  createAssessment: (form: NewAssessmentForm) => call((b) => b.CreateAssessment(form)).then(assessmentOf),
+  assessment: (key: string) => call((b) => b.Assessment(key)).then(assessmentOf),
+  setClause: (assessment: string, clause: string, change: ClauseChange) =>
+    call((b) => b.SetClause(assessment, clause, change)).then(assessmentOf),
+  /** Attaches a file's bytes (base64) as evidence of a clause. */
+  attachEvidenceFile: (assessment: string, clause: string, name: string, dataBase64: string) =>
+    call((b) => b.AttachEvidenceFile(assessment, clause, name, dataBase64)).then(assessmentOf),
+  suggestEvidence: (assessment: string, clause = '') =>
+    call((b) => b.SuggestEvidence(assessment, clause)).then((ss) =>
+      (ss ?? []).map((s) => ({
+        ...s,
+        checks: (s.checks ?? []).map((c) => ({ ...c, found: c.found ?? [] })),
+        proposed: s.proposed ?? [],
+      })),
+    ),
+  readiness: (key: string) =>
+    call((b) => b.Readiness(key)).then((r) => ({
+      ...r,
+      groups: r.groups ?? [],
+      clauses: r.clauses ?? [],
+      blockers: r.blockers ?? [],
+      fix_first: r.fix_first ?? [],
+    })),
+  compareAssessments: (from: string, to: string) =>
+    call((b) => b.CompareAssessments(from, to)).then((d) => ({
+      ...d,
+      groups: d.groups ?? [],
+      improved: d.improved ?? [],
+      regressed: d.regressed ?? [],
+      changed: d.changed ?? [],
+    })),
+  raiseFinding: (assessment: string, clause: string, form: FindingForm) => call((b) => b.RaiseFinding(assessment, clause, form)),
+  auditProgramme: (years = 3) =>
+    call((b) => b.AuditProgramme(years)).then((p) => ({
+      ...p,
+      audits: (p.audits ?? []).map((a) => ({ ...a, clauses: a.clauses ?? [] })),
+      covered: p.covered ?? [],
+      uncovered: p.uncovered ?? [],
+      last_covered: p.last_covered ?? {},
+    })),
+  reviewPack: (from = '', to = '') =>
+    call((b) => b.ReviewPack(from, to)).then((p) => ({
+      ...p,
+      sla_performance: p.sla_performance ?? [],
+      incident_trend: p.incident_trend ?? [],
+      request_trend: p.request_trend ?? [],
+      change_trend: p.change_trend ?? [],
+      audit_results: (p.audit_results ?? []).map((a) => ({ ...a, findings: a.findings ?? {} })),
+      findings_by_grade: p.findings_by_grade ?? {},
+      supplier_performance: p.supplier_performance ?? [],
+      objectives: p.objectives ?? [],
+      previous_actions: p.previous_actions ?? [],
+      inputs: p.inputs ?? {},
+    })),
+  fillReview: (review: string, from: string, to: string, overwrite: boolean) =>
+    call((b) => b.FillReview(review, from, to, overwrite)),
+  decideReview: (review: string, form: DecisionForm) => call((b) => b.DecideReview(review, form)),
+}
+
+/** An assessment with every list present (Go sends null for an empty one). */
+function assessmentOf(a: Assessment): Assessment {
+  return {
+    ...a,
+    clauses: (a.clauses ?? []).map((c) => ({
+      ...c,
+      evidence: c.evidence ?? [],
+      files: c.files ?? [],
+      findings: c.findings ?? [],
+    })),
+  }
 }
 
 /**

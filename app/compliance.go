@@ -1,0 +1,315 @@
+package app
+
+import (
+	"encoding/base64"
+	"errors"
+	"regexp"
+	"strings"
+
+	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
+)
+
+// The window's side of the ISO/IEC 20000-1 workbench (DESIGN.md §6): the clause catalogue,
+// assessments walked clause by clause, evidence suggestions, readiness, the comparison of two
+// assessments, findings, the audit programme and the management review pack. The work is
+// package compliance's; these methods name the field an error is about and tell the window
+// what changed.
+
+// Option is a value of a fixed list with its label.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// ClauseGroup is a top-level clause (4 to 10) with its title.
+type ClauseGroup struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Catalogue is the clause catalogue and the assessment vocabulary, as the forms offer them.
+type Catalogue struct {
+	Clauses  []catalogue.Clause `json:"clauses"`
+	Groups   []ClauseGroup      `json:"groups"`
+	Results  []Option           `json:"results"`
+	Maturity []Option           `json:"maturity"` // "0".."5"
+	Grades   []Option           `json:"grades"`
+	Types    []Option           `json:"types"`
+}
+
+// Clauses returns the clause catalogue of ISO/IEC 20000-1:2018 and the assessment vocabulary.
+func (a *App) Clauses() Catalogue {
+	c := Catalogue{Clauses: catalogue.Clauses()}
+	for _, g := range catalogue.Groups {
+		c.Groups = append(c.Groups, ClauseGroup{ID: g.ID, Title: g.Title})
+	}
+	for _, r := range catalogue.Results {
+		c.Results = append(c.Results, Option{Value: r[0], Label: r[1]})
+	}
+	for i, m := range catalogue.Maturity {
+		c.Maturity = append(c.Maturity, Option{Value: string(rune('0' + i)), Label: m})
+	}
+	for _, g := range catalogue.Grades {
+		c.Grades = append(c.Grades, Option{Value: g[0], Label: g[1]})
+	}
+	if k, ok := a.store().Registry().Kind("assessment"); ok {
+		for _, f := range k.Fields {
+			if f.Name == "assessment_type" {
+				for _, e := range f.Enum {
+					c.Types = append(c.Types, Option{Value: e.Value, Label: e.Label})
+				}
+			}
+		}
+	}
+	return c
+}
+
+// NewAssessment is the form of a new assessment.
+type NewAssessment struct {
+	Title       string `json:"title"`
+	Type        string `json:"type"`
+	From        string `json:"from"` // id or ref of the assessment whose results are copied; "" for none
+	Scope       string `json:"scope"`
+	Supplier    string `json:"supplier"`
+	Start       string `json:"start"`
+	End         string `json:"end"`
+	LeadAuditor string `json:"lead_auditor"`
+	Auditors    string `json:"auditors"`
+}
+
+// CreateAssessment creates an assessment with one result per clause of the catalogue.
+func (a *App) CreateAssessment(in NewAssessment) (*compliance.Assessment, error) {
+	fields := map[string]any{}
+	for k, v := range map[string]string{"scope": in.Scope, "supplier": in.Supplier, "start": in.Start, "end": in.End,
+		"lead_auditor": in.LeadAuditor, "auditors": in.Auditors} {
+		if v = strings.TrimSpace(v); v != "" {
+			fields[k] = v
+		}
+	}
+	out, err := compliance.New(a.store()).Create(a.ctx, compliance.NewInput{Title: in.Title, Type: in.Type, From: strings.TrimSpace(in.From), Fields: fields})
+	if err != nil {
+		return nil, fail(complianceErr(err, map[string]string{"an assessment needs a title": "title", "assessment type": "type", "cannot start from": "from"}, "title"))
+	}
+	a.changed("assessment")
+	return out, nil
+}
+
+// Assessment returns an assessment with every clause's result, evidence, files and findings.
+func (a *App) Assessment(key string) (*compliance.Assessment, error) {
+	out, err := compliance.New(a.store()).Show(a.ctx, key)
+	return out, fail(err)
+}
+
+// ClauseChange is what the window changes in one clause of an assessment; a field left out
+// (null) is left as it is.
+type ClauseChange struct {
+	Result         *string  `json:"result"`
+	Maturity       *string  `json:"maturity"` // "0".."5"; "" clears it
+	Notes          *string  `json:"notes"`
+	AddEvidence    []string `json:"add_evidence"`
+	RemoveEvidence []string `json:"remove_evidence"`
+	RemoveFiles    []string `json:"remove_files"`
+	Done           *bool    `json:"done"`
+}
+
+// clauseFields names the field of the clause form an error of Set is about, by how its
+// message starts or what it holds.
+var clauseFields = map[string]string{
+	"unknown clause": "clause", "result": "result", "maturity": "maturity", "evidence file": "files",
+	"no file": "files", "evidence": "evidence", "an evidence file": "files", "not_applicable": "notes",
+}
+
+// SetClause changes one clause of an assessment and returns the assessment. Nothing is
+// written when any part of the change is refused.
+func (a *App) SetClause(assessment, clause string, ch ClauseChange) (*compliance.Assessment, error) {
+	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Result: ch.Result, Maturity: ch.Maturity,
+		Note: ch.Notes, AddEvidence: ch.AddEvidence, RemoveEvidence: ch.RemoveEvidence, RemoveFiles: ch.RemoveFiles, Done: ch.Done})
+	if err != nil {
+		return nil, fail(complianceErr(err, clauseFields, ""))
+	}
+	a.changed("clauseresult")
+	return out, nil
+}
+
+// AttachEvidenceFile keeps a file chosen in the window (its bytes in base64, as the browser's
+// FileReader gives them) in the workspace as evidence of a clause.
+func (a *App) AttachEvidenceFile(assessment, clause, name, dataBase64 string) (*compliance.Assessment, error) {
+	if i := strings.IndexByte(dataBase64, ','); i >= 0 && strings.HasPrefix(dataBase64, "data:") {
+		dataBase64 = dataBase64[i+1:] // a data: URL, as FileReader.readAsDataURL gives it
+	}
+	data, err := base64.StdEncoding.DecodeString(dataBase64)
+	if err != nil {
+		return nil, fail(fieldErr("files", "the file "+name+" did not arrive whole: try again"))
+	}
+	up := compliance.Upload{Name: baseName(name), Data: data}
+	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Attach: []compliance.Upload{up}})
+	if err != nil {
+		return nil, fail(complianceErr(err, clauseFields, "files"))
+	}
+	a.changed("clauseresult")
+	return out, nil
+}
+
+// baseName keeps the last part of a path the browser may give ("C:\fakepath\x.pdf").
+func baseName(name string) string {
+	name = strings.TrimSpace(name)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// SuggestEvidence runs the evidence rules of one clause ("" for every clause) of an
+// assessment: what each rule found, what is missing or stale, and the records not yet linked.
+func (a *App) SuggestEvidence(assessment, clause string) ([]compliance.Suggestion, error) {
+	out, err := compliance.New(a.store()).Suggest(a.ctx, assessment, clause)
+	if err != nil {
+		return nil, fail(err)
+	}
+	if out == nil {
+		out = []compliance.Suggestion{}
+	}
+	return out, nil
+}
+
+// Readiness returns an assessment's readiness for certification: overall and per group, the
+// blockers and what to fix first.
+func (a *App) Readiness(key string) (*compliance.Readiness, error) {
+	out, err := compliance.New(a.store()).Readiness(a.ctx, key)
+	return out, fail(err)
+}
+
+// CompareAssessments compares assessment b with the earlier assessment a.
+func (a *App) CompareAssessments(from, to string) (*compliance.Diff, error) {
+	out, err := compliance.New(a.store()).Diff(a.ctx, from, to)
+	if err != nil {
+		return nil, fail(&fieldError{field: "compare", err: err})
+	}
+	return out, nil
+}
+
+// FindingForm is the form of a finding raised against a clause.
+type FindingForm struct {
+	Title       string `json:"title"`
+	Grade       string `json:"grade"`
+	Description string `json:"description"`
+	Evidence    string `json:"evidence"`
+	RaisedBy    string `json:"raised_by"`
+	Owner       string `json:"owner"`
+	Due         string `json:"due"`
+}
+
+// RaiseFinding records a finding against a clause; a major or minor nonconformity opens its
+// nonconformity and corrective action, whose ref the answer gives.
+func (a *App) RaiseFinding(assessment, clause string, in FindingForm) (*compliance.Finding, error) {
+	out, err := compliance.New(a.store()).RaiseFinding(a.ctx, assessment, clause, compliance.FindingInput{Title: in.Title, Grade: in.Grade,
+		Description: in.Description, Evidence: in.Evidence, RaisedBy: in.RaisedBy, Owner: in.Owner, Due: strings.TrimSpace(in.Due)})
+	if err != nil {
+		return nil, fail(complianceErr(err, map[string]string{"grade": "grade", "a finding needs a title": "title", "nonconformity needs an owner": "owner",
+			"unknown clause": "clause"}, "title"))
+	}
+	a.changed("finding")
+	return out, nil
+}
+
+// AuditProgramme returns the internal audits of the last years and the clauses they covered.
+func (a *App) AuditProgramme(years int) (*compliance.Programme, error) {
+	out, err := compliance.New(a.store()).Programme(a.ctx, years)
+	return out, fail(err)
+}
+
+// ReviewPack compiles the inputs of a management review for a period (YYYY-MM-DD; "" for the
+// twelve months before today).
+func (a *App) ReviewPack(from, to string) (*compliance.ReviewPack, error) {
+	out, err := compliance.New(a.store()).ReviewPack(a.ctx, strings.TrimSpace(from), strings.TrimSpace(to))
+	if err != nil {
+		return nil, fail(periodErr(err))
+	}
+	return out, nil
+}
+
+func periodErr(err error) error {
+	return complianceErr(err, map[string]string{"--from": "from", "--to": "to", "the period ends": "to"}, "from")
+}
+
+// FillReview writes the inputs compiled for a period into a management review record: the
+// input fields still empty, or all of them when overwrite is set.
+func (a *App) FillReview(review, from, to string, overwrite bool) (*store.Record, error) {
+	wb := compliance.New(a.store())
+	if strings.TrimSpace(review) == "" {
+		return nil, fail(fieldErr("review", "choose the management review to fill"))
+	}
+	p, err := wb.ReviewPack(a.ctx, strings.TrimSpace(from), strings.TrimSpace(to))
+	if err != nil {
+		return nil, fail(periodErr(err))
+	}
+	r, err := wb.FillReview(a.ctx, review, p, overwrite)
+	if err != nil {
+		return nil, fail(complianceErr(err, nil, "review"))
+	}
+	a.changed("review")
+	return r, nil
+}
+
+// DecisionForm is a decision of a management review.
+type DecisionForm struct {
+	Title       string `json:"title"`
+	Owner       string `json:"owner"`
+	Due         string `json:"due"`
+	Description string `json:"description"`
+}
+
+// DecideReview records a decision of a management review as an action that names it.
+func (a *App) DecideReview(review string, d DecisionForm) (*store.Record, error) {
+	if strings.TrimSpace(review) == "" {
+		return nil, fail(fieldErr("review", "choose the management review that decided"))
+	}
+	r, err := compliance.New(a.store()).Decide(a.ctx, review, compliance.Decision{Title: strings.TrimSpace(d.Title), Owner: strings.TrimSpace(d.Owner),
+		Due: strings.TrimSpace(d.Due), Description: d.Description})
+	if err != nil {
+		return nil, fail(complianceErr(err, nil, "review"))
+	}
+	a.changed("action")
+	return r, nil
+}
+
+// cliHint matches the command-line advice some messages of package compliance end with.
+var cliHint = regexp.MustCompile(`\s*\((--[a-z-]+|smsworkbench [a-z ]+)\)|: give it with --note`)
+
+// complianceErr names the field an error of package compliance is about: a field error of the
+// store keeps its own; otherwise the first of fields whose key the message starts with (or
+// holds), else fallback ("" for none). Command-line advice is taken out of the message.
+func complianceErr(err error, fields map[string]string, fallback string) error {
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		return err
+	}
+	msg := oneLine(err.Error())
+	field := ""
+	best := 0
+	for prefix, f := range fields {
+		if strings.HasPrefix(msg, prefix) && len(prefix) > best {
+			field, best = f, len(prefix)
+		}
+	}
+	if field == "" {
+		for part, f := range fields {
+			if strings.Contains(msg, part) && len(part) > best {
+				field, best = f, len(part)
+			}
+		}
+	}
+	if field == "" {
+		field = fallback
+	}
+	clean := cliHint.ReplaceAllString(msg, "")
+	if strings.Contains(msg, "--note") {
+		clean += ": give it in the notes"
+	}
+	if field == "" {
+		return errors.New(clean)
+	}
+	return &fieldError{field: field, err: errors.New(clean)}
+}

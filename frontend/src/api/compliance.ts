@@ -1,0 +1,280 @@
+// The shapes of the ISO/IEC 20000-1 workbench as the Go side (app/compliance.go, package
+// internal/compliance) sends them. index.ts binds the calls.
+
+/** A record named by another: what evidence links and findings point at. */
+export interface RecordLink {
+  id: string
+  ref: string
+  title: string
+  kind?: string
+  deleted?: boolean
+}
+
+export interface Option {
+  value: string
+  label: string
+}
+
+export interface CatalogueClause {
+  id: string
+  title: string
+  /** Our own short summary of what an auditor checks. */
+  summary: string
+  /** What an auditor looks for. */
+  evidence: string[]
+  registers: string[]
+}
+
+export interface Catalogue {
+  clauses: CatalogueClause[]
+  groups: { id: string; title: string }[]
+  results: Option[]
+  /** "0".."5" with their names. */
+  maturity: Option[]
+  grades: Option[]
+  types: Option[]
+}
+
+export type ClauseResultValue = 'not_assessed' | 'conformant' | 'partially_conformant' | 'nonconformant' | 'not_applicable'
+
+export interface EvidenceFile {
+  name: string
+  sha256: string
+  size: number
+}
+
+export interface Finding {
+  id: string
+  ref: string
+  title: string
+  grade: string
+  clause: string
+  status: string
+  /** The ref of the nonconformity a major or minor finding opened. */
+  nonconformity?: string
+}
+
+export interface ClauseResult {
+  clause: string
+  title: string
+  ref?: string
+  status: 'todo' | 'done' | string
+  result: ClauseResultValue | string
+  maturity: number | null
+  notes: string
+  evidence: RecordLink[]
+  files: EvidenceFile[]
+  findings: Finding[]
+}
+
+export interface Assessment {
+  id: string
+  ref: string
+  title: string
+  type: string
+  status: string
+  scope?: string
+  supplier?: RecordLink
+  start?: string
+  end?: string
+  lead_auditor?: string
+  auditors?: string
+  based_on?: RecordLink
+  conclusion?: string
+  readiness: number
+  blockers: number
+  clauses_done: number
+  clauses: ClauseResult[]
+}
+
+export interface NewAssessmentForm {
+  title: string
+  type: string
+  from: string
+  scope: string
+  supplier: string
+  start: string
+  end: string
+  lead_auditor: string
+  auditors: string
+}
+
+/** A change of one clause; a field left out is left as it is. */
+export interface ClauseChange {
+  result?: string
+  maturity?: string
+  notes?: string
+  add_evidence?: string[]
+  remove_evidence?: string[]
+  remove_files?: string[]
+  done?: boolean
+}
+
+export interface EvidenceCheck {
+  rule: string
+  state: 'ok' | 'missing' | 'stale' | string
+  text: string
+  total: number
+  found: RecordLink[]
+}
+
+export interface Suggestion {
+  clause: string
+  title: string
+  checks: EvidenceCheck[]
+  /** Records found that the assessment does not link yet. */
+  proposed: RecordLink[]
+  gaps: number
+}
+
+export interface Score {
+  percent: number
+  applicable: number
+  counts: Record<string, number>
+}
+
+export interface GroupScore extends Score {
+  group: string
+  title: string
+}
+
+export interface Blocker {
+  clause: string
+  kind: 'major_finding' | 'nonconformant' | 'not_assessed' | string
+  ref?: string
+  text: string
+}
+
+export interface FixItem {
+  rank: number
+  clause: string
+  ref?: string
+  text: string
+}
+
+export interface Readiness {
+  assessment: RecordLink
+  status: string
+  overall: Score
+  groups: GroupScore[]
+  clauses: { clause: string; title: string; result: string; maturity?: number | null; credit: number }[]
+  blockers: Blocker[]
+  fix_first: FixItem[]
+}
+
+export interface Delta {
+  from: number
+  to: number
+  change: number
+}
+
+export interface ClauseDiff {
+  clause: string
+  title: string
+  from_result: string
+  to_result: string
+  from_maturity: number | null
+  to_maturity: number | null
+  from_credit: number
+  to_credit: number
+}
+
+export interface AssessmentDiff {
+  from: RecordLink
+  to: RecordLink
+  overall: Delta
+  groups: (Delta & { group: string; title: string })[]
+  improved: ClauseDiff[]
+  regressed: ClauseDiff[]
+  changed: ClauseDiff[]
+  unchanged: number
+}
+
+export interface FindingForm {
+  title: string
+  grade: string
+  description: string
+  evidence: string
+  raised_by: string
+  owner: string
+  due: string
+}
+
+export interface AuditCoverage extends RecordLink {
+  source: 'audit' | 'assessment' | string
+  date: string
+  status: string
+  clauses: string[]
+}
+
+export interface Programme {
+  from: string
+  to: string
+  audits: AuditCoverage[]
+  covered: string[]
+  uncovered: string[]
+  last_covered: Record<string, string>
+}
+
+export interface SLAResult {
+  sla: string
+  title: string
+  service: string
+  tickets: number
+  met: number
+  compliance: number
+}
+
+export interface MonthCount {
+  month: string
+  opened: number
+  major?: number
+}
+
+export interface ChangeMonth {
+  month: string
+  standard: number
+  normal: number
+  emergency: number
+  failed: number
+}
+
+export interface AuditResult extends RecordLink {
+  type: string
+  date: string
+  status: string
+  readiness?: number
+  findings: Record<string, number>
+}
+
+export interface ReviewPack {
+  from: string
+  to: string
+  sla_performance: SLAResult[]
+  incident_trend: MonthCount[]
+  request_trend: MonthCount[]
+  change_trend: ChangeMonth[]
+  audit_results: AuditResult[]
+  findings_by_grade: Record<string, number>
+  nonconformities: { raised: number; closed: number; open: number; overdue_actions: number }
+  customer_feedback: {
+    surveys: number
+    respondents: number
+    mean_score: number
+    complaints_received: number
+    complaints_open: number
+  }
+  supplier_performance: { ref: string; title: string; reviews: number; mean_score: number; sla_compliance?: number }[]
+  objectives: { ref: string; title: string; target: number; actual: number | null; unit: string; achieved: boolean; status: string }[]
+  previous_review?: RecordLink
+  previous_actions: { ref: string; title: string; owner: string; due: string; status: string; overdue: boolean }[]
+  /** The text of each input, by the field of a management review it fills. */
+  inputs: Record<string, string>
+}
+
+export interface DecisionForm {
+  title: string
+  owner: string
+  due: string
+  description: string
+}
