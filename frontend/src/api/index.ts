@@ -117,6 +117,7 @@ export interface Link {
   id: string
   ref: string
   title: string
+  kind?: string // the record's kind: set where the field may name any kind (ref "*")
   deleted?: boolean
 }
 

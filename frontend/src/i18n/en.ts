@@ -194,6 +194,7 @@ export default {
   },
   form: {
     locked: 'Given when the record was created; it cannot be changed.',
+    anyKind: 'Records of any register; link and unlink them on the clause in its assessment.',
     choose: 'Choose',
     tagHint: 'Type a tag and press Enter',
     searchRef: 'Search {what}…',
