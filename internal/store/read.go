@@ -288,6 +288,55 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	return page, s.attachLinks(ctx, s.db, page.Records)
 }
 
+// eachBatch is how many records Each reads at a time (a variable for the tests).
+var eachBatch = 2000
+
+// Each calls fn for every record of a kind that matches the query's filters and search, in
+// ref order (the query's sort, limit and offset are ignored). It reads the register a batch at
+// a time, so a register of any size is walked in bounded memory; fn must not write to the store.
+func (s *Store) Each(ctx context.Context, kind string, q Query, fn func(*Record) error) error {
+	k, err := s.kind(kind)
+	if err != nil {
+		return err
+	}
+	s.freshenLive(ctx, k, q)
+	where, args, err := s.conditions(ctx, s.db, k, q)
+	if err != nil {
+		return err
+	}
+	if where == "" {
+		where = "WHERE n > ?"
+	} else {
+		where += " AND n > ?"
+	}
+	query := fmt.Sprintf("SELECT %s FROM %s %s ORDER BY n LIMIT %d", selectList(k), tableOf(k), where, eachBatch)
+	for last := int64(0); ; {
+		rows, err := s.db.QueryContext(ctx, query, append(slices.Clip(args), last)...)
+		if err != nil {
+			return err
+		}
+		recs, err := scanRecords(k, rows)
+		if err != nil {
+			return err
+		}
+		if err := s.live(ctx, s.db, recs); err != nil {
+			return err
+		}
+		if err := s.attachLinks(ctx, s.db, recs); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(recs) < eachBatch {
+			return nil
+		}
+		last = recs[len(recs)-1].n
+	}
+}
+
 // query reads the records of a kind that match the filters and search of q, in the given order.
 func (s *Store) query(ctx context.Context, db querier, k *schema.Kind, q Query, limit, offset int, order string) ([]*Record, error) {
 	where, args, err := s.conditions(ctx, db, k, q)
