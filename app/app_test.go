@@ -78,6 +78,7 @@ type fakeRuntime struct {
 	asked   []string
 	filters []string // the pattern of each file dialog, in order
 	title   string
+	opened  []string // the files handed to the desktop
 }
 
 type event struct {
@@ -119,6 +120,13 @@ func (f *fakeRuntime) OpenFolder(title string) (string, error) {
 }
 
 func (f *fakeRuntime) SetTitle(title string) { f.mu.Lock(); f.title = title; f.mu.Unlock() }
+
+func (f *fakeRuntime) OpenPath(path string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opened = append(f.opened, path)
+	return nil
+}
 
 // named returns the events of one name sent so far.
 func (f *fakeRuntime) named(name string) []any {

@@ -19,6 +19,8 @@ import (
 //     write-ahead log into the file.
 //   - "import-bundle" {path, passphrase}: imports a bundle (see ImportBundle).
 //   - "sync-folder" {passphrase}: exchanges bundles through the shared folder (see SyncFolderNow).
+//   - "audit-pack" {assessment, from, to, sections, language, pdf, xlsx}: writes the audit pack
+//     (either file may be ""); its result is an auditpack.Result.
 func (a *App) StartJob(name string, params map[string]any) (string, error) {
 	fn, err := a.job(name, jobs.Params(params))
 	if err != nil {
@@ -83,6 +85,8 @@ func (a *App) job(name string, p jobs.Params) (jobs.Func, error) {
 			return nil, err
 		}
 		return a.syncFolderJob(pass)
+	case "audit-pack":
+		return a.auditPackJob(p)
 	}
-	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize, import-bundle, sync-folder)", name)
+	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize, import-bundle, sync-folder, audit-pack)", name)
 }

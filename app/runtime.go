@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
+
+	"github.com/pkg/browser"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -18,6 +21,8 @@ type Runtime interface {
 	OpenFolder(title string) (string, error)
 	// SetTitle changes the window's title.
 	SetTitle(title string)
+	// OpenPath opens a file in the desktop's default application for its kind.
+	OpenPath(path string) error
 }
 
 // FileFilter names the kind of file a dialog shows.
@@ -40,6 +45,7 @@ func (noRuntime) OpenFile(string, FileFilter) (string, error)         { return "
 func (noRuntime) SaveFile(string, string, FileFilter) (string, error) { return "", nil }
 func (noRuntime) OpenFolder(string) (string, error)                   { return "", nil }
 func (noRuntime) SetTitle(string)                                     {}
+func (noRuntime) OpenPath(string) error                               { return errors.New("there is no desktop to open files with") }
 
 type wailsRuntime struct{ ctx context.Context }
 
@@ -63,3 +69,7 @@ func (w wailsRuntime) OpenFolder(title string) (string, error) {
 }
 
 func (w wailsRuntime) SetTitle(title string) { runtime.WindowSetTitle(w.ctx, title) }
+
+// OpenPath hands the file to the desktop (xdg-open, open, or the Windows shell): Wails' own
+// BrowserOpenURL refuses file URLs.
+func (w wailsRuntime) OpenPath(path string) error { return browser.OpenFile(path) }

@@ -90,6 +90,11 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
                                management review inputs compiled from the workspace
   review decide REVIEW --title TEXT --owner NAME [--due DATE]
                                record a decision of a management review as an action
+  auditpack [--assessment ID|REF] [--from DATE] [--to DATE] [--sections LIST] [--language en|de]
+            [--logo FILE] [--pdf FILE] [--xlsx FILE] [--json]
+                               the audit pack: a PDF report and an Excel workbook (either alone);
+                               sections: summary clauses findings services sla tickets cmdb
+                               suppliers budget risks objectives programme review registers
 
  Sync by bundles (copies of a workspace on several computers, no server):
   site [--json]                this copy's site id, name and key fingerprint
@@ -265,6 +270,8 @@ type opts struct {
 	done, todo, overwrite                                                           bool
 	into                                                                            string
 	years                                                                           int
+	// audit pack
+	assessment, sections, language, logo, pdf, xlsx string
 	// sync
 	out, forSite, passFile, identityFile, value, keep string
 	recipients                                        multi

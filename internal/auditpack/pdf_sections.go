@@ -1,0 +1,740 @@
+package auditpack
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/image"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	mtext "github.com/johnfercher/maroto/v2/pkg/components/text"
+	"github.com/johnfercher/maroto/v2/pkg/consts/breakline"
+	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+	"gonum.org/v1/plot/vg"
+
+	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/schema"
+)
+
+// The sections of the PDF, each a list of rows after its heading.
+
+// label1 is the label of a value of an enum field of a kind.
+func label1(kind, field, value string) string {
+	if k, ok := schema.Default.Kind(kind); ok {
+		if f, ok := k.Field(field); ok {
+			return enumLabel(f, value)
+		}
+	}
+	return value
+}
+
+// stateText is the label of a state of a kind.
+func stateText(kind, state string) string {
+	if k, ok := schema.Default.Kind(kind); ok {
+		return stateLabel(k, state)
+	}
+	return state
+}
+
+func resultLabel(r string) string {
+	for _, v := range catalogue.Results {
+		if v[0] == r {
+			return v[1]
+		}
+	}
+	return r
+}
+
+func gradeLabel(g string) string {
+	for _, v := range catalogue.Grades {
+		if v[0] == g {
+			return v[1]
+		}
+	}
+	return g
+}
+
+func resultColor(r string) color.RGBA {
+	switch r {
+	case catalogue.Conformant:
+		return good
+	case catalogue.PartiallyConformant:
+		return warn
+	case catalogue.Nonconformant:
+		return bad
+	}
+	return grey
+}
+
+func pct(v float64) string { return fmt.Sprintf("%.1f %%", v) }
+
+// mm converts millimetres to plot lengths.
+func mm(v float64) vg.Length { return vg.Length(v) * vg.Millimeter }
+
+// drawCharts draws every chart the included sections show.
+func (d *pdfDoc) drawCharts() error {
+	p := d.p
+	add := func(name string, b []byte, err error) error {
+		if err == nil {
+			d.charts[name] = b
+		}
+		return err
+	}
+	if p.Opt.Has(SecSummary) && p.Readiness != nil {
+		var labels []string
+		var values []float64
+		var colors []color.Color
+		for _, g := range p.Readiness.Groups {
+			labels = append(labels, g.Group+" "+g.Title)
+			values = append(values, g.Percent)
+			colors = append(colors, percentColor(g.Percent))
+		}
+		b, err := hbarChart("Readiness per clause group", "per cent", labels, values, colors, 100, chartSize{mm(178), mm(70)})
+		if err := add("groups", b, err); err != nil {
+			return err
+		}
+	}
+	if p.Opt.Has(SecSummary) {
+		by := findingsByGrade(p.Findings)
+		var labels []string
+		var values []float64
+		for _, g := range catalogue.Grades {
+			labels = append(labels, g[1])
+			values = append(values, float64(by[g[0]]))
+		}
+		b, err := barChart("Findings by grade", "findings", labels, []series{{Values: values, Color: brand}}, false, 0, chartSize{mm(178), mm(55)})
+		if err := add("grades", b, err); err != nil {
+			return err
+		}
+	}
+	if p.Opt.Has(SecSLA) {
+		months := monthsOf(p.Opt.From, p.Opt.To)
+		for _, svc := range slaServices(p) {
+			vals := make([]float64, len(months))
+			for i := range vals {
+				vals[i] = math.NaN()
+			}
+			for _, m := range p.SLAMonths {
+				if m.Service == svc {
+					if i := indexOf(months, m.Month); i >= 0 {
+						vals[i] = m.Compliance
+					}
+				}
+			}
+			b, err := lineChart(svc, "% met", shortMonths(months, 2), []series{{Name: svc, Values: vals, Color: brand}}, 0, 100, chartSize{mm(86), mm(44)})
+			if err := add("sla:"+svc, b, err); err != nil {
+				return err
+			}
+		}
+	}
+	if p.Opt.Has(SecTickets) && p.Review != nil {
+		months := monthsOf(p.Opt.From, p.Opt.To)
+		inc, req := make([]float64, len(months)), make([]float64, len(months))
+		for _, m := range p.Review.Incidents {
+			if i := indexOf(months, m.Month); i >= 0 {
+				inc[i] = float64(m.Opened)
+			}
+		}
+		for _, m := range p.Review.Requests {
+			if i := indexOf(months, m.Month); i >= 0 {
+				req[i] = float64(m.Opened)
+			}
+		}
+		b, err := barChart("Tickets opened per month", "tickets", shortMonths(months, 1),
+			[]series{{Name: "Incidents", Values: inc, Color: brand}, {Name: "Requests", Values: req, Color: brandSoft}}, false, 0, chartSize{mm(178), mm(60)})
+		if err := add("tickets", b, err); err != nil {
+			return err
+		}
+		std, nrm, emg := make([]float64, len(months)), make([]float64, len(months)), make([]float64, len(months))
+		for _, m := range p.Review.Changes {
+			if i := indexOf(months, m.Month); i >= 0 {
+				std[i], nrm[i], emg[i] = float64(m.Standard), float64(m.Normal), float64(m.Emergency)
+			}
+		}
+		b, err = barChart("Changes raised per month", "changes", shortMonths(months, 1),
+			[]series{{Name: "Standard", Values: std, Color: brandSoft}, {Name: "Normal", Values: nrm, Color: brand}, {Name: "Emergency", Values: emg, Color: bad}},
+			true, 0, chartSize{mm(178), mm(60)})
+		if err := add("changes", b, err); err != nil {
+			return err
+		}
+	}
+	if p.Opt.Has(SecBudget) {
+		var labels []string
+		var budget, actual, variance []float64
+		var colors []color.Color
+		for _, r := range budgetByService(p) {
+			labels = append(labels, r.service)
+			budget = append(budget, r.budget)
+			actual = append(actual, r.actual)
+			v := 0.0
+			if r.budget != 0 {
+				v = round1(100 * (r.actual - r.budget) / r.budget)
+			}
+			variance = append(variance, v)
+			if v > 0 {
+				colors = append(colors, bad)
+			} else {
+				colors = append(colors, good)
+			}
+		}
+		if len(labels) > 0 {
+			b, err := barChart("Budget and actual "+p.BudgetYear+" per service (thousands)", "thousands", labels,
+				[]series{{Name: "Budget", Values: budget, Color: brandSoft}, {Name: "Actual", Values: actual, Color: brand}}, false, 0, chartSize{mm(178), mm(75)})
+			if err := add("budget", b, err); err != nil {
+				return err
+			}
+			b, err = hbarChart("Variance per service (per cent of budget; above 0 is an overspend)", "per cent", labels, variance, colors, 0, chartSize{mm(178), mm(75)})
+			if err := add("variance", b, err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func findingsByGrade(fs []FindingRow) map[string]int {
+	by := map[string]int{}
+	for _, f := range fs {
+		by[f.Grade]++
+	}
+	return by
+}
+
+// monthsOf lists the months of a period ("2026-01").
+func monthsOf(from, to string) []string {
+	var out []string
+	for m := from[:7]; m <= to[:7]; {
+		out = append(out, m)
+		var y, mo int
+		fmt.Sscanf(m, "%d-%d", &y, &mo)
+		if mo++; mo > 12 {
+			y, mo = y+1, 1
+		}
+		m = fmt.Sprintf("%04d-%02d", y, mo)
+	}
+	return out
+}
+
+// shortMonths labels months ("Jan", with the year on the first and on January: "Jan 26"); with
+// every > 1 only every so many months are labelled, for narrow charts.
+func shortMonths(months []string, every int) []string {
+	names := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	out := make([]string, len(months))
+	for i, m := range months {
+		var y, mo int
+		fmt.Sscanf(m, "%d-%d", &y, &mo)
+		if i%every != 0 {
+			continue
+		}
+		out[i] = names[mo-1]
+		if i == 0 || mo == 1 {
+			out[i] += fmt.Sprintf(" %02d", y%100)
+		}
+	}
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func slaServices(p *Pack) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range p.SLAMonths {
+		if !seen[m.Service] {
+			seen[m.Service] = true
+			out = append(out, m.Service)
+		}
+	}
+	return out
+}
+
+type serviceBudget struct {
+	service        string
+	budget, actual float64
+}
+
+// budgetByService sums the budget report per service, in thousands.
+func budgetByService(p *Pack) []serviceBudget {
+	by := map[string]*serviceBudget{}
+	var order []string
+	for _, r := range p.Budget {
+		name := r.Service
+		if name == "" {
+			name = "(no service)"
+		}
+		if by[name] == nil {
+			by[name] = &serviceBudget{service: name}
+			order = append(order, name)
+		}
+		var b, a float64
+		fmt.Sscan(r.Budgeted, &b)
+		fmt.Sscan(r.Actual, &a)
+		by[name].budget += b / 1000
+		by[name].actual += a / 1000
+	}
+	sort.Strings(order)
+	out := make([]serviceBudget, len(order))
+	for i, n := range order {
+		out[i] = *by[n]
+	}
+	return out
+}
+
+// --- executive summary ---
+
+func (d *pdfDoc) summary() []core.Row {
+	p := d.p
+	var rows []core.Row
+	if p.Readiness == nil {
+		rows = append(rows, para(p.Opt.T("noassessment"), body())...)
+	} else {
+		r := p.Readiness
+		big := bold(30)
+		big.Color = rgb(percentColor(r.Overall.Percent))
+		counts := fmt.Sprintf("%d applicable clauses: %d conformant, %d partially conformant, %d nonconformant, %d not assessed; %d not applicable.",
+			r.Overall.Applicable, r.Overall.Counts[catalogue.Conformant], r.Overall.Counts[catalogue.PartiallyConformant],
+			r.Overall.Counts[catalogue.Nonconformant], r.Overall.Counts[catalogue.NotAssessed], r.Overall.Counts[catalogue.NotApplicable])
+		rows = append(rows, row.New().Add(
+			col.New(4).Add(mtext.New(pct(r.Overall.Percent), big)),
+			col.New(8).Add(mtext.New(p.Opt.T("readiness")+" of "+p.Assessment.Ref+" "+p.Assessment.Title+". "+counts, body())),
+		))
+		rows = append(rows, d.chart("groups", 70))
+		rows = append(rows, subheading(fmt.Sprintf("%s (%d)", p.Opt.T("blockers"), len(r.Blockers)))...)
+		var bl [][]string
+		for _, b := range r.Blockers {
+			bl = append(bl, []string{b.Clause, strings.ReplaceAll(b.Kind, "_", " "), b.Ref, b.Text})
+		}
+		rows = append(rows, table([]string{"Clause", "Blocker", "Record", "What stands in the way"}, []int{1, 2, 2, 7}, bl)...)
+	}
+	rows = append(rows, space(3), d.chart("grades", 55))
+	if p.Readiness != nil {
+		rows = append(rows, subheading(p.Opt.T("fixfirst"))...)
+		var fx [][]string
+		for _, f := range p.Readiness.FixFirst {
+			if len(fx) == 10 {
+				break
+			}
+			fx = append(fx, []string{fmt.Sprint(f.Rank), f.Clause, f.Ref, f.Text})
+		}
+		rows = append(rows, table([]string{"#", "Clause", "Record", "Action"}, []int{1, 1, 2, 8}, fx)...)
+	}
+	return rows
+}
+
+// --- clause by clause ---
+
+func (d *pdfDoc) clauses() []core.Row {
+	p := d.p
+	if p.Assessment == nil {
+		return para(p.Opt.T("noassessment"), body())
+	}
+	groups := map[string]catalogue.GroupScore{}
+	for _, g := range p.Readiness.Groups {
+		groups[g.Group] = g
+	}
+	var rows []core.Row
+	group := ""
+	for _, c := range p.Assessment.Clauses {
+		if g, ok := groups[catalogue.Group(c.Clause)]; ok && g.Group != group {
+			group = g.Group
+			rows = append(rows, subheading(fmt.Sprintf("%s %s — readiness %s", g.Group, g.Title, pct(g.Percent)))...)
+		}
+		rows = append(rows, d.clause(c)...)
+	}
+	return rows
+}
+
+func (d *pdfDoc) clause(c clauseResult) []core.Row {
+	title := bold(9.5)
+	tag := txt(8, fontstyle.Bold, white)
+	tag.Align = "C"
+	maturity := "maturity not rated"
+	if c.Maturity != nil {
+		maturity = fmt.Sprintf("maturity %d of 5", *c.Maturity)
+	}
+	rows := []core.Row{
+		space(1.5),
+		row.New().Add(
+			mtext.NewCol(8, c.Clause+"  "+c.Title, title),
+			col.New(2).Add(mtext.New(resultLabel(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(resultColor(c.Result))}),
+			mtext.NewCol(2, maturity, right(small())),
+		),
+	}
+	lt := txt(7.5, fontstyle.Bold, rgb(grey))
+	line := func(label, value string) {
+		if value != "" {
+			rows = append(rows, row.New().Add(mtext.NewCol(2, label, lt), mtext.NewCol(10, value, small())))
+		}
+	}
+	line("Notes", strings.Join(strings.Fields(c.Notes), " "))
+	var ev []string
+	for _, l := range c.Evidence {
+		ev = append(ev, l.Ref+" "+l.Title)
+	}
+	line("Evidence", strings.Join(ev, "; "))
+	for _, f := range c.Files {
+		ft := small()
+		ft.BreakLineStrategy = breakline.DashStrategy // a sha256 is one long word
+		rows = append(rows, row.New().Add(mtext.NewCol(2, "File", lt),
+			mtext.NewCol(10, fmt.Sprintf("%s (%s bytes) sha256 %s", f.Name, thousands(float64(f.Size), 0), f.SHA256), ft)))
+	}
+	for _, f := range c.Findings {
+		line("Finding", fmt.Sprintf("%s %s: %s (%s)", f.Ref, gradeLabel(f.Grade), f.Title, stateText("finding", f.Status)))
+	}
+	return rows
+}
+
+// --- findings and actions ---
+
+func (d *pdfDoc) findings() []core.Row {
+	p := d.p
+	by := findingsByGrade(p.Findings)
+	var counts []string
+	for _, g := range catalogue.Grades {
+		counts = append(counts, fmt.Sprintf("%d %s", by[g[0]], strings.ToLower(g[1])))
+	}
+	rows := para(fmt.Sprintf("%d findings of the assessment and of the audits of the period: %s.", len(p.Findings), strings.Join(counts, ", ")), body())
+	if len(p.Findings) == 0 {
+		return append(rows, para(p.Opt.T("nofindings"), body())...)
+	}
+	var data [][]string
+	for _, f := range p.Findings {
+		finding := f.Title
+		if desc := strings.Join(strings.Fields(f.Description), " "); desc != "" {
+			finding += ": " + desc
+		}
+		nc := f.NC
+		if nc != "" {
+			nc += " " + stateText("nonconformity", f.NCStatus)
+		}
+		actions := []string{}
+		for _, a := range f.Actions {
+			s := fmt.Sprintf("%s %s, %s, due %s, %s", a.Ref, a.Title, a.Owner, dash(a.Due), stateText("action", a.Status))
+			if a.Effective != "" {
+				s += ", effective: " + label1("action", "effective", a.Effective)
+			}
+			if a.Overdue {
+				s += ", OVERDUE"
+			}
+			actions = append(actions, s)
+		}
+		owner := f.NCOwner
+		data = append(data, []string{f.Ref + "\n" + stateText("finding", f.Status), gradeLabel(f.Grade), f.Clause, finding, strings.TrimSpace(nc + " " + owner), strings.Join(actions, "; ")})
+	}
+	return append(rows, table([]string{"Finding", "Grade", "Clause", "Description", "NC / owner", "Corrective actions (owner, due, status, effectiveness)"},
+		[]int{1, 1, 1, 4, 2, 3}, data)...)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// --- registers ---
+
+func (d *pdfDoc) services() []core.Row {
+	p := d.p
+	live := 0
+	var data [][]string
+	for _, s := range p.Services {
+		if s.Status == "live" {
+			live++
+		}
+		avail := ""
+		if s.AvailabilityTarget != nil {
+			avail = pct(*s.AvailabilityTarget)
+		}
+		data = append(data, []string{s.Ref, s.Title, s.Type, s.Criticality, s.Owner, stateText("service", s.Status), avail, fmt.Sprint(s.SLAs)})
+	}
+	rows := para(fmt.Sprintf("%d services in the catalogue, %d live.", len(p.Services), live), body())
+	return append(rows, table([]string{"Ref", "Service", "Type", "Criticality", "Owner", "Status", "Availability", "SLAs"},
+		[]int{1, 3, 1, 1, 2, 1, 2, 1}, data)...)
+}
+
+func (d *pdfDoc) sla() []core.Row {
+	p := d.p
+	var data [][]string
+	tickets, met := 0, 0
+	for _, s := range p.SLA {
+		tickets += s.Tickets
+		met += s.Met
+		data = append(data, []string{s.SLA, s.Title, s.Service, fmt.Sprint(s.Tickets), fmt.Sprint(s.Met), pct(s.Compliance)})
+	}
+	overall := 0.0
+	if tickets > 0 {
+		overall = round1(100 * float64(met) / float64(tickets))
+	}
+	rows := para(fmt.Sprintf("Tickets resolved from %s to %s with a final SLA result: %d, of which %d met their SLA (%s).",
+		p.Opt.From, p.Opt.To, tickets, met, pct(overall)), body())
+	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Compliance"}, []int{1, 4, 3, 1, 1, 2}, data)...)
+	rows = append(rows, subheading("Compliance per month and service")...)
+	svcs := slaServices(p)
+	for i := 0; i < len(svcs); i += 2 {
+		r := row.New(46)
+		for _, svc := range svcs[i:min(i+2, len(svcs))] {
+			r.Add(imageCol(6, d.charts["sla:"+svc]))
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func (d *pdfDoc) tickets() []core.Row {
+	p := d.p
+	t := p.Tickets
+	kindRow := func(name string, k TicketKind) []string {
+		comp := "—"
+		if k.Met+k.Missed > 0 {
+			comp = pct(round1(100 * float64(k.Met) / float64(k.Met+k.Missed)))
+		}
+		var prios []string
+		var keys []int64
+		for pr := range k.ByPriority {
+			keys = append(keys, pr)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, pr := range keys {
+			name := fmt.Sprintf("P%d", pr)
+			if pr == 0 {
+				name = "none"
+			}
+			prios = append(prios, fmt.Sprintf("%s: %d", name, k.ByPriority[pr]))
+		}
+		return []string{name, fmt.Sprint(k.Opened), fmt.Sprint(k.Resolved), strings.Join(prios, ", "), fmt.Sprint(k.Met), fmt.Sprint(k.Missed), comp}
+	}
+	rows := para(fmt.Sprintf("Opened from %s to %s.", p.Opt.From, p.Opt.To), body())
+	rows = append(rows, table([]string{"Register", "Opened", "Resolved", "By priority", "SLA met", "Missed", "Compliance"}, []int{2, 1, 1, 4, 1, 1, 2},
+		[][]string{kindRow("Incidents", t.Incidents), kindRow("Service requests", t.Requests)})...)
+	rows = append(rows, para(fmt.Sprintf("Major incidents: %d. Information security incidents: %d. Problems detected: %d; problems open now: %d; known errors open: %d.",
+		t.Incidents.Major, t.Incidents.Security, t.Problems.Detected, t.Problems.Open, t.Problems.KnownErrors), body())...)
+	rows = append(rows, d.chart("tickets", 60))
+	c := t.Changes
+	rows = append(rows, subheading("Changes")...)
+	rows = append(rows, para(fmt.Sprintf("%d changes raised: %d standard, %d normal, %d emergency; %d failed.", c.Raised, c.Standard, c.Normal, c.Emergency, c.Failed), body())...)
+	rows = append(rows, d.chart("changes", 60))
+	reviewed := 0
+	var data [][]string
+	for _, e := range c.EmergencyList {
+		yes := "no"
+		if e.Reviewed {
+			yes, reviewed = "yes", reviewed+1
+		}
+		data = append(data, []string{e.Ref, e.Title, e.Date, stateText("change", e.Status), label1("change", "outcome", e.Outcome), yes})
+	}
+	rows = append(rows, subheading(fmt.Sprintf("Emergency changes and their reviews (%d of %d reviewed)", reviewed, len(c.EmergencyList)))...)
+	return append(rows, table([]string{"Change", "Title", "Raised", "Status", "Outcome", "Reviewed"}, []int{2, 4, 2, 2, 1, 1}, data)...)
+}
+
+func imageCol(size int, b []byte) core.Col {
+	if b == nil {
+		return col.New(size)
+	}
+	return imageBytesCol(size, b)
+}
+
+func (d *pdfDoc) cmdb() []core.Row {
+	c := d.p.CMDB
+	rows := para(fmt.Sprintf("%d configuration items and %d relationships.", c.CIs, c.Relationships), body())
+	if c.Baseline != nil {
+		rows = append(rows, para(fmt.Sprintf("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, c.BaselineTaken, c.BaselineCIs), body())...)
+	}
+	var types, states [][]string
+	for _, v := range c.ByType {
+		types = append(types, []string{label1("ci", "ci_type", v.Value), fmt.Sprint(v.N)})
+	}
+	for _, v := range c.ByStatus {
+		states = append(states, []string{stateText("ci", v.Value), fmt.Sprint(v.N)})
+	}
+	rows = append(rows, subheading("By type")...)
+	rows = append(rows, table([]string{"Type", "CIs"}, []int{9, 3}, types)...)
+	rows = append(rows, subheading("By status")...)
+	return append(rows, table([]string{"Status", "CIs"}, []int{9, 3}, states)...)
+}
+
+func (d *pdfDoc) suppliers() []core.Row {
+	p := d.p
+	var data [][]string
+	for _, s := range p.Suppliers {
+		score := "—"
+		if s.LastScore != nil {
+			score = fmt.Sprint(*s.LastScore)
+		}
+		data = append(data, []string{s.Ref, s.Title, s.Criticality, stateText("supplier", s.Status), fmt.Sprint(s.Contracts), dash(s.LastReview), score, dash(s.ReviewDue)})
+	}
+	rows := para(fmt.Sprintf("%d suppliers, %d contracts.", len(p.Suppliers), len(p.Contracts)), body())
+	rows = append(rows, table([]string{"Ref", "Supplier", "Criticality", "Status", "Contracts", "Last review", "Score", "Review due"}, []int{1, 3, 1, 1, 1, 2, 1, 2}, data)...)
+	rows = append(rows, subheading("Contracts and expiries")...)
+	var cs [][]string
+	for _, c := range p.Contracts {
+		cs = append(cs, []string{c.Ref, c.Title, c.Supplier, dash(c.End), c.Expiry, dash(c.NoticeBy), c.Value})
+	}
+	return append(rows, table([]string{"Ref", "Contract", "Supplier", "Ends", "Expiry", "Notice by", "Value"}, []int{1, 3, 2, 1, 2, 1, 2}, cs)...)
+}
+
+func (d *pdfDoc) budget() []core.Row {
+	p := d.p
+	rows := para(fmt.Sprintf("Budget lines of %s against the actual costs of their service and period; a positive variance is an overspend.", p.BudgetYear), body())
+	rows = append(rows, d.chart("budget", 75), d.chart("variance", 75))
+	var data [][]string
+	for _, r := range p.Budget {
+		v := "—"
+		if r.VariancePct != nil {
+			v = pct(*r.VariancePct)
+		}
+		data = append(data, []string{dash(r.Budget), dash(r.Title), r.Service, r.Period, money(r.Budgeted, r.Currency), money(r.Actual, r.Currency), money(r.Variance, r.Currency), v})
+	}
+	return append(rows, table([]string{"Line", "Budget", "Service", "Period", "Budgeted", "Actual", "Variance", "%"}, []int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
+}
+
+func money(amount, currency string) string {
+	var f float64
+	if _, err := fmt.Sscan(amount, &f); err != nil {
+		return amount
+	}
+	return strings.TrimSpace(currency + " " + thousands(f, 0))
+}
+
+func (d *pdfDoc) risks() []core.Row {
+	p := d.p
+	rows := para(fmt.Sprintf("%d open risks. The heat map counts them by likelihood and impact before treatment.", len(p.Risks)), body())
+	rows = append(rows, heatMap(p.Risks)...)
+	sorted := append([]RiskRow(nil), p.Risks...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Score > sorted[j].Score })
+	var data [][]string
+	for _, r := range sorted {
+		data = append(data, []string{r.Ref, r.Title, fmt.Sprint(r.Likelihood), fmt.Sprint(r.Impact), fmt.Sprint(r.Score), r.Level, r.Treatment, r.Owner})
+	}
+	rows = append(rows, subheading("Open risks by score")...)
+	return append(rows, table([]string{"Ref", "Risk", "L", "I", "Score", "Level", "Treatment", "Owner"}, []int{1, 4, 1, 1, 1, 1, 1, 2}, data)...)
+}
+
+// heatMap is the 5 x 5 grid of likelihood against impact, each cell the number of risks,
+// coloured by the product of the two.
+func heatMap(risks []RiskRow) []core.Row {
+	var grid [6][6]int
+	for _, r := range risks {
+		if r.Likelihood >= 1 && r.Likelihood <= 5 && r.Impact >= 1 && r.Impact <= 5 {
+			grid[r.Likelihood][r.Impact]++
+		}
+	}
+	lt := txt(7.5, fontstyle.Bold, rgb(grey))
+	cellText := txt(10, fontstyle.Bold, rgb(ink))
+	cellText.Align, cellText.Top = "C", 3
+	var rows []core.Row
+	for l := 5; l >= 1; l-- {
+		r := row.New(11).Add(mtext.NewCol(2, label1("risk", "likelihood", fmt.Sprint(l)), right(lt)))
+		for i := 1; i <= 5; i++ {
+			score := l * i
+			fill := &props.Color{Red: 0xd4, Green: 0xed, Blue: 0xda}
+			switch {
+			case score >= 15:
+				fill = &props.Color{Red: 0xf1, Green: 0xa9, Blue: 0xa0}
+			case score >= 8:
+				fill = &props.Color{Red: 0xfd, Green: 0xe3, Blue: 0x9c}
+			}
+			v := ""
+			if grid[l][i] > 0 {
+				v = fmt.Sprint(grid[l][i])
+			}
+			r.Add(col.New(2).Add(mtext.New(v, cellText)).WithStyle(&props.Cell{BackgroundColor: fill, BorderType: 15, BorderColor: white, BorderThickness: 0.8}))
+		}
+		rows = append(rows, r)
+	}
+	foot := row.New().Add(mtext.NewCol(2, "Likelihood / Impact", right(lt)))
+	for i := 1; i <= 5; i++ {
+		c := lt
+		c.Align = "C"
+		foot.Add(mtext.NewCol(2, label1("risk", "impact", fmt.Sprint(i)), c))
+	}
+	return append(rows, foot)
+}
+
+func (d *pdfDoc) objectives() []core.Row {
+	p := d.p
+	achieved := 0
+	var data [][]string
+	for _, o := range p.Objectives {
+		actual := "—"
+		if o.Actual != nil {
+			actual = fmt.Sprintf("%g %s", *o.Actual, o.Unit)
+		}
+		yes := "no"
+		if o.Achieved {
+			yes, achieved = "yes", achieved+1
+		}
+		data = append(data, []string{o.Ref, o.Title, fmt.Sprintf("%g %s", o.Target, o.Unit), actual, yes, stateText("objective", o.Status)})
+	}
+	rows := para(fmt.Sprintf("%d objectives, %d achieved.", len(p.Objectives), achieved), body())
+	return append(rows, table([]string{"Ref", "Objective", "Target", "Actual", "Achieved", "Status"}, []int{1, 5, 2, 2, 1, 1}, data)...)
+}
+
+func (d *pdfDoc) programme() []core.Row {
+	pr := d.p.Programme
+	if pr == nil {
+		return nil
+	}
+	rows := para(fmt.Sprintf("Internal audits from %s to %s cover %d clauses; %d clauses were not audited.", pr.From, pr.To, len(pr.Covered), len(pr.Uncovered)), body())
+	var data [][]string
+	for _, a := range pr.Audits {
+		data = append(data, []string{a.Ref, a.Title, a.Date, a.Source, fmt.Sprint(len(a.Clauses))})
+	}
+	rows = append(rows, table([]string{"Ref", "Audit", "Date", "Source", "Clauses"}, []int{2, 5, 2, 2, 1}, data)...)
+	rows = append(rows, subheading("Clauses and when they were last audited")...)
+	var cl [][]string
+	for _, c := range catalogue.Clauses() {
+		last := pr.LastCovered[c.ID]
+		cl = append(cl, []string{c.ID, c.Title, dash(last)})
+	}
+	return append(rows, table([]string{"Clause", "Title", "Last audited"}, []int{1, 9, 2}, cl)...)
+}
+
+func (d *pdfDoc) review() []core.Row {
+	p := d.p
+	var rows []core.Row
+	if lr := p.LastReview; lr != nil {
+		rows = append(rows, para(fmt.Sprintf("Latest management review of the period: %s %s, held %s, chaired by %s.", lr.Ref, lr.Title, lr.HeldOn, dash(lr.Chair)), body())...)
+		if lr.Decisions != "" {
+			rows = append(rows, subheading("Decisions")...)
+			rows = append(rows, para(lr.Decisions, small())...)
+		}
+	} else {
+		rows = append(rows, para("No management review was held in the period.", body())...)
+	}
+	if rp := p.Review; rp != nil {
+		rows = append(rows, subheading("Inputs compiled for the next review")...)
+		names := []struct{ key, label string }{
+			{"performance", "Service performance"}, {"customer_feedback", "Customer feedback"}, {"supplier_performance", "Supplier performance"},
+			{"audit_results", "Audit results"}, {"nonconformities", "Nonconformities and corrective actions"}, {"previous_actions", "Actions of the previous review"},
+		}
+		lt := txt(8, fontstyle.Bold, rgb(grey))
+		for _, n := range names {
+			if v := rp.Inputs[n.key]; v != "" {
+				rows = append(rows, row.New().Add(mtext.NewCol(12, n.label, lt)))
+				rows = append(rows, para(v, small())...)
+			}
+		}
+	}
+	return rows
+}
+
+type clauseResult = compliance.ClauseResult
+
+func imageBytesCol(size int, b []byte) core.Col {
+	return image.NewFromBytesCol(size, b, extension.Png, props.Rect{Center: true, Percent: 100})
+}

@@ -1,0 +1,202 @@
+package auditpack
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"smsworkbench/internal/compliance/catalogue"
+)
+
+// The PDF is read back with poppler (pdfinfo, pdffonts, pdftotext), as an auditor's viewer
+// would show it.
+
+func poppler(t *testing.T, tool string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(tool, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", tool, args, err, out)
+	}
+	return string(out)
+}
+
+// pdfText is the text of the PDF (or of one page) in content order, whitespace collapsed.
+func pdfText(t *testing.T, path string, page int) string {
+	t.Helper()
+	args := []string{"-raw"}
+	if page > 0 {
+		args = append(args, "-f", strconv.Itoa(page), "-l", strconv.Itoa(page))
+	}
+	return strings.Join(strings.Fields(poppler(t, "pdftotext", append(args, path, "-")...)), " ")
+}
+
+func pdfPages(t *testing.T, path string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`).FindStringSubmatch(poppler(t, "pdfinfo", path))
+	if m == nil {
+		t.Fatalf("pdfinfo gives no page count for %s", path)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestPDFOfTheDemo(t *testing.T) {
+	s := demoStore(t)
+	path := filepath.Join(t.TempDir(), "pack.pdf")
+	var steps []string
+	res, err := Write(bg, s, Options{AppVersion: "v-test"}, Files{PDF: path}, func(done, total int, step string) {
+		steps = append(steps, fmt.Sprintf("%d/%d %s", done, total, step))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(steps, "|") != "0/2 Reading the workspace|1/2 Writing the PDF|2/2 Done" {
+		t.Errorf("progress: %q", steps)
+	}
+	p, err := Gather(bg, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Assessment == nil || res.Assessment != p.Assessment.Ref || !strings.HasPrefix(p.Assessment.Title, "Gap assessment") {
+		t.Fatalf("the pack reports %q; want the demo's gap assessment (the latest)", res.Assessment)
+	}
+
+	pages := pdfPages(t, path)
+	if pages != res.PDFPages || pages < 15 {
+		t.Fatalf("pdfinfo counts %d pages, Write said %d", pages, res.PDFPages)
+	}
+	info := poppler(t, "pdfinfo", path)
+	for _, want := range []string{"Title:           Audit pack — Northwind Managed Services", "Creator:         SMS Workbench v-test", "A4"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	fonts := poppler(t, "pdffonts", path)
+	for _, l := range strings.Split(fonts, "\n")[2:] {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if !strings.Contains(strings.ToLower(l), "liberationsans") || !strings.Contains(l, " yes ") {
+			t.Errorf("a font that is not the embedded Liberation Sans: %s", l)
+		}
+	}
+
+	all := pdfText(t, path, 0)
+	// Every clause, with its title, as the clause-by-clause section prints it.
+	for _, c := range catalogue.Clauses() {
+		if !strings.Contains(all, c.ID+" "+c.Title) {
+			t.Errorf("the PDF lacks clause %s %s", c.ID, c.Title)
+		}
+	}
+	r := p.Readiness.Overall
+	for _, want := range []string{
+		fmt.Sprintf("%.1f %%", r.Percent),
+		fmt.Sprintf("%d applicable clauses: %d conformant, %d partially conformant, %d nonconformant", r.Applicable,
+			r.Counts[catalogue.Conformant], r.Counts[catalogue.PartiallyConformant], r.Counts[catalogue.Nonconformant]),
+		fmt.Sprintf("Certification blockers (%d)", len(p.Readiness.Blockers)),
+		fmt.Sprintf("%d findings of the assessment", len(p.Findings)),
+		fmt.Sprintf("%d services in the catalogue", mustCount(t, s, "service")),
+		fmt.Sprintf("%d configuration items and %d relationships", mustCount(t, s, "ci"), mustCount(t, s, "cirel")),
+		fmt.Sprintf("%d suppliers, %d contracts", mustCount(t, s, "supplier"), mustCount(t, s, "contract")),
+		// names in Latin Extended print as written
+		"Ana Müller", "Zofia Łódź", "Henrik Sørensen", "Ingrid Håkansson", "Chloé Dubois",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	for _, f := range p.Findings {
+		if !strings.Contains(all, f.Ref) {
+			t.Errorf("the findings section lacks %s", f.Ref)
+		}
+	}
+
+	// Header and footer on every page, numbered "Page N of M".
+	texts := make([]string, pages+1)
+	for i := 1; i <= pages; i++ {
+		texts[i] = pdfText(t, path, i)
+		if !strings.Contains(texts[i], fmt.Sprintf("Page %d of %d", i, pages)) || !strings.Contains(texts[i], "Northwind Managed Services · Audit pack") {
+			t.Errorf("page %d lacks its header or 'Page %d of %d': %.200s", i, i, pages, texts[i])
+		}
+	}
+	// The contents gives the page each section starts on.
+	contents := texts[2]
+	for i, sec := range []string{SecSummary, SecClauses, SecFindings, SecServices, SecSLA, SecTickets, SecCMDB, SecSuppliers,
+		SecBudget, SecRisks, SecObjectives, SecProgramme, SecReview} {
+		heading := fmt.Sprintf("%d %s", i+1, p.Opt.T(sec))
+		m := regexp.MustCompile(regexp.QuoteMeta(heading) + ` (\d+)`).FindStringSubmatch(contents)
+		if m == nil {
+			t.Errorf("contents lack %q with a page: %s", heading, contents)
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		if n < 3 || n > pages || !strings.Contains(texts[n], "Confidential "+heading) {
+			t.Errorf("contents say %q starts on page %d, which reads: %.120s", heading, n, texts[n])
+		}
+	}
+}
+
+func mustCount(t *testing.T, s interface{ Count(string) (int, error) }, kind string) int {
+	t.Helper()
+	n, err := s.Count(kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestPDFSectionsLanguageAndLogo(t *testing.T) {
+	s := demoStore(t)
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.pdf")
+	part := filepath.Join(dir, "part.pdf")
+	if _, err := Write(bg, s, Options{}, Files{PDF: full}, nil); err != nil {
+		t.Fatal(err)
+	}
+	logo, err := os.ReadFile(filepath.Join("testdata", "logo.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(bg, s, Options{Sections: []string{SecRisks, SecSummary}, Language: "de", Logo: logo}, Files{PDF: part}, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, part, 0)
+	for _, want := range []string{"Auditpaket", "Inhalt", "1 Zusammenfassung", "2 Risiken", "Seite 1 von"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the German pack of two sections lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"Abschnitt für Abschnitt", "Clause by clause", "Servicekatalog", "4.1 Understanding"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("a section not asked for is printed: %q", unwanted)
+		}
+	}
+	if a, b := pdfPages(t, part), pdfPages(t, full); a >= b/2 {
+		t.Errorf("two sections take %d pages of the full pack's %d", a, b)
+	}
+	// The logo is an image on the cover; the full pack (no logo) has none there.
+	images := func(path string) int {
+		return strings.Count(poppler(t, "pdfimages", "-list", "-f", "1", "-l", "1", path), "\n") - 2
+	}
+	if n, m := images(part), images(full); n != 1 || m != 0 {
+		t.Errorf("cover images: %d with a logo, %d without", n, m)
+	}
+}
+
+func TestPDFOfAnEmptyWorkspace(t *testing.T) {
+	s := emptyStore(t)
+	path := filepath.Join(t.TempDir(), "empty.pdf")
+	res, err := Write(bg, s, Options{}, Files{PDF: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, path, 0)
+	if res.Assessment != "" || !strings.Contains(text, "The workspace has no assessment") || !strings.Contains(text, "0 services in the catalogue") {
+		t.Errorf("empty workspace pack: %+v\n%.600s", res, text)
+	}
+}

@@ -1,0 +1,92 @@
+package auditpack
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// text is a text-like field's value ("" when unset or not text).
+func text(r *store.Record, field string) string { s, _ := r.Values[field].(string); return s }
+
+// label is an enum field's value as its label ("3" of a likelihood reads "Possible").
+func label(r *store.Record, field string) string {
+	v := r.Values[field]
+	if v == nil {
+		return ""
+	}
+	f, ok := r.DeclaredKind().Field(field)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	return enumLabel(f, fmt.Sprint(v))
+}
+
+// enumLabel is the label of an enum value, or the value itself when it has none.
+func enumLabel(f *schema.Field, value string) string {
+	for _, e := range f.Enum {
+		if e.Value == value {
+			return e.Label
+		}
+	}
+	return value
+}
+
+// stateLabel is the label of a workflow state.
+func stateLabel(k *schema.Kind, state string) string {
+	if k.Workflow != nil {
+		for _, s := range k.Workflow.States {
+			if s.Name == state {
+				return s.Label
+			}
+		}
+	}
+	return state
+}
+
+// moneyText prints a money value as "EUR 1,234.50".
+func moneyText(m schema.MoneyValue) string {
+	f, err := strconv.ParseFloat(m.Amount, 64)
+	if err != nil {
+		return strings.TrimSpace(m.Currency + " " + m.Amount)
+	}
+	return strings.TrimSpace(m.Currency + " " + thousands(f, 2))
+}
+
+// thousands prints a number with a thousands separator and the given decimals.
+func thousands(f float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(f), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if f < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// firstParagraph is the text up to its first blank line, at most 600 characters.
+func firstParagraph(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	if r := []rune(s); len(r) > 600 {
+		s = string(r[:599]) + "…"
+	}
+	return s
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
