@@ -1,6 +1,7 @@
 package auditpack
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 )
 
@@ -198,5 +200,39 @@ func TestPDFOfAnEmptyWorkspace(t *testing.T) {
 	text := pdfText(t, path, 0)
 	if res.Assessment != "" || !strings.Contains(text, "The workspace has no assessment") || !strings.Contains(text, "0 services in the catalogue") {
 		t.Errorf("empty workspace pack: %+v\n%.600s", res, text)
+	}
+}
+
+// A clause's evidence files print with their sha256; the organisation's name and the owners'
+// names print in any Latin script.
+func TestPDFPrintsEvidenceFilesAndNamesAsWritten(t *testing.T) {
+	s := emptyStore(t)
+	if err := s.SetMeta("name", "Øresund Data ApS"); err != nil {
+		t.Fatal(err)
+	}
+	w := compliance.New(s)
+	a, err := w.Create(bg, compliance.NewInput{Title: "Łódź gap review", Fields: map[string]any{"lead_auditor": "Jürgen Müller"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("minutes of the management review")
+	conformant := catalogue.Conformant
+	if _, err := w.Set(bg, a.ID, "9.3", compliance.Change{Result: &conformant, Attach: []compliance.Upload{{Name: "review-minutes.pdf", Data: data}}}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "pack.pdf")
+	if _, err := Write(bg, s, Options{Assessment: a.Ref, Sections: []string{SecClauses}}, Files{PDF: path}, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, path, 0)
+	sum := fmt.Sprintf("%x", sha256.Sum256(data))
+	for _, want := range []string{"Øresund Data ApS", "Łódź gap review", "Jürgen Müller", "review-minutes.pdf", "9.3 Management review Conformant"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	// The hash may be broken over two lines; it is all there, in order.
+	if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(text, " ", ""), "-", ""), sum) {
+		t.Errorf("the PDF lacks the file's sha256 %s", sum)
 	}
 }
