@@ -20,46 +20,9 @@ import (
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
-	"smsworkbench/internal/schema"
 )
 
 // The sections of the PDF, each a list of rows after its heading.
-
-// label1 is the label of a value of an enum field of a kind.
-func label1(kind, field, value string) string {
-	if k, ok := schema.Default.Kind(kind); ok {
-		if f, ok := k.Field(field); ok {
-			return enumLabel(f, value)
-		}
-	}
-	return value
-}
-
-// stateText is the label of a state of a kind.
-func stateText(kind, state string) string {
-	if k, ok := schema.Default.Kind(kind); ok {
-		return stateLabel(k, state)
-	}
-	return state
-}
-
-func resultLabel(r string) string {
-	for _, v := range catalogue.Results {
-		if v[0] == r {
-			return v[1]
-		}
-	}
-	return r
-}
-
-func gradeLabel(g string) string {
-	for _, v := range catalogue.Grades {
-		if v[0] == g {
-			return v[1]
-		}
-	}
-	return g
-}
 
 func resultColor(r string) color.RGBA {
 	switch r {

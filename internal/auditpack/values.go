@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -90,3 +91,37 @@ func firstParagraph(s string) string {
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// label1 is the label of a value of an enum field of a kind.
+func label1(kind, field, value string) string {
+	if k, ok := schema.Default.Kind(kind); ok {
+		if f, ok := k.Field(field); ok {
+			return enumLabel(f, value)
+		}
+	}
+	return value
+}
+
+// stateText is the label of a state of a kind.
+func stateText(kind, state string) string {
+	if k, ok := schema.Default.Kind(kind); ok {
+		return stateLabel(k, state)
+	}
+	return state
+}
+
+// resultLabel is the label of a clause's result.
+func resultLabel(r string) string { return pairLabel(catalogue.Results, r) }
+
+// gradeLabel is the label of a finding's grade.
+func gradeLabel(g string) string { return pairLabel(catalogue.Grades, g) }
+
+// pairLabel is the label of a value in a list of (value, label) pairs.
+func pairLabel(pairs [][2]string, value string) string {
+	for _, p := range pairs {
+		if p[0] == value {
+			return p[1]
+		}
+	}
+	return value
+}

@@ -826,44 +826,6 @@ func xlResultLabels() []string {
 	return out
 }
 
-// xlResultLabel is the label of a clause's result.
-func xlResultLabel(result string) string {
-	for _, r := range catalogue.Results {
-		if r[0] == result {
-			return r[1]
-		}
-	}
-	return result
-}
-
-// xlGradeLabel is the label of a finding's grade.
-func xlGradeLabel(grade string) string {
-	for _, g := range catalogue.Grades {
-		if g[0] == grade {
-			return g[1]
-		}
-	}
-	return grade
-}
-
-// xlState is the label of a state of the named kind (the state itself for an unknown kind).
-func xlState(s *store.Store, kind, state string) string {
-	if k, ok := s.Registry().Kind(kind); ok {
-		return stateLabel(k, state)
-	}
-	return state
-}
-
-// xlEnum is the label of an enum value of a field of the named kind.
-func xlEnum(s *store.Store, kind, field, value string) string {
-	if k, ok := s.Registry().Kind(kind); ok {
-		if f, ok := k.Field(field); ok {
-			return enumLabel(f, value)
-		}
-	}
-	return value
-}
-
 // xlStates lists the state labels of the named kind.
 func xlStates(s *store.Store, kind string) []string {
 	var out []string
@@ -902,10 +864,10 @@ func writeAssessmentSheet(b *xlBook, s *store.Store, p *Pack) error {
 				files = append(files, f.Name+" (sha256 "+f.SHA256+")")
 			}
 			for _, f := range c.Findings {
-				findings = append(findings, f.Ref+" ("+xlGradeLabel(f.Grade)+")")
+				findings = append(findings, f.Ref+" ("+gradeLabel(f.Grade)+")")
 			}
-			err := emit([]any{c.Clause, b.text(c.Title), xlResultLabel(c.Result), maturity,
-				b.text(xlState(s, "clauseresult", c.Status)), b.text(c.Notes),
+			err := emit([]any{c.Clause, b.text(c.Title), resultLabel(c.Result), maturity,
+				b.text(stateText("clauseresult", c.Status)), b.text(c.Notes),
 				b.text(strings.Join(evidence, "; ")), b.text(strings.Join(files, "; ")), b.text(strings.Join(findings, "; "))})
 			if err != nil {
 				return err
@@ -957,9 +919,9 @@ func xlFindingColumns(s *store.Store) []xlColumn {
 func writeFindingsSheet(b *xlBook, s *store.Store, p *Pack) error {
 	_, err := b.table(sheetFindings, "Findings", xlFindingColumns(s), func(emit func([]any) error) error {
 		for _, f := range p.Findings {
-			head := []any{f.Ref, b.text(xlGradeLabel(f.Grade)), b.text(f.Clause), b.text(f.Title), b.text(f.Description),
-				b.text(xlState(s, "finding", f.Status)), b.dateCell(f.RaisedOn), b.text(f.Source), b.text(f.NC),
-				b.text(xlState(s, "nonconformity", f.NCStatus)), b.text(f.NCOwner)}
+			head := []any{f.Ref, b.text(gradeLabel(f.Grade)), b.text(f.Clause), b.text(f.Title), b.text(f.Description),
+				b.text(stateText("finding", f.Status)), b.dateCell(f.RaisedOn), b.text(f.Source), b.text(f.NC),
+				b.text(stateText("nonconformity", f.NCStatus)), b.text(f.NCOwner)}
 			if f.NC == "" {
 				head[9] = nil
 			}
@@ -971,7 +933,7 @@ func writeFindingsSheet(b *xlBook, s *store.Store, p *Pack) error {
 			}
 			for _, a := range f.Actions {
 				row := append(head[:len(head):len(head)], a.Ref, b.text(a.Title), b.text(a.Owner), b.dateCell(a.Due),
-					b.text(xlState(s, "action", a.Status)), b.text(xlEnum(s, "action", "effective", a.Effective)), a.Overdue)
+					b.text(stateText("action", a.Status)), b.text(label1("action", "effective", a.Effective)), a.Overdue)
 				if err := emit(row); err != nil {
 					return err
 				}
@@ -1035,8 +997,8 @@ func writeSummarySheet(b *xlBook, s *store.Store, p *Pack) error {
 	if a := p.Assessment; a != nil {
 		pair(p.Opt.T("assessment"), a.Ref, 0)
 		pair("Title", a.Title, 0)
-		pair(p.Opt.T("type"), xlEnum(s, "assessment", "assessment_type", a.Type), 0)
-		pair("Status", xlState(s, "assessment", a.Status), 0)
+		pair(p.Opt.T("type"), label1("assessment", "assessment_type", a.Type), 0)
+		pair("Status", stateText("assessment", a.Status), 0)
 	}
 	if from, err2 := time.Parse(dateLayout, p.Opt.From); err2 == nil {
 		set(cell("A", row), p.Opt.T("period"), b.bold)

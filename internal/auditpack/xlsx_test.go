@@ -570,8 +570,8 @@ func TestWorkbookAssessmentSheet(t *testing.T) {
 	withEvidence := 0
 	for i, c := range p.Assessment.Clauses {
 		row := rows[i+1]
-		if row[0] != clauses[i].ID || row[0] != c.Clause || row[2] != xlResultLabel(c.Result) {
-			t.Errorf("row %d: %q, want %s %s", i+2, row[:3], c.Clause, xlResultLabel(c.Result))
+		if row[0] != clauses[i].ID || row[0] != c.Clause || row[2] != resultLabel(c.Result) {
+			t.Errorf("row %d: %q, want %s %s", i+2, row[:3], c.Clause, resultLabel(c.Result))
 		}
 		cell := "D" + strconv.Itoa(i+2)
 		if c.Maturity == nil {
@@ -625,7 +625,7 @@ func TestWorkbookFindingsSheet(t *testing.T) {
 		for j := 0; j < max(1, len(fr.Actions)); j++ {
 			row := rows[i]
 			i++
-			if row[0] != fr.Ref || row[1] != xlGradeLabel(fr.Grade) || row[3] != fr.Title {
+			if row[0] != fr.Ref || row[1] != gradeLabel(fr.Grade) || row[3] != fr.Title {
 				t.Fatalf("row %d: %q, want %s", i, row[:4], fr.Ref)
 			}
 			if fr.RaisedOn != "" && !isNumberCell(t, f, sheetFindings, raised+strconv.Itoa(i)) {
