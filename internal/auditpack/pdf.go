@@ -190,7 +190,7 @@ func subheading(s string) []core.Row {
 	t := bold(11)
 	t.Color = rgb(brand)
 	t.Top = 3
-	return []core.Row{row.New().Add(mtext.NewCol(12, s, t)), line.NewRow(1.5, props.Line{Color: ruleColor, Thickness: 0.3})}
+	return []core.Row{row.New().Add(mtext.NewCol(12, s, t)), line.NewRow(1.5, props.Line{Color: ruleColor, Thickness: 0.3, SizePercent: 100})}
 }
 
 // marker is an invisible component that names the section whose heading holds it.
@@ -294,7 +294,7 @@ func (d *pdfDoc) header() []core.Row {
 	t := txt(7.5, fontstyle.Normal, rgb(grey))
 	return []core.Row{
 		row.New(6).Add(mtext.NewCol(8, d.p.Organisation+" · "+d.p.Opt.T("title"), t), mtext.NewCol(4, d.p.Opt.T("confidential"), right(t))),
-		line.NewRow(3, props.Line{Color: ruleColor, Thickness: 0.3}),
+		line.NewRow(3, props.Line{Color: ruleColor, Thickness: 0.3, SizePercent: 100}),
 	}
 }
 
@@ -321,7 +321,7 @@ func (d *pdfDoc) cover() []core.Row {
 		sub := txt(13, fontstyle.Normal, rgb(ink))
 		rows = append(rows, row.New().Add(mtext.NewCol(12, a.Title, sub)))
 	}
-	rows = append(rows, space(8), line.NewRow(4, props.Line{Color: rgb(brand), Thickness: 0.8, SizePercent: 30}), space(4))
+	rows = append(rows, space(8), row.New(4).Add(line.NewCol(3, props.Line{Color: rgb(brand), Thickness: 0.8, SizePercent: 100}), col.New(9)), space(4))
 	var pairs [][2]string
 	pairs = append(pairs, [2]string{p.Opt.T("organisation"), p.Organisation}, [2]string{p.Opt.T("scope"), p.Scope})
 	if a := p.Assessment; a != nil {

@@ -368,9 +368,9 @@ func (d *pdfDoc) findings() []core.Row {
 	by := findingsByGrade(p.Findings)
 	var counts []string
 	for _, g := range catalogue.Grades {
-		counts = append(counts, fmt.Sprintf("%d %s", by[g[0]], strings.ToLower(g[1])))
+		counts = append(counts, fmt.Sprintf("%s %d", strings.ToLower(g[1]), by[g[0]]))
 	}
-	rows := para(fmt.Sprintf("%d findings of the assessment and of the audits of the period: %s.", len(p.Findings), strings.Join(counts, ", ")), body())
+	rows := para(fmt.Sprintf("%d findings of the assessment and of the audits of the period; by grade: %s.", len(p.Findings), strings.Join(counts, ", ")), body())
 	if len(p.Findings) == 0 {
 		return append(rows, para(p.Opt.T("nofindings"), body())...)
 	}
