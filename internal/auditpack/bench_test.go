@@ -1,20 +1,17 @@
 package auditpack
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"smsworkbench/internal/demo"
+	"smsworkbench/internal/benchkit"
 	"smsworkbench/internal/store"
 )
 
@@ -32,14 +29,14 @@ import (
 func BenchmarkAuditPack(b *testing.B) {
 	dir := b.TempDir()
 	demoWS := demoStore(b)
-	pack := durations(5, func() {
+	pack := benchkit.Durations(5, func() {
 		if _, err := Write(bg, demoWS, Options{}, Files{PDF: filepath.Join(dir, "demo.pdf"), XLSX: filepath.Join(dir, "demo.xlsx")}, nil); err != nil {
 			b.Fatal(err)
 		}
 	})
-	b.ReportMetric(ms(pack, 0.5), "demo-pack-ms")
+	b.ReportMetric(benchkit.Ms(pack, 0.5), "demo-pack-ms")
 
-	s := benchWorkspace(b)
+	s := benchkit.Workspace(b)
 	k, _ := s.Registry().Kind("incident")
 	incidents, _ := s.Count("incident")
 	var packRows int
@@ -126,13 +123,13 @@ func BenchmarkAuditPack(b *testing.B) {
 		p.Findings = append(p.Findings, f)
 	}
 	var pages int
-	pdf := durations(3, func() {
+	pdf := benchkit.Durations(3, func() {
 		if _, pages, err = renderPDF(p); err != nil {
 			b.Fatal(err)
 		}
 	})
 	b.ReportMetric(float64(pages), "long-pdf-pages")
-	b.ReportMetric(ms(pdf, 0.5), "long-pdf-ms")
+	b.ReportMetric(benchkit.Ms(pdf, 0.5), "long-pdf-ms")
 }
 
 // withPeakHeap runs f and returns its time and the highest Go heap in use while it ran.
@@ -163,59 +160,4 @@ func withPeakHeap(f func()) (time.Duration, uint64) {
 	close(stop)
 	<-done
 	return took, peak
-}
-
-func durations(n int, f func()) []time.Duration {
-	out := make([]time.Duration, n)
-	for i := range out {
-		t := time.Now()
-		f()
-		out[i] = time.Since(t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}
-
-func ms(sorted []time.Duration, q float64) float64 {
-	return float64(sorted[int(q*float64(len(sorted)-1))].Microseconds()) / 1000
-}
-
-func benchScale() int {
-	var f float64
-	if _, err := fmt.Sscan(os.Getenv("SMSWB_BENCH_SCALE"), &f); err == nil && f > 0 {
-		return max(1, int(100*f))
-	}
-	return 100
-}
-
-// benchWorkspace is a copy of SMSWB_BENCH_WORKSPACE, or the demo filled at the bench scale.
-func benchWorkspace(b *testing.B) *store.Store {
-	path := filepath.Join(b.TempDir(), "bench.smswb")
-	if from := os.Getenv("SMSWB_BENCH_WORKSPACE"); from != "" {
-		data, err := os.ReadFile(from)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-		s, err := store.Open(path, store.Options{Author: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { s.Close() })
-		return s
-	}
-	s, err := store.Open(path, store.Options{Create: true, Author: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	if err := demo.Fill(context.Background(), s, now, demo.Options{Seed: 1, Scale: benchScale()}); err != nil {
-		b.Fatal(err)
-	}
-	s.SetClock(func() time.Time { return now })
-	s.Optimize()
-	return s
 }

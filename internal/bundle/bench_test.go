@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"smsworkbench/internal/benchkit"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
 )
@@ -15,14 +16,6 @@ import (
 // The benchmarks of sync by bundles, on a generated workspace of 100,000 incidents, 20,000 CIs
 // and 200 services (smaller with SMSWB_BENCH_SCALE=0.1). Run them with 'make bench'. They report
 // figures; they assert nothing about time.
-
-func benchScale() float64 {
-	var f float64
-	if _, err := fmt.Sscan(os.Getenv("SMSWB_BENCH_SCALE"), &f); err == nil && f > 0 {
-		return f
-	}
-	return 1
-}
 
 func BenchmarkSync(b *testing.B) {
 	dir := b.TempDir()
@@ -35,7 +28,7 @@ func BenchmarkSync(b *testing.B) {
 	}
 	a := open("a")
 	defer a.Close()
-	size := demo.Size{Services: 200, CIs: int(20000 * benchScale()), Incidents: int(100000 * benchScale())}
+	size := demo.Size{Services: 200, CIs: int(20000 * benchkit.Factor()), Incidents: int(100000 * benchkit.Factor())}
 	if err := demo.Generate(bg, a, size, 1, 1000); err != nil {
 		b.Fatal(err)
 	}

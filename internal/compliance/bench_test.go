@@ -2,16 +2,12 @@ package compliance_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
+	"smsworkbench/internal/benchkit"
 	"smsworkbench/internal/compliance"
-	"smsworkbench/internal/demo"
-	"smsworkbench/internal/store"
 )
 
 // BenchmarkSuggest measures `assess suggest` for every clause on the scale demo (target: under
@@ -21,7 +17,7 @@ import (
 // assessment into it).
 func BenchmarkSuggest(b *testing.B) {
 	ctx := context.Background()
-	s := benchWorkspace(b)
+	s := benchkit.Workspace(b)
 	defer s.Close()
 	n, _ := s.Count("incident")
 	b.ReportMetric(float64(n), "incidents")
@@ -62,40 +58,4 @@ func BenchmarkSuggest(b *testing.B) {
 	}
 	sort.Slice(show, func(i, j int) bool { return show[i] < show[j] })
 	b.ReportMetric(float64(show[len(show)/2].Microseconds())/1000, "ms-readiness-median")
-}
-
-func benchScale() int {
-	var f float64
-	if _, err := fmt.Sscan(os.Getenv("SMSWB_BENCH_SCALE"), &f); err == nil && f > 0 {
-		return max(1, int(100*f))
-	}
-	return 100
-}
-
-func benchWorkspace(b *testing.B) *store.Store {
-	path := filepath.Join(b.TempDir(), "bench.smswb")
-	if from := os.Getenv("SMSWB_BENCH_WORKSPACE"); from != "" {
-		data, err := os.ReadFile(from)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-		s, err := store.Open(path, store.Options{Author: "bench"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return s
-	}
-	s, err := store.Open(path, store.Options{Create: true, Author: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	if err := demo.Fill(context.Background(), s, now, demo.Options{Seed: 1, Scale: benchScale()}); err != nil {
-		b.Fatal(err)
-	}
-	s.Optimize()
-	return s
 }

@@ -7,11 +7,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"smsworkbench/internal/benchkit"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
 )
@@ -20,18 +20,10 @@ import (
 // CIs and 200 services (smaller with SMSWB_BENCH_SCALE=0.1). Run them with 'make bench'. They
 // report figures; they assert nothing about time.
 
-func scale() float64 {
-	var f float64
-	if _, err := fmt.Sscan(os.Getenv("SMSWB_BENCH_SCALE"), &f); err == nil && f > 0 {
-		return f
-	}
-	return 1
-}
-
 func BenchmarkFoundation(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
-	size := demo.Size{Services: 200, CIs: int(20000 * scale()), Incidents: int(100000 * scale())}
+	size := demo.Size{Services: 200, CIs: int(20000 * benchkit.Factor()), Incidents: int(100000 * benchkit.Factor())}
 	const batch = 1000
 
 	s, err := store.Open(filepath.Join(dir, "bench.smswb"), store.Options{Create: true, Author: "bench"})
@@ -77,27 +69,27 @@ func BenchmarkFoundation(b *testing.B) {
 
 	// List one page of 50 with a filter and a sort.
 	rng := rand.New(rand.NewPCG(5, 5))
-	listRuns := durations(200, func() {
+	listRuns := benchkit.Durations(200, func() {
 		q := store.Query{Where: []store.Filter{{Field: "service", Op: "=", Value: svcIDs[rng.IntN(len(svcIDs))]}}, Sort: "-opened_at", Limit: 50}
 		if _, err := s.List(ctx, "incident", q); err != nil {
 			b.Fatal(err)
 		}
 	})
-	b.ReportMetric(ms(listRuns, 0.5), "ms-list-median")
-	b.ReportMetric(ms(listRuns, 0.95), "ms-list-p95")
-	prioRuns := durations(200, func() {
+	b.ReportMetric(benchkit.Ms(listRuns, 0.5), "ms-list-median")
+	b.ReportMetric(benchkit.Ms(listRuns, 0.95), "ms-list-p95")
+	prioRuns := benchkit.Durations(200, func() {
 		q := store.Query{Where: []store.Filter{{Field: "priority", Op: "=", Value: fmt.Sprint(1 + rng.IntN(5))}, {Field: "status", Op: "=", Value: "new"}}, // open work of one priority
 			Sort: "-opened_at", Limit: 50, Offset: 50 * rng.IntN(5)}
 		if _, err := s.List(ctx, "incident", q); err != nil {
 			b.Fatal(err)
 		}
 	})
-	b.ReportMetric(ms(prioRuns, 0.5), "ms-list-priority-median")
-	b.ReportMetric(ms(prioRuns, 0.95), "ms-list-priority-p95")
+	b.ReportMetric(benchkit.Ms(prioRuns, 0.5), "ms-list-priority-median")
+	b.ReportMetric(benchkit.Ms(prioRuns, 0.95), "ms-list-priority-p95")
 
 	// Full-text search across every kind: one or two words, as people type them.
 	words := demo.Words()
-	searchRuns := durations(200, func() {
+	searchRuns := benchkit.Durations(200, func() {
 		text := words[rng.IntN(len(words))]
 		if rng.IntN(2) == 0 {
 			text += " " + words[rng.IntN(len(words))][:3]
@@ -106,8 +98,8 @@ func BenchmarkFoundation(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
-	b.ReportMetric(ms(searchRuns, 0.5), "ms-search-median")
-	b.ReportMetric(ms(searchRuns, 0.95), "ms-search-p95")
+	b.ReportMetric(benchkit.Ms(searchRuns, 0.5), "ms-search-median")
+	b.ReportMetric(benchkit.Ms(searchRuns, 0.95), "ms-search-p95")
 
 	// File size per 1,000 incidents: the whole workspace after a checkpoint, less the same
 	// workspace's size before the incidents went in is not known here, so the CIs and services
@@ -188,19 +180,4 @@ func bareInsert(b *testing.B, path string, rows []map[string]any, batch int) tim
 		}
 	}
 	return time.Since(start)
-}
-
-func durations(n int, f func()) []time.Duration {
-	out := make([]time.Duration, n)
-	for i := range out {
-		start := time.Now()
-		f()
-		out[i] = time.Since(start)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
-}
-
-func ms(sorted []time.Duration, q float64) float64 {
-	return float64(sorted[int(q*float64(len(sorted)-1))].Microseconds()) / 1000
 }
