@@ -3,6 +3,8 @@ package auditpack
 import (
 	"crypto/sha256"
 	"fmt"
+	"image/color"
+	pngimage "image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +117,21 @@ func TestPDFOfTheDemo(t *testing.T) {
 	for _, f := range p.Findings {
 		if !strings.Contains(all, f.Ref) {
 			t.Errorf("the findings section lacks %s", f.Ref)
+		}
+	}
+
+	// The executive summary, turned into an image as a reader sees it, shows the readiness chart:
+	// bars in the readiness colours (green from 85 %, amber from 60 %; no text is amber).
+	summaryPage := 0
+	for i := 1; i <= pages && summaryPage == 0; i++ {
+		if strings.Contains(pdfText(t, path, i), "Confidential 1 Executive summary") {
+			summaryPage = i
+		}
+	}
+	colours := pageColours(t, path, summaryPage)
+	for name, c := range map[string]color.RGBA{"green": good, "amber": warn} {
+		if colours[c] < 800 {
+			t.Errorf("the executive summary (page %d) has %d %s pixels: its charts are missing", summaryPage, colours[c], name)
 		}
 	}
 
@@ -235,4 +252,29 @@ func TestPDFPrintsEvidenceFilesAndNamesAsWritten(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(text, " ", ""), "-", ""), sum) {
 		t.Errorf("the PDF lacks the file's sha256 %s", sum)
 	}
+}
+
+// pageColours renders a page with pdftoppm and counts its pixels by colour.
+func pageColours(t *testing.T, path string, page int) map[color.RGBA]int {
+	t.Helper()
+	prefix := filepath.Join(t.TempDir(), "page")
+	poppler(t, "pdftoppm", "-png", "-r", "60", "-singlefile", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), path, prefix)
+	f, err := os.Open(prefix + ".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := pngimage.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[color.RGBA]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			out[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0xff}]++
+		}
+	}
+	return out
 }
