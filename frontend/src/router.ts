@@ -13,6 +13,7 @@ import AssessmentsPage from './pages/AssessmentsPage.vue'
 import AssessmentPage from './pages/AssessmentPage.vue'
 import ProgrammePage from './pages/ProgrammePage.vue'
 import ReviewPackPage from './pages/ReviewPackPage.vue'
+import AuditPackPage from './pages/AuditPackPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -33,6 +34,7 @@ export const router = createRouter({
     },
     { path: '/programme', name: 'programme', component: ProgrammePage },
     { path: '/review-pack', name: 'review-pack', component: ReviewPackPage },
+    { path: '/audit-pack', name: 'audit-pack', component: AuditPackPage },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

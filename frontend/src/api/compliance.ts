@@ -278,3 +278,33 @@ export interface DecisionForm {
   due: string
   description: string
 }
+
+/**
+ * What an audit pack holds and where it goes: the parameters of the "audit-pack" job, all text
+ * as the command line takes them. sections is comma-separated ("" = all); pdf or xlsx may be ""
+ * (not both); from/to "" = the twelve months up to today; assessment "" = the latest gap or
+ * internal assessment that has started.
+ */
+export interface AuditPackParams {
+  assessment: string
+  from: string
+  to: string
+  sections: string
+  language: string
+  pdf: string
+  xlsx: string
+}
+
+/** What the "audit-pack" job wrote (internal/auditpack.Result); a file not asked for is absent. */
+export interface AuditPackResult {
+  pdf?: string
+  pdf_pages?: number
+  pdf_bytes?: number
+  xlsx?: string
+  xlsx_bytes?: number
+  /** The ref of the assessment reported; absent when the workspace has none. */
+  assessment?: string
+  readiness?: number
+  findings: number
+  sections: string[] | null
+}

@@ -3,6 +3,7 @@
 import type {
   Assessment,
   AssessmentDiff,
+  AuditPackParams,
   Catalogue,
   ClauseChange,
   DecisionForm,
@@ -608,6 +609,9 @@ interface Bound {
   ReviewPack(from: string, to: string): Promise<ReviewPack>
   FillReview(review: string, from: string, to: string, overwrite: boolean): Promise<RecordData>
   DecideReview(review: string, form: DecisionForm): Promise<RecordData>
+  AuditPackSections(): Promise<string[] | null>
+  ChooseAuditPackFile(kind: string): Promise<string>
+  OpenPath(path: string): Promise<void>
 }
 
 interface WailsRuntime {
@@ -760,6 +764,15 @@ export const api = {
   fillReview: (review: string, from: string, to: string, overwrite: boolean) =>
     call((b) => b.FillReview(review, from, to, overwrite)),
   decideReview: (review: string, form: DecisionForm) => call((b) => b.DecideReview(review, form)),
+  // ---- the audit pack (the "audit-pack" job writes it; see stores/auditPack.ts)
+  /** Starts writing an audit pack; returns the job's id. Bad options are refused with their field. */
+  startAuditPack: (params: AuditPackParams) => call((b) => b.StartJob('audit-pack', { ...params })),
+  /** The sections a pack can hold, in print order. */
+  auditPackSections: () => call((b) => b.AuditPackSections()).then((s) => s ?? []),
+  /** A path from the system's save dialog for the pack's PDF or workbook; '' when cancelled. */
+  chooseAuditPackFile: (kind: 'pdf' | 'xlsx') => call((b) => b.ChooseAuditPackFile(kind)),
+  /** Opens a file the app wrote in the desktop's default application. */
+  openPath: (path: string) => call((b) => b.OpenPath(path)),
 }
 
 /** An assessment with every list present (Go sends null for an empty one). */
