@@ -24,7 +24,6 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
   const xlsx = join(out, 'Northwind audit pack.xlsx')
   let browser
   let page
-  const pageErrors = []
 
   const text = async (selector) => ((await page.locator(selector).first().textContent()) ?? '').trim()
   const backend = (method, ...args) => page.evaluate(([m, a]) => window.go.app.App[m](...a), [method, args])
@@ -48,14 +47,7 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
       if (spawnSync('which', [cmd]).status !== 0) throw new Error(`${cmd} is missing: apt-get install poppler-utils`)
     }
     h.initDemo(devBin)
-    let url
-    ;({ browser, page, url } = await h.startDevApp())
-    page.setDefaultTimeout(20000)
-    page.on('pageerror', (e) => {
-      if (!String(e.stack).includes('/wails/')) pageErrors.push(e.stack || e.message)
-    })
-    await page.goto(url)
-    await page.waitForSelector('[data-testid=nav] [data-page="page:audit-pack"]')
+    ;({ browser, page } = await h.startDevApp({ ready: '[data-testid=nav] [data-page="page:audit-pack"]' }))
   })
 
   after(async () => {
@@ -167,6 +159,6 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
   })
 
   it('had no page errors', () => {
-    assert.deepEqual(pageErrors, [])
+    assert.deepEqual(h.pageErrors, [])
   })
 })

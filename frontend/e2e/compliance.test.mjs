@@ -12,7 +12,6 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
   const h = new Harness('compliance')
   let browser
   let page
-  const pageErrors = []
   let asm = '' // the ref of the assessment created
 
   function cli(...args) {
@@ -51,14 +50,7 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
   before(async () => {
     requireFile(devBin, 'build it with: go build -tags dev,desktop -o build/bin/smsworkbench-dev .')
     h.initDemo(devBin)
-    let url
-    ;({ browser, page, url } = await h.startDevApp())
-    page.setDefaultTimeout(20000)
-    page.on('pageerror', (e) => {
-      if (!String(e.stack).includes('/wails/')) pageErrors.push(e.stack || e.message)
-    })
-    await page.goto(url)
-    await page.waitForSelector('[data-testid=nav] [data-page="page:assessments"]')
+    ;({ browser, page } = await h.startDevApp({ ready: '[data-testid=nav] [data-page="page:assessments"]' }))
   })
 
   after(async () => {
@@ -277,6 +269,6 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
   })
 
   it('raised no page errors', () => {
-    assert.deepEqual(pageErrors, [])
+    assert.deepEqual(h.pageErrors, [])
   })
 })

@@ -156,9 +156,11 @@ export class Harness {
 
   /**
    * Starts the dev binary on the workspace (Wails dev server: the real frontend with the real Go
-   * bindings), waits until it serves, and opens it in Chromium. Returns { browser, page, url }.
+   * bindings), waits until it serves, opens it in Chromium and waits for the selector `ready`.
+   * Errors thrown by the app's own scripts are collected in this.pageErrors (a test ends by
+   * asserting there are none). Returns { browser, page, url, pageErrors }.
    */
-  async startDevApp() {
+  async startDevApp({ ready = '[data-testid=nav]', timeoutMs = 20000 } = {}) {
     requireFile(devBin, 'build it with: go build -tags dev,desktop -o build/bin/smsworkbench-dev .')
     requireFile(join(frontendDir, 'dist', 'index.html'), 'build the frontend first: npm run build')
     if (!this.display) await this.startXvfb()
@@ -177,7 +179,15 @@ export class Harness {
     }, { timeoutMs: 60000 })
     const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    return { browser, page, url }
+    page.setDefaultTimeout(timeoutMs)
+    this.pageErrors = []
+    page.on('pageerror', (e) => {
+      // The Wails dev-server script (/wails/ipc.js) throws once on load; only our bundle counts.
+      if (!String(e.stack).includes('/wails/')) this.pageErrors.push(e.stack || e.message)
+    })
+    await page.goto(url)
+    await page.waitForSelector(ready)
+    return { browser, page, url, pageErrors: this.pageErrors }
   }
 
   /** Grabs the whole screen of our display as a PNG. */

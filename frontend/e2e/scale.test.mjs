@@ -44,11 +44,7 @@ describe(`the window on the scale demo (scale ${scale})`, { timeout: 3600000 }, 
       if (r.status !== 0) throw new Error(`init --demo --scale ${scale} failed (${r.status}): ${r.stderr || r.error}`)
       measures.fill_seconds = Math.round((Date.now() - started) / 1000)
     }
-    let url
-    ;({ browser, page, url } = await h.startDevApp())
-    page.setDefaultTimeout(60000)
-    await page.goto(url)
-    await page.waitForSelector('[data-testid=nav] [data-kind=incident]')
+    ;({ browser, page } = await h.startDevApp({ ready: '[data-testid=nav] [data-kind=incident]', timeoutMs: 60000 }))
   })
 
   after(async () => {

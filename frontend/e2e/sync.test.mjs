@@ -14,7 +14,6 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
   const h = new Harness('sync')
   let browser
   let page
-  const pageErrors = []
   const workspaceB = join(h.dir, 'b.smswb')
   const workspaceC = join(h.dir, 'c.smswb')
   const passFile = join(h.dir, 'pass')
@@ -71,14 +70,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     // C: an empty workspace, for the import from the window.
     cli(workspaceC, 'init', '--name', 'Laptop C')
 
-    let url
-    ;({ browser, page, url } = await h.startDevApp())
-    page.setDefaultTimeout(20000)
-    page.on('pageerror', (e) => {
-      if (!String(e.stack).includes('/wails/')) pageErrors.push(e.stack || e.message)
-    })
-    await page.goto(url)
-    await page.waitForSelector('[data-testid=nav] [data-page="page:conflicts"]')
+    ;({ browser, page } = await h.startDevApp({ ready: '[data-testid=nav] [data-page="page:conflicts"]' }))
   })
 
   after(async () => {
@@ -229,6 +221,6 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
   })
 
   it('raised no errors in the page', () => {
-    assert.deepEqual(pageErrors, [])
+    assert.deepEqual(h.pageErrors, [])
   })
 })

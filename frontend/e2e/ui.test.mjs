@@ -23,7 +23,6 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   const h = new Harness('ui')
   let browser
   let page
-  const pageErrors = []
   const refsBefore = new Set()
   let newRef = ''
   /** Records the tests create for themselves through the backend. */
@@ -76,15 +75,7 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   before(async () => {
     requireFile(devBin, 'build it with: go build -tags dev,desktop -o build/bin/smsworkbench-dev .')
     h.initDemo(devBin)
-    let url
-    ;({ browser, page, url } = await h.startDevApp())
-    page.setDefaultTimeout(20000)
-    page.on('pageerror', (e) => {
-      // The Wails dev-server script (/wails/ipc.js) throws once on load; only our bundle counts.
-      if (!String(e.stack).includes('/wails/')) pageErrors.push(e.stack || e.message)
-    })
-    await page.goto(url)
-    await page.waitForSelector('[data-testid=nav] [data-kind=incident]')
+    ;({ browser, page } = await h.startDevApp({ ready: '[data-testid=nav] [data-kind=incident]' }))
 
     // What the tests below need, whatever the demo holds: a service of our own, and a CMDB corner
     // where an application runs on a database server the service depends on through the app.
@@ -644,6 +635,6 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   })
 
   it('raised no errors in the page', () => {
-    assert.deepEqual(pageErrors, [])
+    assert.deepEqual(h.pageErrors, [])
   })
 })
