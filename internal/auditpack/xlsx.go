@@ -804,17 +804,56 @@ func writeRegisterSheet(ctx context.Context, b *xlBook, s *store.Store, k *schem
 	cols := registerColumns(k)
 	row := make([]any, 0, len(cols))
 	return b.table(name, "Register_"+k.Name, cols, func(emit func([]any) error) error {
-		n := 0
-		return s.Each(ctx, k.Name, store.Query{}, func(r *store.Record) error {
-			if n++; n%500 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
+		return readAhead(ctx, s, k.Name, func(r *store.Record) error {
 			row = b.registerRow(row[:0], r, cols)
 			return emit(row)
 		})
 	})
+}
+
+// readAhead calls fn for every record of a kind, in ref order, like store.Each, but reads the
+// register in another goroutine a chunk ahead, so reading the workspace and writing the sheet
+// use both cores. At most a few chunks are in memory at once.
+func readAhead(ctx context.Context, s *store.Store, kind string, fn func(*store.Record) error) error {
+	const chunk = 500
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	chunks := make(chan []*store.Record, 2)
+	read := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		var next []*store.Record
+		err := s.Each(ctx, kind, store.Query{}, func(r *store.Record) error {
+			if next = append(next, r); len(next) == chunk {
+				select {
+				case chunks <- next:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				next = make([]*store.Record, 0, chunk)
+			}
+			return nil
+		})
+		if err == nil && len(next) > 0 {
+			select {
+			case chunks <- next:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+		}
+		read <- err
+	}()
+	for recs := range chunks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := fn(r); err != nil {
+				return err // stop() ends the reader
+			}
+		}
+	}
+	return <-read
 }
 
 // xlResultLabels are the labels of the results of a clause.

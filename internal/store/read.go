@@ -123,25 +123,53 @@ func scanRecords(k *schema.Kind, rows *sql.Rows) ([]*Record, error) {
 
 // attachLinks looks up what the reference fields of the records point at.
 func (s *Store) attachLinks(ctx context.Context, q querier, recs []*Record) error {
+	return s.attachLinksFrom(ctx, q, recs, nil)
+}
+
+// attachLinksFrom gives records the links of the records they name; the records share one new
+// map. It looks up only the ids not in known, and adds what it looked up to known (Each keeps
+// known across its batches: a register names the same services and customers over and over).
+func (s *Store) attachLinksFrom(ctx context.Context, q querier, recs []*Record, known map[string]Link) error {
+	links := map[string]Link{}
 	byKind := map[string][]any{}
+	want := func(kind, id string) {
+		if _, done := links[id]; done {
+			return
+		}
+		if l, ok := known[id]; ok {
+			links[id] = l
+			return
+		}
+		links[id] = Link{ID: id} // until looked up; marks the id as asked for
+		byKind[kind] = append(byKind[kind], id)
+	}
 	for _, r := range recs {
 		for _, f := range r.kind.Fields {
 			switch v := r.Values[f.Name].(type) {
 			case string:
 				if f.Type == schema.Ref {
-					byKind[f.Ref] = append(byKind[f.Ref], v)
+					want(f.Ref, v)
 				}
 			case []string:
 				for _, id := range v {
-					byKind[f.Ref] = append(byKind[f.Ref], id)
+					want(f.Ref, id)
 				}
 			}
 		}
 	}
-	links := map[string]Link{}
 	for kind, ids := range byKind {
+		for _, id := range ids {
+			delete(links, id.(string)) // an id that names nothing has no link, as before
+		}
 		if err := s.lookupLinks(ctx, q, kind, ids, links); err != nil {
 			return err
+		}
+		if known != nil {
+			for _, id := range ids {
+				if l, ok := links[id.(string)]; ok {
+					known[l.ID] = l
+				}
+			}
 		}
 	}
 	for _, r := range recs {
@@ -310,6 +338,7 @@ func (s *Store) Each(ctx context.Context, kind string, q Query, fn func(*Record)
 		where += " AND n > ?"
 	}
 	query := fmt.Sprintf("SELECT %s FROM %s %s ORDER BY n LIMIT %d", selectList(k), tableOf(k), where, eachBatch)
+	known := map[string]Link{}
 	for last := int64(0); ; {
 		rows, err := s.db.QueryContext(ctx, query, append(slices.Clip(args), last)...)
 		if err != nil {
@@ -322,7 +351,7 @@ func (s *Store) Each(ctx context.Context, kind string, q Query, fn func(*Record)
 		if err := s.live(ctx, s.db, recs); err != nil {
 			return err
 		}
-		if err := s.attachLinks(ctx, s.db, recs); err != nil {
+		if err := s.attachLinksFrom(ctx, s.db, recs, known); err != nil {
 			return err
 		}
 		for _, r := range recs {
