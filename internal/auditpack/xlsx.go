@@ -1,6 +1,7 @@
 package auditpack
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -172,7 +173,18 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return writeZipped(f, w)
+}
+
+// writeZipped writes the workbook's zip straight to w. excelize's Write would first build the
+// whole file in memory (tens of megabytes for a large workspace); its zip writer hook sends the
+// entries to w instead, and the buffer it then returns is empty. (That buffer is where excelize
+// would patch the headers of entries over 4 GiB; no sheet of a pack comes near.)
+func writeZipped(f *excelize.File, w io.Writer) error {
+	zw := zip.NewWriter(w)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	_, err := f.WriteToBuffer()
+	return err
 }
 
 // xlRegisterSheet is a register kind and the name of its sheet.
