@@ -1,0 +1,435 @@
+// Package importer owns bringing a client's spreadsheets into the registers: reading CSV and
+// XLSX files as rows of text whatever their encoding, delimiter or layout (this file), mapping
+// their columns to a kind's fields, reading their values, and the import itself.
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Row is one row of a source below its header: its line (CSV record) or row number in the file,
+// 1-based as a spreadsheet shows it, and its cells as text.
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// Source is a CSV file or a worksheet read row by row, its header found.
+type Source struct {
+	Path      string
+	Format    string // "csv" or "xlsx"
+	Sheet     string // the worksheet read (xlsx)
+	Sheets    []string
+	Encoding  string // of a CSV: "UTF-8", "UTF-16LE", "UTF-16BE" or "Windows-1252"
+	Delimiter rune   // of a CSV
+	HeaderRow int    // the header's line or row number
+	Header    []string
+
+	next    func() ([]string, int, error) // the next raw row and its number; io.EOF at the end
+	pending []Row                         // rows read while looking for the header
+	closer  func() error
+}
+
+// OpenOptions choose what of a file is read.
+type OpenOptions struct {
+	Sheet string // a worksheet by name; the first one when empty
+}
+
+// headerScan is how many rows are searched for the header, below title rows.
+const headerScan = 20
+
+// Open opens a CSV or XLSX file, finds its header and is ready to give its rows.
+func Open(path string, opt OpenOptions) (*Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %v", filepath.Base(path), unwrapPath(err))
+	}
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	s := &Source{Path: path}
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		err = s.openXLSX(f, opt)
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		// An OLE2 container: an Excel 97-2003 workbook, or an encrypted (password-protected) one.
+		f.Close()
+		return nil, fmt.Errorf("%s is a password-protected workbook or an old .xls file: save it from Excel as an .xlsx without a password, or as CSV", filepath.Base(path))
+	default:
+		if opt.Sheet != "" {
+			f.Close()
+			return nil, fmt.Errorf("%s is not a workbook: --sheet applies to .xlsx files", filepath.Base(path))
+		}
+		err = s.openCSV(f)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := s.findHeader(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Close releases the file.
+func (s *Source) Close() error {
+	if s.closer == nil {
+		return nil
+	}
+	c := s.closer
+	s.closer = nil
+	return c()
+}
+
+// Next returns the next row with a value in it; ok is false at the end.
+func (s *Source) Next() (row Row, ok bool, err error) {
+	if len(s.pending) > 0 {
+		row, s.pending = s.pending[0], s.pending[1:]
+		return row, true, nil
+	}
+	for {
+		cells, line, err := s.next()
+		if err == io.EOF {
+			return Row{}, false, nil
+		}
+		if err != nil {
+			return Row{}, false, err
+		}
+		if !blank(cells) {
+			return Row{Line: line, Cells: cells}, true, nil
+		}
+	}
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// findHeader takes as the header the first row, among the first ones, that has values in at
+// least two columns and in most of the columns the widest of those rows fills: title rows
+// ("Incident export", "Generated 2026-11-20") above it have one value each.
+func (s *Source) findHeader() error {
+	var rows []Row
+	widest := 0
+	for len(rows) < headerScan {
+		cells, line, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if blank(cells) {
+			continue
+		}
+		rows = append(rows, Row{Line: line, Cells: cells})
+		widest = max(widest, filled(cells))
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("%s: %s is empty", filepath.Base(s.Path), s.what())
+	}
+	for i, r := range rows {
+		if n := filled(r.Cells); n >= 2 && n*10 >= widest*6 || widest < 2 {
+			s.HeaderRow, s.Header, s.pending = r.Line, trimAll(r.Cells), rows[i+1:]
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: no header row in the first %d rows of %s", filepath.Base(s.Path), headerScan, s.what())
+}
+
+func (s *Source) what() string {
+	if s.Format == "xlsx" {
+		return fmt.Sprintf("sheet %q", s.Sheet)
+	}
+	return "the file"
+}
+
+func filled(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func trimAll(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.Join(strings.Fields(c), " ")
+	}
+	return out
+}
+
+// --- CSV ---
+
+// openCSV reads a text file: its encoding from its byte order mark or its bytes, its delimiter
+// from its first lines.
+func (s *Source) openCSV(f *os.File) error {
+	s.Format, s.closer = "csv", f.Close
+	br := bufio.NewReaderSize(f, 64<<10)
+	sample, _ := br.Peek(64 << 10)
+	var r io.Reader = br
+	switch {
+	case bytes.HasPrefix(sample, []byte{0xEF, 0xBB, 0xBF}):
+		s.Encoding = "UTF-8"
+		br.Discard(3)
+	case bytes.HasPrefix(sample, []byte{0xFF, 0xFE}):
+		s.Encoding = "UTF-16LE"
+		r = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
+	case bytes.HasPrefix(sample, []byte{0xFE, 0xFF}):
+		s.Encoding = "UTF-16BE"
+		r = transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder())
+	case utf16Without(sample) != "":
+		s.Encoding = utf16Without(sample)
+		endian := unicode.LittleEndian
+		if s.Encoding == "UTF-16BE" {
+			endian = unicode.BigEndian
+		}
+		r = transform.NewReader(br, unicode.UTF16(endian, unicode.IgnoreBOM).NewDecoder())
+	case bytes.IndexByte(sample, 0) >= 0:
+		return fmt.Errorf("%s is not a CSV or XLSX file (it holds binary data)", filepath.Base(s.Path))
+	case utf8.Valid(trimPartialRune(sample)):
+		s.Encoding = "UTF-8"
+	default:
+		s.Encoding = "Windows-1252"
+		r = transform.NewReader(br, charmap.Windows1252.NewDecoder())
+	}
+	text := bufio.NewReaderSize(r, 64<<10)
+	peek, _ := text.Peek(16 << 10)
+	s.Delimiter = sniffDelimiter(string(peek))
+	cr := csv.NewReader(text)
+	cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord, cr.ReuseRecord = s.Delimiter, true, -1, false
+	s.next = func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			if err == io.EOF {
+				return nil, 0, io.EOF
+			}
+			line, _ := cr.FieldPos(0)
+			return nil, line, fmt.Errorf("%s line %d: %v", filepath.Base(s.Path), line, err)
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}
+	return nil
+}
+
+// trimPartialRune drops a rune cut at the end of a sample.
+func trimPartialRune(b []byte) []byte {
+	for i := 0; i < 3 && len(b) > 0; i++ {
+		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
+			return b
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// utf16Without recognises UTF-16 text without a byte order mark by its zero bytes: every other
+// byte of Latin text is zero.
+func utf16Without(b []byte) string {
+	if len(b) < 4 {
+		return ""
+	}
+	var even, odd int
+	for i, c := range b[:min(len(b), 4096)] {
+		if c == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	half := min(len(b), 4096) / 2
+	switch {
+	case odd*10 >= half*8:
+		return "UTF-16LE"
+	case even*10 >= half*8:
+		return "UTF-16BE"
+	}
+	return ""
+}
+
+// sniffDelimiter picks among , ; tab and | the one found most, and as often, on the first
+// lines, outside quotes. A spreadsheet saved in a European locale uses ";".
+func sniffDelimiter(sample string) rune {
+	lines := strings.Split(sample, "\n")
+	if len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last may be cut
+	}
+	best, bestScore := ',', -1
+	for _, d := range []rune{',', ';', '\t', '|'} {
+		var counts []int
+		for _, l := range lines[:min(len(lines), 30)] {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			counts = append(counts, countOutsideQuotes(l, d))
+		}
+		if len(counts) == 0 {
+			continue
+		}
+		// Lines with the delimiter, weighted by how often the most common count recurs.
+		same, most := 0, mode(counts)
+		for _, c := range counts {
+			if c == most && c > 0 {
+				same++
+			}
+		}
+		if score := same*1000 + most; most > 0 && score > bestScore {
+			best, bestScore = d, score
+		}
+	}
+	return best
+}
+
+func countOutsideQuotes(line string, d rune) int {
+	n, quoted := 0, false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == d && !quoted:
+			n++
+		}
+	}
+	return n
+}
+
+func mode(xs []int) int {
+	count := map[int]int{}
+	best, bestN := 0, 0
+	for _, x := range xs {
+		count[x]++
+		if count[x] > bestN || count[x] == bestN && x > best {
+			best, bestN = x, count[x]
+		}
+	}
+	return best
+}
+
+// --- XLSX ---
+
+// openXLSX reads a worksheet (the first one, or the one named) with its cells' values as
+// stored, formulas as their last computed values, merged header cells filled across.
+func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
+	s.Format = "xlsx"
+	wb, err := excelize.OpenReader(f, excelize.Options{RawCellValue: true})
+	f.Close()
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrUnsupportedEncryptMechanism) {
+			return fmt.Errorf("%s is password-protected: save it from Excel without a password", filepath.Base(s.Path))
+		}
+		return fmt.Errorf("%s is not a readable XLSX workbook: %v", filepath.Base(s.Path), err)
+	}
+	s.closer = wb.Close
+	s.Sheets = wb.GetSheetList()
+	s.Sheet = opt.Sheet
+	if s.Sheet == "" {
+		for _, name := range s.Sheets {
+			if visible, _ := wb.GetSheetVisible(name); visible {
+				s.Sheet = name
+				break
+			}
+		}
+	} else if idx, _ := wb.GetSheetIndex(s.Sheet); idx < 0 {
+		return fmt.Errorf("%s has no sheet %q (sheets: %s)", filepath.Base(s.Path), s.Sheet, strings.Join(s.Sheets, ", "))
+	}
+	merged, err := mergedFills(wb, s.Sheet)
+	if err != nil {
+		return err
+	}
+	rows, err := wb.Rows(s.Sheet)
+	if err != nil {
+		return err
+	}
+	prevClose := s.closer
+	s.closer = func() error { rows.Close(); return prevClose() }
+	n := 0
+	s.next = func() ([]string, int, error) {
+		if !rows.Next() {
+			if err := rows.Error(); err != nil {
+				return nil, n, err
+			}
+			return nil, n, io.EOF
+		}
+		n++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, n, fmt.Errorf("%s sheet %q row %d: %v", filepath.Base(s.Path), s.Sheet, n, err)
+		}
+		for col, v := range merged[n] {
+			for len(cells) <= col {
+				cells = append(cells, "")
+			}
+			if cells[col] == "" {
+				cells[col] = v
+			}
+		}
+		return cells, n, nil
+	}
+	return nil
+}
+
+// mergedFills gives, per row number, the value of a merged range for each of its other cells
+// (a header "Dates" merged over two columns heads both). Only the first rows are searched,
+// where headers are.
+func mergedFills(wb *excelize.File, sheet string) (map[int]map[int]string, error) {
+	ranges, err := wb.GetMergeCells(sheet)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]map[int]string{}
+	for _, m := range ranges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1 > headerScan+5 {
+			continue
+		}
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				if out[r] == nil {
+					out[r] = map[int]string{}
+				}
+				out[r][c-1] = m.GetCellValue()
+			}
+		}
+	}
+	return out, nil
+}
