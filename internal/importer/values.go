@@ -1,0 +1,245 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"smsworkbench/internal/schema"
+)
+
+// Reading the text of a cell as the input of its field, the way spreadsheets write values:
+// dates in the order of the column (decided from all its values), Excel serial dates, date-times
+// with or without a zone, numbers with thousands separators or a decimal comma, money with its
+// symbol, yes/no in several words, enum values by value, label or a common synonym. The result
+// is what the store's field normalisation accepts, so the store has the last word.
+
+// Date orders of a column.
+const (
+	DMY = "d/m/y"
+	MDY = "m/d/y"
+)
+
+var slashDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
+
+// DateOrder decides whether a column's day-first dates ("21/11/2026") are d/m/y or m/d/y from
+// all its values: a first number above 12 means d/m/y, a second above 12 means m/d/y. A column
+// with neither is ambiguous (d/m/y is assumed); one with both cannot be read.
+func DateOrder(values []string) (order string, ambiguous bool, err error) {
+	dmy, mdy := "", ""
+	for _, v := range values {
+		m := slashDate.FindStringSubmatch(strings.TrimSpace(v))
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		if a > 12 && dmy == "" {
+			dmy = v
+		}
+		if b > 12 && mdy == "" {
+			mdy = v
+		}
+	}
+	switch {
+	case dmy != "" && mdy != "":
+		return "", false, fmt.Errorf("mixes day-first dates (%q) and month-first dates (%q)", dmy, mdy)
+	case mdy != "":
+		return MDY, false, nil
+	case dmy != "":
+		return DMY, false, nil
+	}
+	return DMY, true, nil
+}
+
+// Value reads the text of a cell as the input of field f; order is the column's date order.
+// Empty text is nil (the field is left unset).
+func Value(f *schema.Field, text, order string) (any, error) {
+	s := strings.TrimSpace(text)
+	if s == "" {
+		return nil, nil
+	}
+	switch f.Type {
+	case schema.Date:
+		t, _, err := parseWhen(s, order)
+		if err != nil {
+			return nil, err
+		}
+		return t.Format(schema.DateLayout), nil
+	case schema.DateTime:
+		t, _, err := parseWhen(s, order)
+		if err != nil {
+			return nil, err
+		}
+		return t.UTC().Format(time.RFC3339), nil
+	case schema.Bool:
+		return parseBool(s)
+	case schema.Number:
+		n, err := parseNumber(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+		if err != nil {
+			return nil, err
+		}
+		return n, nil
+	case schema.Money:
+		return parseMoneyText(s)
+	case schema.Duration:
+		if m := clock.FindStringSubmatch(s); m != nil { // 1:30 is an hour and a half
+			h, _ := strconv.ParseInt(m[1], 10, 64)
+			mins, _ := strconv.ParseInt(m[2], 10, 64)
+			return h*60 + mins, nil
+		}
+		return s, nil
+	case schema.Integer, schema.Enum:
+		if len(f.Enum) > 0 {
+			return enumValue(f, s), nil
+		}
+		if f.Type == schema.Integer {
+			n, err := parseNumber(s)
+			if err != nil {
+				return nil, err
+			}
+			if n != math.Trunc(n) {
+				return nil, fmt.Errorf("must be a whole number, not %q", s)
+			}
+			return int64(n), nil
+		}
+	}
+	return s, nil
+}
+
+var clock = regexp.MustCompile(`^(\d+):([0-5]\d)$`)
+
+// leadingCode reads the code a tool puts before a label: "1 - Critical", "P1", "Sev 2", "2.".
+var leadingCode = regexp.MustCompile(`(?i)^(?:p|prio|priority|sev|severity)?\s*(\d+)\b`)
+
+// enumValue finds the declared value text names: the value or label itself (any case), or a
+// code before a label ("1 - Critical", "P1", "Sev 2").
+func enumValue(f *schema.Field, s string) any {
+	for _, e := range f.Enum {
+		if strings.EqualFold(e.Value, s) || strings.EqualFold(e.Label, s) {
+			return e.Value
+		}
+	}
+	if m := leadingCode.FindStringSubmatch(s); m != nil {
+		for _, e := range f.Enum {
+			if e.Value == m[1] {
+				return e.Value
+			}
+		}
+	}
+	return s // the store says what is allowed
+}
+
+// parseWhen reads a date or date-time: ISO 8601 (with a zone, or UTC without one), a
+// day-first or month-first date in the column's order with an optional time, or an Excel
+// serial date (days since 1899-12-30, a fraction for the time).
+func parseWhen(s, order string) (t time.Time, hasTime bool, err error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04",
+		"2006-01-02 15:04:05 -0700", "2006-01-02 15:04 -0700", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true, nil
+		}
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, false, nil
+	}
+	if m := slashDate.FindStringSubmatch(s); m != nil {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		if len(m[3]) == 2 {
+			y += 2000
+			if y > time.Now().Year()+20 {
+				y -= 100
+			}
+		}
+		day, month := a, b
+		if order == MDY {
+			day, month = b, a
+		}
+		var h, mi, sec int
+		if m[4] != "" {
+			h, _ = strconv.Atoi(m[4])
+			mi, _ = strconv.Atoi(m[5])
+			sec, _ = strconv.Atoi(m[6])
+		}
+		t := time.Date(y, time.Month(month), day, h, mi, sec, 0, time.UTC)
+		if month < 1 || month > 12 || t.Day() != day || h > 23 {
+			return time.Time{}, false, fmt.Errorf("%q is not a date (%s)", s, order)
+		}
+		return t, m[4] != "", nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
+		days := math.Floor(f)
+		t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
+		t = t.Add(time.Duration(math.Round((f-days)*86400)) * time.Second)
+		return t, f != days, nil
+	}
+	return time.Time{}, false, fmt.Errorf("%q is not a date (dates are read as 2026-11-21, 21/11/2026, an Excel date, or 2026-11-21T09:30:00Z)", s)
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "yes", "y", "true", "t", "1", "x", "✓", "ja", "oui", "si", "sí", "wahr":
+		return true, nil
+	case "no", "n", "false", "f", "0", "-", "nein", "non", "falsch":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not yes or no", s)
+}
+
+// parseNumber reads 1234.5, 1,234.5, 1.234,5, 1 234,5 and 12,5: the last of . and , is the
+// decimal separator when the other is used for thousands, or when it is followed by other than
+// three digits.
+func parseNumber(s string) (float64, error) {
+	t := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "", "_", "").Replace(strings.TrimSpace(s))
+	dot, comma := strings.LastIndex(t, "."), strings.LastIndex(t, ",")
+	switch {
+	case dot >= 0 && comma >= 0 && comma > dot: // 1.234,5
+		t = strings.ReplaceAll(t, ".", "")
+		t = strings.Replace(t, ",", ".", 1)
+	case dot >= 0 && comma >= 0: // 1,234.5
+		t = strings.ReplaceAll(t, ",", "")
+	case comma >= 0 && (strings.Count(t, ",") > 1 || len(t)-comma-1 == 3 && comma > 0 && !strings.HasPrefix(t, "0,") && !strings.HasPrefix(t, "-0,")):
+		t = strings.ReplaceAll(t, ",", "") // 1,234 and 1,234,567: thousands
+	case comma >= 0:
+		t = strings.Replace(t, ",", ".", 1) // 12,5
+	case strings.Count(t, ".") > 1:
+		t = strings.ReplaceAll(t, ".", "") // 1.234.567
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return n, nil
+}
+
+var currencySymbols = []struct{ symbol, code string }{{"€", "EUR"}, {"£", "GBP"}, {"US$", "USD"}, {"$", "USD"}, {"¥", "JPY"}, {"zł", "PLN"}, {"kr", "SEK"}, {"Fr.", "CHF"}}
+
+var currencyWord = regexp.MustCompile(`\b([A-Za-z]{3})\b`)
+
+// parseMoneyText reads "€ 1.234,56", "1,200 USD", "EUR 99" as "1234.56 EUR"; an amount
+// without a currency is left for the store to refuse.
+func parseMoneyText(s string) (any, error) {
+	rest, currency := s, ""
+	for _, c := range currencySymbols {
+		if strings.Contains(rest, c.symbol) {
+			rest, currency = strings.Replace(rest, c.symbol, "", 1), c.code
+			break
+		}
+	}
+	if currency == "" {
+		if m := currencyWord.FindStringSubmatch(rest); m != nil {
+			currency, rest = strings.ToUpper(m[1]), strings.Replace(rest, m[0], "", 1)
+		}
+	}
+	n, err := parseNumber(rest)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not an amount of money", s)
+	}
+	amount := strconv.FormatFloat(n, 'f', -1, 64)
+	return strings.TrimSpace(amount + " " + currency), nil
+}
