@@ -1,0 +1,262 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"smsworkbench/internal/schema"
+)
+
+// A plan reads a source against a kind without writing anything: the mapping of its columns,
+// the date order of each date column, and every cell that cannot be read, by row and column.
+// The import then reads the source again, a row at a time, so a file of any size is imported
+// in bounded memory.
+
+// RowError is a cell (or a row) that cannot be imported.
+type RowError struct {
+	Row    int    `json:"row"`    // the line or row number in the file
+	Column string `json:"column"` // its header; "" for the row as a whole
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+}
+
+func (e RowError) String() string {
+	if e.Column == "" {
+		return fmt.Sprintf("row %d: %s", e.Row, e.Reason)
+	}
+	return fmt.Sprintf("row %d, column %q (%q): %s", e.Row, e.Column, e.Value, e.Reason)
+}
+
+// maxErrors is how many row errors a plan keeps (it still counts them all).
+const maxErrors = 1000
+
+// Plan is what an import of a source into a kind would do.
+type Plan struct {
+	Kind       *schema.Kind      `json:"-"`
+	Source     SourceInfo        `json:"source"`
+	Columns    []Column          `json:"columns"`
+	DateOrders map[string]string `json:"date_orders,omitempty"` // header -> d/m/y or m/d/y
+	Notes      []string          `json:"notes,omitempty"`       // ambiguous date columns, fields left unmapped
+	Rows       int               `json:"rows"`
+	Invalid    int               `json:"invalid"` // rows with at least one error
+	Errors     []RowError        `json:"errors"`  // the first maxErrors
+	opt        OpenOptions
+}
+
+// SourceInfo describes the file read.
+type SourceInfo struct {
+	Path      string   `json:"path"`
+	Format    string   `json:"format"`
+	Sheet     string   `json:"sheet,omitempty"`
+	Sheets    []string `json:"sheets,omitempty"`
+	Encoding  string   `json:"encoding,omitempty"`
+	Delimiter string   `json:"delimiter,omitempty"`
+	HeaderRow int      `json:"header_row"`
+}
+
+// PlanOptions choose the sheet and the mappings a user gave over the automatic ones.
+type PlanOptions struct {
+	Sheet string
+	Maps  []string // "Column=field"
+}
+
+// NewPlan reads a source twice: once for the date order of its date columns, once to check
+// every cell against its field.
+func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
+	p := &Plan{Kind: k, opt: OpenOptions{Sheet: opt.Sheet}, DateOrders: map[string]string{}}
+	src, err := Open(path, p.opt)
+	if err != nil {
+		return nil, err
+	}
+	p.Source = SourceInfo{Path: path, Format: src.Format, Sheet: src.Sheet, Sheets: src.Sheets, Encoding: src.Encoding, HeaderRow: src.HeaderRow}
+	if src.Format == "csv" {
+		p.Source.Delimiter = string(src.Delimiter)
+	}
+	cols := AutoMap(k, src.Header)
+	if cols, err = Remap(k, cols, opt.Maps); err != nil {
+		src.Close()
+		return nil, err
+	}
+	p.Columns = cols
+	if !p.mapsSomething() {
+		src.Close()
+		return nil, fmt.Errorf("no column of %s maps to a field of %s (columns: %s); map them with --map \"Column=field\"",
+			src.what(), k.Plural, headers(cols))
+	}
+	if missing := Unmapped(k, cols); len(missing) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("no column fills the required field(s) %s: rows that create a record will be refused", strings.Join(missing, ", ")))
+	}
+	err = p.decideDateOrders(src)
+	src.Close()
+	if err != nil {
+		return nil, err
+	}
+	err = p.Each(func(line int, _ map[string]any, errs []RowError) error {
+		p.Rows++
+		if len(errs) > 0 {
+			p.Invalid++
+			for _, e := range errs {
+				if len(p.Errors) < maxErrors {
+					p.Errors = append(p.Errors, e)
+				}
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+func (p *Plan) mapsSomething() bool {
+	for _, c := range p.Columns {
+		if c.Field != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// decideDateOrders reads the date columns to the end for their order.
+func (p *Plan) decideDateOrders(src *Source) error {
+	var dateCols []Column
+	for _, c := range p.Columns {
+		if f, ok := p.Kind.Field(c.Field); ok && (f.Type == schema.Date || f.Type == schema.DateTime) {
+			dateCols = append(dateCols, c)
+		}
+	}
+	if len(dateCols) == 0 {
+		return nil
+	}
+	// Only the first value showing each order is needed: keep those, not the column.
+	evidence := make([]map[string]string, len(dateCols))
+	for i := range evidence {
+		evidence[i] = map[string]string{}
+	}
+	for {
+		row, ok, err := src.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		for i, c := range dateCols {
+			if c.Index >= len(row.Cells) {
+				continue
+			}
+			v := row.Cells[c.Index]
+			if order, ambiguous, _ := DateOrder([]string{v}); !ambiguous && evidence[i][order] == "" {
+				evidence[i][order] = v
+			}
+		}
+	}
+	for i, c := range dateCols {
+		order, ambiguous, err := DateOrder([]string{evidence[i][DMY], evidence[i][MDY]})
+		if err != nil {
+			return fmt.Errorf("column %q %v: fix the column or make its dates ISO (2026-11-21)", c.Header, err)
+		}
+		p.DateOrders[c.Header] = order
+		if ambiguous {
+			p.Notes = append(p.Notes, fmt.Sprintf("column %q: no date tells day-first from month-first; read as %s", c.Header, order))
+		}
+	}
+	return nil
+}
+
+// Each reads the source again and calls fn with each row's line, its input (field -> value,
+// plus "ref" and "status" when mapped) and the errors of its cells.
+func (p *Plan) Each(fn func(line int, input map[string]any, errs []RowError) error) error {
+	src, err := Open(p.Source.Path, p.opt)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	keys := map[string]int{} // ref -> the first row that has it
+	for {
+		row, ok, err := src.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		input := map[string]any{}
+		var errs []RowError
+		for _, c := range p.Columns {
+			if c.Field == "" || c.Index >= len(row.Cells) {
+				continue
+			}
+			text := row.Cells[c.Index]
+			if c.Field == RefColumn || c.Field == StatusColumn {
+				if t := strings.TrimSpace(text); t != "" {
+					input[c.Field] = t
+				}
+				continue
+			}
+			f, _ := p.Kind.Field(c.Field)
+			v, err := Value(f, text, p.DateOrders[c.Header])
+			if err != nil {
+				errs = append(errs, RowError{Row: row.Line, Column: c.Header, Value: text, Reason: err.Error()})
+				continue
+			}
+			if v != nil {
+				input[c.Field] = v
+			}
+		}
+		if ref, ok := input[RefColumn].(string); ok {
+			if first, dup := keys[strings.ToUpper(ref)]; dup {
+				errs = append(errs, RowError{Row: row.Line, Column: p.header(RefColumn), Value: ref, Reason: fmt.Sprintf("the same key as row %d", first)})
+			} else {
+				keys[strings.ToUpper(ref)] = row.Line
+			}
+		}
+		if err := fn(row.Line, input, errs); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *Plan) header(field string) string {
+	for _, c := range p.Columns {
+		if c.Field == field {
+			return c.Header
+		}
+	}
+	return field
+}
+
+// Summary is a few lines on the plan for a terminal.
+func (p *Plan) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s", p.Source.Format)
+	if p.Source.Sheet != "" {
+		fmt.Fprintf(&b, ", sheet %q", p.Source.Sheet)
+	}
+	if p.Source.Encoding != "" {
+		fmt.Fprintf(&b, ", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
+	}
+	fmt.Fprintf(&b, ", header on row %d\n", p.Source.HeaderRow)
+	for _, c := range p.Columns {
+		to := "(not imported)"
+		if c.Field != "" {
+			to = c.Field + " (" + c.How + ")"
+		}
+		fmt.Fprintf(&b, "  %-28q -> %s\n", c.Header, to)
+	}
+	var orders []string
+	for h, o := range p.DateOrders {
+		orders = append(orders, fmt.Sprintf("%q %s", h, o))
+	}
+	sort.Strings(orders)
+	if len(orders) > 0 {
+		fmt.Fprintf(&b, "dates: %s\n", strings.Join(orders, ", "))
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	fmt.Fprintf(&b, "%d rows, %d with errors\n", p.Rows, p.Invalid)
+	for _, e := range p.Errors {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	return b.String()
+}
