@@ -81,15 +81,11 @@ func norm(s string) string {
 	return b.String()
 }
 
-// givenOnImport are computed fields an import takes as the source gives them: a historic
-// ticket keeps the priority its tool gave it and the dates it was responded to, resolved and
-// closed, which the workbench would otherwise take from moves made now.
-var givenOnImport = map[string]bool{"priority": true, "responded_at": true, "resolved_at": true, "closed_at": true}
-
-// Importable tells whether a field can be filled from a source: every declared field a user
-// can write, and the computed fields an import takes as given.
-func Importable(f *schema.Field) bool {
-	return !f.Computed || givenOnImport[f.Name]
+// Importable tells whether a field of k can be filled from a source: every declared field a
+// user can write, and the computed fields an import takes as given (a historic ticket keeps the
+// priority its tool gave it and the dates it was responded to, resolved and closed).
+func Importable(k *schema.Kind, f *schema.Field) bool {
+	return !f.Computed || k.GivenOnImport(f.Name)
 }
 
 // AutoMap maps each column of a header to a field of the kind: by the field's name, then its
@@ -105,7 +101,7 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 		targets = append(targets, StatusColumn)
 	}
 	for _, f := range k.Fields {
-		if Importable(&f) {
+		if Importable(k, &f) {
 			targets = append(targets, f.Name)
 		}
 	}
@@ -225,7 +221,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 	}
 	for _, f := range k.Fields {
 		if norm(f.Name) == n || norm(f.Label) == n {
-			if !Importable(&f) {
+			if !Importable(k, &f) {
 				return "", fmt.Errorf("%s field %q is computed and cannot be imported", k.Label, f.Name)
 			}
 			return f.Name, nil
@@ -233,7 +229,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 	}
 	var names []string
 	for _, f := range k.Fields {
-		if Importable(&f) {
+		if Importable(k, &f) {
 			names = append(names, f.Name)
 		}
 	}

@@ -74,6 +74,9 @@ func asTicket(k *Kind) *Kind {
 	k.Settings = []string{"priority_matrix"}
 	k.Watches = []Watch{slaOfService}
 	k.Indexes = [][]string{slaReportIndex}
+	// Responded is the first move out of new; in progress is the state a response moves to.
+	k.Milestones = []Milestone{{"responded_at", "in_progress"}, {"resolved_at", "resolved"}, {"closed_at", "closed"}}
+	k.Given = []string{"priority"}
 	return k
 }
 

@@ -19,6 +19,9 @@ type View struct {
 	// Timeline lists the record's states from creation on, oldest first. Only the record being
 	// written or read by a rule has one.
 	Timeline []StatusChange
+	// Given holds the computed values an import gave (the kind's Given fields); Compute uses
+	// them in place of its own.
+	Given map[string]any
 }
 
 // StatusChange is one entry of a record's timeline: from At on, the record was in Status.

@@ -133,6 +133,29 @@ type Kind struct {
 	// again for, although they do not name them yet: a new SLA of a service applies to the open
 	// incidents of that service.
 	Watches []Watch `json:"-"`
+	// Milestones are the computed dates that record when a record entered a state (a ticket's
+	// resolved_at). An import that gives them writes the back-dated moves they imply, so that the
+	// record's history, and what is computed from it, is as the source says.
+	Milestones []Milestone `json:"-"`
+	// Given names the computed fields an import may give; the value given is kept over the
+	// computed one (the priority a historic ticket had in the tool it comes from).
+	Given []string `json:"-"`
+}
+
+// Milestone: the computed date Field records when the record entered State.
+type Milestone struct{ Field, State string }
+
+// GivenOnImport tells whether an import may give a computed field: a milestone or a Given field.
+func (k *Kind) GivenOnImport(name string) bool {
+	if slices.Contains(k.Given, name) {
+		return true
+	}
+	for _, m := range k.Milestones {
+		if m.Field == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Watch: when a record of Kind is written, the records of the watching kind in one of States

@@ -60,6 +60,9 @@ func computeTicket(env Env, r *View) {
 	impact, _ := r.Int("impact")
 	urgency, _ := r.Int("urgency")
 	priority, ok := matrix.Priority(impact, urgency)
+	if p, given := r.Given["priority"].(int64); given {
+		priority, ok = p, true // the priority a historic ticket had in the tool it comes from
+	}
 	if ok {
 		r.Values["priority"] = priority
 	} else {

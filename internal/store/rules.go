@@ -169,6 +169,26 @@ func viewOf(r *Record) *schema.View {
 	return &schema.View{ID: r.ID, Ref: r.Ref, Kind: r.Kind, Status: r.Status, CreatedAt: r.CreatedAt, Values: r.Values}
 }
 
+// givenValues are the computed fields of the kind's Given that a record's ops set: an import
+// gave them, and they stand over what the rules compute (a historic ticket's priority).
+func givenValues(k *schema.Kind, f *folded) map[string]any {
+	var out map[string]any
+	for _, name := range k.Given {
+		raw, ok := f.values[name]
+		fd, declared := k.Field(name)
+		if !ok || !declared {
+			continue
+		}
+		if v := fromJSON(fd, raw); v != nil {
+			if out == nil {
+				out = map[string]any{}
+			}
+			out[name] = v
+		}
+	}
+	return out
+}
+
 // timeline lists a record's states from its ops: the state it was created in, then every move
 // in the order it took effect.
 func timeline(k *schema.Kind, ops []*Op) []schema.StatusChange {
@@ -221,14 +241,15 @@ func ruleErr(k *schema.Kind, err error) error {
 }
 
 // compute runs the kind's Compute, then its Live, on a record about to be stored and drops the
-// values they cleared. tl is the record's timeline.
-func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange) error {
+// values they cleared. tl is the record's timeline; given holds the computed values an import
+// gave (see givenValues), which stand over what the rules compute.
+func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange, given map[string]any) error {
 	if k.Compute == nil && k.Live == nil {
 		return nil
 	}
 	e := t.env()
 	v := viewOf(r)
-	v.Timeline = tl
+	v.Timeline, v.Given = tl, given
 	if k.Compute != nil {
 		k.Compute(e, v)
 	}
@@ -236,6 +257,9 @@ func (t *Tx) compute(k *schema.Kind, r *Record, tl []schema.StatusChange) error 
 	// RefreshLive brings up to date later.
 	if k.Live != nil {
 		k.Live(e, v)
+	}
+	for name, val := range given {
+		r.Values[name] = val
 	}
 	for name, val := range r.Values {
 		if val == nil {
@@ -284,7 +308,7 @@ func (t *Tx) recompute(k *schema.Kind, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.compute(k, r, timeline(k, ops)); err != nil {
+	if err := t.compute(k, r, timeline(k, ops), givenValues(k, fold(ops))); err != nil {
 		return err
 	}
 	if after, _ := json.Marshal(r); string(after) == string(before) {

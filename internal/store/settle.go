@@ -58,7 +58,7 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 	// Computed values once every record of the batch has its row: a ticket reads its SLA.
 	for _, d := range done {
 		if d.visible && (d.k.Compute != nil || d.k.Live != nil) {
-			if err := t.compute(d.k, d.r, timeline(d.k, d.ops)); err != nil {
+			if err := t.compute(d.k, d.r, timeline(d.k, d.ops), givenValues(d.k, d.f)); err != nil {
 				return nil, nil, err
 			}
 			if err := t.updateRow(d.k, d.r); err != nil {

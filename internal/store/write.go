@@ -34,8 +34,9 @@ type Tx struct {
 	// between other writes costs more than all the rest of a create.
 	search  map[int64]*searchText
 	created map[int64]bool
-	rules   *ruleCache      // what the kinds' rules read in this transaction
-	changed map[string]bool // the kinds whose register rows this transaction wrote
+	rules   *ruleCache          // what the kinds' rules read in this transaction
+	changed map[string]bool     // the kinds whose register rows this transaction wrote
+	journal map[int64]journaled // inside Try: the search entries to restore if it fails
 }
 
 type searchText struct{ ref, title, body string }
@@ -337,6 +338,12 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 	if err != nil {
 		return nil, err
 	}
+	return t.create(k, input, c, nil)
+}
+
+// create adds a record; past, when an import gives it, holds the record's state and history
+// as the source says (see Import).
+func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) (*Record, error) {
 	values, err := t.prepare(k, input, nil)
 	if err != nil {
 		return nil, err
@@ -362,9 +369,16 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 			return nil, fieldErr(k.Name, f.Name, "is required")
 		}
 	}
-	probe := &Record{Kind: k.Name, Values: values, kind: k, CreatedAt: at}
+	status := ""
 	if k.Workflow != nil {
-		probe.Status = k.Workflow.Initial
+		status = k.Workflow.Initial
+		if past != nil && past.initial != "" {
+			status = past.initial
+		}
+	}
+	probe := &Record{Kind: k.Name, Values: values, kind: k, CreatedAt: at, Status: status}
+	if past != nil {
+		probe.Status = past.final(status)
 	}
 	if err := t.check(k, probe); err != nil {
 		return nil, err
@@ -375,10 +389,7 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 		return nil, err
 	}
 	r := &Record{ID: newID(), Ref: fmt.Sprintf("%s-%05d", k.Prefix, next), Kind: k.Name,
-		CreatedAt: at, UpdatedAt: at, Values: values, kind: k}
-	if k.Workflow != nil {
-		r.Status = k.Workflow.Initial
-	}
+		CreatedAt: at, UpdatedAt: at, Values: values, kind: k, Status: status}
 
 	initial := map[string]any{"ref": r.Ref}
 	if r.Status != "" {
@@ -393,18 +404,42 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 	if r.Status != "" {
 		tl = []schema.StatusChange{{At: parseAt(at), Status: r.Status}}
 	}
-	if err := t.compute(k, r, tl); err != nil {
+	var given map[string]any
+	if past != nil {
+		given = past.given
+		for name, v := range given {
+			initial[name] = v
+		}
+		for _, m := range past.moves {
+			tl = append(tl, schema.StatusChange{At: parseAt(m.at), Status: m.to})
+			r.Status, r.UpdatedAt = m.to, max(r.UpdatedAt, m.at)
+		}
+	}
+	if err := t.compute(k, r, tl, given); err != nil {
 		return nil, err
 	}
 	body, _ := json.Marshal(initial)
-	if err := t.writeOp(&Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: fieldCreate, Value: body, Note: c.Note}); err != nil {
+	create := &Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: fieldCreate, Value: body, Note: c.Note}
+	if err := t.writeOp(create); err != nil {
 		return nil, err
+	}
+	if past != nil {
+		pred := create.ID
+		for _, m := range past.moves {
+			to, _ := json.Marshal(m.to)
+			move := &Op{HLC: t.now(), At: m.at, Record: r.ID, Kind: k.Name, Field: "status", Value: to, Pred: []OpID{pred}, Note: c.Note}
+			if err := t.writeOp(move); err != nil {
+				return nil, err
+			}
+			pred = move.ID
+		}
 	}
 	res, err := t.exec("INSERT INTO records(id, kind, ref) VALUES(?,?,?)", r.ID, k.Name, r.Ref)
 	if err != nil {
 		return nil, err
 	}
 	r.n, _ = res.LastInsertId()
+	t.remember(r.n)
 	t.created[r.n] = true
 	if err := t.insertRow(k, r); err != nil {
 		return nil, err
@@ -434,6 +469,7 @@ func nullIfEmpty(s string) any {
 
 // index queues the record's text for the full-text index.
 func (t *Tx) index(r *Record) {
+	t.remember(r.n)
 	var body []string
 	for _, f := range r.kind.Fields {
 		if s, ok := r.Values[f.Name].(string); ok && f.Searchable && f.Name != "title" {
@@ -444,7 +480,7 @@ func (t *Tx) index(r *Record) {
 }
 
 // unindex queues the record's removal from the full-text index.
-func (t *Tx) unindex(r *Record) { t.search[r.n] = nil }
+func (t *Tx) unindex(r *Record) { t.remember(r.n); t.search[r.n] = nil }
 
 // flushSearch writes the queued index changes: one statement removes the old entries of records
 // that existed before this transaction, one inserts the new text.
@@ -545,7 +581,7 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		}
 	}
 	r.UpdatedAt = max(r.UpdatedAt, at)
-	if err := t.compute(k, r, timeline(k, ops)); err != nil {
+	if err := t.compute(k, r, timeline(k, ops), givenValues(k, state)); err != nil {
 		return nil, err
 	}
 	if err := t.rewriteRow(k, r); err != nil {
@@ -596,13 +632,20 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if err := t.guard(k, r, to); err != nil {
 		return nil, err
 	}
+	return t.moveTo(k, r, to, at, c.Note)
+}
+
+// moveTo writes a move of r to the state to, taking effect at at, without asking the workflow:
+// Move has, or an import takes the state as given.
+func (t *Tx) moveTo(k *schema.Kind, r *Record, to, at, note string) (*Record, error) {
 	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
 	}
+	state := fold(ops)
 	body, _ := json.Marshal(to)
 	move := &Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: "status", Value: body,
-		Pred: fold(ops).liveIDs("status"), Note: c.Note}
+		Pred: state.liveIDs("status"), Note: note}
 	if err := t.writeOp(move); err != nil {
 		return nil, err
 	}
@@ -622,7 +665,7 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 		}
 		return r, t.refresh(k, r, old)
 	}
-	if err := t.compute(k, r, timeline(k, append(ops, move))); err != nil {
+	if err := t.compute(k, r, timeline(k, append(ops, move)), givenValues(k, state)); err != nil {
 		return nil, err
 	}
 	if err := t.rewriteRow(k, r); err != nil {
