@@ -272,6 +272,10 @@ type opts struct {
 	years                                                                           int
 	// audit pack
 	assessment, sections, language, logo, pdf, xlsx string
+	// import and export
+	sheet, profile, key string
+	maps                multi
+	dryRun, skipInvalid bool
 	// sync
 	out, forSite, passFile, identityFile, value, keep string
 	recipients                                        multi

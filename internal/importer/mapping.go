@@ -28,7 +28,7 @@ const (
 var synonyms = map[string][]string{
 	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record"},
 	StatusColumn:   {"state", "stage", "lifecycle status", "current status"},
-	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic"},
+	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic", "asset name", "ci name", "item", "hostname"},
 	"description":  {"description", "details", "long description", "notes", "comments", "body"},
 	"opened_at":    {"opened", "created", "opened at", "created at", "created on", "opened on", "date opened", "open date", "reported", "reported at", "logged", "date created", "submitted"},
 	"resolved_at":  {"resolved", "resolved at", "resolved on", "resolution date", "date resolved", "fixed"},
@@ -56,6 +56,8 @@ var synonyms = map[string][]string{
 	"amount":       {"amount", "cost", "value", "total"},
 	"email":        {"email", "e mail", "mail"},
 	"phone":        {"phone", "telephone", "tel"},
+	"notice_days":  {"notice", "notice period", "notice days"},
+	"identifier":   {"serial", "serial number", "asset tag", "identifier"},
 }
 
 // norm makes a header comparable: lower case, letters and digits, single spaces; a unit in
@@ -151,21 +153,33 @@ func matches(k *schema.Kind, target, h, how string) bool {
 // cols. A column is named by its header (case and spacing aside) or by its letter (A, B…); the
 // field by its name or label.
 func Remap(k *schema.Kind, cols []Column, given []string) ([]Column, error) {
+	out, _, err := remap(k, cols, given, "given", false)
+	return out, err
+}
+
+// remap applies mappings as Remap does, marking the columns How; lenient skips a mapping whose
+// column the file lacks (a profile made for a file with more columns) and returns it.
+func remap(k *schema.Kind, cols []Column, given []string, how string, lenient bool) ([]Column, []string, error) {
 	out := append([]Column(nil), cols...)
+	var skipped []string
 	for _, g := range given {
 		col, field, ok := strings.Cut(g, "=")
 		if !ok || strings.TrimSpace(col) == "" {
-			return nil, fmt.Errorf("mapping %q must look like \"Column=field\"", g)
+			return nil, nil, fmt.Errorf("mapping %q must look like \"Column=field\"", g)
 		}
 		i := findColumn(out, col)
+		if i < 0 && lenient {
+			skipped = append(skipped, strings.TrimSpace(col))
+			continue
+		}
 		if i < 0 {
-			return nil, fmt.Errorf("mapping %q: the file has no column %q (columns: %s)", g, strings.TrimSpace(col), headers(out))
+			return nil, nil, fmt.Errorf("mapping %q: the file has no column %q (columns: %s)", g, strings.TrimSpace(col), headers(out))
 		}
 		name := ""
 		if strings.TrimSpace(field) != "" {
 			var err error
 			if name, err = fieldNamed(k, field); err != nil {
-				return nil, fmt.Errorf("mapping %q: %v", g, err)
+				return nil, nil, fmt.Errorf("mapping %q: %v", g, err)
 			}
 		}
 		for j := range out {
@@ -173,9 +187,9 @@ func Remap(k *schema.Kind, cols []Column, given []string) ([]Column, error) {
 				out[j].Field, out[j].How = "", "" // the field takes the column given
 			}
 		}
-		out[i].Field, out[i].How = name, "given"
+		out[i].Field, out[i].How = name, how
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
 func findColumn(cols []Column, name string) int {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -55,10 +56,12 @@ type SourceInfo struct {
 	HeaderRow int      `json:"header_row"`
 }
 
-// PlanOptions choose the sheet and the mappings a user gave over the automatic ones.
+// PlanOptions choose the sheet and the mappings over the automatic ones: a saved profile's,
+// then those a user gave.
 type PlanOptions struct {
-	Sheet string
-	Maps  []string // "Column=field"
+	Sheet       string
+	ProfileMaps []string // "Column=field"; columns the file lacks are skipped
+	Maps        []string // "Column=field"
 }
 
 // NewPlan reads a source twice: once for the date order of its date columns, once to check
@@ -74,9 +77,16 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 		p.Source.Delimiter = string(src.Delimiter)
 	}
 	cols := AutoMap(k, src.Header)
-	if cols, err = Remap(k, cols, opt.Maps); err != nil {
+	cols, skipped, err := remap(k, cols, opt.ProfileMaps, "profile", true)
+	if err == nil {
+		cols, err = Remap(k, cols, opt.Maps)
+	}
+	if err != nil {
 		src.Close()
 		return nil, err
+	}
+	if len(skipped) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("the profile maps columns this file lacks: %s", strings.Join(skipped, ", ")))
 	}
 	p.Columns = cols
 	if !p.mapsSomething() {
@@ -92,11 +102,11 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = p.Each(func(line int, _ map[string]any, errs []RowError) error {
+	err = p.Each(func(row *ParsedRow) error {
 		p.Rows++
-		if len(errs) > 0 {
+		if len(row.Errors) > 0 {
 			p.Invalid++
-			for _, e := range errs {
+			for _, e := range row.Errors {
 				if len(p.Errors) < maxErrors {
 					p.Errors = append(p.Errors, e)
 				}
@@ -145,13 +155,17 @@ func (p *Plan) decideDateOrders(src *Source) error {
 				continue
 			}
 			v := row.Cells[c.Index]
-			if order, ambiguous, _ := DateOrder([]string{v}); !ambiguous && evidence[i][order] == "" {
+			order, ambiguous, _ := DateOrder([]string{v})
+			if ambiguous {
+				order = "?" // a local date that decides nothing by itself
+			}
+			if evidence[i][order] == "" {
 				evidence[i][order] = v
 			}
 		}
 	}
 	for i, c := range dateCols {
-		order, ambiguous, err := DateOrder([]string{evidence[i][DMY], evidence[i][MDY]})
+		order, ambiguous, err := DateOrder([]string{evidence[i][DMY], evidence[i][MDY], evidence[i]["?"]})
 		if err != nil {
 			return fmt.Errorf("column %q %v: fix the column or make its dates ISO (2026-11-21)", c.Header, err)
 		}
@@ -163,9 +177,16 @@ func (p *Plan) decideDateOrders(src *Source) error {
 	return nil
 }
 
-// Each reads the source again and calls fn with each row's line, its input (field -> value,
-// plus "ref" and "status" when mapped) and the errors of its cells.
-func (p *Plan) Each(fn func(line int, input map[string]any, errs []RowError) error) error {
+// ParsedRow is a row of the source read against the kind.
+type ParsedRow struct {
+	Line   int            // its line or row number in the file
+	Cells  []string       // as read
+	Input  map[string]any // field -> value, plus "ref" and "status" when mapped
+	Errors []RowError     // of its cells
+}
+
+// Each reads the source again and calls fn with each row.
+func (p *Plan) Each(fn func(*ParsedRow) error) error {
 	src, err := Open(p.Source.Path, p.opt)
 	if err != nil {
 		return err
@@ -210,7 +231,7 @@ func (p *Plan) Each(fn func(line int, input map[string]any, errs []RowError) err
 				keys[strings.ToUpper(ref)] = row.Line
 			}
 		}
-		if err := fn(row.Line, input, errs); err != nil {
+		if err := fn(&ParsedRow{Line: row.Line, Cells: row.Cells, Input: input, Errors: errs}); err != nil {
 			return err
 		}
 	}
@@ -225,23 +246,35 @@ func (p *Plan) header(field string) string {
 	return field
 }
 
-// Summary is a few lines on the plan for a terminal.
+// Summary is a few lines on the plan for a terminal: Describe, then the rows and their errors.
 func (p *Plan) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s", p.Source.Format)
+	p.Describe(&b)
+	fmt.Fprintf(&b, "%d rows, %d with errors\n", p.Rows, p.Invalid)
+	for _, e := range p.Errors {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	return b.String()
+}
+
+// Describe writes what the plan read: the format, each column and the field it fills, the
+// order of each date column, and the notes.
+func (p *Plan) Describe(w io.Writer) {
+	b := w
+	fmt.Fprintf(b, "%s", p.Source.Format)
 	if p.Source.Sheet != "" {
-		fmt.Fprintf(&b, ", sheet %q", p.Source.Sheet)
+		fmt.Fprintf(b, ", sheet %q", p.Source.Sheet)
 	}
 	if p.Source.Encoding != "" {
-		fmt.Fprintf(&b, ", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
+		fmt.Fprintf(b, ", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
 	}
-	fmt.Fprintf(&b, ", header on row %d\n", p.Source.HeaderRow)
+	fmt.Fprintf(b, ", header on row %d\n", p.Source.HeaderRow)
 	for _, c := range p.Columns {
 		to := "(not imported)"
 		if c.Field != "" {
 			to = c.Field + " (" + c.How + ")"
 		}
-		fmt.Fprintf(&b, "  %-28q -> %s\n", c.Header, to)
+		fmt.Fprintf(b, "  %-28q -> %s\n", c.Header, to)
 	}
 	var orders []string
 	for h, o := range p.DateOrders {
@@ -249,14 +282,9 @@ func (p *Plan) Summary() string {
 	}
 	sort.Strings(orders)
 	if len(orders) > 0 {
-		fmt.Fprintf(&b, "dates: %s\n", strings.Join(orders, ", "))
+		fmt.Fprintf(b, "dates: %s\n", strings.Join(orders, ", "))
 	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
+		fmt.Fprintf(b, "note: %s\n", n)
 	}
-	fmt.Fprintf(&b, "%d rows, %d with errors\n", p.Rows, p.Invalid)
-	for _, e := range p.Errors {
-		fmt.Fprintf(&b, "  %s\n", e)
-	}
-	return b.String()
 }

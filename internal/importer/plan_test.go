@@ -42,7 +42,8 @@ func TestPlanNamesEveryBadCellByRowAndColumn(t *testing.T) {
 	}
 	// The rows as the import will read them.
 	var inputs []string
-	p.Each(func(line int, in map[string]any, _ []RowError) error {
+	p.Each(func(row *ParsedRow) error {
+		in := row.Input
 		inputs = append(inputs, strings.Join([]string{str(in["ref"]), str(in["title"]), str(in["opened_at"]), str(in["major"])}, "|"))
 		return nil
 	})

@@ -140,7 +140,8 @@ func blank(cells []string) bool {
 
 // findHeader takes as the header the first row, among the first ones, that has values in at
 // least two columns and in most of the columns the widest of those rows fills: title rows
-// ("Incident export", "Generated 2026-11-20") above it have one value each.
+// ("Incident export", "Generated 2026-11-20") above it have one value each. Values are counted
+// once each, so a title merged across the table (one value in every cell) is not a header.
 func (s *Source) findHeader() error {
 	var rows []Row
 	widest := 0
@@ -156,13 +157,13 @@ func (s *Source) findHeader() error {
 			continue
 		}
 		rows = append(rows, Row{Line: line, Cells: cells})
-		widest = max(widest, filled(cells))
+		widest = max(widest, distinct(cells))
 	}
 	if len(rows) == 0 {
 		return fmt.Errorf("%s: %s is empty", filepath.Base(s.Path), s.what())
 	}
 	for i, r := range rows {
-		if n := filled(r.Cells); n >= 2 && n*10 >= widest*6 || widest < 2 {
+		if n := distinct(r.Cells); n >= 2 && n*10 >= widest*6 || widest < 2 {
 			s.HeaderRow, s.Header, s.pending = r.Line, trimAll(r.Cells), rows[i+1:]
 			return nil
 		}
@@ -177,14 +178,15 @@ func (s *Source) what() string {
 	return "the file"
 }
 
-func filled(cells []string) int {
-	n := 0
+// distinct counts the different values of a row.
+func distinct(cells []string) int {
+	seen := map[string]bool{}
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			n++
+		if c = strings.TrimSpace(c); c != "" {
+			seen[c] = true
 		}
 	}
-	return n
+	return len(seen)
 }
 
 func trimAll(cells []string) []string {

@@ -29,12 +29,13 @@ var slashDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})
 // all its values: a first number above 12 means d/m/y, a second above 12 means m/d/y. A column
 // with neither is ambiguous (d/m/y is assumed); one with both cannot be read.
 func DateOrder(values []string) (order string, ambiguous bool, err error) {
-	dmy, mdy := "", ""
+	dmy, mdy, local := "", "", false
 	for _, v := range values {
 		m := slashDate.FindStringSubmatch(strings.TrimSpace(v))
 		if m == nil {
 			continue
 		}
+		local = true
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
 		if a > 12 && dmy == "" {
@@ -52,7 +53,7 @@ func DateOrder(values []string) (order string, ambiguous bool, err error) {
 	case dmy != "":
 		return DMY, false, nil
 	}
-	return DMY, true, nil
+	return DMY, local, nil // ambiguous only when some date is written day and month both ≤ 12
 }
 
 // Value reads the text of a cell as the input of field f; order is the column's date order.

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"strings"
 
 	"smsworkbench/internal/itsm"
 )
@@ -157,6 +158,9 @@ var Risk = &Kind{
 	},
 }
 
+// ImportProfilePrefix begins the name of a setting that keeps an import's column mapping.
+const ImportProfilePrefix = "import profile: "
+
 // Setting is one workspace setting, such as the priority matrix. Settings are records so that
 // they have a history and travel in sync bundles like everything else; they are not listed in
 // the navigation.
@@ -171,13 +175,21 @@ var Setting = &Kind{
 		if !json.Valid([]byte(value)) {
 			return Reject("value", "must be JSON")
 		}
-		switch r.String("title") {
-		case itsm.MatrixSetting:
+		switch title := r.String("title"); {
+		case title == itsm.MatrixSetting:
 			if _, err := itsm.ParseMatrix(value); err != nil {
 				return Reject("value", "%v", err)
 			}
+		case strings.HasPrefix(title, ImportProfilePrefix) && strings.TrimSpace(title[len(ImportProfilePrefix):]) != "":
+			var profile struct {
+				Kind string   `json:"kind"`
+				Maps []string `json:"maps"`
+			}
+			if json.Unmarshal([]byte(value), &profile) != nil || profile.Kind == "" {
+				return Reject("value", `must be an import profile: {"kind": KIND, "maps": ["Column=field", ...]}`)
+			}
 		default:
-			return Reject("title", "%q is not a setting (settings: %s)", r.String("title"), itsm.MatrixSetting)
+			return Reject("title", "%q is not a setting (settings: %s, %sNAME)", title, itsm.MatrixSetting, ImportProfilePrefix)
 		}
 		for _, other := range env.Find("setting", Cond{"title", "=", r.String("title")}) {
 			if other.ID != r.ID {

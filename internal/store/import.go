@@ -253,6 +253,13 @@ func dateTimeOf(v any) string {
 // undone and the transaction goes on, so that an import can skip a bad row, or check every row
 // and report each one's error.
 func (t *Tx) Try(fn func() error) error {
+	// A transaction of a million rows would hold a million search entries until it commits:
+	// write them out every so often, between rows.
+	if len(t.search) >= searchBatch {
+		if err := t.flushSearch(); err != nil {
+			return err
+		}
+	}
 	if _, err := t.tx.ExecContext(t.ctx, "SAVEPOINT try"); err != nil {
 		return err
 	}
@@ -283,6 +290,9 @@ func (t *Tx) Try(fn func() error) error {
 	t.rules = nil // it may hold what the undone writes made
 	return err
 }
+
+// searchBatch is how many queued search entries a Try writes out before its row.
+const searchBatch = 10000
 
 // journaled is what the transaction's search queue held for a record before a Try touched it.
 type journaled struct {

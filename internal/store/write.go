@@ -483,7 +483,7 @@ func (t *Tx) index(r *Record) {
 func (t *Tx) unindex(r *Record) { t.remember(r.n); t.search[r.n] = nil }
 
 // flushSearch writes the queued index changes: one statement removes the old entries of records
-// that existed before this transaction, one inserts the new text.
+// that existed before this transaction (or the last flush), one inserts the new text.
 func (t *Tx) flushSearch() error {
 	var gone []int64
 	var rows [][4]any
@@ -508,6 +508,9 @@ func (t *Tx) flushSearch() error {
 			return err
 		}
 	}
+	// Written: a record indexed again later in the transaction has an entry to remove first.
+	clear(t.search)
+	clear(t.created)
 	return nil
 }
 

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"smsworkbench/internal/importer"
+)
+
+// The import of a client's spreadsheets and the export of any list (issue 8).
+
+func init() {
+	commands["import"] = command{"KIND FILE", 2, 2, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.sheet, "sheet", "", "the sheet of a workbook (default: the first visible one)")
+		fs.Var(&o.maps, "map", `"Column=field" (or "Column=" to leave a column out), over the automatic mapping; repeatable`)
+		fs.StringVar(&o.profile, "profile", "", "a saved mapping to use; a successful import saves its mapping under this name")
+		fs.StringVar(&o.key, "key", "", "the field that finds the record a row updates (default: the ref column)")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and write nothing")
+		fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows; write the others to FILE.rejected.xlsx")
+	}, runImport}
+}
+
+func runImport(c *ctx, a []string) error {
+	k, ok := c.s.Registry().Kind(a[0])
+	if !ok {
+		return fmt.Errorf("unknown kind %q (kinds: %s)", a[0], strings.Join(c.s.Registry().Names(), ", "))
+	}
+	opt := importer.PlanOptions{Sheet: c.o.sheet, Maps: c.o.maps}
+	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid}
+	var profile *importer.Profile
+	if c.o.profile != "" {
+		var err error
+		if profile, err = importer.LoadProfile(c, c.s, c.o.profile); err != nil {
+			return err
+		}
+		if profile != nil {
+			if profile.Kind != k.Name {
+				return fmt.Errorf("import profile %q is for %s, not %s", profile.Name, profile.Kind, k.Name)
+			}
+			opt.ProfileMaps = profile.Maps
+			if opt.Sheet == "" {
+				opt.Sheet = profile.Sheet
+			}
+			if run.Key == "" {
+				run.Key = profile.Key
+			}
+		}
+	}
+	plan, err := importer.NewPlan(a[1], k, opt)
+	if err != nil {
+		return err
+	}
+	res, err := importer.Run(c, c.s, plan, run)
+	var invalid *importer.InvalidError
+	if err != nil && !errors.As(err, &invalid) {
+		return err
+	}
+	if err == nil && !run.DryRun && c.o.profile != "" {
+		p := importer.Profile{Name: c.o.profile, Kind: k.Name, Sheet: c.o.sheet, Maps: plan.Maps(), Key: run.Key}
+		if p.Sheet == "" && profile != nil {
+			p.Sheet = profile.Sheet
+		}
+		if serr := importer.SaveProfile(c, c.s, p); serr != nil {
+			return fmt.Errorf("imported, but the profile was not saved: %v", serr)
+		}
+	}
+	if c.o.json {
+		if perr := c.printJSON(struct {
+			Plan   *importer.Plan   `json:"plan"`
+			Result *importer.Result `json:"result"`
+		}{plan, res}); perr != nil {
+			return perr
+		}
+	} else {
+		printRecordImport(c.env.Stdout, plan, res)
+	}
+	if err == nil && run.DryRun && res.Invalid > 0 {
+		// A script checking a file before importing it learns from the exit code too.
+		return fmt.Errorf("%d of %d rows cannot be imported (a dry run: nothing was written)", res.Invalid, res.Rows)
+	}
+	return err
+}
+
+// printRecordImport shows the mapping, the notes, what was (or would be) done and the first errors.
+func printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
+	p.Describe(w)
+	verb := "imported"
+	switch {
+	case r.DryRun:
+		verb = "would import"
+	case !r.Written && r.Invalid > 0 && r.Rejected == "":
+		verb = "would have imported"
+	}
+	fmt.Fprintf(w, "%d rows: %s %d (%d new, %d updated), %d invalid\n", r.Rows, verb, r.Created+r.Updated, r.Created, r.Updated, r.Invalid)
+	const shown = 50
+	for i, e := range r.Errors {
+		if i == shown {
+			fmt.Fprintf(w, "  … and %d more (--json lists up to 1,000)\n", len(r.Errors)-shown)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", e)
+	}
+	if r.Rejected != "" {
+		fmt.Fprintf(w, "the %d rejected rows, with their reasons: %s\n", r.Invalid, r.Rejected)
+	}
+}

@@ -1,0 +1,98 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// Profile is a saved mapping: how the columns of a client's file fill the fields of a kind.
+// Profiles are settings of the workspace ("import profile: NAME"), so they travel with it to
+// every copy.
+type Profile struct {
+	Name  string   `json:"name"`
+	Kind  string   `json:"kind"`
+	Sheet string   `json:"sheet,omitempty"`
+	Maps  []string `json:"maps"` // "Column=field" for every column; "Column=" for one not imported
+	Key   string   `json:"key,omitempty"`
+}
+
+func profileTitle(name string) string { return schema.ImportProfilePrefix + strings.TrimSpace(name) }
+
+// LoadProfile reads a profile; nil when the workspace has none of that name.
+func LoadProfile(ctx context.Context, s *store.Store, name string) (*Profile, error) {
+	rec, err := profileRecord(ctx, s, name)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	var p Profile
+	if err := json.Unmarshal([]byte(fmt.Sprint(rec.Values["value"])), &p); err != nil {
+		return nil, fmt.Errorf("import profile %q is damaged: %v", name, err)
+	}
+	p.Name = strings.TrimSpace(name)
+	return &p, nil
+}
+
+func profileRecord(ctx context.Context, s *store.Store, name string) (*store.Record, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, errors.New("an import profile needs a name")
+	}
+	page, err := s.List(ctx, "setting", store.Query{Where: []store.Filter{{Field: "title", Op: "=", Value: profileTitle(name)}}, Limit: 1})
+	if err != nil || len(page.Records) == 0 {
+		return nil, err
+	}
+	return page.Records[0], nil
+}
+
+// SaveProfile keeps a profile, replacing one of the same name.
+func SaveProfile(ctx context.Context, s *store.Store, p Profile) error {
+	rec, err := profileRecord(ctx, s, p.Name)
+	if err != nil {
+		return err
+	}
+	p.Name = strings.TrimSpace(p.Name)
+	body, _ := json.Marshal(p)
+	if rec == nil {
+		_, err = s.Create(ctx, "setting", map[string]any{"title": profileTitle(p.Name), "value": string(body)}, store.Change{Note: "import profile saved"})
+	} else {
+		_, err = s.Update(ctx, "setting", rec.Ref, map[string]any{"value": string(body)}, store.Change{Note: "import profile saved"})
+	}
+	return err
+}
+
+// Profiles lists the workspace's import profiles by name.
+func Profiles(ctx context.Context, s *store.Store) ([]Profile, error) {
+	page, err := s.List(ctx, "setting", store.Query{Where: []store.Filter{{Field: "title", Op: "~", Value: schema.ImportProfilePrefix}}, Limit: -1})
+	if err != nil {
+		return nil, err
+	}
+	var out []Profile
+	for _, r := range page.Records {
+		name, ok := strings.CutPrefix(r.Title(), schema.ImportProfilePrefix)
+		if !ok {
+			continue
+		}
+		var p Profile
+		if json.Unmarshal([]byte(fmt.Sprint(r.Values["value"])), &p) == nil {
+			p.Name = name
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// Maps is the plan's mapping as a profile keeps it: every column, by its header.
+func (p *Plan) Maps() []string {
+	out := make([]string, len(p.Columns))
+	for i, c := range p.Columns {
+		out[i] = c.Header + "=" + c.Field
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// rejectedBook collects the rows an import skipped, as the source had them plus the reasons,
+// streamed into a workbook so that a large file of bad rows costs no more memory than a good
+// one. The user fixes them there and imports that file.
+type rejectedBook struct {
+	path   string
+	header []string
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	rows   int
+}
+
+const rejectedSheet = "Rejected rows"
+
+func (b *rejectedBook) add(cells []string, errs []RowError) error {
+	if b.sw == nil {
+		b.f = excelize.NewFile()
+		b.f.SetSheetName("Sheet1", rejectedSheet)
+		sw, err := b.f.NewStreamWriter(rejectedSheet)
+		if err != nil {
+			return err
+		}
+		b.sw = sw
+		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+		bold, _ := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		head := []any{excelize.Cell{StyleID: bold, Value: "Rejected because"}, excelize.Cell{StyleID: bold, Value: "Source row"}}
+		for _, h := range b.header {
+			head = append(head, excelize.Cell{StyleID: bold, Value: h})
+		}
+		if err := sw.SetRow("A1", head); err != nil {
+			return err
+		}
+		b.rows = 1
+	}
+	reasons := make([]string, len(errs))
+	for i, e := range errs {
+		if e.Column == "" {
+			reasons[i] = e.Reason
+		} else {
+			reasons[i] = e.Column + ": " + e.Reason
+		}
+	}
+	row := []any{strings.Join(reasons, "; "), errs[0].Row}
+	for i := range b.header {
+		v := ""
+		if i < len(cells) {
+			v = cells[i]
+		}
+		row = append(row, textCell(v))
+	}
+	b.rows++
+	cell, _ := excelize.CoordinatesToCellName(1, b.rows)
+	return b.sw.SetRow(cell, row)
+}
+
+// textCell keeps a value as text; one that a spreadsheet would take for a formula gets the
+// quote prefix instead of being evaluated.
+func textCell(v string) any {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return excelize.Cell{Value: v, StyleID: 0, Formula: ""}
+	}
+	return v
+}
+
+// save writes the workbook beside the source, through a temporary file.
+func (b *rejectedBook) save() error {
+	if b.sw == nil {
+		return nil
+	}
+	if err := b.sw.Flush(); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(b.path), ".rejected-*.xlsx")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, err = b.f.WriteTo(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(name, b.path)
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
+}
+
+func (b *rejectedBook) discard() {
+	if b.f != nil {
+		b.f.Close()
+	}
+}

@@ -1,0 +1,368 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/store"
+)
+
+// RunOptions say how a plan is imported.
+type RunOptions struct {
+	// Key is the field whose value finds the record a row updates; "" uses the ref column.
+	// A row whose key finds no record creates one.
+	Key string
+	// DryRun checks every row through the workspace's rules and writes nothing.
+	DryRun bool
+	// SkipInvalid imports the valid rows and writes the others, with their reasons, to
+	// Rejected. Without it an import is all or nothing: one invalid row and nothing is written.
+	SkipInvalid bool
+	// Rejected is where SkipInvalid writes the rejected rows; "" : RejectedPath of the source.
+	Rejected string
+	// Progress, when set, is told how many rows of how many are done, every progressStep rows.
+	Progress func(done, total int)
+}
+
+// Result is what an import did, or in a dry run would do.
+type Result struct {
+	Kind     string     `json:"kind"`
+	Rows     int        `json:"rows"`
+	Created  int        `json:"created"`
+	Updated  int        `json:"updated"`
+	Invalid  int        `json:"invalid"` // rows refused, by a cell or by the workspace's rules
+	Errors   []RowError `json:"errors"`  // the first maxErrors
+	DryRun   bool       `json:"dry_run"`
+	Written  bool       `json:"written"`            // whether anything was committed
+	Rejected string     `json:"rejected,omitempty"` // the workbook of rejected rows, when written
+}
+
+// InvalidError is the error of an all-or-nothing import that found invalid rows.
+type InvalidError struct{ Result *Result }
+
+func (e *InvalidError) Error() string {
+	first := ""
+	if len(e.Result.Errors) > 0 {
+		first = "; first: " + e.Result.Errors[0].String()
+	}
+	return fmt.Sprintf("%d of %d rows cannot be imported, so nothing was imported%s (fix them, or import the others with --skip-invalid)",
+		e.Result.Invalid, e.Result.Rows, first)
+}
+
+const progressStep = 500
+
+// errRollBack ends a dry run or a refused import: the transaction is undone.
+var errRollBack = errors.New("roll back")
+
+// RejectedPath is where the rejected rows of a source go: "<name>.rejected.xlsx" beside it.
+func RejectedPath(source string) string {
+	return strings.TrimSuffix(source, filepath.Ext(source)) + ".rejected.xlsx"
+}
+
+// Run imports a plan's rows into the workspace in one transaction, each row through the
+// workspace's rules as an edit would be; every op notes the file and row it came from.
+func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result, error) {
+	res := &Result{Kind: p.Kind.Name, DryRun: opt.DryRun}
+	if opt.Key != "" {
+		if f, ok := p.Kind.Field(opt.Key); !ok || f.Type == schema.Refs || f.Type == schema.Table {
+			return nil, fmt.Errorf("--key %q is not a field of %s that can identify a record (fields: %s)", opt.Key, p.Kind.Plural, keyFields(p.Kind))
+		}
+		if !p.maps(opt.Key) {
+			return nil, fmt.Errorf("--key %q: no column maps to it", opt.Key)
+		}
+	}
+	var rejects *rejectedBook
+	if opt.SkipInvalid && !opt.DryRun {
+		path := opt.Rejected
+		if path == "" {
+			path = RejectedPath(p.Source.Path)
+		}
+		rejects = &rejectedBook{path: path, header: p.sourceHeader()}
+		defer rejects.discard()
+	}
+	note := "imported from " + filepath.Base(p.Source.Path)
+	titles := newTitleFinder()
+	err := s.Write(ctx, func(tx *store.Tx) error {
+		err := p.Each(func(row *ParsedRow) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			res.Rows++
+			if opt.Progress != nil && res.Rows%progressStep == 0 {
+				opt.Progress(res.Rows, p.Rows)
+			}
+			errs := row.Errors
+			if len(errs) == 0 {
+				errs = importRow(tx, p, row, opt.Key, fmt.Sprintf("%s row %d", note, row.Line), titles, res)
+			}
+			if len(errs) == 0 {
+				return nil
+			}
+			res.Invalid++
+			for _, e := range errs {
+				if len(res.Errors) < maxErrors {
+					res.Errors = append(res.Errors, e)
+				}
+			}
+			if rejects != nil {
+				return rejects.add(row.Cells, errs)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(res.Rows, p.Rows)
+		}
+		if opt.DryRun || res.Invalid > 0 && !opt.SkipInvalid {
+			return errRollBack
+		}
+		if rejects != nil && res.Invalid > 0 {
+			// Before the commit: if the rejected rows cannot be kept, nothing is imported.
+			if err := rejects.save(); err != nil {
+				return err
+			}
+			res.Rejected = rejects.path
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errRollBack):
+		if !opt.DryRun {
+			return res, &InvalidError{Result: res}
+		}
+		return res, nil
+	case err != nil:
+		return nil, err
+	}
+	res.Written = res.Created+res.Updated > 0
+	return res, nil
+}
+
+// importRow writes one row inside its own savepoint and reports why it cannot be written.
+func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, titles *titleFinder, res *Result) []RowError {
+	input := row.Input
+	var errs []RowError
+	rowErr := func(field, reason string) {
+		col, val := p.cell(row, field)
+		if col == "" && field != "" {
+			// No column fills it: name the field, which the mapping can then give a column.
+			label := field
+			if f, ok := p.Kind.Field(field); ok {
+				label = f.Label
+			}
+			reason = fmt.Sprintf("%s (%s) %s, and no column fills it", label, field, reason)
+		}
+		errs = append(errs, RowError{Row: row.Line, Column: col, Value: val, Reason: reason})
+	}
+	// References may name a record by its ref or by its exact title.
+	for _, f := range p.Kind.Fields {
+		if (f.Type != schema.Ref && f.Type != schema.Refs) || f.Ref == schema.AnyKind || input[f.Name] == nil {
+			continue
+		}
+		resolved, err := titles.resolve(tx, f.Ref, input[f.Name])
+		if err != nil {
+			rowErr(f.Name, err.Error())
+			continue
+		}
+		input[f.Name] = resolved
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	key, err := findKey(tx, p.Kind, keyField, input)
+	if err != nil {
+		rowErr(keyOr(keyField), err.Error())
+		return errs
+	}
+	err = tx.Try(func() error {
+		_, created, err := tx.ImportRecord(p.Kind.Name, key, withoutRef(input), store.Change{Note: note})
+		if err == nil {
+			if created {
+				res.Created++
+			} else {
+				res.Updated++
+			}
+		}
+		return err
+	})
+	if err == nil {
+		return nil
+	}
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		rowErr(fe.Field, fe.Msg)
+	} else {
+		rowErr("", err.Error())
+	}
+	return errs
+}
+
+func keyOr(field string) string {
+	if field == "" {
+		return RefColumn
+	}
+	return field
+}
+
+func withoutRef(in map[string]any) map[string]any {
+	if _, ok := in[RefColumn]; !ok {
+		return in
+	}
+	out := make(map[string]any, len(in))
+	for k, v := range in {
+		if k != RefColumn {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// findKey returns the ref of the record a row updates, "" when it creates one.
+func findKey(tx *store.Tx, k *schema.Kind, keyField string, input map[string]any) (string, error) {
+	if keyField == "" {
+		ref, _ := input[RefColumn].(string)
+		if ref == "" {
+			return "", nil
+		}
+		r, err := tx.Get(k.Name, ref)
+		var nf *store.NotFoundError
+		switch {
+		case errors.As(err, &nf):
+			return "", nil // a ref of the tool it comes from: a new record
+		case err != nil:
+			return "", err
+		}
+		return r.Ref, nil
+	}
+	v := input[keyField]
+	if v == nil {
+		return "", nil
+	}
+	recs, err := tx.List(k.Name, store.Query{Where: []store.Filter{{Field: keyField, Op: "=", Value: v}}, Limit: 2})
+	if err != nil {
+		return "", err
+	}
+	switch len(recs) {
+	case 0:
+		return "", nil
+	case 1:
+		return recs[0].Ref, nil
+	}
+	return "", fmt.Errorf("%d or more %s have %s %v; the key must name one", len(recs), k.Plural, keyField, v)
+}
+
+func keyFields(k *schema.Kind) string {
+	var names []string
+	for _, f := range k.Fields {
+		if f.Type != schema.Refs && f.Type != schema.Table && !f.Computed {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// maps tells whether a column maps to the field.
+func (p *Plan) maps(field string) bool {
+	for _, c := range p.Columns {
+		if c.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// cell is the header and the text of the column that fills a field in a row.
+func (p *Plan) cell(row *ParsedRow, field string) (string, string) {
+	for _, c := range p.Columns {
+		if c.Field == field && field != "" {
+			if c.Index < len(row.Cells) {
+				return c.Header, row.Cells[c.Index]
+			}
+			return c.Header, ""
+		}
+	}
+	return "", ""
+}
+
+// sourceHeader is the header row as read, each column once.
+func (p *Plan) sourceHeader() []string {
+	out := make([]string, len(p.Columns))
+	for i, c := range p.Columns {
+		out[i] = c.Header
+	}
+	return out
+}
+
+// titleFinder resolves references given as a ref or as a record's exact title, remembering
+// each answer for the rest of the import.
+type titleFinder struct{ found map[string]string } // kind + "\x00" + text -> ref, or "!" + error
+
+func newTitleFinder() *titleFinder { return &titleFinder{found: map[string]string{}} }
+
+func (f *titleFinder) resolve(tx *store.Tx, kind string, v any) (any, error) {
+	switch x := v.(type) {
+	case string:
+		return f.one(tx, kind, x)
+	case []string:
+		out := make([]string, 0, len(x))
+		for _, s := range x {
+			ref, err := f.one(tx, kind, s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ref)
+		}
+		return out, nil
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, s := range x {
+			ref, err := f.one(tx, kind, fmt.Sprint(s))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ref)
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+func (f *titleFinder) one(tx *store.Tx, kind, text string) (string, error) {
+	text = strings.TrimSpace(text)
+	key := kind + "\x00" + text
+	if ref, ok := f.found[key]; ok {
+		if strings.HasPrefix(ref, "!") {
+			return "", errors.New(ref[1:])
+		}
+		return ref, nil
+	}
+	ref, err := findByRefOrTitle(tx, kind, text)
+	if err != nil {
+		f.found[key] = "!" + err.Error()
+		return "", err
+	}
+	f.found[key] = ref
+	return ref, nil
+}
+
+func findByRefOrTitle(tx *store.Tx, kind, text string) (string, error) {
+	if r, err := tx.Get(kind, text); err == nil {
+		return r.Ref, nil
+	}
+	recs, err := tx.List(kind, store.Query{Where: []store.Filter{{Field: "title", Op: "=", Value: text}}, Limit: 2})
+	if err != nil {
+		return "", err
+	}
+	switch len(recs) {
+	case 1:
+		return recs[0].Ref, nil
+	case 0:
+		return "", fmt.Errorf("no %s has the ref or title %q", kind, text)
+	}
+	return "", fmt.Errorf("several %s records have the title %q: give the ref", kind, text)
+}
