@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"smsworkbench/internal/benchkit"
+	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
 
@@ -41,21 +42,21 @@ func BenchmarkAuditPack(b *testing.B) {
 	s := benchkit.Workspace(b)
 	k, _ := s.Registry().Kind("incident")
 	incidents, _ := s.Count("incident")
-	cols := registerColumns(k)
+	cols := sheets.RegisterColumns(k)
 	var packRows int
 	packSheet := func() {
 		f := excelize.NewFile()
-		xb, err := newXLBook(f)
+		xb, err := sheets.NewBook(f)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, c := range cols {
-			xb.planList(c.List)
+			xb.PlanList(c.List)
 		}
-		if err := xb.writeLists(); err != nil {
+		if err := xb.WriteLists(); err != nil {
 			b.Fatal(err)
 		}
-		if packRows, err = writeRegisterSheet(bg, xb, s, k, "Incidents"); err != nil {
+		if packRows, err = sheets.WriteRegister(bg, xb, s, k, "Incidents", store.Query{}); err != nil {
 			b.Fatal(err)
 		}
 		if err := f.Write(io.Discard); err != nil {
@@ -68,20 +69,20 @@ func BenchmarkAuditPack(b *testing.B) {
 
 	// The baseline: a bare StreamWriter writing the same cells, prepared beforehand (not timed),
 	// so it does no reading of the workspace at all.
-	styles, err := newXLBook(excelize.NewFile())
+	styles, err := sheets.NewBook(excelize.NewFile())
 	if err != nil {
 		b.Fatal(err)
 	}
 	var prepared [][]any
 	if err := s.Each(bg, "incident", store.Query{}, func(r *store.Record) error {
-		prepared = append(prepared, styles.registerRow(nil, r, cols))
+		prepared = append(prepared, styles.RegisterRow(nil, r, cols))
 		return nil
 	}); err != nil {
 		b.Fatal(err)
 	}
 	bareSheet := func() {
 		f := excelize.NewFile()
-		if _, err := newXLBook(f); err != nil { // the same cell styles
+		if _, err := sheets.NewBook(f); err != nil { // the same cell styles
 			b.Fatal(err)
 		}
 		sw, err := f.NewStreamWriter("Sheet1")

@@ -11,6 +11,7 @@ import (
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
+	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
 
@@ -480,7 +481,7 @@ func (p *Pack) gatherSuppliers(ctx context.Context, s *store.Store) error {
 			row.Supplier = l.Title
 		}
 		if m, ok := r.Values["value"].(schema.MoneyValue); ok {
-			row.Value = moneyText(m)
+			row.Value = sheets.MoneyText(m)
 		}
 		p.Contracts = append(p.Contracts, row)
 		return nil

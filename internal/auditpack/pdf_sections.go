@@ -20,6 +20,7 @@ import (
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/sheets"
 )
 
 // The sections of the PDF, each a list of rows after its heading.
@@ -353,7 +354,7 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 		ft := small()
 		ft.BreakLineStrategy = breakline.DashStrategy // a sha256 is one long word
 		rows = append(rows, row.New().Add(mtext.NewCol(2, "File", lt),
-			mtext.NewCol(10, fmt.Sprintf("%s (%s bytes) sha256 %s", f.Name, thousands(float64(f.Size), 0), f.SHA256), ft)))
+			mtext.NewCol(10, fmt.Sprintf("%s (%s bytes) sha256 %s", f.Name, sheets.Thousands(float64(f.Size), 0), f.SHA256), ft)))
 	}
 	for _, f := range c.Findings {
 		line("Finding", fmt.Sprintf("%s %s: %s (%s)", f.Ref, gradeLabel(f.Grade), f.Title, stateText("finding", f.Status)))
@@ -570,7 +571,7 @@ func money(amount, currency string) string {
 	if _, err := fmt.Sscan(amount, &f); err != nil {
 		return amount
 	}
-	return strings.TrimSpace(currency + " " + thousands(f, 0))
+	return strings.TrimSpace(currency + " " + sheets.Thousands(f, 0))
 }
 
 func (d *pdfDoc) risks() []core.Row {

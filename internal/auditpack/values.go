@@ -3,11 +3,11 @@ package auditpack
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/schema"
+	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
 
@@ -24,58 +24,7 @@ func label(r *store.Record, field string) string {
 	if !ok {
 		return fmt.Sprint(v)
 	}
-	return enumLabel(f, fmt.Sprint(v))
-}
-
-// enumLabel is the label of an enum value, or the value itself when it has none.
-func enumLabel(f *schema.Field, value string) string {
-	for _, e := range f.Enum {
-		if e.Value == value {
-			return e.Label
-		}
-	}
-	return value
-}
-
-// stateLabel is the label of a workflow state.
-func stateLabel(k *schema.Kind, state string) string {
-	if k.Workflow != nil {
-		for _, s := range k.Workflow.States {
-			if s.Name == state {
-				return s.Label
-			}
-		}
-	}
-	return state
-}
-
-// moneyText prints a money value as "EUR 1,234.50".
-func moneyText(m schema.MoneyValue) string {
-	f, err := strconv.ParseFloat(m.Amount, 64)
-	if err != nil {
-		return strings.TrimSpace(m.Currency + " " + m.Amount)
-	}
-	return strings.TrimSpace(m.Currency + " " + thousands(f, 2))
-}
-
-// thousands prints a number with a thousands separator and the given decimals.
-func thousands(f float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(f), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if f < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return sheets.EnumLabel(f, fmt.Sprint(v))
 }
 
 // firstParagraph is the text up to its first blank line, at most 600 characters.
@@ -96,7 +45,7 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func label1(kind, field, value string) string {
 	if k, ok := schema.Default.Kind(kind); ok {
 		if f, ok := k.Field(field); ok {
-			return enumLabel(f, value)
+			return sheets.EnumLabel(f, value)
 		}
 	}
 	return value
@@ -105,7 +54,7 @@ func label1(kind, field, value string) string {
 // stateText is the label of a state of a kind.
 func stateText(kind, state string) string {
 	if k, ok := schema.Default.Kind(kind); ok {
-		return stateLabel(k, state)
+		return sheets.StateLabel(k, state)
 	}
 	return state
 }

@@ -15,6 +15,7 @@ import (
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/schema"
+	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
 
@@ -211,7 +212,7 @@ func TestWorkbookSheets(t *testing.T) {
 	}
 	registers, _ := expectedRegisterSheets(t, s)
 	want := append([]string{sheetSummary, sheetAssessment, sheetFindings}, registers...)
-	want = append(want, sheetLists)
+	want = append(want, sheets.ListsSheet)
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
 	}
@@ -221,7 +222,7 @@ func TestWorkbookSheets(t *testing.T) {
 	if got := demoBookSteps; !slices.Equal(got, want[:len(want)-1]) {
 		t.Errorf("steps\n got %q\nwant %q", got, want[:len(want)-1])
 	}
-	if visible, _ := f.GetSheetVisible(sheetLists); visible {
+	if visible, _ := f.GetSheetVisible(sheets.ListsSheet); visible {
 		t.Error("the Lists sheet is visible")
 	}
 	if f.GetActiveSheetIndex() != 0 {
@@ -250,7 +251,7 @@ func TestWorkbookRegisterSheets(t *testing.T) {
 		if len(rows)-1 != n {
 			t.Errorf("%s: %d data rows, want %d", name, len(rows)-1, n)
 		}
-		cols := registerColumns(k)
+		cols := sheets.RegisterColumns(k)
 		if len(rows) > 0 && (rows[0][0] != "Ref" || len(rows[0]) != len(cols)) {
 			t.Errorf("%s: header %q", name, rows[0])
 		}
@@ -468,12 +469,12 @@ func TestWorkbookValidations(t *testing.T) {
 	for _, c := range catalogue.Clauses() {
 		clauses = append(clauses, c.ID+" "+c.Title)
 	}
-	ref, ok := strings.CutPrefix(dv.Formula1, sheetLists+"!")
+	ref, ok := strings.CutPrefix(dv.Formula1, sheets.ListsSheet+"!")
 	if dv.Type != "list" || !ok {
 		t.Fatalf("clause validation %q %q, want a range of the Lists sheet", dv.Type, dv.Formula1)
 	}
 	from, to, _ := strings.Cut(strings.ReplaceAll(ref, "$", ""), ":")
-	values, err := f.GetCellValue(sheetLists, from)
+	values, err := f.GetCellValue(sheets.ListsSheet, from)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,7 +483,7 @@ func TestWorkbookValidations(t *testing.T) {
 		t.Fatalf("clause list %s:%s starts %q", from, to, values)
 	}
 	for i, want := range clauses {
-		if got := formatted(t, f, sheetLists, col+strconv.Itoa(i+1)); got != want {
+		if got := formatted(t, f, sheets.ListsSheet, col+strconv.Itoa(i+1)); got != want {
 			t.Fatalf("Lists %s%d = %q, want %q", col, i+1, got, want)
 		}
 	}
@@ -775,76 +776,5 @@ func TestWorkbookCancelled(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || slices.Contains(steps, "Services") {
 		t.Errorf("cancelled: %v after %q", err, steps)
-	}
-}
-
-func TestWorkbookSheetNames(t *testing.T) {
-	taken := map[string]bool{"findings": true}
-	for _, c := range []struct{ in, want string }{
-		{"Findings", "Findings (register)"},
-		{"findings", "findings (2)"},
-		{"Risks: [open]/closed?", "Risks- -open--closed-"},
-		{"'Quoted'", "Quoted"},
-		{strings.Repeat("Long name ", 5), "Long name Long name Long name L"},
-	} {
-		if got := xlUniqueSheetName(xlSheetName(c.in), taken); got != c.want {
-			t.Errorf("%q: sheet %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
-func TestXlsxTextCells(t *testing.T) {
-	for s, want := range map[string]bool{"=1+1": true, "+49 69": true, "-2": true, "@SUM": true, "\tx": true, "\rx": true,
-		"＝1": true, "plain": false, "a=b": false, "": false} {
-		if xlRisky(s) != want {
-			t.Errorf("xlRisky(%q) = %v", s, !want)
-		}
-	}
-	long := strings.Repeat("é", 40000)
-	cut := xlClip(long)
-	if xlUTF16Len(cut) != excelize.TotalCellChars || !strings.HasSuffix(cut, "…") {
-		t.Errorf("clipped to %d units", xlUTF16Len(cut))
-	}
-	emoji := strings.Repeat("😀", 20000) // two UTF-16 units each
-	if cut := xlClip(emoji); xlUTF16Len(cut) > excelize.TotalCellChars || !strings.HasSuffix(cut, "…") {
-		t.Errorf("emoji clipped to %d units", xlUTF16Len(cut))
-	}
-	if xlClip("short") != "short" {
-		t.Error("short text clipped")
-	}
-	// Long text survives a round trip cut to the limit.
-	f := excelize.NewFile()
-	defer f.Close()
-	b, err := newXLBook(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.SetRow("A1", []any{b.text(long), b.dateCell("2026-03-01"), b.dateCell("not a date")}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	if v, _ := g.GetCellValue("Sheet1", "A1"); v != cut {
-		t.Errorf("long text reads %d units", xlUTF16Len(v))
-	}
-	if v, _ := g.GetCellValue("Sheet1", "B1"); v != "2026-03-01" {
-		t.Errorf("date reads %q", v)
-	}
-	if v, _ := g.GetCellValue("Sheet1", "C1"); v != "not a date" {
-		t.Errorf("text date reads %q", v)
 	}
 }

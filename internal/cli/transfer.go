@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/importer"
+	"smsworkbench/internal/store"
 )
 
 // The import of a client's spreadsheets and the export of any list (issue 8).
@@ -22,6 +23,54 @@ func init() {
 		fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and write nothing")
 		fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows; write the others to FILE.rejected.xlsx")
 	}, runImport}
+	commands["export"] = command{"KIND --out FILE.xlsx|FILE.csv", 1, 1, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.out, "out", "", "the file to write: .xlsx or .csv")
+		fs.Var(&o.where, "where", "FIELD=VALUE (also != < <= > >= ~), as for list; repeatable")
+		fs.StringVar(&o.search, "search", "", "words to look for, as for list")
+	}, runExport}
+	commands["template"] = command{"KIND --out FILE.xlsx", 1, 1, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.StringVar(&o.out, "out", "", "the template to write (.xlsx)")
+	}, runTemplate}
+}
+
+func runExport(c *ctx, a []string) error {
+	if c.o.out == "" {
+		return usagef("export: --out FILE.xlsx or FILE.csv is required")
+	}
+	q := store.Query{Search: c.o.search}
+	for _, w := range c.o.where {
+		f, err := store.ParseFilter(w)
+		if err != nil {
+			return usagef("export: %v", err)
+		}
+		q.Where = append(q.Where, f)
+	}
+	res, err := importer.Export(c, c.s, a[0], q, c.o.out)
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(res)
+	}
+	fmt.Fprintf(c.env.Stdout, "wrote %s: %d records (%d bytes)\n", res.Path, res.Rows, res.Bytes)
+	return nil
+}
+
+func runTemplate(c *ctx, a []string) error {
+	if c.o.out == "" {
+		return usagef("template: --out FILE.xlsx is required")
+	}
+	res, err := importer.Template(c, c.s, a[0], c.o.out)
+	if err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(res)
+	}
+	fmt.Fprintf(c.env.Stdout, "wrote %s\n", res.Path)
+	return nil
 }
 
 func runImport(c *ctx, a []string) error {

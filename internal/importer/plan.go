@@ -207,7 +207,7 @@ func (p *Plan) Each(fn func(*ParsedRow) error) error {
 			if c.Field == "" || c.Index >= len(row.Cells) {
 				continue
 			}
-			text := row.Cells[c.Index]
+			text := unquoteFormula(row.Cells[c.Index])
 			if c.Field == RefColumn || c.Field == StatusColumn {
 				if t := strings.TrimSpace(text); t != "" {
 					input[c.Field] = t

@@ -179,6 +179,13 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 		rowErr(keyOr(keyField), err.Error())
 		return errs
 	}
+	for _, f := range p.Kind.Fields {
+		if amount, ok := input[f.Name].(string); ok && f.Type == schema.Money && !strings.Contains(amount, " ") {
+			if cur := currencyFor(tx, p.Kind, f.Name, key, titles); cur != "" {
+				input[f.Name] = amount + " " + cur
+			}
+		}
+	}
 	err = tx.Try(func() error {
 		_, created, err := tx.ImportRecord(p.Kind.Name, key, withoutRef(input), store.Change{Note: note})
 		if err == nil {
@@ -365,4 +372,29 @@ func findByRefOrTitle(tx *store.Tx, kind, text string) (string, error) {
 		return "", fmt.Errorf("no %s has the ref or title %q", kind, text)
 	}
 	return "", fmt.Errorf("several %s records have the title %q: give the ref", kind, text)
+}
+
+// currencyFor is the currency of a bare amount (an Excel cell formatted as currency reads as
+// its number): that of the record the row updates, else the one the register's records use;
+// "" when neither has one, and the store asks for it.
+func currencyFor(tx *store.Tx, k *schema.Kind, field, key string, cache *titleFinder) string {
+	if key != "" {
+		if r, err := tx.Get(k.Name, key); err == nil {
+			if m, ok := r.Values[field].(schema.MoneyValue); ok {
+				return m.Currency
+			}
+		}
+	}
+	memo := "\x01currency\x00" + k.Name + "\x00" + field
+	if cur, ok := cache.found[memo]; ok {
+		return cur
+	}
+	cur := ""
+	if recs, err := tx.List(k.Name, store.Query{Where: []store.Filter{{Field: field, Op: "!=", Value: ""}}, Limit: 1}); err == nil && len(recs) > 0 {
+		if m, ok := recs[0].Values[field].(schema.MoneyValue); ok {
+			cur = m.Currency
+		}
+	}
+	cache.found[memo] = cur
+	return cur
 }

@@ -291,7 +291,7 @@ func utf16Without(b []byte) string {
 // sniffDelimiter picks among , ; tab and | the one found most, and as often, on the first
 // lines, outside quotes. A spreadsheet saved in a European locale uses ";".
 func sniffDelimiter(sample string) rune {
-	lines := strings.Split(sample, "\n")
+	lines := splitRecords(sample)
 	if len(lines) > 1 {
 		lines = lines[:len(lines)-1] // the last may be cut
 	}
@@ -319,6 +319,23 @@ func sniffDelimiter(sample string) rune {
 		}
 	}
 	return best
+}
+
+// splitRecords cuts text into CSV records: at line ends outside quotes (a quoted cell may hold
+// several lines).
+func splitRecords(text string) []string {
+	var out []string
+	start, quoted := 0, false
+	for i, c := range text {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == '\n' && !quoted:
+			out = append(out, text[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, text[start:])
 }
 
 func countOutsideQuotes(line string, d rune) int {

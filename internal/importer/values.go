@@ -92,7 +92,22 @@ func Value(f *schema.Field, text, order string) (any, error) {
 			mins, _ := strconv.ParseInt(m[2], 10, 64)
 			return h*60 + mins, nil
 		}
+		// Whole minutes, as the workbench's own exports write them ("240", "240 min").
+		if n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(s, "min")), 10, 64); err == nil {
+			return n, nil
+		}
 		return s, nil
+	case schema.Table:
+		return tableValue(f, s, order)
+	case schema.Refs:
+		// Refs or titles separated by commas, semicolons or lines, as exports list them.
+		var keys []string
+		for _, k := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+			if k = strings.TrimSpace(k); k != "" {
+				keys = append(keys, k)
+			}
+		}
+		return keys, nil
 	case schema.Integer, schema.Enum:
 		if len(f.Enum) > 0 {
 			return enumValue(f, s), nil
@@ -243,4 +258,56 @@ func parseMoneyText(s string) (any, error) {
 	}
 	amount := strconv.FormatFloat(n, 'f', -1, 64)
 	return strings.TrimSpace(amount + " " + currency), nil
+}
+
+// tableValue reads the rows of a table field as the workbench's exports print them, one row a
+// line: "Priority: Critical; Respond within: 30 min". Text starting with "[" is taken as JSON.
+func tableValue(f *schema.Field, s, order string) (any, error) {
+	if strings.HasPrefix(s, "[") {
+		return s, nil
+	}
+	var rows []any
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		row := map[string]any{}
+		for _, part := range strings.Split(line, "; ") {
+			label, text, ok := strings.Cut(part, ": ")
+			if !ok {
+				return nil, fmt.Errorf("cannot read %q as \"Column: value\" (columns: %s)", part, columnLabels(f))
+			}
+			c := tableColumn(f, label)
+			if c == nil {
+				return nil, fmt.Errorf("has no column %q (columns: %s)", strings.TrimSpace(label), columnLabels(f))
+			}
+			v, err := Value(c, text, order)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", c.Label, err)
+			}
+			if v != nil {
+				row[c.Name] = v
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+func tableColumn(f *schema.Field, label string) *schema.Field {
+	label = strings.TrimSpace(label)
+	for i := range f.Columns {
+		if strings.EqualFold(f.Columns[i].Label, label) || strings.EqualFold(f.Columns[i].Name, label) {
+			return &f.Columns[i]
+		}
+	}
+	return nil
+}
+
+func columnLabels(f *schema.Field) string {
+	var out []string
+	for _, c := range f.Columns {
+		out = append(out, c.Label)
+	}
+	return strings.Join(out, ", ")
 }

@@ -1,0 +1,191 @@
+package importer
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"smsworkbench/internal/schema"
+	"smsworkbench/internal/sheets"
+	"smsworkbench/internal/store"
+)
+
+// An export writes a register's records, or those a query selects, in the shape an import
+// reads back: Ref, the title, Status, every field under its label, Created and Updated. A
+// client edits the file in Excel and it comes back as updates (rows keep their refs). The
+// workbook has an Excel table with filters, real dates and numbers, and drop-down lists on
+// enum columns; the CSV is UTF-8 with a byte order mark (so that Excel reads its accents),
+// comma-separated, with dates in ISO form.
+
+// ExportResult says what an export wrote.
+type ExportResult struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	Rows   int    `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// formatOf is "xlsx" or "csv" by the file's extension.
+func formatOf(path, flag string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx":
+		return "xlsx", nil
+	case ".csv":
+		return "csv", nil
+	}
+	return "", fmt.Errorf("%s %q must end in .xlsx or .csv", flag, path)
+}
+
+// Export writes the records of kind that q selects (its Where and Search; sorted by ref) to
+// path, an .xlsx or .csv file. The file is written beside its final name and renamed, so a
+// failed export leaves an earlier file as it was.
+func Export(ctx context.Context, s *store.Store, kind string, q store.Query, path string) (*ExportResult, error) {
+	k, ok := s.Registry().Kind(kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown kind %q (kinds: %s)", kind, strings.Join(s.Registry().Names(), ", "))
+	}
+	format, err := formatOf(path, "--out")
+	if err != nil {
+		return nil, err
+	}
+	// The query is checked before any file is made: a bad filter names itself.
+	if _, err := s.List(ctx, kind, store.Query{Where: q.Where, Search: q.Search, Limit: 1}); err != nil {
+		return nil, err
+	}
+	res := &ExportResult{Path: path, Format: format}
+	err = writeAtomically(path, func(w io.Writer) error {
+		var err error
+		if format == "csv" {
+			res.Rows, err = writeCSV(ctx, s, k, q, w)
+		} else {
+			res.Rows, err = writeXLSX(ctx, s, k, q, w)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(path); err == nil {
+		res.Bytes = st.Size()
+	}
+	return res, nil
+}
+
+func writeXLSX(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, w io.Writer) (int, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	b, err := sheets.NewBook(f)
+	if err != nil {
+		return 0, err
+	}
+	sheet := sheets.SheetName(k.Plural)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return 0, err
+	}
+	for _, c := range sheets.RegisterColumns(k) {
+		b.PlanList(c.List)
+	}
+	if b.NeedsLists() {
+		if _, err := f.NewSheet(sheets.ListsSheet); err != nil {
+			return 0, err
+		}
+	}
+	if err := b.WriteLists(); err != nil {
+		return 0, err
+	}
+	rows, err := sheets.WriteRegister(ctx, b, s, k, sheet, q)
+	if err != nil {
+		return 0, err
+	}
+	if err := b.Err(); err != nil {
+		return 0, err
+	}
+	return rows, sheets.WriteZipped(f, w)
+}
+
+func writeCSV(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, w io.Writer) (int, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	cols := sheets.RegisterColumns(k)
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Header
+	}
+	if err := cw.Write(header); err != nil {
+		return 0, err
+	}
+	rows := 0
+	err := s.Each(ctx, k.Name, store.Query{Where: q.Where, Search: q.Search}, func(r *store.Record) error {
+		cells := sheets.RegisterText(r, cols)
+		for i, c := range cells {
+			cells[i] = quoteFormula(c)
+		}
+		rows++
+		return cw.Write(cells)
+	})
+	if err != nil {
+		return 0, err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return 0, err
+	}
+	return rows, bw.Flush()
+}
+
+// quoteFormula puts an apostrophe before text a spreadsheet would run as a formula once the CSV
+// is opened (=, +, -, @), as OWASP advises; an import takes it off again (see unquoteFormula).
+// A negative number stays a number.
+func quoteFormula(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@", rune(s[0])) {
+		return s
+	}
+	if _, err := parseNumber(s); err == nil && s[0] == '-' {
+		return s
+	}
+	return "'" + s
+}
+
+// unquoteFormula takes off the apostrophe quoteFormula (or a careful user) put before a formula
+// character.
+func unquoteFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// writeAtomically writes a file through a temporary one beside it, renamed when complete.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	name := tmp.Name()
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
+}
