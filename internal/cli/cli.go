@@ -85,11 +85,23 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
                                [--description TEXT] [--owner NAME] [--due DATE]
                                a nonconformity finding opens a nonconformity and its corrective action
   assess programme [--years N] [--json]    clauses each internal audit covered; clauses none did
+  assess export ASSESSMENT --out FILE.xlsx one row per clause, for auditors to fill in offline
+  assess import ASSESSMENT FILE.xlsx       read it back clause by clause (one bad row imports nothing)
   readiness ASSESSMENT [--json]            per clause group and overall; certification blockers
   review pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] [--json]
                                management review inputs compiled from the workspace
   review decide REVIEW --title TEXT --owner NAME [--due DATE]
                                record a decision of a management review as an action
+ Spreadsheets (a client's registers in, any list out):
+  import KIND FILE [--sheet NAME] [--map "Column=field"]... [--profile NAME] [--key FIELD]
+                   [--dry-run] [--skip-invalid] [--json]
+                               CSV or XLSX into a register; all or nothing unless --skip-invalid,
+                               which writes the rejected rows to FILE.rejected.xlsx
+  export KIND --out FILE.xlsx|FILE.csv [--where FIELD=VALUE]... [--search TEXT]
+                               a list in the shape import reads back (rows keep their refs)
+  template KIND --out FILE.xlsx
+                               a blank template with drop-down lists and instructions
+
   auditpack [--assessment ID|REF] [--from DATE] [--to DATE] [--sections LIST] [--language en|de]
             [--logo FILE] [--pdf FILE] [--xlsx FILE] [--json]
                                the audit pack: a PDF report and an Excel workbook (either alone);

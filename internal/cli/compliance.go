@@ -16,7 +16,7 @@ import (
 func init() {
 	commands["clauses"] = command{"no arguments", 0, 0, jsonFlag, runClauses}
 	commands["readiness"] = command{"ASSESSMENT", 1, 1, jsonFlag, runReadiness}
-	commands["assess"] = command{"new TITLE | set ASSESSMENT CLAUSE | show ASSESSMENT | suggest ASSESSMENT [CLAUSE] | diff A B | finding ASSESSMENT CLAUSE | programme", 1, 3,
+	commands["assess"] = command{"new TITLE | set ASSESSMENT CLAUSE | show ASSESSMENT | suggest ASSESSMENT [CLAUSE] | diff A B | finding ASSESSMENT CLAUSE | programme | export ASSESSMENT --out FILE.xlsx | import ASSESSMENT FILE.xlsx", 1, 3,
 		func(fs *flag.FlagSet, o *opts) {
 			jsonFlag(fs, o)
 			fs.StringVar(&o.kind, "type", "", "new: gap, internal or supplier")
@@ -43,6 +43,7 @@ func init() {
 			fs.StringVar(&o.due, "due", "", "finding: due date of the corrective action")
 			fs.StringVar(&o.raisedBy, "raised-by", "", "finding: the auditor")
 			fs.IntVar(&o.years, "years", 3, "programme: the period in years")
+			fs.StringVar(&o.out, "out", "", "export: the workbook to write (.xlsx)")
 		}, runAssess}
 	commands["review"] = command{"pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] | decide REVIEW --title TEXT --owner NAME [--due DATE]", 1, 2,
 		func(fs *flag.FlagSet, o *opts) {
@@ -244,8 +245,42 @@ func runAssess(c *ctx, args []string) error {
 			return c.printJSON(p)
 		}
 		return printProgramme(c, p)
+	case "export":
+		if err := want(1, "ASSESSMENT"); err != nil {
+			return err
+		}
+		if c.o.out == "" {
+			return usagef("assess export: --out FILE.xlsx is required")
+		}
+		res, err := wb.ExportWorkbook(c, args[0], c.o.out)
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(res)
+		}
+		fmt.Fprintf(c.env.Stdout, "wrote %s: %d clauses of %s\n", res.Path, res.Rows, res.Assessment)
+		return nil
+	case "import":
+		if err := want(2, "ASSESSMENT FILE.xlsx"); err != nil {
+			return err
+		}
+		res, err := wb.ImportWorkbook(c, args[0], args[1])
+		if c.o.json && res != nil {
+			if perr := c.printJSON(res); perr != nil {
+				return perr
+			}
+		} else if res != nil {
+			for _, e := range res.Errors {
+				fmt.Fprintf(c.env.Stdout, "  %s\n", e)
+			}
+			if err == nil {
+				fmt.Fprintf(c.env.Stdout, "%s: %d clauses read, %d changed\n", res.Assessment, res.Rows, res.Changed)
+			}
+		}
+		return err
 	}
-	return usagef("assess: unknown subcommand %q (new, set, show, suggest, diff, finding, programme)", sub)
+	return usagef("assess: unknown subcommand %q (new, set, show, suggest, diff, finding, programme, export, import)", sub)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -178,6 +178,25 @@ type Change struct {
 
 // Set changes one clause of an assessment in one transaction and returns the assessment.
 func (w *Workbench) Set(ctx context.Context, assessment, clause string, ch Change) (*Assessment, error) {
+	input, err := ch.input(clause)
+	if err != nil {
+		return nil, err
+	}
+	var id string
+	err = w.s.Write(ctx, func(t *store.Tx) error {
+		var err error
+		id, err = setClause(t, assessment, clause, ch, input)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.Show(ctx, id)
+}
+
+// input checks the values of a change that need no workspace and returns them as the fields of
+// the clause result they set.
+func (ch Change) input(clause string) (map[string]any, error) {
 	if _, ok := catalogue.Lookup(clause); !ok {
 		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
 	}
@@ -207,62 +226,60 @@ func (w *Workbench) Set(ctx context.Context, assessment, clause string, ch Chang
 			return nil, err
 		}
 	}
-	var id string
-	err := w.s.Write(ctx, func(t *store.Tx) error {
-		a, err := t.Get("assessment", assessment)
-		if err != nil {
-			return err
-		}
-		id = a.ID
-		cr, err := clauseRecord(t, a, clause)
-		if err != nil {
-			return err
-		}
-		if ch.Result != nil && *ch.Result == catalogue.NotApplicable {
-			notes, _ := cr.Values["notes"].(string)
-			if ch.Note != nil {
-				notes = *ch.Note
-			}
-			if strings.TrimSpace(notes) == "" {
-				return fmt.Errorf("clause %s cannot be not_applicable without a justification: give it with --note", clause)
-			}
-		}
-		if len(ch.AddEvidence) > 0 || len(ch.RemoveEvidence) > 0 {
-			ev, err := changeEvidence(t, cr, ch.AddEvidence, ch.RemoveEvidence)
-			if err != nil {
-				return err
-			}
-			input["evidence"] = ev
-		}
-		if len(ch.Attach) > 0 || len(ch.RemoveFiles) > 0 {
-			rows, err := changeFiles(t, cr, ch.Attach, ch.RemoveFiles)
-			if err != nil {
-				return err
-			}
-			input["files"] = rows
-		}
-		if len(input) > 0 {
-			if cr, err = t.Update("clauseresult", cr.ID, input, store.Change{}); err != nil {
-				return err
-			}
-		}
-		done := ch.Done
-		if done == nil && ch.Result != nil {
-			d := *ch.Result != catalogue.NotAssessed
-			done = &d
-		}
-		switch {
-		case done != nil && *done && cr.Status != "done":
-			_, err = t.Move("clauseresult", cr.ID, "done", store.Change{})
-		case done != nil && !*done && cr.Status != "todo":
-			_, err = t.Move("clauseresult", cr.ID, "todo", store.Change{})
-		}
-		return err
-	})
+	return input, nil
+}
+
+// setClause applies a checked change (input from Change.input) to one clause inside a write
+// and returns the assessment's id.
+func setClause(t *store.Tx, assessment, clause string, ch Change, input map[string]any) (string, error) {
+	a, err := t.Get("assessment", assessment)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return w.Show(ctx, id)
+	cr, err := clauseRecord(t, a, clause)
+	if err != nil {
+		return "", err
+	}
+	if ch.Result != nil && *ch.Result == catalogue.NotApplicable {
+		notes, _ := cr.Values["notes"].(string)
+		if ch.Note != nil {
+			notes = *ch.Note
+		}
+		if strings.TrimSpace(notes) == "" {
+			return "", fmt.Errorf("clause %s cannot be not_applicable without a justification: give it with --note", clause)
+		}
+	}
+	if len(ch.AddEvidence) > 0 || len(ch.RemoveEvidence) > 0 {
+		ev, err := changeEvidence(t, cr, ch.AddEvidence, ch.RemoveEvidence)
+		if err != nil {
+			return "", err
+		}
+		input["evidence"] = ev
+	}
+	if len(ch.Attach) > 0 || len(ch.RemoveFiles) > 0 {
+		rows, err := changeFiles(t, cr, ch.Attach, ch.RemoveFiles)
+		if err != nil {
+			return "", err
+		}
+		input["files"] = rows
+	}
+	if len(input) > 0 {
+		if cr, err = t.Update("clauseresult", cr.ID, input, store.Change{}); err != nil {
+			return "", err
+		}
+	}
+	done := ch.Done
+	if done == nil && ch.Result != nil {
+		d := *ch.Result != catalogue.NotAssessed
+		done = &d
+	}
+	switch {
+	case done != nil && *done && cr.Status != "done":
+		_, err = t.Move("clauseresult", cr.ID, "done", store.Change{})
+	case done != nil && !*done && cr.Status != "todo":
+		_, err = t.Move("clauseresult", cr.ID, "todo", store.Change{})
+	}
+	return a.ID, err
 }
 
 func validResult(r string) bool {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"smsworkbench/internal/sheets"
 )
 
 // rejectedBook collects the rows an import skipped, as the source had them plus the reasons,
@@ -15,6 +17,7 @@ type rejectedBook struct {
 	path   string
 	header []string
 	f      *excelize.File
+	b      *sheets.Book
 	sw     *excelize.StreamWriter
 	rows   int
 }
@@ -24,6 +27,11 @@ const rejectedSheet = "Rejected rows"
 func (b *rejectedBook) add(cells []string, errs []RowError) error {
 	if b.sw == nil {
 		b.f = excelize.NewFile()
+		book, err := sheets.NewBook(b.f)
+		if err != nil {
+			return err
+		}
+		b.b = book
 		b.f.SetSheetName("Sheet1", rejectedSheet)
 		sw, err := b.f.NewStreamWriter(rejectedSheet)
 		if err != nil {
@@ -31,7 +39,7 @@ func (b *rejectedBook) add(cells []string, errs []RowError) error {
 		}
 		b.sw = sw
 		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-		bold, _ := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		bold := book.Bold
 		head := []any{excelize.Cell{StyleID: bold, Value: "Rejected because"}, excelize.Cell{StyleID: bold, Value: "Source row"}}
 		for _, h := range b.header {
 			head = append(head, excelize.Cell{StyleID: bold, Value: h})
@@ -55,20 +63,11 @@ func (b *rejectedBook) add(cells []string, errs []RowError) error {
 		if i < len(cells) {
 			v = cells[i]
 		}
-		row = append(row, textCell(v))
+		row = append(row, b.b.Text(v)) // text as it was, never a formula
 	}
 	b.rows++
 	cell, _ := excelize.CoordinatesToCellName(1, b.rows)
 	return b.sw.SetRow(cell, row)
-}
-
-// textCell keeps a value as text; one that a spreadsheet would take for a formula gets the
-// quote prefix instead of being evaluated.
-func textCell(v string) any {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return excelize.Cell{Value: v, StyleID: 0, Formula: ""}
-	}
-	return v
 }
 
 // save writes the workbook beside the source, through a temporary file.

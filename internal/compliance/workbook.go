@@ -1,0 +1,386 @@
+package compliance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/importer"
+	"smsworkbench/internal/sheets"
+	"smsworkbench/internal/store"
+)
+
+// An assessment travels to auditors as a workbook: the sheet Clauses has one row per clause
+// (its id and title, and the result, maturity, notes, evidence refs and done that the auditors
+// fill in), the sheet About says which assessment it is and how to fill it. It comes back
+// clause by clause, matched by the clause id: every row is checked first, and one bad row
+// imports nothing.
+
+const (
+	clausesSheet = "Clauses"
+	aboutSheet   = "About"
+)
+
+// The columns of the Clauses sheet; the import reads the editable ones by these headers.
+const (
+	colClause   = "Clause"
+	colTitle    = "Title"
+	colResult   = "Result"
+	colMaturity = "Maturity"
+	colNotes    = "Notes"
+	colEvidence = "Evidence"
+	colDone     = "Done"
+	colFiles    = "Files (kept in the workspace)"
+	colFindings = "Findings"
+)
+
+// WorkbookResult says what an assessment export or import did.
+type WorkbookResult struct {
+	Assessment string              `json:"assessment"`
+	Path       string              `json:"path"`
+	Rows       int                 `json:"rows"`
+	Changed    int                 `json:"changed,omitempty"` // import: clauses whose result record changed
+	Errors     []importer.RowError `json:"errors,omitempty"`
+}
+
+// ExportWorkbook writes an assessment's clauses to path (.xlsx) for auditors to fill in.
+func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*WorkbookResult, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return nil, fmt.Errorf("--out %q must end in .xlsx", path)
+	}
+	a, err := w.Show(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return nil, err
+	}
+	err = writeAssessmentBook(a, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return &WorkbookResult{Assessment: a.Ref, Path: path, Rows: len(a.Clauses)}, nil
+}
+
+func resultLabels() []string {
+	out := make([]string, len(catalogue.Results))
+	for i, r := range catalogue.Results {
+		out[i] = r[1]
+	}
+	return out
+}
+
+func writeAssessmentBook(a *Assessment, w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b, err := sheets.NewBook(f)
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", clausesSheet); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(aboutSheet); err != nil {
+		return err
+	}
+	cols := []sheets.Column{
+		{Header: colClause, Width: 9}, {Header: colTitle, Width: 40},
+		{Header: colResult, Width: 22, List: resultLabels()}, {Header: colMaturity, Width: 10, Whole: &[2]int{0, 5}},
+		{Header: colNotes, Width: 60}, {Header: colEvidence, Width: 30}, {Header: colDone, Width: 8, List: []string{"yes", "no"}},
+		{Header: colFiles, Width: 30}, {Header: colFindings, Width: 30},
+	}
+	for _, c := range cols {
+		b.PlanList(c.List)
+	}
+	if err := b.WriteLists(); err != nil {
+		return err
+	}
+	if err := writeAbout(b, a); err != nil {
+		return err
+	}
+	_, err = b.Table(clausesSheet, "Clauses", cols, func(emit func([]any) error) error {
+		for _, c := range a.Clauses {
+			var maturity any
+			if c.Maturity != nil {
+				maturity = *c.Maturity
+			}
+			var evidence, files, findings []string
+			for _, l := range c.Evidence {
+				evidence = append(evidence, sheets.LinkRef(l))
+			}
+			for _, fl := range c.Files {
+				files = append(files, fl.Name)
+			}
+			for _, fd := range c.Findings {
+				findings = append(findings, fd.Ref)
+			}
+			done := "no"
+			if c.Status == "done" {
+				done = "yes"
+			}
+			row := []any{b.Text(c.Clause), b.Text(c.Title), b.Text(resultLabel(c.Result)), maturity, b.Text(c.Notes),
+				b.Text(strings.Join(evidence, ", ")), done, b.Text(strings.Join(files, ", ")), b.Text(strings.Join(findings, ", "))}
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.Err(); err != nil {
+		return err
+	}
+	return sheets.WriteZipped(f, w)
+}
+
+func resultLabel(name string) string {
+	for _, r := range catalogue.Results {
+		if r[0] == name {
+			return r[1]
+		}
+	}
+	return name
+}
+
+// writeAbout names the assessment (the import checks it) and says how to fill the workbook.
+func writeAbout(b *sheets.Book, a *Assessment) error {
+	rows := [][2]string{
+		{"Assessment", a.Ref},
+		{"Title", a.Title},
+		{"Type", a.Type},
+		{"State", a.Status},
+		{"Scope", a.Scope},
+		{"Period", strings.Trim(a.Start+" – "+a.End, " –")},
+		{"Lead auditor", a.LeadAuditor},
+		{"Auditors", a.Auditors},
+		{"", ""},
+		{"How to fill it", "On the sheet Clauses, give each clause its Result (from the list), Maturity (0-5), Notes and Evidence " +
+			"(refs of records, separated by commas), and Done (yes or no). Leave the Clause column as it is: the import matches rows by it. " +
+			"Title, Files and Findings are for reading; changes there are not imported."},
+		{"Import it back", "smsworkbench assess import " + a.Ref + " FILE.xlsx — every row is checked first; one bad row imports nothing."},
+	}
+	f := b.File()
+	for i, r := range rows {
+		if r[0] == "" {
+			continue
+		}
+		if err := b.SetText(aboutSheet, fmt.Sprintf("A%d", i+1), r[0]); err != nil {
+			return err
+		}
+		if err := b.SetText(aboutSheet, fmt.Sprintf("B%d", i+1), r[1]); err != nil {
+			return err
+		}
+		f.SetCellStyle(aboutSheet, fmt.Sprintf("A%d", i+1), fmt.Sprintf("A%d", i+1), b.Bold)
+		f.SetCellStyle(aboutSheet, fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), b.Wrap)
+	}
+	f.SetColWidth(aboutSheet, "A", "A", 18)
+	f.SetColWidth(aboutSheet, "B", "B", 100)
+	return nil
+}
+
+// errNotImported undoes an assessment import that found bad rows.
+var errNotImported = errors.New("not imported")
+
+// ImportWorkbook reads a workbook written by ExportWorkbook (and filled in by auditors) into
+// the assessment key, clause by clause. It returns the per-row errors with the error when a
+// row is wrong; then nothing is imported.
+func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*WorkbookResult, error) {
+	a, err := w.s.Get(ctx, "assessment", key)
+	if err != nil {
+		return nil, err
+	}
+	if about, err := aboutAssessment(path); err == nil && about != "" && !strings.EqualFold(about, a.Ref) {
+		return nil, fmt.Errorf("%s is the workbook of assessment %s, not %s", filepath.Base(path), about, a.Ref)
+	}
+	src, err := importer.Open(path, importer.OpenOptions{Sheet: clausesSheet})
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	col := map[string]int{}
+	for i, h := range src.Header {
+		for _, name := range []string{colClause, colResult, colMaturity, colNotes, colEvidence, colDone} {
+			if strings.EqualFold(strings.TrimSpace(h), name) {
+				col[name] = i
+			}
+		}
+	}
+	if _, ok := col[colClause]; !ok {
+		return nil, fmt.Errorf("sheet %q has no column %q: the import matches rows by it", clausesSheet, colClause)
+	}
+	res := &WorkbookResult{Assessment: a.Ref, Path: path}
+	seen := map[string]int{}
+	err = w.s.Write(ctx, func(t *store.Tx) error {
+		for {
+			row, ok, err := src.Next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			res.Rows++
+			rowErr := func(column, value, reason string) {
+				res.Errors = append(res.Errors, importer.RowError{Row: row.Line, Column: column, Value: value, Reason: reason})
+			}
+			cell := func(name string) (string, bool) {
+				i, ok := col[name]
+				if !ok || i >= len(row.Cells) {
+					return "", ok
+				}
+				return strings.TrimSpace(row.Cells[i]), true
+			}
+			clause, _ := cell(colClause)
+			if _, known := catalogue.Lookup(clause); !known {
+				rowErr(colClause, clause, "is not a clause of ISO/IEC 20000-1:2018 (smsworkbench clauses lists them)")
+				continue
+			}
+			if first, dup := seen[clause]; dup {
+				rowErr(colClause, clause, fmt.Sprintf("the same clause as row %d", first))
+				continue
+			}
+			seen[clause] = row.Line
+			ch, column, value, err := clauseChange(t, a, clause, cell)
+			if err != nil {
+				rowErr(column, value, err.Error())
+				continue
+			}
+			err = t.Try(func() error {
+				before, err := clauseRecord(t, a, clause)
+				if err != nil {
+					return err
+				}
+				input, err := ch.input(clause)
+				if err != nil {
+					return err
+				}
+				if _, err := setClause(t, a.ID, clause, ch, input); err != nil {
+					return err
+				}
+				after, err := clauseRecord(t, a, clause)
+				if err == nil && (after.Status != before.Status || !reflect.DeepEqual(after.Values, before.Values)) {
+					res.Changed++
+				}
+				return err
+			})
+			if err != nil {
+				rowErr("", "", err.Error())
+			}
+		}
+		if len(res.Errors) > 0 {
+			return errNotImported
+		}
+		return nil
+	})
+	if errors.Is(err, errNotImported) {
+		return res, fmt.Errorf("%d rows of %s cannot be imported, so nothing was imported; first: %s",
+			len(res.Errors), filepath.Base(path), res.Errors[0])
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// clauseChange reads one row's editable cells as a change of the clause; on a bad cell it
+// returns the column and the value with the error.
+func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string) (string, bool)) (Change, string, string, error) {
+	var ch Change
+	cr, err := clauseRecord(t, a, clause)
+	if err != nil {
+		return ch, "", "", err
+	}
+	// Cells as exported change nothing: a result is given only when it differs (giving one
+	// marks the clause done), and Done only when it differs from the clause's state.
+	if v, ok := cell(colResult); ok {
+		name, found := "", false
+		for _, r := range catalogue.Results {
+			if strings.EqualFold(v, r[0]) || strings.EqualFold(v, r[1]) {
+				name, found = r[0], true
+			}
+		}
+		if !found {
+			return ch, colResult, v, fmt.Errorf("is not a result (results: %s)", strings.Join(resultLabels(), ", "))
+		}
+		if current, _ := cr.Values["result"].(string); name != current {
+			ch.Result = &name
+		}
+	}
+	if v, ok := cell(colMaturity); ok {
+		ch.Maturity = &v
+	}
+	if v, ok := cell(colNotes); ok {
+		ch.Note = &v
+	}
+	if v, ok := cell(colDone); ok && v != "" {
+		var done bool
+		switch strings.ToLower(v) {
+		case "yes", "y", "true", "x", "done", "1":
+			done = true
+		case "no", "n", "false", "todo", "0":
+		default:
+			return ch, colDone, v, fmt.Errorf("is not yes or no")
+		}
+		if done != (cr.Status == "done") {
+			ch.Done = &done
+		}
+	}
+	if v, ok := cell(colEvidence); ok {
+		// The evidence given replaces the clause's: links not in the cell are removed.
+		given := map[string]bool{}
+		for _, key := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+			key = strings.TrimSpace(key)
+			if key == "" {
+				continue
+			}
+			id, err := t.Locate(key)
+			if err != nil {
+				return ch, colEvidence, v, fmt.Errorf("%q: %v", key, err)
+			}
+			given[id] = true
+			ch.AddEvidence = append(ch.AddEvidence, id)
+		}
+		current, _ := cr.Values["evidence"].([]string)
+		for _, id := range current {
+			if !given[id] {
+				ch.RemoveEvidence = append(ch.RemoveEvidence, id)
+			}
+		}
+	}
+	return ch, "", "", nil
+}
+
+// aboutAssessment is the assessment ref the About sheet names ("" when there is none).
+func aboutAssessment(path string) (string, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	if label, _ := f.GetCellValue(aboutSheet, "A1"); label != "Assessment" {
+		return "", nil
+	}
+	return f.GetCellValue(aboutSheet, "B1")
+}
