@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -65,7 +63,7 @@ func BenchmarkAuditPack(b *testing.B) {
 		f.Close()
 	}
 	// The peak heap of the pack's sheet, before the baseline's cells are prepared in memory.
-	_, packHeap := withPeakHeap(packSheet)
+	_, packHeap := benchkit.PeakHeap(packSheet)
 
 	// The baseline: a bare StreamWriter writing the same cells, prepared beforehand (not timed),
 	// so it does no reading of the workspace at all.
@@ -151,34 +149,4 @@ func BenchmarkAuditPack(b *testing.B) {
 	})
 	b.ReportMetric(float64(pages), "long-pdf-pages")
 	b.ReportMetric(benchkit.Ms(pdf, 0.5), "long-pdf-ms")
-}
-
-// withPeakHeap runs f and returns its time and the highest Go heap in use while it ran.
-func withPeakHeap(f func()) (time.Duration, uint64) {
-	runtime.GC()
-	var peak uint64
-	var mu sync.Mutex
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			mu.Lock()
-			peak = max(peak, m.HeapInuse)
-			mu.Unlock()
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	start := time.Now()
-	f()
-	took := time.Since(start)
-	close(stop)
-	<-done
-	return took, peak
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,4 +98,32 @@ func Durations(n int, f func()) []time.Duration {
 // Ms is the q quantile (0.5: the median) of sorted durations, in milliseconds.
 func Ms(sorted []time.Duration, q float64) float64 {
 	return float64(sorted[int(q*float64(len(sorted)-1))].Microseconds()) / 1000
+}
+
+// PeakHeap runs f and returns its time and the highest Go heap in use while it ran, sampled
+// every 20 ms.
+func PeakHeap(f func()) (time.Duration, uint64) {
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			peak.Store(max(peak.Load(), m.HeapInuse))
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	f()
+	took := time.Since(start)
+	close(stop)
+	<-done
+	return took, peak.Load()
 }

@@ -40,8 +40,8 @@ type Plan struct {
 	DateOrders map[string]string `json:"date_orders,omitempty"` // header -> d/m/y or m/d/y
 	Notes      []string          `json:"notes,omitempty"`       // ambiguous date columns, fields left unmapped
 	Rows       int               `json:"rows"`
-	Invalid    int               `json:"invalid"` // rows with at least one error
-	Errors     []RowError        `json:"errors"`  // the first maxErrors
+	Invalid    int               `json:"invalid"` // rows with at least one error (after Check)
+	Errors     []RowError        `json:"errors"`  // the first maxErrors (after Check)
 	opt        OpenOptions
 }
 
@@ -64,8 +64,8 @@ type PlanOptions struct {
 	Maps        []string // "Column=field"
 }
 
-// NewPlan reads a source twice: once for the date order of its date columns, once to check
-// every cell against its field.
+// NewPlan reads a source once: its header for the mapping, then its rows for their number and
+// the date order of each date column. Check, or the import, checks the cells.
 func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 	p := &Plan{Kind: k, opt: OpenOptions{Sheet: opt.Sheet}, DateOrders: map[string]string{}}
 	src, err := Open(path, p.opt)
@@ -102,8 +102,14 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = p.Each(func(row *ParsedRow) error {
-		p.Rows++
+	return p, nil
+}
+
+// Check reads the source again and checks every cell against its field: Invalid and Errors.
+// (An import checks them as it goes; Check shows them without one.)
+func (p *Plan) Check() error {
+	p.Invalid, p.Errors = 0, nil
+	return p.Each(func(row *ParsedRow) error {
 		if len(row.Errors) > 0 {
 			p.Invalid++
 			for _, e := range row.Errors {
@@ -114,7 +120,6 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 		}
 		return nil
 	})
-	return p, err
 }
 
 func (p *Plan) mapsSomething() bool {
@@ -134,9 +139,7 @@ func (p *Plan) decideDateOrders(src *Source) error {
 			dateCols = append(dateCols, c)
 		}
 	}
-	if len(dateCols) == 0 {
-		return nil
-	}
+
 	// Only the first value showing each order is needed: keep those, not the column.
 	evidence := make([]map[string]string, len(dateCols))
 	for i := range evidence {
@@ -150,6 +153,7 @@ func (p *Plan) decideDateOrders(src *Source) error {
 		if !ok {
 			break
 		}
+		p.Rows++
 		for i, c := range dateCols {
 			if c.Index >= len(row.Cells) {
 				continue

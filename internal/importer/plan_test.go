@@ -13,6 +13,9 @@ func TestPlanNamesEveryBadCellByRowAndColumn(t *testing.T) {
 		"INC2;VPN slow;31/02/2026;no;blue\n"+
 		"INC1;Printer;01/03/2026;perhaps;green\n"))
 	p, err := NewPlan(path, inc, PlanOptions{})
+	if err == nil {
+		err = p.Check()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,6 +50,9 @@ func plan(t *testing.T, s *store.Store, kind, path string, opt PlanOptions) *Pla
 	t.Helper()
 	k, _ := s.Registry().Kind(kind)
 	p, err := NewPlan(path, k, opt)
+	if err == nil {
+		err = p.Check()
+	}
 	if err != nil {
 		t.Fatalf("plan %s: %v", filepath.Base(path), err)
 	}

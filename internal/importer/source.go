@@ -4,14 +4,18 @@
 package importer
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -390,7 +394,7 @@ func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
 	} else if idx, _ := wb.GetSheetIndex(s.Sheet); idx < 0 {
 		return fmt.Errorf("%s has no sheet %q (sheets: %s)", filepath.Base(s.Path), s.Sheet, strings.Join(s.Sheets, ", "))
 	}
-	merged, err := mergedFills(wb, s.Sheet)
+	merged, err := mergedRanges(s.Path, s.Sheet)
 	if err != nil {
 		return err
 	}
@@ -413,42 +417,138 @@ func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
 		if err != nil {
 			return nil, n, fmt.Errorf("%s sheet %q row %d: %v", filepath.Base(s.Path), s.Sheet, n, err)
 		}
-		for col, v := range merged[n] {
-			for len(cells) <= col {
-				cells = append(cells, "")
-			}
-			if cells[col] == "" {
-				cells[col] = v
-			}
-		}
+		merged.fill(n, cells)
 		return cells, n, nil
 	}
 	return nil
 }
 
-// mergedFills gives, per row number, the value of a merged range for each of its other cells
-// (a header "Dates" merged over two columns heads both). Only the first rows are searched,
-// where headers are.
-func mergedFills(wb *excelize.File, sheet string) (map[int]map[int]string, error) {
-	ranges, err := wb.GetMergeCells(sheet)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int]map[int]string{}
-	for _, m := range ranges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r1 > headerScan+5 {
+// merges are the merged ranges of the first rows of a sheet, where headers are: a header
+// "Dates" merged over two columns heads both. A range's value is its first cell's, remembered
+// as the rows stream by.
+type merges struct {
+	ranges []mergeRange
+	values map[[2]int]string // first cell (row, column) -> its value
+}
+
+type mergeRange struct{ r1, c1, r2, c2 int } // 1-based rows, 0-based columns
+
+// fill gives the empty cells of row n that lie in a merged range the value of its first cell.
+func (m *merges) fill(n int, cells []string) []string {
+	for _, g := range m.ranges {
+		if n == g.r1 && g.c1 < len(cells) {
+			m.values[[2]int{g.r1, g.c1}] = cells[g.c1]
+		}
+		if n < g.r1 || n > g.r2 {
 			continue
 		}
-		for r := r1; r <= r2; r++ {
-			for c := c1; c <= c2; c++ {
-				if out[r] == nil {
-					out[r] = map[int]string{}
-				}
-				out[r][c-1] = m.GetCellValue()
+		v := m.values[[2]int{g.r1, g.c1}]
+		for c := g.c1; c <= g.c2 && v != ""; c++ {
+			for len(cells) <= c {
+				cells = append(cells, "")
+			}
+			if cells[c] == "" {
+				cells[c] = v
 			}
 		}
 	}
-	return out, nil
+	return cells
+}
+
+// mergedRanges reads the merged ranges of a sheet from its XML, a token at a time. excelize's
+// GetMergeCells would load the whole worksheet into memory (hundreds of megabytes for 100,000
+// rows) and make its row reader write it out again.
+func mergedRanges(file, sheet string) (*merges, error) {
+	m := &merges{values: map[[2]int]string{}}
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return m, nil // the workbook reader has said what is wrong with the file
+	}
+	defer zr.Close()
+	part := sheetPart(zr, sheet)
+	for _, zf := range zr.File {
+		if zf.Name != part {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		// A byte search, not an XML decoder: the ranges come after every row, and a decoder
+		// would take longer over the rows than reading them does.
+		buf := make([]byte, 1<<20)
+		var carry []byte
+		for {
+			n, err := io.ReadFull(rc, buf)
+			chunk := append(carry, buf[:n]...)
+			for _, sm := range mergeRef.FindAllSubmatch(chunk, -1) {
+				c1, r1, err1 := excelize.CellNameToCoordinates(string(sm[1]))
+				c2, r2, err2 := excelize.CellNameToCoordinates(string(sm[2]))
+				if err1 == nil && err2 == nil && r1 <= headerScan+5 {
+					m.ranges = append(m.ranges, mergeRange{r1, c1 - 1, r2, c2 - 1})
+				}
+			}
+			if err != nil { // io.EOF or io.ErrUnexpectedEOF at the end
+				break
+			}
+			// Keep the end of the chunk, unless it held a whole element: one may be cut there.
+			tail := chunk[max(0, len(chunk)-128):]
+			if i := bytes.LastIndexByte(tail, '>'); i >= 0 {
+				tail = tail[i+1:]
+			}
+			carry = append(carry[:0:0], tail...)
+		}
+	}
+	return m, nil
+}
+
+var mergeRef = regexp.MustCompile(`<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"`)
+
+// sheetPart is the name of a sheet's part in a workbook's zip ("xl/worksheets/sheet1.xml"),
+// from the workbook's list of sheets and its relationships; "" when it cannot be told.
+func sheetPart(zr *zip.ReadCloser, sheet string) string {
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if readZipXML(zr, "xl/workbook.xml", &book) != nil || readZipXML(zr, "xl/_rels/workbook.xml.rels", &rels) != nil {
+		return ""
+	}
+	for _, sh := range book.Sheets {
+		if sh.Name != sheet {
+			continue
+		}
+		for _, r := range rels.Rels {
+			if r.ID == sh.ID {
+				if strings.HasPrefix(r.Target, "/") {
+					return strings.TrimPrefix(r.Target, "/")
+				}
+				return path.Join("xl", r.Target)
+			}
+		}
+	}
+	return ""
+}
+
+func readZipXML(zr *zip.ReadCloser, name string, into any) error {
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, err := zf.Open()
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			return xml.NewDecoder(rc).Decode(into)
+		}
+	}
+	return os.ErrNotExist
 }

@@ -253,12 +253,8 @@ func dateTimeOf(v any) string {
 // undone and the transaction goes on, so that an import can skip a bad row, or check every row
 // and report each one's error.
 func (t *Tx) Try(fn func() error) error {
-	// A transaction of a million rows would hold a million search entries until it commits:
-	// write them out every so often, between rows.
-	if len(t.search) >= searchBatch {
-		if err := t.flushSearch(); err != nil {
-			return err
-		}
+	if err := t.Spill(); err != nil {
+		return err
 	}
 	if _, err := t.tx.ExecContext(t.ctx, "SAVEPOINT try"); err != nil {
 		return err
@@ -289,6 +285,16 @@ func (t *Tx) Try(fn func() error) error {
 	clear(t.found)
 	t.rules = nil // it may hold what the undone writes made
 	return err
+}
+
+// Spill writes out the search entries the transaction has queued when there are many: a
+// transaction of a million rows would otherwise hold a million until it commits. Call it
+// between rows of a long import.
+func (t *Tx) Spill() error {
+	if len(t.search) < searchBatch {
+		return nil
+	}
+	return t.flushSearch()
 }
 
 // searchBatch is how many queued search entries a Try writes out before its row.

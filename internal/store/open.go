@@ -114,6 +114,9 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "cache_size(-32768)") // 32 MiB of page cache per connection
+	// Statement journals (an import's savepoint per row) and temporary sorts stay in memory
+	// rather than in temporary files written page by page.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
 	if err != nil {
 		return nil, describeOpenError(abs, err)
