@@ -56,7 +56,7 @@ test: deps-test vet go-test ui-test
 
 # Benchmarks of generated workspaces (100,000 incidents); SMSWB_BENCH_SCALE=0.1 for a quick run.
 bench:
-	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/ ./internal/reports/ ./internal/bundle/ ./internal/compliance/ ./internal/auditpack/
+	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/ ./internal/reports/ ./internal/bundle/ ./internal/compliance/ ./internal/auditpack/ ./internal/importer/
 
 clean:
 	rm -rf $(BIN) $(TEST_OUTPUT) frontend/dist/assets frontend/dist/index.html

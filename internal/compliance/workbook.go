@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -60,23 +59,7 @@ func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*Work
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return nil, err
-	}
-	err = writeAssessmentBook(a, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := importer.WriteFile(path, func(w io.Writer) error { return writeAssessmentBook(a, w) }); err != nil {
 		return nil, err
 	}
 	return &WorkbookResult{Assessment: a.Ref, Path: path, Rows: len(a.Clauses)}, nil

@@ -60,7 +60,7 @@ func Export(ctx context.Context, s *store.Store, kind string, q store.Query, pat
 		return nil, err
 	}
 	res := &ExportResult{Path: path, Format: format}
-	err = writeAtomically(path, func(w io.Writer) error {
+	err = WriteFile(path, func(w io.Writer) error {
 		var err error
 		if format == "csv" {
 			res.Rows, err = writeCSV(ctx, s, k, q, w)
@@ -163,8 +163,9 @@ func unquoteFormula(s string) string {
 	return s
 }
 
-// writeAtomically writes a file through a temporary one beside it, renamed when complete.
-func writeAtomically(path string, write func(io.Writer) error) error {
+// WriteFile writes a file through a temporary one beside it, renamed when complete: a failed
+// write leaves an earlier file of that name as it was, and no part of a file.
+func WriteFile(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)

@@ -196,14 +196,43 @@ func (p *Plan) Each(fn func(*ParsedRow) error) error {
 		return err
 	}
 	defer src.Close()
+	// The file is read and its cells parsed in another goroutine, a few hundred rows ahead of
+	// fn: an import writes the workspace on one core while the file is read on the other.
+	rows := make(chan *ParsedRow, 256)
+	stop := make(chan struct{})
+	parsed := make(chan error, 1)
+	go func() {
+		defer close(rows)
+		parsed <- p.parse(src, func(r *ParsedRow) bool {
+			select {
+			case rows <- r:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	var fnErr error
+	for r := range rows {
+		if fnErr == nil {
+			if fnErr = fn(r); fnErr != nil {
+				close(stop)
+			}
+		}
+	}
+	if err := <-parsed; fnErr == nil {
+		return err
+	}
+	return fnErr
+}
+
+// parse reads the rows of src and gives each, parsed, to emit until it returns false.
+func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 	keys := map[string]int{} // ref -> the first row that has it
 	for {
 		row, ok, err := src.Next()
-		if err != nil {
+		if err != nil || !ok {
 			return err
-		}
-		if !ok {
-			return nil
 		}
 		input := map[string]any{}
 		var errs []RowError
@@ -235,8 +264,8 @@ func (p *Plan) Each(fn func(*ParsedRow) error) error {
 				keys[strings.ToUpper(ref)] = row.Line
 			}
 		}
-		if err := fn(&ParsedRow{Line: row.Line, Cells: row.Cells, Input: input, Errors: errs}); err != nil {
-			return err
+		if !emit(&ParsedRow{Line: row.Line, Cells: row.Cells, Input: input, Errors: errs}) {
+			return nil
 		}
 	}
 }

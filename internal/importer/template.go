@@ -49,7 +49,7 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 		return nil, fmt.Errorf("--out %q must end in .xlsx: a template has drop-down lists and instructions", path)
 	}
 	res := &ExportResult{Path: path, Format: "xlsx"}
-	err := writeAtomically(path, func(w io.Writer) error { return writeTemplate(k, w) })
+	err := WriteFile(path, func(w io.Writer) error { return writeTemplate(k, w) })
 	return res, err
 }
 
