@@ -146,7 +146,29 @@ func enumValue(f *schema.Field, s string) any {
 			}
 		}
 	}
+	// Words other tools use for a level: the first of the labels it may stand for that the
+	// field has ("Critical" impact is the highest impact there is: High).
+	for _, label := range levelSynonyms[strings.ToLower(strings.TrimSpace(s))] {
+		for _, e := range f.Enum {
+			if strings.EqualFold(e.Label, label) {
+				return e.Value
+			}
+		}
+	}
 	return s // the store says what is allowed
+}
+
+var levelSynonyms = map[string][]string{
+	"critical":  {"critical", "high"},
+	"urgent":    {"critical", "high"},
+	"very high": {"critical", "high"},
+	"major":     {"high"},
+	"extensive": {"high"},
+	"moderate":  {"medium"},
+	"normal":    {"medium"},
+	"average":   {"medium"},
+	"minor":     {"low"},
+	"very low":  {"planning", "low"},
 }
 
 // parseWhen reads a date or date-time: ISO 8601 (with a zone, or UTC without one), a

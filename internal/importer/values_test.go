@@ -103,3 +103,21 @@ func TestValuesAsSpreadsheetsWriteThem(t *testing.T) {
 		}
 	}
 }
+
+func TestEnumWordsOfOtherTools(t *testing.T) {
+	inc := kind(t, "incident")
+	impact, _ := inc.Field("impact")
+	priority, _ := inc.Field("priority")
+	for _, c := range []struct {
+		f          *schema.Field
+		text, want string
+	}{
+		{impact, "High", "1"}, {impact, "critical", "1"}, {impact, "Moderate", "2"}, {impact, "minor", "3"},
+		{priority, "Critical", "1"}, {priority, "urgent", "1"}, {priority, "Moderate", "3"}, {priority, "P2", "2"},
+		{priority, "3 - Moderate", "3"}, {priority, "Very low", "5"},
+	} {
+		if got := enumValue(c.f, c.text); got != c.want {
+			t.Errorf("%s %q: %v, want %s", c.f.Name, c.text, got, c.want)
+		}
+	}
+}
