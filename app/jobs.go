@@ -21,6 +21,8 @@ import (
 //   - "sync-folder" {passphrase}: exchanges bundles through the shared folder (see SyncFolderNow).
 //   - "audit-pack" {assessment, from, to, sections, language, pdf, xlsx}: writes the audit pack
 //     (either file may be ""); its result is an auditpack.Result.
+//   - "import" {kind, path, sheet, maps, profile, key, dry_run, skip_invalid}: imports a
+//     spreadsheet into a register (see PlanImport); its result is an ImportResult.
 func (a *App) StartJob(name string, params map[string]any) (string, error) {
 	fn, err := a.job(name, jobs.Params(params))
 	if err != nil {
@@ -87,6 +89,8 @@ func (a *App) job(name string, p jobs.Params) (jobs.Func, error) {
 		return a.syncFolderJob(pass)
 	case "audit-pack":
 		return a.auditPackJob(p)
+	case "import":
+		return a.recordImportJob(p)
 	}
-	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize, import-bundle, sync-folder, audit-pack)", name)
+	return nil, fmt.Errorf("unknown job %q (jobs: create-workspace, optimize, import-bundle, sync-folder, audit-pack, import)", name)
 }

@@ -146,3 +146,8 @@ export function stateType(k: Kind, name: string | undefined): 'default' | 'info'
 export function recordLabel(r: Pick<RecordData, 'ref' | 'title'>): string {
   return `${r.ref} ${r.title ?? ''}`.trim()
 }
+
+/** The last part of a file's path, whatever the system's separator. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() || path
+}

@@ -14,6 +14,7 @@ import AssessmentPage from './pages/AssessmentPage.vue'
 import ProgrammePage from './pages/ProgrammePage.vue'
 import ReviewPackPage from './pages/ReviewPackPage.vue'
 import AuditPackPage from './pages/AuditPackPage.vue'
+import ImportPage from './pages/ImportPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -35,6 +36,7 @@ export const router = createRouter({
     { path: '/programme', name: 'programme', component: ProgrammePage },
     { path: '/review-pack', name: 'review-pack', component: ReviewPackPage },
     { path: '/audit-pack', name: 'audit-pack', component: AuditPackPage },
+    { path: '/import', name: 'import', component: ImportPage },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

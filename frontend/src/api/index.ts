@@ -15,8 +15,10 @@ import type {
   ReviewPack,
   Suggestion,
 } from './compliance'
+import type { ExportFormat, ImportField, ImportParams, ImportPlan, ImportProfile, ListExport } from './importer'
 
 export type * from './compliance'
+export type * from './importer'
 
 export type FieldType =
   | 'text'
@@ -612,6 +614,13 @@ interface Bound {
   AuditPackSections(): Promise<string[] | null>
   ChooseAuditPackFile(kind: string): Promise<string>
   OpenPath(path: string): Promise<void>
+  ChooseImportFile(): Promise<string>
+  ImportFields(kind: string): Promise<ImportField[] | null>
+  ImportProfiles(kind: string): Promise<ImportProfile[] | null>
+  PlanImport(kind: string, path: string, sheet: string, profile: string, maps: string[]): Promise<ImportPlan>
+  ChooseExportFile(kind: string, format: string): Promise<string>
+  ExportList(kind: string, where: Filter[], search: string, path: string): Promise<ListExport>
+  ExportTemplate(kind: string, path: string): Promise<ListExport>
 }
 
 interface WailsRuntime {
@@ -773,6 +782,33 @@ export const api = {
   chooseAuditPackFile: (kind: 'pdf' | 'xlsx') => call((b) => b.ChooseAuditPackFile(kind)),
   /** Opens a file the app wrote in the desktop's default application. */
   openPath: (path: string) => call((b) => b.OpenPath(path)),
+  // ---- a client's spreadsheets in, any list out (see stores/importer.ts)
+  /** A spreadsheet from the system's open dialog; '' when cancelled. */
+  chooseImportFile: () => call((b) => b.ChooseImportFile()),
+  /** The fields of a kind a column may fill: ref, status, then the importable fields. */
+  importFields: (kind: string) => call((b) => b.ImportFields(kind)).then((f) => f ?? []),
+  /** The saved mappings of a kind. */
+  importProfiles: (kind: string) =>
+    call((b) => b.ImportProfiles(kind)).then((ps) => (ps ?? []).map((p) => ({ ...p, maps: p.maps ?? [] }))),
+  /** Reads a file against a kind, writing nothing: its mapping and the cells that cannot be read. */
+  planImport: (kind: string, path: string, sheet: string, profile: string, maps: string[]) =>
+    call((b) => b.PlanImport(kind, path, sheet, profile, maps)).then((p) => ({
+      ...p,
+      source: { ...p.source, sheets: p.source.sheets ?? [] },
+      columns: p.columns ?? [],
+      date_orders: p.date_orders ?? {},
+      notes: p.notes ?? [],
+      errors: p.errors ?? [],
+      samples: p.samples ?? [],
+    })),
+  /** Starts the "import" job (a dry run or the import); returns its id. */
+  startImport: (params: ImportParams) => call((b) => b.StartJob('import', { ...params })),
+  /** A path from the system's save dialog for an export of a kind's list or its template; '' when cancelled. */
+  chooseExportFile: (kind: string, format: ExportFormat) => call((b) => b.ChooseExportFile(kind, format)),
+  /** Writes the records of a kind that the filters and search select to an .xlsx or .csv file. */
+  exportList: (kind: string, where: Filter[], search: string, path: string) => call((b) => b.ExportList(kind, where, search, path)),
+  /** Writes the blank import template of a kind (.xlsx). */
+  exportTemplate: (kind: string, path: string) => call((b) => b.ExportTemplate(kind, path)),
 }
 
 /** An assessment with every list present (Go sends null for an empty one). */
