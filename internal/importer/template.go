@@ -49,11 +49,17 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 		return nil, fmt.Errorf("--out %q must end in .xlsx: a template has drop-down lists and instructions", path)
 	}
 	res := &ExportResult{Path: path, Format: "xlsx"}
-	err := WriteFile(path, func(w io.Writer) error { return writeTemplate(k, w) })
+	label := func(kind string) string {
+		if target, ok := s.Registry().Kind(kind); ok {
+			return strings.ToLower(target.Label)
+		}
+		return kind
+	}
+	err := WriteFile(path, func(w io.Writer) error { return writeTemplate(k, label, w) })
 	return res, err
 }
 
-func writeTemplate(k *schema.Kind, w io.Writer) error {
+func writeTemplate(k *schema.Kind, label func(kind string) string, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	b, err := sheets.NewBook(f)
@@ -74,7 +80,7 @@ func writeTemplate(k *schema.Kind, w io.Writer) error {
 	if err := b.WriteLists(); err != nil {
 		return err
 	}
-	if err := writeInstructions(b, k, cols); err != nil {
+	if err := writeInstructions(b, k, cols, label); err != nil {
 		return err
 	}
 	b.ValidatedRows = templateRows
@@ -89,13 +95,13 @@ func writeTemplate(k *schema.Kind, w io.Writer) error {
 
 // writeInstructions fills the Instructions sheet: how to use the template, then one row per
 // column with what it takes.
-func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column) error {
+func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, label func(kind string) string) error {
 	f := b.File()
 	sh := instructionsSheet
 	lines := []string{
 		fmt.Sprintf("%s — import template", k.Plural),
 		fmt.Sprintf("Fill one row per %s on the sheet %q, then import the file:", strings.ToLower(k.Label), sheets.SheetName(k.Plural)),
-		fmt.Sprintf("smsworkbench import %s FILE.xlsx --sheet %q   (or File → Import in the window)", k.Name, sheets.SheetName(k.Plural)),
+		fmt.Sprintf("smsworkbench import %s FILE.xlsx --sheet %q   (or Import in the window's navigation)", k.Name, sheets.SheetName(k.Plural)),
 		"Dates: 2026-11-21 or an Excel date. References: the record's ref (SVC-00001) or its exact title.",
 	}
 	for i, l := range lines {
@@ -118,7 +124,7 @@ func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column) err
 			takes = "one of: " + strings.Join(c.List, ", ")
 			notes = fmt.Sprintf("the state the %s is in; empty: %s", strings.ToLower(k.Label), sheets.StateLabel(k, k.Workflow.Initial))
 		} else {
-			field, takes, notes = c.Field.Name, describeType(c.Field), c.Field.Help
+			field, takes, notes = c.Field.Name, describeType(c.Field, label), c.Field.Help
 			if c.Field.Required {
 				required = "yes"
 			}
@@ -141,7 +147,7 @@ func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column) err
 }
 
 // describeType says in a few words what a column of the field takes.
-func describeType(f *schema.Field) string {
+func describeType(f *schema.Field, label func(kind string) string) string {
 	if len(f.Enum) > 0 {
 		var labels []string
 		for _, e := range f.Enum {
@@ -165,9 +171,15 @@ func describeType(f *schema.Field) string {
 	case schema.Duration:
 		return "minutes, or h:mm"
 	case schema.Ref:
-		return "the ref or exact title of a " + f.Ref
+		if f.Ref == schema.AnyKind {
+			return "the ref of a record of any register"
+		}
+		return "the ref or exact title of a " + label(f.Ref)
 	case schema.Refs:
-		return "refs or exact titles of " + f.Ref + " records, separated by commas"
+		if f.Ref == schema.AnyKind {
+			return "refs of records of any register, separated by commas"
+		}
+		return "refs or exact titles of " + label(f.Ref) + " records, separated by commas"
 	case schema.Tags:
 		return "words separated by commas"
 	case schema.Table:
