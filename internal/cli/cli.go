@@ -108,6 +108,11 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
                                sections: summary clauses findings services sla tickets cmdb
                                suppliers budget risks objectives programme review registers
 
+ Backups (made with VACUUM INTO and checked; kept in the data folder under the workspace's id):
+  backup list [--json]         the workspace's backups, newest first
+  backup create [--json]       a backup now (the newest 20 are kept)
+  backup restore ID            replace the workspace with a backup, after backing up its state
+
  Sync by bundles (copies of a workspace on several computers, no server):
   site [--json]                this copy's site id, name and key fingerprint
   bundle export --out FILE [--for SITE] [--passphrase-file F | --recipient AGE_PUBKEY]... [--plain]

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"smsworkbench/internal/backup"
+)
+
+// The backups of a workspace (issue 9): made with VACUUM INTO, checked, kept in the user's data
+// folder under the workspace's id.
+
+// keepBackups is how many backups a workspace keeps; older ones are pruned after each new one.
+const keepBackups = 20
+
+func init() {
+	commands["backup"] = command{"list | create | restore ID", 1, 2, jsonFlag, runBackup}
+}
+
+func runBackup(c *ctx, a []string) error {
+	dir := backup.Dir(c.s)
+	switch sub := a[0]; {
+	case sub == "list" && len(a) == 1:
+		all, err := backup.List(dir)
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(all)
+		}
+		w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tREASON\tMADE (UTC)\tSIZE")
+		for _, b := range all {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d KB\n", b.ID, b.Reason, b.At.Format("2006-01-02 15:04:05"), b.Bytes/1024)
+		}
+		w.Flush()
+		fmt.Fprintf(c.env.Stdout, "%d backups in %s\n", len(all), dir)
+		return nil
+	case sub == "create" && len(a) == 1:
+		b, err := backup.Create(c, c.s, dir, "manual")
+		if err != nil {
+			return err
+		}
+		if _, err := backup.Prune(dir, keepBackups); err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(b)
+		}
+		fmt.Fprintf(c.env.Stdout, "backup %s written and checked: %s\n", b.ID, b.Path)
+		return nil
+	case sub == "restore" && len(a) == 2:
+		b, err := backup.Find(dir, a[1])
+		if err != nil {
+			return err
+		}
+		if err := backup.Check(c, b.Path); err != nil {
+			return fmt.Errorf("%v: nothing was restored", err)
+		}
+		// What is replaced is kept too, so a restore can be undone.
+		before, err := backup.Create(c, c.s, dir, "restore")
+		if err != nil {
+			return fmt.Errorf("the workspace could not be backed up before the restore, so nothing was restored: %v", err)
+		}
+		path := c.s.Path()
+		if err := c.s.Close(); err != nil {
+			return err
+		}
+		if err := backup.Restore(c, b, path); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stdout, "restored %s; the state before it is backup %s\n", b.ID, before.ID)
+		return nil
+	}
+	return usagef("backup: expected list, create or restore ID")
+}
