@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 	}
 	// The tests must never touch the real user's preferences.
 	os.Setenv("SMSWB_CONFIG_DIR", filepath.Join(dir, "config"))
+	os.Setenv("SMSWB_BACKUP_DIR", filepath.Join(dir, "backups")) // nor their backups folder
 	template = filepath.Join(dir, "demo.smswb")
 	s, err := store.Open(template, store.Options{Create: true})
 	if err == nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/schema"
@@ -158,7 +159,8 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 			verb = "Checking"
 		}
 		progress := func(done, total int) { report(done, total, fmt.Sprintf("%s rows: %d of %d", verb, done, total)) }
-		res, err := importer.Run(ctx, s, plan, importer.RunOptions{Key: key, DryRun: dryRun, SkipInvalid: skipInvalid, Progress: progress})
+		res, err := importer.Run(ctx, s, plan, importer.RunOptions{Key: key, DryRun: dryRun, SkipInvalid: skipInvalid, Progress: progress,
+			Before: func() error { return backup.Before(ctx, s, "import") }})
 		var invalid *importer.InvalidError
 		if err != nil && !errors.As(err, &invalid) {
 			return nil, importErr(err, map[string]string{"--key": "key"}, "")

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/cmdb"
 	"smsworkbench/internal/jobs"
@@ -278,7 +279,8 @@ func (a *App) importJob(path, passphrase string) (jobs.Func, error) {
 	return func(ctx context.Context, report jobs.Report) (any, error) {
 		report(0, 1, "Decrypting, checking and importing "+name)
 		unparked, _ := bundle.ImportParked(ctx, s) // a parked bundle that still fails stays parked
-		rep, err := bundle.Import(ctx, s, path, bundle.ImportOptions{Keys: bundle.Keys{Passphrase: passphrase}})
+		rep, err := bundle.Import(ctx, s, path, bundle.ImportOptions{Keys: bundle.Keys{Passphrase: passphrase},
+			Before: func() error { return backup.Before(ctx, s, "bundle") }})
 		if err != nil {
 			if len(unparked) > 0 {
 				a.synced(s)

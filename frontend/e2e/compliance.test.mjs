@@ -15,7 +15,7 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
   let asm = '' // the ref of the assessment created
 
   function cli(...args) {
-    const r = spawnSync(devBin, ['--db', h.db, ...args], { encoding: 'utf8', timeout: 120000, env: { ...process.env, SMSWB_CONFIG_DIR: h.configDir } })
+    const r = spawnSync(devBin, ['--db', h.db, ...args], { encoding: 'utf8', timeout: 120000, env: { ...process.env, SMSWB_CONFIG_DIR: h.configDir, SMSWB_BACKUP_DIR: h.dir + '/backups' } })
     if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout || r.error}`)
     return r.stdout
   }

@@ -104,7 +104,7 @@ export class Harness {
   /** Starts a process in its own process group, so it and its children can be killed together. */
   start(name, cmd, args, env = {}) {
     const p = spawn(cmd, args, {
-      env: { ...process.env, SMSWB_CONFIG_DIR: this.configDir, ...env },
+      env: { ...process.env, SMSWB_CONFIG_DIR: this.configDir, SMSWB_BACKUP_DIR: join(this.dir, 'backups'), ...env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -22,7 +22,7 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
 
   /** Runs a command of the CLI on a workspace; returns its standard output. */
   function cli(db, ...args) {
-    const r = spawnSync(devBin, ['--db', db, ...args], { encoding: 'utf8', timeout: 120000, env: { ...process.env, SMSWB_CONFIG_DIR: h.configDir } })
+    const r = spawnSync(devBin, ['--db', db, ...args], { encoding: 'utf8', timeout: 120000, env: { ...process.env, SMSWB_CONFIG_DIR: h.configDir, SMSWB_BACKUP_DIR: h.dir + '/backups' } })
     if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout || r.error}`)
     return r.stdout
   }

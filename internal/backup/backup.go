@@ -6,6 +6,7 @@ package backup
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -34,18 +35,19 @@ const stampLayout = "20060102T150405.000Z"
 var name = regexp.MustCompile(`^(\d{8}T\d{6}\.\d{3}Z)(?:-(\d+))?-([a-z]+)\.smswb$`)
 
 // Dir is where the backups of a workspace are kept: $SMSWB_BACKUP_DIR, else the user's data
-// folder, under the workspace's id, so that a workspace on a USB stick is not backed up onto
-// the same stick, and two workspaces never mix their backups.
+// folder, in a folder named after the workspace file and a hash of its path
+// ("workspace-3f2a9c1e"). Not beside the workspace, so that a workspace on a USB stick is not
+// backed up onto the same stick. By its path, because nothing inside the file stays the same
+// for this copy: a restored backup gets a new site id (two copies must never write under one),
+// and an empty workspace takes another's id with its first bundle.
 func Dir(s *store.Store) string {
 	base := os.Getenv("SMSWB_BACKUP_DIR")
 	if base == "" {
 		base = filepath.Join(store.DataDir(), "backups")
 	}
-	id := s.Meta("workspace_id")
-	if id == "" {
-		id = strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path()))
-	}
-	return filepath.Join(base, id)
+	sum := sha256.Sum256([]byte(s.Path()))
+	name := strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path()))
+	return filepath.Join(base, fmt.Sprintf("%s-%x", name, sum[:4]))
 }
 
 // Create writes a backup of the workspace into dir and checks it; reason says why it was made.
@@ -210,4 +212,19 @@ func Restore(ctx context.Context, b *Backup, path string) error {
 		return fmt.Errorf("cannot restore %s: %v", b.ID, err)
 	}
 	return nil
+}
+
+// Keep is how many backups a workspace keeps; the oldest go after each new one.
+const Keep = 20
+
+// Before backs the workspace up before a change that replaces much of it at once (an import,
+// a bundle, a migration, a restore) and prunes the oldest backups. Its error says that nothing
+// was changed, for the caller to return as it is.
+func Before(ctx context.Context, s *store.Store, reason string) error {
+	dir := Dir(s)
+	if _, err := Create(ctx, s, dir, reason); err != nil {
+		return fmt.Errorf("%v; nothing was changed", err)
+	}
+	_, err := Prune(dir, Keep)
+	return err
 }

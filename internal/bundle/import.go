@@ -16,6 +16,9 @@ import (
 // ImportOptions say how to read a bundle.
 type ImportOptions struct {
 	Keys
+	// Before runs once the bundle is checked and before anything is written (the caller's
+	// backup of the workspace); an error imports nothing.
+	Before func() error
 	// BeforeCommit runs inside the import's transaction just before it commits; an error rolls
 	// the import back (crash tests).
 	BeforeCommit func() error
@@ -54,6 +57,11 @@ func importReader(ctx context.Context, s *store.Store, r *Reader, opt ImportOpti
 			return nil, err
 		}
 		return nil, &ParkedError{Path: dest, Schema: m.Schema, Ours: KnownSchema, ManifestSender: m.Sender.Name}
+	}
+	if opt.Before != nil {
+		if err := opt.Before(); err != nil {
+			return nil, err
+		}
 	}
 	res, err := s.Import(ctx, &store.Incoming{From: from, Bundle: m.ID, Workspace: m.Workspace, Ops: r.EachOp, Blobs: r.EachBlob, BeforeCommit: opt.BeforeCommit})
 	if err != nil {

@@ -10,9 +10,6 @@ import (
 // The backups of a workspace (issue 9): made with VACUUM INTO, checked, kept in the user's data
 // folder under the workspace's id.
 
-// keepBackups is how many backups a workspace keeps; older ones are pruned after each new one.
-const keepBackups = 20
-
 func init() {
 	commands["backup"] = command{"list | create | restore ID", 1, 2, jsonFlag, runBackup}
 }
@@ -41,7 +38,7 @@ func runBackup(c *ctx, a []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := backup.Prune(dir, keepBackups); err != nil {
+		if _, err := backup.Prune(dir, backup.Keep); err != nil {
 			return err
 		}
 		if c.o.json {

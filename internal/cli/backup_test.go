@@ -40,3 +40,38 @@ func TestBackupCreateListRestoreThroughTheCLI(t *testing.T) {
 		t.Errorf("%d services after undoing the restore", n)
 	}
 }
+
+// An import, and a bundle import, back the workspace up first; a dry run does not.
+func TestImportsBackUpFirst(t *testing.T) {
+	t.Setenv("SMSWB_BACKUP_DIR", t.TempDir())
+	db := freshDB(t)
+	ok(t, runCLI(t, db, "add", "service", `{"title": "E-mail and collaboration"}`))
+	reasons := func() string {
+		var all []struct{ Reason string }
+		json.Unmarshal([]byte(ok(t, runCLI(t, db, "backup", "list", "--json"))), &all)
+		var out []string
+		for _, b := range all {
+			out = append(out, b.Reason)
+		}
+		return strings.Join(out, ",")
+	}
+	src := copyFixture(t, t.TempDir(), "incidents-errors.csv")
+	runCLI(t, db, "import", "incident", src, "--dry-run")
+	if got := reasons(); got != "" {
+		t.Fatalf("a dry run made backups: %q", got)
+	}
+	ok(t, runCLI(t, db, "import", "incident", src, "--skip-invalid"))
+	if got := reasons(); got != "import" {
+		t.Fatalf("after an import: %q", got)
+	}
+}
+
+func TestBundleImportBacksUpFirst(t *testing.T) {
+	t.Setenv("SMSWB_BACKUP_DIR", t.TempDir())
+	_, _, b, _, _ := copies(t) // b has imported a's first bundle
+	var all []struct{ Reason string }
+	json.Unmarshal([]byte(ok(t, runCLI(t, b, "backup", "list", "--json"))), &all)
+	if len(all) != 1 || all[0].Reason != "bundle" {
+		t.Errorf("backups after a bundle import: %+v", all)
+	}
+}

@@ -48,7 +48,14 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Imports back the workspace up first: never into the real user's data folder.
+	backups, err := os.MkdirTemp("", "smswb-cli-backups-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("SMSWB_BACKUP_DIR", backups)
 	code := m.Run()
+	os.RemoveAll(backups)
 	if demoTemplate != "" {
 		os.RemoveAll(filepath.Dir(demoTemplate))
 	}

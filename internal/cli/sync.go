@@ -13,6 +13,7 @@ import (
 
 	"filippo.io/age"
 
+	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/store"
 )
@@ -146,7 +147,7 @@ func runBundle(c *ctx, args []string) error {
 		if _, err := bundle.ImportParked(c, c.s); err != nil {
 			fmt.Fprintf(c.env.Stderr, "warning: a parked bundle could not be imported: %v\n", err)
 		}
-		opt := bundle.ImportOptions{Keys: keys}
+		opt := bundle.ImportOptions{Keys: keys, Before: func() error { return backup.Before(c, c.s, "bundle") }}
 		if hold := os.Getenv("SMSWB_TEST_HOLD_IMPORT"); hold != "" {
 			// The crash test kills the process here, inside the import's transaction.
 			opt.BeforeCommit = func() error {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/store"
 )
@@ -79,7 +80,8 @@ func runImport(c *ctx, a []string) error {
 		return fmt.Errorf("unknown kind %q (kinds: %s)", a[0], strings.Join(c.s.Registry().Names(), ", "))
 	}
 	opt := importer.PlanOptions{Sheet: c.o.sheet, Maps: c.o.maps}
-	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid}
+	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid,
+		Before: func() error { return backup.Before(c, c.s, "import") }}
 	var profile *importer.Profile
 	if c.o.profile != "" {
 		var err error

@@ -26,6 +26,9 @@ type RunOptions struct {
 	Rejected string
 	// Progress, when set, is told how many rows of how many are done, every progressStep rows.
 	Progress func(done, total int)
+	// Before runs before anything is written, unless it is a dry run (the caller's backup of
+	// the workspace); an error imports nothing.
+	Before func() error
 }
 
 // Result is what an import did, or in a dry run would do.
@@ -83,6 +86,11 @@ func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result,
 		}
 		rejects = &rejectedBook{path: path, header: p.sourceHeader()}
 		defer rejects.discard()
+	}
+	if opt.Before != nil && !opt.DryRun {
+		if err := opt.Before(); err != nil {
+			return nil, err
+		}
 	}
 	note := "imported from " + filepath.Base(p.Source.Path)
 	titles := newTitleFinder()
