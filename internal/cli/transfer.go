@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
@@ -75,9 +74,9 @@ func runTemplate(c *ctx, a []string) error {
 }
 
 func runImport(c *ctx, a []string) error {
-	k, ok := c.s.Registry().Kind(a[0])
-	if !ok {
-		return fmt.Errorf("unknown kind %q (kinds: %s)", a[0], strings.Join(c.s.Registry().Names(), ", "))
+	k, err := c.s.Kind(a[0])
+	if err != nil {
+		return err
 	}
 	opt := importer.PlanOptions{Sheet: c.o.sheet, Maps: c.o.maps}
 	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid,

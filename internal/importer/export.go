@@ -47,9 +47,9 @@ func formatOf(path, flag string) (string, error) {
 // path, an .xlsx or .csv file. The file is written beside its final name and renamed, so a
 // failed export leaves an earlier file as it was.
 func Export(ctx context.Context, s *store.Store, kind string, q store.Query, path string) (*ExportResult, error) {
-	k, ok := s.Registry().Kind(kind)
-	if !ok {
-		return nil, fmt.Errorf("unknown kind %q (kinds: %s)", kind, strings.Join(s.Registry().Names(), ", "))
+	k, err := s.Kind(kind)
+	if err != nil {
+		return nil, err
 	}
 	format, err := formatOf(path, "--out")
 	if err != nil {

@@ -41,9 +41,9 @@ func templateColumns(k *schema.Kind) []sheets.Column {
 
 // Template writes the blank template of kind to path (.xlsx).
 func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportResult, error) {
-	k, ok := s.Registry().Kind(kind)
-	if !ok {
-		return nil, fmt.Errorf("unknown kind %q (kinds: %s)", kind, strings.Join(s.Registry().Names(), ", "))
+	k, err := s.Kind(kind)
+	if err != nil {
+		return nil, err
 	}
 	if format, err := formatOf(path, "--out"); err != nil || format != "xlsx" {
 		return nil, fmt.Errorf("--out %q must end in .xlsx: a template has drop-down lists and instructions", path)
@@ -55,7 +55,7 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 		}
 		return kind
 	}
-	err := WriteFile(path, func(w io.Writer) error { return writeTemplate(k, label, w) })
+	err = WriteFile(path, func(w io.Writer) error { return writeTemplate(k, label, w) })
 	return res, err
 }
 

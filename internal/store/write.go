@@ -179,6 +179,9 @@ func (t *Tx) effective(c Change) string {
 	return at.UTC().Format(schema.DateTimeLayout)
 }
 
+// Kind returns the declared kind of that name, or an error that lists the kinds.
+func (s *Store) Kind(name string) (*schema.Kind, error) { return s.kind(name) }
+
 // kind returns the declared kind or an error that lists the kinds.
 func (s *Store) kind(name string) (*schema.Kind, error) {
 	k, ok := s.reg.Kind(name)

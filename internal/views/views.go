@@ -31,8 +31,8 @@ var builtin = []string{"id", "ref", "status", "created_at", "updated_at"}
 
 // List returns the saved views of a kind, in the order they were first saved.
 func List(s *store.Store, kind string) ([]View, error) {
-	if _, ok := s.Registry().Kind(kind); !ok {
-		return nil, unknownKind(s, kind)
+	if _, err := s.Kind(kind); err != nil {
+		return nil, err
 	}
 	out := []View{}
 	raw := s.Meta(metaKey(kind))
@@ -91,9 +91,9 @@ func put(s *store.Store, kind string, list []View) error {
 // field of the kind, or a search, filter or sort the list engine refuses (its error names the
 // field).
 func Check(ctx context.Context, s *store.Store, kind string, v *View) error {
-	k, ok := s.Registry().Kind(kind)
-	if !ok {
-		return unknownKind(s, kind)
+	k, err := s.Kind(kind)
+	if err != nil {
+		return err
 	}
 	normalize(v)
 	if v.Name == "" {
@@ -122,8 +122,4 @@ func normalize(v *View) {
 	if v.Columns == nil {
 		v.Columns = []string{}
 	}
-}
-
-func unknownKind(s *store.Store, kind string) error {
-	return fmt.Errorf("unknown kind %q (kinds: %s)", kind, strings.Join(s.Registry().Names(), ", "))
 }
