@@ -63,11 +63,13 @@ func (a *App) emit(event string, data ...any) { a.runtime().Emit(event, data...)
 
 // Workspace describes the open workspace.
 type Workspace struct {
-	Name     string         `json:"name"`
-	Path     string         `json:"path"`
-	Site     store.Site     `json:"site"`
-	ReadOnly bool           `json:"read_only"`
-	Counts   map[string]int `json:"counts"`
+	Name     string     `json:"name"`
+	Path     string     `json:"path"`
+	Site     store.Site `json:"site"`
+	ReadOnly bool       `json:"read_only"`
+	// ReadOnlyReason says why ("it is open in another SMS Workbench window").
+	ReadOnlyReason string         `json:"read_only_reason,omitempty"`
+	Counts         map[string]int `json:"counts"`
 	// Conflicts is the number of open conflicts (sync by bundles).
 	Conflicts int `json:"conflicts"`
 }
@@ -78,7 +80,7 @@ func (a *App) Workspace() (*Workspace, error) {
 }
 
 func describe(s *store.Store) (*Workspace, error) {
-	w := &Workspace{Name: s.Meta("name"), Path: s.Path(), Site: s.Site(), ReadOnly: s.ReadOnly(), Counts: map[string]int{}}
+	w := &Workspace{Name: s.Meta("name"), Path: s.Path(), Site: s.Site(), ReadOnly: s.ReadOnly(), ReadOnlyReason: s.ReadOnlyReason(), Counts: map[string]int{}}
 	for _, k := range s.Registry().Kinds() {
 		n, err := s.Count(k.Name)
 		if err != nil {

@@ -32,6 +32,7 @@ func Run(s *store.Store, assets fs.FS) error {
 			a.ctx = ctx
 			a.setRuntime(wailsRuntime{ctx: ctx})
 			a.warm()
+			go a.dailyBackups(ctx)
 		},
 		Bind: []any{a},
 	})

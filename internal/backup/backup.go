@@ -1,7 +1,8 @@
 // Package backup owns the backups of a workspace: copies made with SQLite's VACUUM INTO (a
 // consistent copy even while the workspace is being written), checked with integrity_check
-// before they count, kept in a folder of their own, pruned to the newest N, and restored over
-// the workspace after a backup of what is replaced.
+// before they count, kept in a folder of their own, pruned to the newest N (the user's setting),
+// and restored over the workspace after a backup of what is replaced. Backups are made before
+// every import, bundle import, upgrade and restore, on demand, and daily while a window is open.
 package backup
 
 import (
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 )
 
@@ -34,24 +36,34 @@ const stampLayout = "20060102T150405.000Z"
 
 var name = regexp.MustCompile(`^(\d{8}T\d{6}\.\d{3}Z)(?:-(\d+))?-([a-z]+)\.smswb$`)
 
-// Dir is where the backups of a workspace are kept: $SMSWB_BACKUP_DIR, else the user's data
-// folder, in a folder named after the workspace file and a hash of its path
+// Dir is where the backups of the workspace at path are kept: $SMSWB_BACKUP_DIR, else
+// "backups" in the user's data folder (a setting), in a folder named after the workspace file and a hash of its path
 // ("workspace-3f2a9c1e"). Not beside the workspace, so that a workspace on a USB stick is not
 // backed up onto the same stick. By its path, because nothing inside the file stays the same
 // for this copy: a restored backup gets a new site id (two copies must never write under one),
 // and an empty workspace takes another's id with its first bundle.
-func Dir(s *store.Store) string {
+func Dir(path string) string {
 	base := os.Getenv("SMSWB_BACKUP_DIR")
 	if base == "" {
-		base = filepath.Join(store.DataDir(), "backups")
+		base = filepath.Join(prefs.DataFolder(), "backups")
 	}
-	sum := sha256.Sum256([]byte(s.Path()))
-	name := strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path()))
+	sum := sha256.Sum256([]byte(path))
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return filepath.Join(base, fmt.Sprintf("%s-%x", name, sum[:4]))
+}
+
+// Kept is how many backups each workspace keeps: the user's setting.
+func Kept() int {
+	s, _ := prefs.Open().Settings()
+	return s.BackupsKept
 }
 
 // Create writes a backup of the workspace into dir and checks it; reason says why it was made.
 func Create(ctx context.Context, s *store.Store, dir, reason string) (*Backup, error) {
+	return create(ctx, s.DB(), s.Path(), dir, reason)
+}
+
+func create(ctx context.Context, db *sql.DB, path, dir, reason string) (*Backup, error) {
 	if !regexp.MustCompile(`^[a-z]+$`).MatchString(reason) {
 		return nil, fmt.Errorf("backup reason %q must be a lower-case word", reason)
 	}
@@ -62,9 +74,9 @@ func Create(ctx context.Context, s *store.Store, dir, reason string) (*Backup, e
 	final := uniquePath(dir, at, reason)
 	tmp := filepath.Join(dir, ".partial-"+filepath.Base(final))
 	os.Remove(tmp)
-	if _, err := s.DB().ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		os.Remove(tmp)
-		return nil, fmt.Errorf("cannot back up %s into %s: %v", filepath.Base(s.Path()), dir, err)
+		return nil, fmt.Errorf("cannot back up %s into %s: %v", filepath.Base(path), dir, describe(err))
 	}
 	if err := Check(ctx, tmp); err != nil {
 		os.Remove(tmp)
@@ -135,8 +147,16 @@ func List(dir string) ([]Backup, error) {
 	return out, nil
 }
 
-// Prune deletes all but the newest keep backups of dir and returns those deleted.
+// Prune deletes all but the newest keep backups of dir and returns those deleted. It also
+// deletes what a backup stopped by a crash left (a partial file over an hour old).
 func Prune(dir string, keep int) ([]Backup, error) {
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), ".partial-") && time.Since(info.ModTime()) > time.Hour {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 	all, err := List(dir)
 	if err != nil || len(all) <= keep {
 		return nil, err
@@ -214,17 +234,119 @@ func Restore(ctx context.Context, b *Backup, path string) error {
 	return nil
 }
 
-// Keep is how many backups a workspace keeps; the oldest go after each new one.
-const Keep = 20
+// Make backs the workspace up into its folder (Dir) and prunes the oldest beyond Kept.
+func Make(ctx context.Context, s *store.Store, reason string) (*Backup, error) {
+	return makeFor(ctx, s.DB(), s.Path(), reason)
+}
+
+func makeFor(ctx context.Context, db *sql.DB, path, reason string) (*Backup, error) {
+	dir := Dir(path)
+	b, err := create(ctx, db, path, dir, reason)
+	if err != nil {
+		return nil, err
+	}
+	_, err = Prune(dir, Kept())
+	return b, err
+}
 
 // Before backs the workspace up before a change that replaces much of it at once (an import,
-// a bundle, a migration, a restore) and prunes the oldest backups. Its error says that nothing
-// was changed, for the caller to return as it is.
+// a bundle) and prunes the oldest backups. Its error says that nothing was changed, for the
+// caller to return as it is.
 func Before(ctx context.Context, s *store.Store, reason string) error {
-	dir := Dir(s)
-	if _, err := Create(ctx, s, dir, reason); err != nil {
+	if _, err := Make(ctx, s, reason); err != nil {
 		return fmt.Errorf("%v; nothing was changed", err)
 	}
-	_, err := Prune(dir, Keep)
+	return nil
+}
+
+// BeforeMigration is store.Options.BeforeMigrate: the backup made before a workspace written by
+// an older version is upgraded.
+func BeforeMigration(db *sql.DB, path string, from, to int) error {
+	_, err := makeFor(context.Background(), db, path, "upgrade")
 	return err
+}
+
+// DailyEvery is how old the newest backup may be before a window makes a daily one.
+const DailyEvery = 24 * time.Hour
+
+// Daily makes a backup (reason "daily") when the newest one is older than DailyEvery (or there
+// is none) and the workspace has changed since it; it returns nil when none was due. A window
+// calls it when a workspace opens and every hour while it is open.
+func Daily(ctx context.Context, s *store.Store, now time.Time) (*Backup, error) {
+	if s.ReadOnly() {
+		return nil, nil // the window that writes it makes the backups
+	}
+	all, err := List(Dir(s.Path()))
+	if err != nil {
+		return nil, err
+	}
+	if len(all) > 0 {
+		newest := all[0]
+		if now.Sub(newest.At) < DailyEvery {
+			return nil, nil
+		}
+		if same, err := sameOps(ctx, s.DB(), newest.Path); err == nil && same {
+			return nil, nil // a backup of the same content would push an older state out
+		}
+	}
+	return Make(ctx, s, "daily")
+}
+
+// sameOps reports whether the backup at path holds the same op log as the workspace: every
+// change to a workspace is an op, so equal logs mean equal content.
+func sameOps(ctx context.Context, db *sql.DB, path string) (bool, error) {
+	const q = "SELECT count(*) || ':' || coalesce(max(hlc), 0) FROM ops"
+	var here, there string
+	if err := db.QueryRowContext(ctx, q).Scan(&here); err != nil {
+		return false, err
+	}
+	bdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return false, err
+	}
+	defer bdb.Close()
+	if err := bdb.QueryRowContext(ctx, q).Scan(&there); err != nil {
+		return false, err
+	}
+	return here == there, nil
+}
+
+// RestoreOver replaces the open workspace s with its backup id (or the one id starts): the
+// backup is checked, the workspace's state is backed up first (reason "restore", so that the
+// restore can be undone), s is closed and the backup written over its file. The caller opens
+// the file again. On an error before the close, s is open and unchanged.
+func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, before *Backup, err error) {
+	if s.ReadOnly() {
+		return nil, nil, fmt.Errorf("workspace %s is read-only (%s): nothing was restored", s.Path(), s.ReadOnlyReason())
+	}
+	b, err := Find(Dir(s.Path()), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := Check(ctx, b.Path); err != nil {
+		return nil, nil, fmt.Errorf("%v: nothing was restored", err)
+	}
+	before, err = Make(ctx, s, "restore")
+	if err != nil {
+		return nil, nil, fmt.Errorf("the workspace could not be backed up before the restore, so nothing was restored: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		return nil, nil, err
+	}
+	if err := Restore(ctx, b, s.Path()); err != nil {
+		return nil, nil, err
+	}
+	return b, before, nil
+}
+
+// describe names the usual reasons a backup cannot be written.
+func describe(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "no space"):
+		return "the disk is full"
+	case strings.Contains(msg, "unable to open") || strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only"):
+		return "the folder may not be written"
+	}
+	return msg
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"smsworkbench/internal/store"
 )
@@ -82,11 +83,22 @@ func TestCreateListRestorePrune(t *testing.T) {
 	if got := titles(t, path); got != "ERP" {
 		t.Errorf("after a refused restore: %q", got)
 	}
+	// What a crash during a backup left goes with the next prune once it is an hour old.
+	stale, fresh := filepath.Join(backups, ".partial-a.smswb"), filepath.Join(backups, ".partial-b.smswb")
+	os.WriteFile(stale, []byte("half"), 0o600)
+	os.WriteFile(fresh, []byte("half"), 0o600)
+	os.Chtimes(stale, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour))
 	gone, err := Prune(backups, 1)
 	if err != nil || len(gone) != 2 {
 		t.Errorf("prune: %v %v", gone, err)
 	}
 	if left, _ := List(backups); len(left) != 1 || left[0].ID != second.ID {
 		t.Errorf("after prune: %+v", left)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale partial backup was kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a partial backup that may still be written was deleted")
 	}
 }

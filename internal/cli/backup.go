@@ -8,14 +8,14 @@ import (
 )
 
 // The backups of a workspace (issue 9): made with VACUUM INTO, checked, kept in the user's data
-// folder under the workspace's id.
+// folder, per workspace file.
 
 func init() {
 	commands["backup"] = command{"list | create | restore ID", 1, 2, jsonFlag, runBackup}
 }
 
 func runBackup(c *ctx, a []string) error {
-	dir := backup.Dir(c.s)
+	dir := backup.Dir(c.s.Path())
 	switch sub := a[0]; {
 	case sub == "list" && len(a) == 1:
 		all, err := backup.List(dir)
@@ -31,14 +31,11 @@ func runBackup(c *ctx, a []string) error {
 			fmt.Fprintf(w, "%s\t%s\t%s\t%d KB\n", b.ID, b.Reason, b.At.Format("2006-01-02 15:04:05"), b.Bytes/1024)
 		}
 		w.Flush()
-		fmt.Fprintf(c.env.Stdout, "%d backups in %s\n", len(all), dir)
+		fmt.Fprintf(c.env.Stdout, "%d backups in %s (the newest %d are kept)\n", len(all), dir, backup.Kept())
 		return nil
 	case sub == "create" && len(a) == 1:
-		b, err := backup.Create(c, c.s, dir, "manual")
+		b, err := backup.Make(c, c.s, "manual")
 		if err != nil {
-			return err
-		}
-		if _, err := backup.Prune(dir, backup.Keep); err != nil {
 			return err
 		}
 		if c.o.json {
@@ -47,23 +44,8 @@ func runBackup(c *ctx, a []string) error {
 		fmt.Fprintf(c.env.Stdout, "backup %s written and checked: %s\n", b.ID, b.Path)
 		return nil
 	case sub == "restore" && len(a) == 2:
-		b, err := backup.Find(dir, a[1])
+		b, before, err := backup.RestoreOver(c, c.s, a[1])
 		if err != nil {
-			return err
-		}
-		if err := backup.Check(c, b.Path); err != nil {
-			return fmt.Errorf("%v: nothing was restored", err)
-		}
-		// What is replaced is kept too, so a restore can be undone.
-		before, err := backup.Create(c, c.s, dir, "restore")
-		if err != nil {
-			return fmt.Errorf("the workspace could not be backed up before the restore, so nothing was restored: %v", err)
-		}
-		path := c.s.Path()
-		if err := c.s.Close(); err != nil {
-			return err
-		}
-		if err := backup.Restore(c, b, path); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.env.Stdout, "restored %s; the state before it is backup %s\n", b.ID, before.ID)

@@ -16,8 +16,10 @@ import (
 	"strings"
 	"time"
 
-	"smsworkbench/internal/demo"
+	"smsworkbench/internal/backup"
+	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/workspace"
 )
 
 // Exit codes.
@@ -171,7 +173,7 @@ func run(args []string, env Env) error {
 	}
 	path := *dbPath
 	if path == "" {
-		path = store.DefaultPath()
+		path = prefs.DefaultWorkspace()
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
@@ -202,7 +204,7 @@ func run(args []string, env Env) error {
 	if withoutWorkspace[cmd] {
 		return c.run(&ctx{Context: context.Background(), env: env, o: o}, pos)
 	}
-	s, err := store.Open(path, store.Options{Create: cmd == "init", BusyTimeout: busyTimeout()})
+	s, err := store.Open(path, store.Options{Create: cmd == "init", BusyTimeout: busyTimeout(), BeforeMigrate: backup.BeforeMigration})
 	if err != nil {
 		return err
 	}
@@ -240,29 +242,12 @@ func openDesktop(path string, env Env) error {
 	if env.Desktop == nil {
 		return usagef("this build has no desktop window (build it with 'make desktop'); give a command, see 'smsworkbench help'")
 	}
-	s, err := OpenOrCreateDemo(context.Background(), path)
+	s, err := workspace.OpenOrDemo(context.Background(), path)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	return env.Desktop(s)
-}
-
-// OpenOrCreateDemo opens the workspace at path; on first start (no file, or no records yet) it
-// fills the demo SMS so that a newcomer sees something real.
-func OpenOrCreateDemo(ctx context.Context, path string) (*store.Store, error) {
-	_, statErr := os.Stat(path)
-	s, err := store.Open(path, store.Options{Create: true})
-	if err != nil {
-		return nil, err
-	}
-	if statErr != nil {
-		if err := demo.Fill(ctx, s, time.Now(), demo.Options{Seed: 1, Scale: 1}); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	return s, nil
 }
 
 type opts struct {

@@ -48,6 +48,12 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(crashChildEnv) != "" {
+		os.Exit(crashChild()) // a process the crash tests kill
+	}
+	if dir := os.Getenv(fullDiskChildEnv); dir != "" {
+		os.Exit(fullDiskChild(dir)) // inside the full disk's mount namespace
+	}
 	// Imports back the workspace up first: never into the real user's data folder.
 	backups, err := os.MkdirTemp("", "smswb-cli-backups-")
 	if err != nil {

@@ -117,7 +117,8 @@ func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
 }
 
 // migrate brings the workspace's tables to the current version, one migration per transaction.
-func migrate(ctx context.Context, db *sql.DB) error {
+// before is called first when there is anything to do.
+func migrate(ctx context.Context, db *sql.DB, before func(from, to int) error) error {
 	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)"); err != nil {
 		return err
 	}
@@ -127,6 +128,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	if v > len(migrations) {
 		return fmt.Errorf("was written by a newer version of SMS Workbench (workspace version %d, this program knows %d); nothing was changed", v, len(migrations))
+	}
+	if v < len(migrations) {
+		if err := before(v, len(migrations)); err != nil {
+			return fmt.Errorf("cannot back up before upgrading it from version %d: %v; nothing was changed", v, err)
+		}
 	}
 	for ; v < len(migrations); v++ {
 		tx, err := db.BeginTx(ctx, nil)
@@ -151,3 +157,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// FormatVersion is the workspace file's schema version: the number of migrations applied.
+func (s *Store) FormatVersion() int {
+	v, _ := schemaVersion(context.Background(), s.db)
+	return v
+}
+
+// FormatVersion is the schema version this program writes.
+func FormatVersion() int { return len(migrations) }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/google/uuid"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -33,6 +34,17 @@ type Options struct {
 	BusyTimeout time.Duration
 	// WallClock stamps the ops (their HLC); time.Now when nil. Tests set a wrong one.
 	WallClock func() time.Time
+	// BeforeMigrate is called, when the workspace was written by an older version, before its
+	// tables are upgraded from version from to version to (a backup is made there). Its error
+	// stops the open with nothing changed.
+	BeforeMigrate func(db *sql.DB, path string, from, to int) error
+	// Exclusive holds the workspace's window lock (a file beside it, "<file>.lock") while open:
+	// a window opens a workspace this way, so that a second window on the same file opens it
+	// read-only instead of writing beside the first (see ReadOnlyReason). The command line
+	// does not take it: SQLite's own locking keeps its short writes safe.
+	Exclusive bool
+	// ReadOnly opens the workspace for reading only.
+	ReadOnly bool
 }
 
 // Store is an open workspace.
@@ -44,7 +56,10 @@ type Store struct {
 	siteFile siteFile
 	author   string
 	readOnly bool
-	closed   atomic.Bool
+	// readOnlyWhy says why the workspace is read-only, for the window to show.
+	readOnlyWhy string
+	lock        *flock.Flock // the window lock, when held
+	closed      atomic.Bool
 
 	mu       sync.Mutex // guards clock, sites and liveAt
 	clock    hlc
@@ -96,7 +111,34 @@ func Open(path string, opts Options) (*Store, error) {
 	case statErr != nil:
 		return nil, fmt.Errorf("workspace %s: %v", abs, statErr)
 	}
-	readOnly := statErr == nil && !writable(abs)
+	readOnly, why := false, ""
+	switch {
+	case opts.ReadOnly:
+		readOnly, why = true, "opened read-only"
+	case statErr == nil && !writable(abs):
+		readOnly, why = true, "the file or its folder may not be written"
+	}
+	var lock *flock.Flock
+	if opts.Exclusive && !readOnly {
+		lock = flock.New(abs + ".lock")
+		held, err := lock.TryLock()
+		switch {
+		case err != nil:
+			// No lock file can be made (a read-only folder): nobody else can have made one.
+			lock = nil
+		case !held:
+			lock = nil
+			if statErr != nil {
+				return nil, fmt.Errorf("workspace %s is being created by another SMS Workbench window", abs)
+			}
+			readOnly, why = true, "it is open in another SMS Workbench window"
+		}
+	}
+	release := func() {
+		if lock != nil {
+			lock.Unlock()
+		}
+	}
 
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opts.BusyTimeout.Milliseconds()))
@@ -119,22 +161,24 @@ func Open(path string, opts Options) (*Store, error) {
 	q.Add("_pragma", "temp_store(MEMORY)")
 	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
 	if err != nil {
+		release()
 		return nil, describeOpenError(abs, err)
 	}
-	s := &Store{db: db, path: abs, reg: opts.Registry, readOnly: readOnly,
+	s := &Store{db: db, path: abs, reg: opts.Registry, readOnly: readOnly, readOnlyWhy: why, lock: lock,
 		author: opts.Author, siteByNo: map[int64]string{}, siteNo: map[string]int64{}}
 	s.clock.wall = opts.WallClock
 	if s.author == "" {
 		s.author = defaultAuthor()
 	}
-	if err := s.init(statErr != nil); err != nil {
+	if err := s.init(statErr != nil, opts.BeforeMigrate); err != nil {
 		db.Close()
+		release()
 		return nil, describeOpenError(abs, err)
 	}
 	return s, nil
 }
 
-func (s *Store) init(isNew bool) error {
+func (s *Store) init(isNew bool, beforeMigrate func(*sql.DB, string, int, int) error) error {
 	ctx := context.Background()
 	// A file that is not SQLite fails here, before anything is written to it.
 	var n int
@@ -160,7 +204,12 @@ func (s *Store) init(isNew bool) error {
 			return fmt.Errorf("the workspace needs an upgrade but is read-only")
 		}
 	} else {
-		if err := migrate(ctx, s.db); err != nil {
+		if err := migrate(ctx, s.db, func(from, to int) error {
+			if beforeMigrate == nil || isNew || from == 0 {
+				return nil
+			}
+			return beforeMigrate(s.db, s.path, from, to)
+		}); err != nil {
 			return err
 		}
 		if err := s.syncKindTables(ctx); err != nil {
@@ -179,6 +228,11 @@ var errNotWorkspace = errors.New("not an SMS Workbench workspace")
 func describeOpenError(path string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_IOERR_SHMOPEN, sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_IOERR_SHMMAP:
+			// The -shm file beside a WAL workspace cannot be made or grown: no space left.
+			return fmt.Errorf("workspace %s cannot be opened: the disk is full (no room for its -shm file beside it); free some space and open it again", path)
+		}
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB:
 			return fmt.Errorf("%s is not an SMS Workbench workspace (not an SQLite database)", path)
@@ -212,7 +266,7 @@ func (s *Store) describeWriteError(err error) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return fmt.Errorf("workspace %s is locked by another program; nothing was changed, try again", s.path)
 		case sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
+			return s.readOnlyError()
 		case sqlite3.SQLITE_FULL:
 			return fmt.Errorf("workspace %s: the disk is full; nothing was changed", s.path)
 		case sqlite3.SQLITE_CORRUPT:
@@ -221,6 +275,14 @@ func (s *Store) describeWriteError(err error) error {
 		return fmt.Errorf("workspace %s: %s", s.path, firstLine(se.Error()))
 	}
 	return err
+}
+
+// readOnlyError refuses a write to a read-only workspace, saying why when it is known.
+func (s *Store) readOnlyError() error {
+	if s.readOnlyWhy != "" {
+		return fmt.Errorf("workspace %s is read-only (%s); nothing was changed", s.path, s.readOnlyWhy)
+	}
+	return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
 }
 
 func firstLine(s string) string {
@@ -270,7 +332,11 @@ func (s *Store) Close() error {
 	if !s.readOnly {
 		s.Optimize()
 	}
-	return s.db.Close()
+	err := s.db.Close()
+	if s.lock != nil {
+		s.lock.Unlock()
+	}
+	return err
 }
 
 // Optimize refreshes the query planner's statistics and moves the write-ahead log into the
@@ -290,6 +356,10 @@ func (s *Store) Registry() *schema.Registry { return s.reg }
 
 // ReadOnly reports whether the workspace was opened read-only.
 func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// ReadOnlyReason says why the workspace is read-only ("it is open in another SMS Workbench
+// window"); "" when it is not.
+func (s *Store) ReadOnlyReason() string { return s.readOnlyWhy }
 
 // DB gives benchmarks and tests the raw connection pool.
 func (s *Store) DB() *sql.DB { return s.db }

@@ -825,3 +825,14 @@ func asStrings(v any) []string {
 	ss, _ := v.([]string)
 	return ss
 }
+
+// Count returns the number of live records of a kind.
+func (s *Store) Count(kind string) (int, error) {
+	k, err := s.kind(kind)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRow("SELECT count(*) FROM " + tableOf(k)).Scan(&n)
+	return n, err
+}

@@ -44,7 +44,7 @@ type searchText struct{ ref, title, body string }
 // Write runs fn in one write transaction. If fn returns an error, nothing is written.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	if s.readOnly {
-		return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
+		return s.readOnlyError()
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

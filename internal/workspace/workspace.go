@@ -1,6 +1,8 @@
 // Package workspace owns making and opening workspace files the way the window does: a new file,
 // empty or with the demo, never over an existing one; an existing file, never creating one by
-// mistake; and removing what a failed or cancelled creation left behind. What is inside a
+// mistake, upgraded after a backup when an older version wrote it, and with the window lock (a
+// second window on the same file opens it read-only); and removing what a failed or cancelled
+// creation left behind. What is inside a
 // workspace is package store's; the demo is package demo's.
 package workspace
 
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/backup"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
 )
@@ -59,7 +62,7 @@ func Create(ctx context.Context, path string, opt Options) (*store.Store, error)
 	if err != nil {
 		return nil, err
 	}
-	s, err := store.Open(abs, store.Options{Create: true})
+	s, err := store.Open(abs, store.Options{Create: true, Exclusive: true})
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +103,29 @@ func Open(path string) (*store.Store, error) {
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no workspace at %s", abs)
 	}
-	return store.Open(abs, store.Options{})
+	return store.Open(abs, windowOptions)
+}
+
+// windowOptions open an existing workspace for a window.
+var windowOptions = store.Options{Exclusive: true, BeforeMigrate: backup.BeforeMigration}
+
+// OpenOrDemo opens the workspace at path for a window; on first start (no file yet) it makes
+// it with the demo SMS, so that a newcomer sees something real.
+func OpenOrDemo(ctx context.Context, path string) (*store.Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		s, err := Create(ctx, path, Options{Demo: true})
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	return store.Open(path, windowOptions)
 }
 
 // Remove deletes a closed workspace file and the files SQLite and the store keep beside it.
 func Remove(path string) error {
 	var errs []error
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal", path + ".site.json", path + ".site.json.tmp"} {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal", path + ".site.json", path + ".site.json.tmp", path + ".lock"} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 		}
