@@ -1,10 +1,8 @@
 package backup
 
 import (
-	"compress/gzip"
 	"database/sql"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,29 +11,8 @@ import (
 
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit"
 )
-
-// oldWorkspace copies testdata/workspaces/version3.smswb.gz, a workspace written by the program
-// of format version 3 (five incidents, a service, a CI), to a temporary file.
-func oldWorkspace(t *testing.T) string {
-	t.Helper()
-	f, err := os.Open("../../testdata/workspaces/version3.smswb.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "old.smswb")
-	out, _ := os.Create(path)
-	if _, err := io.Copy(out, z); err != nil {
-		t.Fatal(err)
-	}
-	out.Close()
-	return path
-}
 
 func formatVersion(t *testing.T, path string) int {
 	t.Helper()
@@ -60,7 +37,7 @@ func isolate(t *testing.T) {
 // file, which opens (and upgrades again) with everything in it.
 func TestOlderWorkspaceIsBackedUpThenUpgraded(t *testing.T) {
 	isolate(t)
-	path := oldWorkspace(t)
+	path := testkit.OldWorkspace(t)
 	if v := formatVersion(t, path); v != 3 || store.FormatVersion() <= 3 {
 		t.Fatalf("fixture version %d, program %d", v, store.FormatVersion())
 	}
@@ -94,7 +71,7 @@ func TestOlderWorkspaceIsBackedUpThenUpgraded(t *testing.T) {
 // When the backup before an upgrade cannot be made, the workspace is not opened and not changed.
 func TestUpgradeWithoutABackupChangesNothing(t *testing.T) {
 	isolate(t)
-	path := oldWorkspace(t)
+	path := testkit.OldWorkspace(t)
 	before, _ := os.ReadFile(path)
 	full := func(db *sql.DB, p string, from, to int) error { return errors.New("the disk is full") }
 	_, err := store.Open(path, store.Options{BeforeMigrate: full})

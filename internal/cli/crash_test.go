@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -18,6 +17,7 @@ import (
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit"
 )
 
 // Crash safety (issue 9): a real process is killed (SIGKILL, as a power cut would stop it) at a
@@ -232,8 +232,7 @@ func TestCrashDuringUpgrade(t *testing.T) {
 	t.Setenv("SMSWB_BACKUP_DIR", t.TempDir())
 	outcomes := map[string]int{}
 	for round := 0; round < 15; round++ {
-		path := filepath.Join(t.TempDir(), "old.smswb")
-		gunzip(t, "../../testdata/workspaces/version3.smswb.gz", path)
+		path := testkit.OldWorkspace(t)
 		_, finished := killed(t, 250*time.Millisecond, "--db", path, "list", "incident")
 		var v int
 		db := rawOpen(t, path)
@@ -261,24 +260,6 @@ func TestCrashDuringUpgrade(t *testing.T) {
 		s.Close()
 	}
 	t.Logf("outcomes %v", outcomes)
-}
-
-func gunzip(t *testing.T, from, to string) {
-	t.Helper()
-	f, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _ := os.Create(to)
-	defer out.Close()
-	if _, err := io.Copy(out, z); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func rawOpen(t *testing.T, path string) *sql.DB {
