@@ -2,14 +2,16 @@
 #   make run    installs what is missing, builds, and opens the window on the workspace in your
 #               data folder (a demo SMS on first start)
 #   make test   installs what is missing and runs every test
-# Other targets: desktop (the window build), cli (the headless build), bench, clean.
+# Other targets: desktop (the window build), cli (the headless build), release (the packages in
+# dist/), release-check (their tests), bench, clean.
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION := $(VERSION)
 LDFLAGS := -X main.version=$(VERSION)
 BIN := build/bin
 TEST_OUTPUT ?= $(CURDIR)/test-output
 
-.PHONY: run test deps deps-test frontend desktop dev-binary cli vet go-test ui-test bench clean
+.PHONY: run test deps deps-test deps-release frontend desktop dev-binary cli vet go-test ui-test release release-check bench clean
 
 run: deps desktop
 	$(BIN)/smsworkbench $(ARGS)
@@ -19,6 +21,9 @@ deps:
 
 deps-test:
 	@build/scripts/install-deps.sh test
+
+deps-release:
+	@build/scripts/install-deps.sh release
 
 frontend:
 	cd frontend && npm run build
@@ -37,7 +42,7 @@ cli:
 
 vet:
 	go vet ./...
-	@test -z "$$(gofmt -l app internal *.go)" || (gofmt -l app internal *.go; echo "gofmt needed"; exit 1)
+	@test -z "$$(gofmt -l app internal build *.go)" || (gofmt -l app internal build *.go; echo "gofmt needed"; exit 1)
 
 # go-test ends with a short run of the bundle reader's fuzzer, from its seed corpus in
 # internal/bundle/testdata. Inputs that find new paths are shrunk at most 200 times: the default
@@ -52,11 +57,25 @@ ui-test: desktop dev-binary
 	cd frontend && SMSWB_DESKTOP_BIN=$(CURDIR)/$(BIN)/smsworkbench SMSWB_DEV_BIN=$(CURDIR)/$(BIN)/smsworkbench-dev \
 		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) npm run test:e2e
 
-test: deps-test vet go-test ui-test
+# Every release artefact in dist/ with the version $(VERSION): the Linux tarball and .deb, the
+# Windows exe and its NSIS installer, SHA256SUMS (README: Packages and releases).
+release: deps-release frontend
+	VERSION='$(VERSION)' build/scripts/release.sh
+
+# The release's tests, on what is in dist/ (a missing artefact fails): the Windows PE files and
+# their version resources, the tarball's binary, SHA256SUMS (Go, build/release); the .deb's
+# fields and files, then installed for real, started under Xvfb and removed (frontend/e2e).
+release-check:
+	go vet -tags release ./build/release
+	SMSWB_RELEASE_VERSION='$(VERSION)' go test -count=1 -tags release ./build/release
+	mkdir -p $(TEST_OUTPUT)
+	cd frontend && SMSWB_RELEASE_VERSION='$(VERSION)' SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) node --test e2e/package.test.mjs
+
+test: deps-test vet go-test ui-test release release-check
 
 # Benchmarks of generated workspaces (100,000 incidents); SMSWB_BENCH_SCALE=0.1 for a quick run.
 bench:
 	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/store/ ./internal/reports/ ./internal/bundle/ ./internal/compliance/ ./internal/auditpack/ ./internal/importer/
 
 clean:
-	rm -rf $(BIN) $(TEST_OUTPUT) frontend/dist/assets frontend/dist/index.html
+	rm -rf $(BIN) $(TEST_OUTPUT) dist frontend/dist/assets frontend/dist/index.html

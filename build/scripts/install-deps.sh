@@ -4,15 +4,19 @@
 # package-lock.json) and the Go modules (from go.sum). Safe to run again: it does nothing when
 # everything is there.
 #   install-deps.sh run    what the desktop app needs to build and start
-#   install-deps.sh test   that, plus what the tests need (Xvfb, Chromium, poppler, OCR)
+#   install-deps.sh test   that, plus what the tests need (Xvfb, Chromium, poppler, OCR) and what
+#                          the release needs and its tests use (NSIS, 7-Zip, desktop-file-utils)
+#   install-deps.sh release  what the desktop app needs, plus NSIS for the Windows installer
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=${1:-run}
 
 run_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev"
-test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux"
+release_pkgs="nsis"
+test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux $release_pkgs 7zip desktop-file-utils"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
+[ "$what" = release ] && pkgs="$run_pkgs $release_pkgs"
 
 missing=()
 for p in $pkgs; do
