@@ -55,6 +55,11 @@ func (a *App) RestoreBackup(id string) (*Restored, error) {
 	s := a.store()
 	b, before, err := backup.RestoreOver(a.ctx, s, id)
 	if err != nil {
+		if s.Closed() { // failed after the close: the window goes on with the file as it is
+			if again, rerr := workspace.Open(s.Path()); rerr == nil {
+				a.switchTo(again)
+			}
+		}
 		return nil, fail(err)
 	}
 	reopened, err := workspace.Open(s.Path())

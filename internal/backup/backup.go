@@ -314,7 +314,7 @@ func sameOps(ctx context.Context, db *sql.DB, path string) (bool, error) {
 // RestoreOver replaces the open workspace s with its backup id (or the one id starts): the
 // backup is checked, the workspace's state is backed up first (reason "restore", so that the
 // restore can be undone), s is closed and the backup written over its file. The caller opens
-// the file again. On an error before the close, s is open and unchanged.
+// the file again, also after an error: s may be closed then (s.Closed), its file unchanged.
 func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, before *Backup, err error) {
 	if s.ReadOnly() {
 		return nil, nil, fmt.Errorf("workspace %s is read-only (%s): nothing was restored", s.Path(), s.ReadOnlyReason())
@@ -326,7 +326,9 @@ func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, befo
 	if err := Check(ctx, b.Path); err != nil {
 		return nil, nil, fmt.Errorf("%v: nothing was restored", err)
 	}
-	before, err = Make(ctx, s, "restore")
+	// Not pruned until the copy is done: the backup restored may be the oldest one kept.
+	dir := Dir(s.Path())
+	before, err = Create(ctx, s, dir, "restore")
 	if err != nil {
 		return nil, nil, fmt.Errorf("the workspace could not be backed up before the restore, so nothing was restored: %v", err)
 	}
@@ -336,7 +338,8 @@ func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, befo
 	if err := Restore(ctx, b, s.Path()); err != nil {
 		return nil, nil, err
 	}
-	return b, before, nil
+	_, err = Prune(dir, Kept())
+	return b, before, err
 }
 
 // describe names the usual reasons a backup cannot be written.

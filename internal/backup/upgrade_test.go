@@ -176,3 +176,30 @@ func TestRestoreOver(t *testing.T) {
 		t.Errorf("the state before the restore: %q", got)
 	}
 }
+
+// The backup restored may be the oldest one kept: the backup of the replaced state must not
+// prune it away before it is copied.
+func TestRestoreTheOldestKept(t *testing.T) {
+	isolate(t)
+	if err := prefs.Open().SaveSettings(prefs.Settings{BackupsKept: 2, Theme: "light", Language: "en", Passphrase: "ask"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	s := open(t, path)
+	s.Create(bg, "service", map[string]any{"title": "ERP"}, store.Change{})
+	oldest, _ := Make(bg, s, "manual")
+	s.Create(bg, "service", map[string]any{"title": "Mail"}, store.Change{})
+	Make(bg, s, "manual")
+	s.Create(bg, "service", map[string]any{"title": "CRM"}, store.Change{})
+	restored, before, err := RestoreOver(bg, s, oldest.ID)
+	if err != nil {
+		t.Fatalf("restoring the oldest kept backup: %v", err)
+	}
+	if got := titles(t, path); got != "ERP" || restored.ID != oldest.ID {
+		t.Errorf("restored %q from %s", got, restored.ID)
+	}
+	all, _ := List(Dir(path))
+	if len(all) != 2 || all[0].ID != before.ID {
+		t.Errorf("after the restore, kept %+v", all)
+	}
+}

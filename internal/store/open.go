@@ -339,6 +339,9 @@ func (s *Store) Close() error {
 	return err
 }
 
+// Closed reports whether Close was called.
+func (s *Store) Closed() bool { return s.closed.Load() }
+
 // Optimize refreshes the query planner's statistics and moves the write-ahead log into the
 // workspace file (until then every read looks a page up in the log first); worth calling after a
 // bulk write.
