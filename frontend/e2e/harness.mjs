@@ -104,7 +104,8 @@ export class Harness {
   /** Starts a process in its own process group, so it and its children can be killed together. */
   start(name, cmd, args, env = {}) {
     const p = spawn(cmd, args, {
-      env: { ...process.env, SMSWB_CONFIG_DIR: this.configDir, SMSWB_BACKUP_DIR: join(this.dir, 'backups'), ...env },
+      // The user's preferences, backups and data folder are never the real user's.
+      env: { ...process.env, SMSWB_CONFIG_DIR: this.configDir, SMSWB_BACKUP_DIR: join(this.dir, 'backups'), XDG_DATA_HOME: join(this.dir, 'data'), ...env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -4,12 +4,13 @@ import { t } from './i18n'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** A stored RFC 3339 moment in the user's local time: 2026-03-01 10:30. */
-export function formatDateTime(s: unknown): string {
+/** A stored RFC 3339 moment in the user's local time: 2026-03-01 10:30 (10:30:15 with seconds). */
+export function formatDateTime(s: unknown, seconds = false): string {
   if (typeof s !== 'string' || !s) return ''
   const d = new Date(s)
   if (isNaN(d.getTime())) return s
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const hm = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return seconds ? `${hm}:${pad(d.getSeconds())}` : hm
 }
 
 /** Whole minutes as "1d 2h 30m" (days of 24 hours, as the backend reads them). */
@@ -150,4 +151,17 @@ export function recordLabel(r: Pick<RecordData, 'ref' | 'title'>): string {
 /** The last part of a file's path, whatever the system's separator. */
 export function fileName(path: string): string {
   return path.split(/[\\/]/).pop() || path
+}
+
+/** A size in bytes as people read it: 812 B, 4.2 MB (units of 1024). */
+export function formatBytes(n: number): string {
+  if (!isFinite(n) || n < 0) return ''
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let i = 0
+  let v = n
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return i === 0 ? `${v} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
 }

@@ -15,6 +15,8 @@ import ProgrammePage from './pages/ProgrammePage.vue'
 import ReviewPackPage from './pages/ReviewPackPage.vue'
 import AuditPackPage from './pages/AuditPackPage.vue'
 import ImportPage from './pages/ImportPage.vue'
+import BackupsPage from './pages/BackupsPage.vue'
+import SettingsPage from './pages/SettingsPage.vue'
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -37,6 +39,8 @@ export const router = createRouter({
     { path: '/review-pack', name: 'review-pack', component: ReviewPackPage },
     { path: '/audit-pack', name: 'audit-pack', component: AuditPackPage },
     { path: '/import', name: 'import', component: ImportPage },
+    { path: '/backups', name: 'backups', component: BackupsPage },
+    { path: '/settings', name: 'settings', component: SettingsPage },
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

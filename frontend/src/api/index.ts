@@ -110,9 +110,68 @@ export interface Workspace {
   path: string
   site: Site
   read_only: boolean
+  /** Why it is read-only ("it is open in another SMS Workbench window"); absent when it is not. */
+  read_only_reason?: string
   counts: Record<string, number>
   /** Open conflicts (sync by bundles); absent from older backends. */
   conflicts?: number
+}
+
+/** Why a backup was made. */
+export type BackupReason = 'manual' | 'import' | 'bundle' | 'upgrade' | 'daily' | 'restore'
+
+/** One backup of the open workspace: a checked copy of its file. */
+export interface Backup {
+  /** Its file name without .smswb: 20261122T121500.123Z-manual. */
+  id: string
+  path: string
+  /** When it was made (RFC 3339, UTC). */
+  at: string
+  reason: BackupReason | string
+  bytes: number
+}
+
+/** Where the open workspace's backups are, how many are kept, and each one, newest first. */
+export interface BackupList {
+  dir: string
+  kept: number
+  backups: Backup[]
+}
+
+/** What a restore did: the backup restored, and the backup holding the state it replaced. */
+export interface Restored {
+  restored: Backup
+  before: Backup
+  workspace: Workspace
+}
+
+/** What Help → About shows. */
+export interface About {
+  version: string
+  go_version: string
+  platform: string
+  workspace: string
+  /** The workspace file's schema version. */
+  format_version: number
+  backups_dir: string
+  /** The data folder in effect (the setting, else the platform's). */
+  data_folder: string
+  /** The preferences file. */
+  preferences: string
+}
+
+export type ThemeSetting = 'light' | 'dark' | 'system'
+/** "ask" every time, or "session": remembered in memory until the window closes. */
+export type PassphraseSetting = 'ask' | 'session'
+
+/** The user's settings, as the Settings page edits them. */
+export interface Settings {
+  /** '' means the platform's data folder. */
+  data_folder: string
+  backups_kept: number
+  theme: ThemeSetting
+  language: string
+  passphrase: PassphraseSetting
 }
 
 /** What a ref field holds: the record it names. */
@@ -621,10 +680,17 @@ interface Bound {
   ChooseExportFile(kind: string, format: string): Promise<string>
   ExportList(kind: string, where: Filter[], search: string, path: string): Promise<ListExport>
   ExportTemplate(kind: string, path: string): Promise<ListExport>
+  Backups(): Promise<BackupList>
+  CreateBackup(): Promise<Backup>
+  RestoreBackup(id: string): Promise<Restored>
+  About(): Promise<About>
+  Settings(): Promise<Settings>
+  SaveSettings(s: Settings): Promise<Settings>
 }
 
 interface WailsRuntime {
   EventsOn(event: string, cb: (...data: unknown[]) => void): () => void
+  ClipboardSetText?(text: string): Promise<boolean>
 }
 
 declare global {
@@ -809,6 +875,20 @@ export const api = {
   exportList: (kind: string, where: Filter[], search: string, path: string) => call((b) => b.ExportList(kind, where, search, path)),
   /** Writes the blank import template of a kind (.xlsx). */
   exportTemplate: (kind: string, path: string) => call((b) => b.ExportTemplate(kind, path)),
+  // ---- backups, settings, about
+  /** The open workspace's backups, newest first, their folder and how many are kept. */
+  backups: () => call((b) => b.Backups()).then((l) => ({ ...l, backups: l.backups ?? [] })),
+  /** Backs the open workspace up now (reason "manual"); the oldest beyond the kept number go. */
+  createBackup: () => call((b) => b.CreateBackup()),
+  /**
+   * Replaces the open workspace with a backup, after backing up its state (reason "restore"), and
+   * opens it again (the backend emits "workspace:changed"). Refused while a job runs.
+   */
+  restoreBackup: (id: string) => call((b) => b.RestoreBackup(id)),
+  about: () => call((b) => b.About()),
+  settings: () => call((b) => b.Settings()),
+  /** Checks and stores every setting; a refusal names its field, and nothing is stored. */
+  saveSettings: (s: Settings) => call((b) => b.SaveSettings(s)),
 }
 
 /** An assessment with every list present (Go sends null for an empty one). */
@@ -837,6 +917,14 @@ export function onEvent<T>(name: string, cb: (data: T) => void): () => void {
   if (!rt || typeof rt.EventsOn !== 'function') return () => {}
   const off = rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T))
   return typeof off === 'function' ? off : () => {}
+}
+
+/** Puts a text on the clipboard: through the Wails runtime in the window, else the browser's. */
+export async function copyText(text: string): Promise<void> {
+  const rt = window.runtime
+  if (rt && typeof rt.ClipboardSetText === 'function' && (await rt.ClipboardSetText(text))) return
+  if (!navigator.clipboard) throw new ApiError('The clipboard is not available.')
+  await navigator.clipboard.writeText(text)
 }
 
 export function onRecordsChanged(cb: (kind: string | undefined) => void): () => void {

@@ -1,6 +1,8 @@
 // Sync by bundles as the window shows it: this copy and its peers, bundles written and read, the
 // shared folder, and the open conflicts. Imports and folder exchanges are backend jobs: the jobs
 // bar shows their progress, and a failed one comes back here as an ApiError naming its field.
+// A passphrase that worked is handed to the settings store, which keeps it in memory for the next
+// bundle when the user chose "remember until the window closes".
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import {
@@ -15,6 +17,7 @@ import {
 } from '../api'
 import { t } from '../i18n'
 import { useJobs, type Job } from './jobs'
+import { useSettings } from './settings'
 
 /** How a finished job turns into its result, or an ApiError naming the field its error is about. */
 function outcome<T>(j: Job, field: string): T {
@@ -59,6 +62,7 @@ export const useSync = defineStore('sync', () => {
     if (!passphrase) throw new ApiError(t('sync.needPassphrase'), 'passphrase')
     if (passphrase !== confirm) throw new ApiError(t('sync.mismatch'), 'confirm')
     const out = await api.exportBundle(path.trim(), passphrase, forSite)
+    useSettings().remember(passphrase)
     return out
   }
 
@@ -69,6 +73,7 @@ export const useSync = defineStore('sync', () => {
     const id = await api.importBundle(path.trim(), passphrase)
     const j = await jobs.follow(id, 'import-bundle')
     const sum = outcome<ImportSummary>(j, 'path')
+    useSettings().remember(passphrase)
     await Promise.all([loadStatus(), loadConflicts()])
     return sum
   }
@@ -84,6 +89,7 @@ export const useSync = defineStore('sync', () => {
     const id = await api.syncFolderNow(passphrase)
     const j = await jobs.follow(id, 'sync-folder')
     const sum = outcome<FolderSummary>(j, 'folder')
+    useSettings().remember(passphrase)
     await Promise.all([loadStatus(), loadConflicts()])
     return sum
   }
