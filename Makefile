@@ -44,12 +44,14 @@ vet:
 	go vet ./...
 	@test -z "$$(gofmt -l app internal build *.go)" || (gofmt -l app internal build *.go; echo "gofmt needed"; exit 1)
 
-# go-test ends with a short run of the bundle reader's fuzzer, from its seed corpus in
-# internal/bundle/testdata. Inputs that find new paths are shrunk at most 200 times: the default
+# go-test ends with short runs of the fuzzers of hostile input (the bundle reader, from its seed
+# corpus in internal/bundle/testdata; the manifest's identifiers; the list filters). Inputs that find new paths are shrunk at most 200 times: the default
 # minute of shrinking would take the whole run.
 go-test:
 	go test -count=1 ./...
 	go test -run '^$$' -fuzz FuzzReadBundle -fuzztime 50000x -fuzzminimizetime 200x ./internal/bundle
+	go test -run '^$$' -fuzz FuzzManifest -fuzztime 20000x -fuzzminimizetime 200x ./internal/bundle
+	go test -run '^$$' -fuzz FuzzFilter -fuzztime 20000x -fuzzminimizetime 200x ./internal/store
 
 ui-test: desktop dev-binary
 	mkdir -p $(TEST_OUTPUT)

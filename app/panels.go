@@ -41,7 +41,7 @@ func (a *App) ChangeSchedule(from, to string) (*reports.Schedule, error) {
 
 // Views returns the saved list views of a kind in the open workspace.
 func (a *App) Views(kind string) ([]views.View, error) {
-	v, err := views.List(a.store(), kind)
+	v, err := views.List(a.ctx, a.store(), kind)
 	return v, fail(err)
 }
 
@@ -54,5 +54,5 @@ func (a *App) SaveView(kind string, v views.View) ([]views.View, error) {
 
 // DeleteView removes a saved list view.
 func (a *App) DeleteView(kind, name string) error {
-	return fail(views.Delete(a.store(), kind, name))
+	return fail(views.Delete(a.ctx, a.store(), kind, name))
 }

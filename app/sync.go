@@ -122,10 +122,8 @@ func (a *App) ExportBundle(path, passphrase, forSite string) (*ExportResult, err
 	if filepath.Ext(abs) == "" {
 		abs += bundle.Ext
 	}
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".site.json"} {
-		if abs == s.Path()+suffix {
-			return nil, fail(fieldErr("path", "a bundle cannot be written over the workspace's own files; choose another name"))
-		}
+	if err := s.CheckOutput(abs); err != nil {
+		return nil, fail(fieldErr("path", err.Error()))
 	}
 	if passphrase == "" {
 		return nil, fail(fieldErr("passphrase", "a bundle carries the workspace's data: give it a passphrase"))

@@ -98,7 +98,8 @@ func TestExportAndImportABundle(t *testing.T) {
 	for _, c := range []struct{ path, pass, peer, field, says string }{
 		{"", "pass", "", "path", "choose where"},
 		{filepath.Join(dir, "x.smsb"), "", "", "passphrase", "passphrase"},
-		{a.store().Path(), "pass", "", "path", "workspace's own files"},
+		{a.store().Path(), "pass", "", "path", "would destroy the workspace"},
+		{a.store().Path() + "-wal", "pass", "", "path", "write-ahead log"},
 		{dir, "pass", "", "path", "is a folder"},
 		{filepath.Join(dir, "x.smsb"), "pass", "nobody", "for", `no peer "nobody"`},
 		{filepath.Join(dir, "missing", "x.smsb"), "pass", "", "path", "no folder"},

@@ -112,6 +112,9 @@ func Check(ctx context.Context, s *store.Store, opt Options, out Files) error {
 		if st, err := os.Stat(f.path); err == nil && st.IsDir() {
 			return optErr(f.field, "%s is a folder", f.path)
 		}
+		if err := s.CheckOutput(f.path); err != nil {
+			return optErr(f.field, "%v", err)
+		}
 	}
 	if err := opt.normalize(s.Now().UTC()); err != nil {
 		return err

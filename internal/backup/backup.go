@@ -103,7 +103,7 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // Check opens a backup read-only and runs SQLite's integrity_check on it.
 func Check(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", store.FileURI(path)+"?mode=ro")
 	if err != nil {
 		return err
 	}
@@ -300,7 +300,7 @@ func sameOps(ctx context.Context, db *sql.DB, path string) (bool, error) {
 	if err := db.QueryRowContext(ctx, q).Scan(&here); err != nil {
 		return false, err
 	}
-	bdb, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	bdb, err := sql.Open("sqlite", store.FileURI(path)+"?mode=ro")
 	if err != nil {
 		return false, err
 	}

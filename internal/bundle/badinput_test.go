@@ -125,7 +125,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func untar(t *testing.T, path string) (map[string][]byte, []string) {
+func untar(t testing.TB, path string) (map[string][]byte, []string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -155,7 +155,7 @@ type entry struct {
 	data       []byte
 }
 
-func tarOf(t *testing.T, entries []entry) []byte {
+func tarOf(t testing.TB, entries []entry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
@@ -302,10 +302,11 @@ func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 		old := MaxOpsBytes
 		MaxOpsBytes = 4 << 20
 		defer func() { MaxOpsBytes = old }()
+		const bomber = "01a23f6b-0000-7000-8000-00000000b0b0"
 		var gz bytes.Buffer
 		zw := gzip.NewWriter(&gz)
 		for i := 1; i <= 8000; i++ { // 8 MB of valid ops in a few hundred KB
-			o := &store.Op{ID: store.OpID{Site: "bomber", Seq: int64(i)}, HLC: 1, At: "2026-01-01T00:00:00Z",
+			o := &store.Op{ID: store.OpID{Site: bomber, Seq: int64(i)}, HLC: 1, At: "2026-01-01T00:00:00Z",
 				Record: "r", Kind: "incident", Field: "title", Value: json.RawMessage(`"x"`), Note: strings.Repeat(" ", 1000)}
 			o.Hash = o.ComputeHash()
 			line, _ := json.Marshal(o)
@@ -314,7 +315,7 @@ func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 		zw.Close()
 		sum := sha256.Sum256(gz.Bytes())
 		parts := f.signed(t, otherKey, func(m *Manifest) {
-			m.Sender.Site, m.Sender.PublicKey = "bomber", otherKey.Public().(ed25519.PublicKey)
+			m.Sender.Site, m.Sender.PublicKey = bomber, otherKey.Public().(ed25519.PublicKey)
 			m.Files[partOps] = FileSum{Size: int64(gz.Len()), SHA256: hex.EncodeToString(sum[:])}
 		})
 		parts[partOps] = gz.Bytes()

@@ -11,9 +11,12 @@ package bundle
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"smsworkbench/internal/store"
 )
@@ -113,6 +116,69 @@ type ParkedError struct {
 func (e *ParkedError) Error() string {
 	return fmt.Sprintf("bundle from %s was written by a newer SMS Workbench (schema %d; this one knows %d); it is parked in %s and will be imported after you upgrade; nothing was imported",
 		e.ManifestSender, e.Schema, e.Ours, e.Path)
+}
+
+// uuidText is how this program writes every id a manifest carries (bundle, site, workspace).
+var uuidText = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// maxNameRunes caps the free texts of a manifest (the sender's name, the app version).
+const maxNameRunes = 200
+
+// checkIdentifiers refuses a manifest whose identifiers are not what this program writes. The
+// manifest comes from a peer, or from whoever could write to a shared folder: none of its
+// values may name a file, reach SQL as anything but a bound value, or reach a terminal as a
+// control sequence.
+func (m *Manifest) checkIdentifiers() error {
+	if !uuidText.MatchString(m.ID) {
+		return fmt.Errorf("its bundle id %q is not an id this program writes", clip(m.ID))
+	}
+	if !uuidText.MatchString(m.Sender.Site) {
+		return fmt.Errorf("its sender's site id %q is not an id this program writes", clip(m.Sender.Site))
+	}
+	if m.Workspace != "" && !uuidText.MatchString(m.Workspace) {
+		return fmt.Errorf("its workspace id %q is not an id this program writes", clip(m.Workspace))
+	}
+	if m.For != "" && !uuidText.MatchString(m.For) {
+		return fmt.Errorf("the site it was written for, %q, is not an id this program writes", clip(m.For))
+	}
+	for _, sites := range []map[string]int64{m.Have, m.Since} {
+		for site, seq := range sites {
+			if !uuidText.MatchString(site) || seq < 0 {
+				return fmt.Errorf("it names a site %q (sequence %d) that is not an id this program writes", clip(site), seq)
+			}
+		}
+	}
+	for what, text := range map[string]string{"sender's name": m.Sender.Name, "app version": m.App} {
+		if err := plainText(text); err != nil {
+			return fmt.Errorf("its %s %v", what, err)
+		}
+	}
+	return nil
+}
+
+// plainText refuses a text that could not be shown as one line: control characters (a
+// terminal's escape sequences among them), invalid UTF-8, or more than maxNameRunes.
+func plainText(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("is not valid UTF-8")
+	}
+	if utf8.RuneCountInString(s) > maxNameRunes {
+		return fmt.Errorf("is longer than %d characters", maxNameRunes)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return fmt.Errorf("holds the control character %U", r)
+		}
+	}
+	return nil
+}
+
+// clip shortens a hostile value for an error message, escaped by %q.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }
 
 // hashRun finds sha256 hashes in op values: the blobs an op names.

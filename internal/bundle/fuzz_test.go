@@ -2,11 +2,14 @@ package bundle
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,4 +133,101 @@ func TestReaderSurvivesMutations(t *testing.T) {
 	if accepted > 300 {
 		t.Fatalf("%d of 3000 damaged bundles were accepted", accepted)
 	}
+}
+
+// FuzzManifest feeds the reader manifests signed by the key they name, so that every check of
+// the signature passes and only the manifest's own checks stand between a hostile value and the
+// disk. Seeds carry the hostile names the parked folder once took ("../../escaped"). What is
+// accepted has ids of this program's form, and parking it writes only inside the parked folder.
+// Run longer with go test -fuzz FuzzManifest ./internal/bundle.
+func FuzzManifest(f *testing.F) {
+	s := replica(f, "sender")
+	svc, _ := s.Create(bg, "service", map[string]any{"title": "E-mail"}, store.Change{})
+	s.Create(bg, "incident", map[string]any{"title": "Mail is slow", "service": svc.ID}, store.Change{})
+	dir := f.TempDir()
+	src := filepath.Join(dir, "src"+Ext)
+	if _, err := Export(bg, s, src, ExportOptions{Keys: Keys{Plain: true}}); err != nil {
+		f.Fatal(err)
+	}
+	parts, order := untar(f, src)
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+	var base Manifest
+	json.Unmarshal(parts[partManifest], &base)
+	base.Sender.PublicKey = key.Public().(ed25519.PublicKey)
+	seed := func(edit func(m *Manifest)) {
+		m := base
+		m.Sender = base.Sender
+		edit(&m)
+		data, _ := json.Marshal(m)
+		f.Add(data)
+	}
+	seed(func(m *Manifest) {})
+	seed(func(m *Manifest) { m.Schema = KnownSchema + 1 })
+	for _, hostile := range []string{"../../escaped", "../escaped", "/tmp/escaped", `..\..\escaped`, "a/../../b", "escaped\x00", "", ".", "..", strings.Repeat("a", 5000)} {
+		seed(func(m *Manifest) { m.ID, m.Schema = hostile, KnownSchema+1 })
+		seed(func(m *Manifest) { m.Sender.Site = hostile })
+		seed(func(m *Manifest) { m.Workspace = hostile })
+		seed(func(m *Manifest) { m.Have = map[string]int64{hostile: 1} })
+		seed(func(m *Manifest) { m.Sender.Name = hostile + "\x1b[2J" })
+	}
+
+	ws := replica(f, "receiver")
+	wsDir := filepath.Dir(ws.Path())
+	allowed := map[string]bool{}
+	for _, suffix := range []string{"", "-wal", "-shm", ".site.json", ".parked"} {
+		allowed[filepath.Base(ws.Path())+suffix] = true
+	}
+	in := filepath.Join(dir, "in"+Ext)
+	f.Fuzz(func(t *testing.T, manifest []byte) {
+		var entries []entry
+		for _, name := range order {
+			data := parts[name]
+			switch name {
+			case partManifest:
+				data = manifest
+			case partSig:
+				data = ed25519.Sign(key, manifest)
+			}
+			entries = append(entries, entry{name: name, data: data})
+		}
+		if err := os.WriteFile(in, tarOf(t, entries), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(in, Keys{})
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("a refusal of more than one line: %q", err)
+			}
+			return
+		}
+		defer r.Close()
+		m := r.Manifest
+		for _, id := range append([]string{m.ID, m.Sender.Site}, keysOf(m.Have)...) {
+			if !uuidText.MatchString(id) {
+				t.Fatalf("accepted the id %q", id)
+			}
+		}
+		dest, err := park(ws, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Dir(dest) != ParkedDir(ws) {
+			t.Fatalf("parked at %s, outside %s", dest, ParkedDir(ws))
+		}
+		names, _ := os.ReadDir(wsDir)
+		for _, e := range names {
+			if !allowed[e.Name()] {
+				t.Fatalf("parking wrote %s beside the workspace", e.Name())
+			}
+		}
+		os.Remove(dest)
+	})
+}
+
+func keysOf(m map[string]int64) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -2,6 +2,9 @@ package bundle
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -80,31 +83,46 @@ func hasOps(ctx context.Context, s *store.Store) bool {
 // ParkedDir is where bundles from a newer version wait, beside the workspace.
 func ParkedDir(s *store.Store) string { return s.Path() + ".parked" }
 
-// park keeps the decrypted, still signed archive of a bundle from a newer version.
+// park keeps the decrypted, still signed archive of a bundle from a newer version. The file is
+// named by the sha256 of its bytes, never by anything the manifest says: the sender may be a
+// peer seen for the first time, and a name it chose could lead out of the folder. The folder is
+// opened as an os.Root, so no name used in it can reach beyond it either.
 func park(s *store.Store, r *Reader) (string, error) {
 	dir := ParkedDir(s)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
 	}
-	dest := filepath.Join(dir, r.Manifest.ID+".tar")
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
+	}
+	defer root.Close()
 	if _, err := r.file.Seek(0, io.SeekStart); err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(dir, ".park-*")
+	var random [8]byte
+	rand.Read(random[:])
+	tmpName := ".park-" + hex.EncodeToString(random[:])
+	tmp, err := root.OpenFile(tmpName, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, r.file); err != nil {
+	defer root.Remove(tmpName)
+	sum := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(tmp, sum), r.file); err != nil {
 		tmp.Close()
-		return "", err
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return "", err
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
 	}
 	tmp.Close()
-	return dest, os.Rename(tmp.Name(), dest)
+	name := hex.EncodeToString(sum.Sum(nil)) + ".tar"
+	if err := root.Rename(tmpName, name); err != nil {
+		return "", fmt.Errorf("cannot park the bundle in %s: %v", dir, err)
+	}
+	return filepath.Join(dir, name), nil
 }
 
 // ImportParked imports the parked bundles this version can now read, oldest first, and removes
@@ -119,7 +137,7 @@ func ImportParked(ctx context.Context, s *store.Store) ([]*Report, error) {
 	}
 	var out []*Report
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".tar") {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tar") {
 			continue
 		}
 		path := filepath.Join(ParkedDir(s), e.Name())
@@ -147,7 +165,7 @@ func Parked(s *store.Store) []string {
 	entries, _ := os.ReadDir(ParkedDir(s))
 	var out []string
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".tar") {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".tar") {
 			out = append(out, filepath.Join(ParkedDir(s), e.Name()))
 		}
 	}

@@ -231,6 +231,9 @@ func (r *Reader) checkManifest(name string) error {
 	if m.Format > Format {
 		return fmt.Errorf("%s was written by a newer SMS Workbench (bundle format %d; this one reads %d); upgrade to import it", name, m.Format, Format)
 	}
+	if err := m.checkIdentifiers(); err != nil {
+		return fmt.Errorf("%s: %v; refused", name, err)
+	}
 	for _, part := range r.names {
 		if part == partManifest || part == partSig {
 			continue

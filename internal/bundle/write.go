@@ -64,6 +64,9 @@ func (k Keys) recipients() ([]age.Recipient, error) {
 // Export writes a bundle to path: a temporary file in the same folder, synced, then renamed, so a
 // failure never leaves half a bundle.
 func Export(ctx context.Context, s *store.Store, path string, opt ExportOptions) (*Manifest, error) {
+	if err := s.CheckOutput(path); err != nil {
+		return nil, err
+	}
 	recipients, err := opt.recipients()
 	if err != nil {
 		return nil, err

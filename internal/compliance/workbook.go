@@ -55,6 +55,9 @@ func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*Work
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return nil, fmt.Errorf("--out %q must end in .xlsx", path)
 	}
+	if err := w.s.CheckOutput(path); err != nil {
+		return nil, err
+	}
 	a, err := w.Show(ctx, key)
 	if err != nil {
 		return nil, err

@@ -55,6 +55,9 @@ func Export(ctx context.Context, s *store.Store, kind string, q store.Query, pat
 	if err != nil {
 		return nil, err
 	}
+	if err := s.CheckOutput(path); err != nil {
+		return nil, err
+	}
 	// The query is checked before any file is made: a bad filter names itself.
 	if _, err := s.List(ctx, kind, store.Query{Where: q.Where, Search: q.Search, Limit: 1}); err != nil {
 		return nil, err

@@ -84,6 +84,9 @@ func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result,
 		if path == "" {
 			path = RejectedPath(p.Source.Path)
 		}
+		if err := s.CheckOutput(path); err != nil {
+			return nil, err
+		}
 		rejects = &rejectedBook{path: path, header: p.sourceHeader()}
 		defer rejects.discard()
 	}

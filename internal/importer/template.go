@@ -48,6 +48,9 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 	if format, err := formatOf(path, "--out"); err != nil || format != "xlsx" {
 		return nil, fmt.Errorf("--out %q must end in .xlsx: a template has drop-down lists and instructions", path)
 	}
+	if err := s.CheckOutput(path); err != nil {
+		return nil, err
+	}
 	res := &ExportResult{Path: path, Format: "xlsx"}
 	label := func(kind string) string {
 		if target, ok := s.Registry().Kind(kind); ok {

@@ -159,7 +159,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// Statement journals (an import's savepoint per row) and temporary sorts stay in memory
 	// rather than in temporary files written page by page.
 	q.Add("_pragma", "temp_store(MEMORY)")
-	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
+	db, err := sql.Open("sqlite", FileURI(abs)+"?"+q.Encode())
 	if err != nil {
 		release()
 		return nil, describeOpenError(abs, err)

@@ -316,6 +316,21 @@ func (s *Store) List(ctx context.Context, kind string, q Query) (*Page, error) {
 	return page, s.attachLinks(ctx, s.db, page.Records)
 }
 
+// CheckQuery reports what a list would refuse in q (a field the kind does not declare in a
+// filter or the sort, an operator, a value) without running it: a saved view that arrived with
+// the workspace file is checked so, and shown as broken rather than run.
+func (s *Store) CheckQuery(ctx context.Context, kind string, q Query) error {
+	k, err := s.kind(kind)
+	if err != nil {
+		return err
+	}
+	if _, err := sortClause(k, q.Sort); err != nil {
+		return err
+	}
+	_, _, err = s.conditions(ctx, s.db, k, q)
+	return err
+}
+
 // eachBatch is how many records Each reads at a time (a variable for the tests).
 var eachBatch = 2000
 
@@ -397,10 +412,10 @@ func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	}
 	f, ok := k.Field(name)
 	if !ok {
-		return "", fmt.Errorf("cannot sort %s by %q: no such field", k.Plural, name)
+		return "", fieldErr(k.Name, name, "in a sort: no such field")
 	}
 	if f.Type == schema.Refs || f.Type == schema.LongText || f.Type == schema.Tags || f.Type == schema.Table {
-		return "", fmt.Errorf("cannot sort %s by %q (%s)", k.Plural, name, f.Type)
+		return "", fieldErr(k.Name, name, "in a sort: %s fields cannot be sorted", f.Type)
 	}
 	return fmt.Sprintf("%s %s, n %s", quote(name), dir, dir), nil
 }
@@ -435,10 +450,30 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 	if !slices.Contains(filterOps, flt.Op) {
 		return "", nil, fmt.Errorf("unknown filter operator %q (operators: %s)", flt.Op, strings.Join(filterOps, " "))
 	}
-	col := quote(flt.Field)
 	bad := func(format string, a ...any) error {
 		return fieldErr(k.Name, flt.Field, "in a filter: "+format, a...)
 	}
+	// The field is checked against the kind's declaration before any SQL is built: a filter's
+	// field name comes from a command line, the window or a saved view that arrived by sync.
+	var field *schema.Field
+	switch flt.Field {
+	case "id", "ref", "title":
+		field = &schema.Field{Name: flt.Field, Type: schema.Text}
+	case "created_at", "updated_at":
+		field = &schema.Field{Name: flt.Field, Type: schema.DateTime}
+	case "status":
+		if k.Workflow == nil {
+			return "", nil, bad("%s have no workflow", k.Plural)
+		}
+		field = &schema.Field{Name: flt.Field, Type: schema.Text}
+	default:
+		f, ok := k.Field(flt.Field)
+		if !ok {
+			return "", nil, bad("no such field")
+		}
+		field = f
+	}
+	col := quote(field.Name)
 	if str, ok := flt.Value.(string); ok && strings.TrimSpace(str) == "" || flt.Value == nil {
 		switch flt.Op {
 		case "=":
@@ -448,30 +483,15 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 		}
 		return "", nil, bad("needs a value")
 	}
-	var field *schema.Field
 	switch flt.Field {
-	case "id", "ref", "title":
-		field = &schema.Field{Name: flt.Field, Type: schema.Text}
-		if flt.Field == "ref" {
-			flt.Value = strings.ToUpper(fmt.Sprint(flt.Value))
-		}
-	case "created_at", "updated_at":
-		field = &schema.Field{Name: flt.Field, Type: schema.DateTime}
+	case "ref":
+		flt.Value = strings.ToUpper(fmt.Sprint(flt.Value))
 	case "status":
-		if k.Workflow == nil {
-			return "", nil, bad("%s have no workflow", k.Plural)
-		}
 		st := fmt.Sprint(flt.Value)
 		if !k.Workflow.HasState(st) {
 			return "", nil, bad("%q is not a state", st)
 		}
 		return "status " + flt.Op + " ?", []any{st}, nil
-	default:
-		f, ok := k.Field(flt.Field)
-		if !ok {
-			return "", nil, bad("no such field")
-		}
-		field = f
 	}
 	if flt.Op == "~" {
 		if field.Type != schema.Text && field.Type != schema.LongText {

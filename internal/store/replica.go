@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -369,9 +370,13 @@ func (s *Store) Import(ctx context.Context, in *Incoming) (*ImportResult, error)
 
 // validOp refuses an op that cannot have been written by a workbench: its hash must match its
 // content, and it must name a record, a kind and a field.
+// siteIDText is how this program writes a site id (a UUID); an op's origin from a bundle must
+// be one.
+var siteIDText = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
 func validOp(o *Op) error {
 	switch {
-	case o.ID.Site == "" || o.ID.Seq <= 0:
+	case !siteIDText.MatchString(o.ID.Site) || o.ID.Seq <= 0:
 		return fmt.Errorf("bundle holds an op without a valid id")
 	case o.Record == "" || o.Kind == "" || o.Field == "":
 		return fmt.Errorf("bundle holds op %s without a record, kind or field", o.ID)

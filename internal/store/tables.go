@@ -10,9 +10,12 @@ import (
 )
 
 // tableOf is the register table of a kind.
-func tableOf(k *schema.Kind) string { return `"r_` + k.Name + `"` }
+func tableOf(k *schema.Kind) string { return quote("r_" + k.Name) }
 
-func quote(name string) string { return `"` + name + `"` }
+// quote makes an SQL identifier of a name. Names reach it only after they were checked against
+// the kind's declaration; it doubles any '"' anyway, so that a name that slipped past a check
+// still cannot end the identifier.
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
 func columnType(t schema.FieldType) string {
 	switch t {

@@ -22,6 +22,9 @@ type View struct {
 	Sort    string         `json:"sort"`
 	Where   []store.Filter `json:"where"`
 	Columns []string       `json:"columns"`
+	// Broken says why a stored view cannot be opened (a field its filters, sort or columns name
+	// is not declared by this version); such a view is listed, never run. Empty when it opens.
+	Broken string `json:"broken,omitempty"`
 }
 
 func metaKey(kind string) string { return "views:" + kind }
@@ -30,7 +33,7 @@ func metaKey(kind string) string { return "views:" + kind }
 var builtin = []string{"id", "ref", "status", "created_at", "updated_at"}
 
 // List returns the saved views of a kind, in the order they were first saved.
-func List(s *store.Store, kind string) ([]View, error) {
+func List(ctx context.Context, s *store.Store, kind string) ([]View, error) {
 	if _, err := s.Kind(kind); err != nil {
 		return nil, err
 	}
@@ -44,6 +47,11 @@ func List(s *store.Store, kind string) ([]View, error) {
 	}
 	for i := range out {
 		normalize(&out[i])
+		// A view came with the workspace file, perhaps from another copy or version: it is
+		// checked, not trusted.
+		if err := check(ctx, s, kind, &out[i]); err != nil {
+			out[i].Broken = err.Error()
+		}
 	}
 	return out, nil
 }
@@ -51,7 +59,7 @@ func List(s *store.Store, kind string) ([]View, error) {
 // Save checks a view and stores it under its name, replacing a view of the same name. It returns
 // the kind's views after the change.
 func Save(ctx context.Context, s *store.Store, kind string, v View) ([]View, error) {
-	list, err := List(s, kind)
+	list, err := List(ctx, s, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +75,8 @@ func Save(ctx context.Context, s *store.Store, kind string, v View) ([]View, err
 }
 
 // Delete removes the view of a kind named name.
-func Delete(s *store.Store, kind, name string) error {
-	list, err := List(s, kind)
+func Delete(ctx context.Context, s *store.Store, kind, name string) error {
+	list, err := List(ctx, s, kind)
 	if err != nil {
 		return err
 	}
@@ -80,7 +88,11 @@ func Delete(s *store.Store, kind, name string) error {
 }
 
 func put(s *store.Store, kind string, list []View) error {
-	data, err := json.Marshal(list)
+	stored := slices.Clone(list)
+	for i := range stored {
+		stored[i].Broken = "" // found again at every List, by this version's declarations
+	}
+	data, err := json.Marshal(stored)
 	if err != nil {
 		return err
 	}
@@ -91,22 +103,27 @@ func put(s *store.Store, kind string, list []View) error {
 // field of the kind, or a search, filter or sort the list engine refuses (its error names the
 // field).
 func Check(ctx context.Context, s *store.Store, kind string, v *View) error {
+	normalize(v)
+	v.Broken = ""
+	if v.Name == "" {
+		return fmt.Errorf("a saved view needs a name")
+	}
+	return check(ctx, s, kind, v)
+}
+
+func check(ctx context.Context, s *store.Store, kind string, v *View) error {
 	k, err := s.Kind(kind)
 	if err != nil {
 		return err
-	}
-	normalize(v)
-	if v.Name == "" {
-		return fmt.Errorf("a saved view needs a name")
 	}
 	for _, c := range v.Columns {
 		if _, ok := k.Field(c); !ok && !slices.Contains(builtin, c) {
 			return fmt.Errorf("view %q: column %q is not a field of %s", v.Name, c, k.Plural)
 		}
 	}
-	// The engine knows which fields, operators and values a list accepts; one row is enough to
-	// learn whether it accepts these.
-	if _, err := s.List(ctx, kind, store.Query{Where: v.Where, Search: v.Search, Sort: v.Sort, Limit: 1}); err != nil {
+	// The engine knows which fields, operators and values a list accepts; it checks them
+	// without running the view.
+	if err := s.CheckQuery(ctx, kind, store.Query{Where: v.Where, Search: v.Search, Sort: v.Sort}); err != nil {
 		return fmt.Errorf("view %q: %w", v.Name, err)
 	}
 	return nil

@@ -35,4 +35,22 @@ describe('FilterBar', () => {
     const next = w.emitted('update:where')?.at(-1)?.[0] as { field: string }[]
     expect(next.map((f) => f.field)).toEqual(['priority', 'urgent', 'service', 'opened_at'])
   })
+
+  it('marks a filter on a field the register does not declare, and only that one', () => {
+    installBackend([incidentKind], [])
+    w = mount(FilterBar, {
+      props: {
+        kind: incidentKind,
+        where: [
+          { field: 'priority', op: '=', value: 1 },
+          { field: 'colour" IS NULL OR "1', op: '=', value: '' },
+          { field: 'ref', op: '=', value: 'INC-00001' },
+        ],
+      },
+      global: { plugins: [i18n] },
+    })
+    const chips = w.findAll('[data-testid=filter-chip]')
+    expect(chips.map((c) => c.attributes('data-unknown') ?? '')).toEqual(['', 'true', ''])
+    expect(chips[1].attributes('title')).toBe('No field “colour" IS NULL OR "1” in this register')
+  })
 })

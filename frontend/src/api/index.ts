@@ -410,6 +410,8 @@ export interface SavedView {
   sort: string
   where: Filter[]
   columns: string[]
+  /** Why the view cannot be opened (a field this version does not declare); it is never run. */
+  broken?: string
 }
 
 export interface JobProgress {

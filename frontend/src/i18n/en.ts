@@ -131,6 +131,8 @@ export default {
     viewSaved: 'View “{name}” saved',
     viewDeleted: 'View “{name}” deleted',
     noViews: 'No saved views',
+    unknownField: 'No field “{field}” in this register',
+    brokenView: '{name} (cannot be opened)',
     deleteView: 'Delete view “{name}”',
     op: {
       '=': 'is',
