@@ -27,7 +27,9 @@ func (s *Store) locate(ctx context.Context, q querier, key string) (*location, e
 	key = strings.TrimSpace(key)
 	query := `SELECT n, id, kind, ref, alive FROM records WHERE id = ?`
 	if !looksLikeID(key) {
-		query = `SELECT n, id, kind, ref, alive FROM records WHERE ref = upper(?) ORDER BY alive DESC, n LIMIT 1`
+		// Two records may share a ref until a person decides (duplicate_ref): the one found is
+		// the same on every copy.
+		query = `SELECT n, id, kind, ref, alive FROM records WHERE ref = upper(?) ORDER BY alive DESC, id LIMIT 1`
 	}
 	var l location
 	err := q.QueryRowContext(ctx, query, key).Scan(&l.n, &l.id, &l.kind, &l.ref, &l.alive)
@@ -395,9 +397,22 @@ func (s *Store) query(ctx context.Context, db querier, k *schema.Kind, q Query, 
 	return scanRecords(k, rows)
 }
 
+// refOrder orders by reference, numerically within a prefix (INC-99999 before INC-100000), and
+// then by id: a unique key, so that records with equal sort values come back in the same order
+// on every copy. (The row number n is local: copies insert records in different orders.)
+func refOrder(dir string) string {
+	return fmt.Sprintf("length(ref) %[1]s, ref %[1]s, id %[1]s", dir)
+}
+
+// refOrderIndex is the index refOrder reads (see syncKindTables).
+var refOrderIndex = []string{"length(ref)", "ref", "id"}
+
+// defaultOrder is newest first, the same on every copy.
+var defaultOrder = "created_at DESC, " + refOrder("DESC")
+
 func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	if sortBy == "" {
-		return "n DESC", nil
+		return defaultOrder, nil
 	}
 	dir := "ASC"
 	name := sortBy
@@ -406,9 +421,9 @@ func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	}
 	switch name {
 	case "ref":
-		return "n " + dir, nil
+		return refOrder(dir), nil
 	case "status", "created_at", "updated_at":
-		return fmt.Sprintf("%s %s, n %s", name, dir, dir), nil
+		return fmt.Sprintf("%s %s, %s", name, dir, refOrder(dir)), nil
 	}
 	f, ok := k.Field(name)
 	if !ok {
@@ -417,7 +432,7 @@ func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	if f.Type == schema.Refs || f.Type == schema.LongText || f.Type == schema.Tags || f.Type == schema.Table {
 		return "", fieldErr(k.Name, name, "in a sort: %s fields cannot be sorted", f.Type)
 	}
-	return fmt.Sprintf("%s %s, n %s", quote(name), dir, dir), nil
+	return fmt.Sprintf("%s %s, %s", quote(name), dir, refOrder(dir)), nil
 }
 
 // conditions builds the WHERE clause of a list.

@@ -49,8 +49,8 @@ func (s *Store) Related(ctx context.Context, kind, key string, limit int) ([]Rel
 			if total == 0 {
 				continue
 			}
-			rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT id, ref, coalesce("title", '') FROM %s WHERE %s ORDER BY n DESC LIMIT ?2`,
-				tableOf(other), cond), r.ID, limit)
+			rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT id, ref, coalesce("title", '') FROM %s WHERE %s ORDER BY %s LIMIT ?2`,
+				tableOf(other), cond, defaultOrder), r.ID, limit)
 			if err != nil {
 				return nil, err
 			}

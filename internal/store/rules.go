@@ -111,7 +111,9 @@ func (e *env) Find(kind string, where ...schema.Cond) []*schema.View {
 	for _, c := range where {
 		q.Where = append(q.Where, Filter{Field: c.Field, Op: c.Op, Value: c.Value})
 	}
-	recs, err := e.s.query(e.ctx, e.q, k, q, -1, 0, "n")
+	// In an order every copy shares: a rule that takes the first of several records must take
+	// the same one everywhere.
+	recs, err := e.s.query(e.ctx, e.q, k, q, -1, 0, refOrder("ASC"))
 	if err != nil {
 		e.fail(err)
 		return nil

@@ -82,6 +82,8 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 				indexes = append(indexes, cols)
 			}
 		}
+		// Lists sort by reference or newest first, ending with a unique key (read.go refOrder).
+		indexes = append(indexes, refOrderIndex, []string{"created_at"})
 		indexes = append(indexes, k.Indexes...)
 		if err := syncIndexes(ctx, tx, "r_"+k.Name, indexes); err != nil {
 			return err
@@ -110,6 +112,9 @@ func syncIndexes(ctx context.Context, tx *sql.Tx, table string, indexes [][]stri
 		quoted := make([]string, len(cols))
 		for i, c := range cols {
 			quoted[i] = quote(c)
+			if strings.HasSuffix(c, "(ref)") {
+				quoted[i] = c // an expression of the declared columns, not a name
+			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, quote(name), quote(table), strings.Join(quoted, ", "))); err != nil {
 			return err
