@@ -80,6 +80,7 @@ var CIRel = &Kind{
 	// The CMDB graph (package cmdb) reads every relationship of the types that carry a failure
 	// from this index alone.
 	Indexes: [][]string{{"type", "from", "to"}},
+	Reads:   []string{"from", "to"},
 	Check: func(env Env, r *View) error {
 		if r.String("from") == r.String("to") {
 			return Reject("to", "must be another CI than from")

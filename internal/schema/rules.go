@@ -15,6 +15,7 @@ type View struct {
 	Kind      string
 	Status    string
 	CreatedAt string
+	UpdatedAt string
 	Values    map[string]any
 	// Timeline lists the record's states from creation on, oldest first. Only the record being
 	// written or read by a rule has one.
@@ -64,6 +65,12 @@ type Env interface {
 	Find(kind string, where ...Cond) []*View
 	// Setting decodes the workspace setting named key into into and reports whether it is set.
 	Setting(key string, into any) bool
+	// SettingAt is Setting as the setting stood at t, by the dates of its ops.
+	SettingAt(key string, t time.Time, into any) bool
+	// AsOf returns a record found through Get or Find as its ops made it just before t (every op
+	// dated at t or later left out), or nil when it did not exist then. A value computed from it is the
+	// same on every copy, whenever it is computed.
+	AsOf(v *View, t time.Time) *View
 	// History fills and returns the timeline of a record found through Get or Find.
 	History(v *View) []StatusChange
 }

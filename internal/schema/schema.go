@@ -129,6 +129,11 @@ type Kind struct {
 	// Notifies names reference fields whose records are computed again when this record
 	// changes: a continuity test refreshes its plan's "last tested".
 	Notifies []string `json:"-"`
+	// Reads names reference fields through which Compute reads the named records' values (a CI
+	// relationship's title is made of its ends' titles): when such a record changes, here or by
+	// an import, every record naming it there is computed again, whatever its state, so that a
+	// computed value is a function of the records as they are, the same on every copy.
+	Reads []string `json:"-"`
 	// Watches names records of other kinds whose changes this kind's open records are computed
 	// again for, although they do not name them yet: a new SLA of a service applies to the open
 	// incidents of that service.
@@ -298,6 +303,11 @@ func (r *Registry) check(k *Kind) error {
 			if !w.HasState(t.From) || !w.HasState(t.To) {
 				return fmt.Errorf("kind %q: transition %s -> %s names an undeclared state", k.Name, t.From, t.To)
 			}
+		}
+	}
+	for _, name := range k.Reads {
+		if f, ok := k.Field(name); !ok || f.Type != Ref || k.Compute == nil {
+			return fmt.Errorf("kind %q: reads through %q, which is not a reference field of a computing kind", k.Name, name)
 		}
 	}
 	for _, w := range k.Watches {

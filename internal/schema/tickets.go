@@ -54,9 +54,20 @@ func ticketFields() []Field {
 var ticketSLAFields = []string{"sla", "sla_state", "respond_due", "responded_at", "resolve_due", "resolve_elapsed_minutes"}
 
 // computeTicket fills the priority, the SLA clock and the resolution dates of a ticket.
+//
+// An open ticket follows the matrix and its SLA as they are now (every copy computes it again
+// when they change). A ticket in a final state keeps what held when it got there: the matrix
+// and its SLA's targets and calendar as they stood at that moment, by the dates of their ops, so
+// that a copy computing it later, in whatever order its bundles came, finds what the original
+// found, and a later edit of the matrix or an SLA does not rewrite history.
 func computeTicket(env Env, r *View) {
+	final := finalAt(r)
 	matrix := itsm.DefaultMatrix
-	env.Setting(itsm.MatrixSetting, &matrix)
+	if final.IsZero() {
+		env.Setting(itsm.MatrixSetting, &matrix)
+	} else {
+		env.SettingAt(itsm.MatrixSetting, final, &matrix)
+	}
 	impact, _ := r.Int("impact")
 	urgency, _ := r.Int("urgency")
 	priority, ok := matrix.Priority(impact, urgency)
@@ -83,6 +94,11 @@ func computeTicket(env Env, r *View) {
 		r.Values[name] = nil
 	}
 	sla := ticketSLA(env, r)
+	if sla != nil && !final.IsZero() {
+		if then := env.AsOf(sla, final); then != nil {
+			sla = then
+		}
+	}
 	if sla == nil || !ok {
 		return
 	}
@@ -95,6 +111,15 @@ func computeTicket(env Env, r *View) {
 	}
 	clock := itsm.RunClock(cal, target, opened, r.Timeline, env.Now())
 	putClock(r, sla.ID, clock)
+}
+
+// finalAt is when a ticket entered the final state it is in (closed, cancelled); zero while it
+// is open.
+func finalAt(r *View) time.Time {
+	if r.Status != "closed" && r.Status != "cancelled" || len(r.Timeline) == 0 {
+		return time.Time{}
+	}
+	return r.Timeline[len(r.Timeline)-1].At
 }
 
 // ticketSLA is the SLA that was agreed for the ticket's service when the ticket was opened (or,

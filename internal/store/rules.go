@@ -159,16 +159,64 @@ func condsAny(cs []schema.Cond) []any {
 }
 
 func (e *env) Setting(key string, into any) bool {
+	return e.setting(key, time.Time{}, into)
+}
+
+func (e *env) SettingAt(key string, t time.Time, into any) bool {
+	return e.setting(key, t, into)
+}
+
+// setting decodes a setting, now (t zero) or as it stood at t. Two copies may each have made
+// the setting before they first exchanged bundles: the one changed last (by its ops' dates, then
+// its id) counts, on every copy alike.
+func (e *env) setting(key string, t time.Time, into any) bool {
+	var best *schema.View
 	for _, v := range e.Find("setting", schema.Cond{Field: "title", Op: "=", Value: key}) {
-		return json.Unmarshal([]byte(v.String("value")), into) == nil
+		if !t.IsZero() {
+			if v = e.AsOf(v, t); v == nil {
+				continue
+			}
+		}
+		if best == nil || v.UpdatedAt > best.UpdatedAt || v.UpdatedAt == best.UpdatedAt && v.ID > best.ID {
+			best = v
+		}
 	}
-	return false
+	return best != nil && json.Unmarshal([]byte(best.String("value")), into) == nil
+}
+
+func (e *env) AsOf(v *schema.View, t time.Time) *schema.View {
+	if v == nil {
+		return nil
+	}
+	k, ok := e.s.reg.Kind(v.Kind)
+	if !ok {
+		return nil
+	}
+	ops, err := e.s.recordOps(e.ctx, e.q, v.ID)
+	if err != nil {
+		e.fail(err)
+		return nil
+	}
+	at := t.UTC().Format(schema.DateTimeLayout)
+	past := ops[:0:0]
+	for _, o := range ops {
+		if o.At < at { // an op of the very second the ticket closed is not known to precede it
+			past = append(past, o)
+		}
+	}
+	f := fold(past)
+	if f.created == nil || !f.alive {
+		return nil
+	}
+	then := viewOf(recordFromFold(k, v.ID, f))
+	then.Timeline = timeline(k, past)
+	return then
 }
 
 // viewOf shows a record to the rules. The view shares the record's values, so what Compute
 // writes lands in the record.
 func viewOf(r *Record) *schema.View {
-	return &schema.View{ID: r.ID, Ref: r.Ref, Kind: r.Kind, Status: r.Status, CreatedAt: r.CreatedAt, Values: r.Values}
+	return &schema.View{ID: r.ID, Ref: r.Ref, Kind: r.Kind, Status: r.Status, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Values: r.Values}
 }
 
 // givenValues are the computed fields of the kind's Given that a record's ops set: an import
@@ -348,6 +396,11 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 		}
 		return nil
 	}
+	// A record in a final state was computed from how r stood when it got there (a closed
+	// ticket's SLA targets); it is computed again when an op written or imported now for r is
+	// dated before that moment.
+	since, changedNow := t.since[r.ID]
+	affectsFinal := func(o *Record) bool { return changedNow && o.UpdatedAt >= since }
 	for _, d := range t.s.reg.Kinds() {
 		if d.Compute == nil {
 			continue
@@ -367,7 +420,7 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 				return err
 			}
 			for _, o := range recs {
-				if !d.IsFinal(o.Status) {
+				if !d.IsFinal(o.Status) || affectsFinal(o) {
 					add(d.Name, o.ID)
 				}
 			}
@@ -376,6 +429,20 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 	for _, f := range k.Fields {
 		if f.Computed && f.Ref != "" {
 			add(f.Ref, idsOf(r.Values[f.Name])...)
+		}
+	}
+	for _, d := range t.s.reg.Kinds() {
+		for _, name := range d.Reads {
+			if f, _ := d.Field(name); f.Ref != k.Name {
+				continue
+			}
+			recs, err := t.s.query(t.ctx, t, d, Query{Where: []Filter{{Field: name, Op: "=", Value: r.ID}}}, -1, 0, "n")
+			if err != nil {
+				return err
+			}
+			for _, o := range recs {
+				add(d.Name, o.ID)
+			}
 		}
 	}
 	for _, name := range k.Notifies {
@@ -399,7 +466,7 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 					return err
 				}
 				for _, o := range recs {
-					if slices.Contains(w.States, o.Status) {
+					if slices.Contains(w.States, o.Status) || d.IsFinal(o.Status) && affectsFinal(o) {
 						add(d.Name, o.ID)
 					}
 				}
@@ -407,6 +474,10 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 		}
 	}
 	if k.Name == schema.Setting.Name {
+		// Open records follow the setting as it is; a record in a final state read it as it
+		// stood when it got there, so those that got there after the earliest op just written
+		// or imported for the setting are computed again too (an op made elsewhere before a
+		// ticket closed here, arriving only now).
 		for _, d := range t.s.reg.Kinds() {
 			for _, key := range d.Settings {
 				if key != r.Title() {
@@ -417,7 +488,7 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 					return err
 				}
 				for _, o := range recs {
-					if !d.IsFinal(o.Status) {
+					if !d.IsFinal(o.Status) || affectsFinal(o) {
 						add(d.Name, o.ID)
 					}
 				}

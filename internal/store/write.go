@@ -37,6 +37,17 @@ type Tx struct {
 	rules   *ruleCache          // what the kinds' rules read in this transaction
 	changed map[string]bool     // the kinds whose register rows this transaction wrote
 	journal map[int64]journaled // inside Try: the search entries to restore if it fails
+	// since holds, per record, the earliest date of the ops this transaction wrote or imported
+	// for it: the records computed from how it stood at some past moment are computed again
+	// from there on.
+	since map[string]string
+}
+
+// noteOp remembers the date of an op written or imported for a record (see Tx.since).
+func (t *Tx) noteOp(record, at string) {
+	if cur, ok := t.since[record]; !ok || at < cur {
+		t.since[record] = at
+	}
 }
 
 type searchText struct{ ref, title, body string }
@@ -51,7 +62,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		return s.describeWriteError(err)
 	}
 	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}, found: map[string]*location{},
-		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}}
+		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}, since: map[string]string{}}
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
@@ -158,6 +169,7 @@ func (t *Tx) writeOp(o *Op) error {
 		o.Pred = []OpID{}
 	}
 	o.Hash = o.ComputeHash()
+	t.noteOp(o.Record, o.At)
 	pred, _ := json.Marshal(o.Pred)
 	var value any
 	if len(o.Value) > 0 {
