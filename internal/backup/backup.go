@@ -70,6 +70,14 @@ func create(ctx context.Context, db *sql.DB, path, dir, reason string) (*Backup,
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the backup folder %s: %v", dir, err)
 	}
+	// A backup of a damaged workspace would keep the damage and push a sound backup out.
+	var problem string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&problem); err != nil || problem != "ok" {
+		if err != nil {
+			problem = err.Error()
+		}
+		return nil, fmt.Errorf("%v; it is not backed up", &store.DamageError{Path: path, Detail: problem})
+	}
 	at := time.Now().UTC()
 	final := uniquePath(dir, at, reason)
 	tmp := filepath.Join(dir, ".partial-"+filepath.Base(final))
@@ -316,7 +324,8 @@ func sameOps(ctx context.Context, db *sql.DB, path string) (bool, error) {
 // restore can be undone), s is closed and the backup written over its file. The caller opens
 // the file again, also after an error: s may be closed then (s.Closed), its file unchanged.
 func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, before *Backup, err error) {
-	if s.ReadOnly() {
+	damaged := s.Damaged() != ""
+	if s.ReadOnly() && !damaged {
 		return nil, nil, fmt.Errorf("workspace %s is read-only (%s): nothing was restored", s.Path(), s.ReadOnlyReason())
 	}
 	b, err := Find(Dir(s.Path()), id)
@@ -328,8 +337,13 @@ func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, befo
 	}
 	// Not pruned until the copy is done: the backup restored may be the oldest one kept.
 	dir := Dir(s.Path())
-	before, err = Create(ctx, s, dir, "restore")
-	if err != nil {
+	if damaged {
+		// A damaged workspace cannot be backed up as a database; its file is kept as it is,
+		// beside it, so that nothing is lost even of it.
+		if before, err = keepDamaged(s.Path()); err != nil {
+			return nil, nil, fmt.Errorf("the damaged workspace could not be kept aside before the restore, so nothing was restored: %v", err)
+		}
+	} else if before, err = Create(ctx, s, dir, "restore"); err != nil {
 		return nil, nil, fmt.Errorf("the workspace could not be backed up before the restore, so nothing was restored: %v", err)
 	}
 	if err := s.Close(); err != nil {
@@ -340,6 +354,40 @@ func RestoreOver(ctx context.Context, s *store.Store, id string) (restored, befo
 	}
 	_, err = Prune(dir, Kept())
 	return b, before, err
+}
+
+// keepDamaged copies a damaged workspace file, and its write-ahead log if any, to
+// "<file>.damaged-<time>" beside it, and describes the copy (reason "damaged"; not a backup
+// that can be restored).
+func keepDamaged(path string) (*Backup, error) {
+	now := time.Now().UTC()
+	stamp := now.Format(stampLayout)
+	kept := path + ".damaged-" + stamp
+	for _, suffix := range []string{"", "-wal"} {
+		in, err := os.Open(path + suffix)
+		if errors.Is(err, os.ErrNotExist) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out, err := os.OpenFile(kept+suffix, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			_, err = io.Copy(out, in)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+		}
+		in.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	st, err := os.Stat(kept)
+	if err != nil {
+		return nil, err
+	}
+	return &Backup{ID: filepath.Base(kept), Path: kept, At: now, Reason: "damaged", Bytes: st.Size()}, nil
 }
 
 // describe names the usual reasons a backup cannot be written.

@@ -67,6 +67,10 @@ func Export(ctx context.Context, s *store.Store, path string, opt ExportOptions)
 	if err := s.CheckOutput(path); err != nil {
 		return nil, err
 	}
+	// A damaged workspace would send what it can still read as if it were all it holds.
+	if err := s.CheckIntegrity(ctx); err != nil {
+		return nil, err
+	}
 	recipients, err := opt.recipients()
 	if err != nil {
 		return nil, err

@@ -12,6 +12,19 @@ import (
 
 func init() {
 	commands["backup"] = command{"list | create | restore ID", 1, 2, jsonFlag, runBackup}
+	commands["check"] = command{"no arguments", 0, 0, jsonFlag, runCheck}
+}
+
+// runCheck reads every page of the workspace (SQLite's integrity_check).
+func runCheck(c *ctx, a []string) error {
+	if err := c.s.CheckIntegrity(c); err != nil {
+		return err
+	}
+	if c.o.json {
+		return c.printJSON(map[string]any{"path": c.s.Path(), "ok": true})
+	}
+	fmt.Fprintf(c.env.Stdout, "workspace %s: every page checked, no damage found\n", c.s.Path())
+	return nil
 }
 
 func runBackup(c *ctx, a []string) error {
@@ -47,6 +60,10 @@ func runBackup(c *ctx, a []string) error {
 		b, before, err := backup.RestoreOver(c, c.s, a[1])
 		if err != nil {
 			return err
+		}
+		if before.Reason == "damaged" {
+			fmt.Fprintf(c.env.Stdout, "restored %s; the damaged file is kept as %s\n", b.ID, before.Path)
+			return nil
 		}
 		fmt.Fprintf(c.env.Stdout, "restored %s; the state before it is backup %s\n", b.ID, before.ID)
 		return nil

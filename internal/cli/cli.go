@@ -111,6 +111,7 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
                                suppliers budget risks objectives programme review registers
 
  Backups (made with VACUUM INTO and checked; kept in the data folder under the workspace's id):
+  check [--json]              read every page of the workspace: is it damaged?
   backup list [--json]         the workspace's backups, newest first
   backup create [--json]       a backup now (the newest 20 are kept)
   backup restore ID            replace the workspace with a backup, after backing up its state
@@ -209,7 +210,28 @@ func run(args []string, env Env) error {
 		return err
 	}
 	defer s.Close()
-	return c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)
+	if err := damageAdvice(s, c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)); err != nil {
+		return err
+	}
+	if d := s.Damaged(); d != "" && cmd != "backup" {
+		// What could still be read was shown; the warning says it may not be all.
+		fmt.Fprintf(env.Stderr, "warning: %s\n", damageAdvice(s, &store.DamageError{Path: s.Path(), Detail: d}))
+	}
+	return nil
+}
+
+// damageAdvice names the damaged file and the newest backup to restore, for an error that
+// means damage (any other error passes as it is).
+func damageAdvice(s *store.Store, err error) error {
+	err = s.Describe(err)
+	var d *store.DamageError
+	if !errors.As(err, &d) {
+		return err
+	}
+	if list, _ := backup.List(backup.Dir(s.Path())); len(list) > 0 {
+		return fmt.Errorf("%v; the newest is of %s: smsworkbench backup restore %s", d, list[0].At.Local().Format("2 January 2006 15:04"), list[0].ID)
+	}
+	return fmt.Errorf("%v; this workspace has no backup", d)
 }
 
 // withoutWorkspace names the commands that need no workspace.

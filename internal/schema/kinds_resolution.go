@@ -22,9 +22,10 @@ var Incident = asTicket(&Kind{
 })
 
 // slaOfService: a ticket takes the agreed SLA of its service, so an SLA that is agreed, changes
-// service or ends applies to the service's unresolved tickets. A resolved ticket keeps the result
-// it had: an SLA agreed later does not judge work finished before it.
-var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending"}}
+// service or ends is looked at again for the service's tickets that are not final (and the final
+// ones its new ops may concern, see Tx.refresh). Which SLA applies depends on the SLAs'
+// timelines only (ticketSLA): an SLA agreed after the work ended never judges it.
+var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved"}}
 
 // slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,
 // in the order of its groups (SLA, priority), so it never sorts them.

@@ -145,10 +145,14 @@ func ticketSLA(env Env, r *View) *View {
 	if sla := agreedAt(r.Time("opened_at")); sla != nil {
 		return sla
 	}
-	// An open ticket follows the SLAs as they are (every copy computes it again when an SLA
-	// changes); a closed one keeps what applied when it closed.
-	if closed := r.Time("closed_at"); !closed.IsZero() {
-		return agreedAt(closed)
+	// Work that ended (resolved or closed) is judged by an SLA agreed by the time it ended, never
+	// by one agreed later; an open ticket follows the SLAs as they are (every copy computes it
+	// again when an SLA of its service changes).
+	if ended := r.Time("closed_at"); !ended.IsZero() {
+		return agreedAt(ended)
+	}
+	if ended := r.Time("resolved_at"); !ended.IsZero() {
+		return agreedAt(ended)
 	}
 	for _, s := range slas {
 		if s.Status == "agreed" {

@@ -108,6 +108,23 @@ func BenchmarkFoundation(b *testing.B) {
 	fi, _ := os.Stat(s.Path())
 	b.ReportMetric(float64(fi.Size())/float64(len(rows))*1000/1e6, "MB/1000-incidents")
 	b.ReportMetric(float64(fi.Size())/1e6, "MB-workspace")
+
+	// Opening checks the file (a quick_check up to 256 MB, the structure beyond); a backup and a
+	// bundle export read every page first (integrity_check).
+	openRuns := benchkit.Durations(5, func() {
+		again, err := store.Open(s.Path(), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		again.Close()
+	})
+	b.ReportMetric(benchkit.Ms(openRuns, 0.5), "ms-open")
+	checkRuns := benchkit.Durations(3, func() {
+		if err := s.CheckIntegrity(ctx); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.ReportMetric(benchkit.Ms(checkRuns, 0.5), "ms-integrity-check")
 }
 
 func closeMost(b *testing.B, s *store.Store, batch int) {

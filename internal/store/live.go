@@ -52,7 +52,7 @@ func (s *Store) freshenLive(ctx context.Context, k *schema.Kind, q Query) {
 }
 
 func (s *Store) refreshLive(ctx context.Context, kinds ...*schema.Kind) (int, error) {
-	if s.readOnly {
+	if s.readOnly || s.damaged != "" {
 		return 0, nil
 	}
 	changed := 0

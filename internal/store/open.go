@@ -58,6 +58,8 @@ type Store struct {
 	readOnly bool
 	// readOnlyWhy says why the workspace is read-only, for the window to show.
 	readOnlyWhy string
+	// damaged says what a check found damaged (Damaged); writes are refused.
+	damaged string
 	lock        *flock.Flock // the window lock, when held
 	closed      atomic.Bool
 
@@ -104,6 +106,10 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("workspace %s is a folder, not a workspace file", abs)
 	case errors.Is(statErr, os.ErrNotExist) && !opts.Create:
 		return nil, fmt.Errorf("no workspace at %s (create one with 'smsworkbench init --demo')", abs)
+	case statErr == nil && info.Size() == 0 && !opts.Create:
+		// Only init makes a workspace: an empty file where one was is a lost workspace, not a
+		// new one.
+		return nil, fmt.Errorf("%s is empty (0 bytes), not a workspace: restore a backup (smsworkbench backup list) or make a new workspace with init", abs)
 	case errors.Is(statErr, os.ErrNotExist):
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 			return nil, fmt.Errorf("cannot create the folder for workspace %s: %v", abs, err)
@@ -185,6 +191,16 @@ func (s *Store) init(isNew bool, beforeMigrate func(*sql.DB, string, int, int) e
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
 		return err
 	}
+	if !isNew && n > 0 {
+		// A damaged workspace is opened to be read as far as it goes, never written.
+		if err := s.openCheck(ctx); err != nil {
+			var d *DamageError
+			if !errors.As(err, &d) {
+				return err
+			}
+			s.readOnly, s.readOnlyWhy = true, "it is damaged: "+d.Detail+"; restore a backup"
+		}
+	}
 	if !isNew {
 		var ours int
 		s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name='schema_version'").Scan(&ours)
@@ -199,6 +215,9 @@ func (s *Store) init(isNew bool, beforeMigrate func(*sql.DB, string, int, int) e
 		v, err := schemaVersion(ctx, s.db)
 		if err != nil {
 			return err
+		}
+		if v != len(migrations) && s.damaged != "" {
+			return &DamageError{Path: s.path, Detail: s.damaged}
 		}
 		if v != len(migrations) {
 			return fmt.Errorf("the workspace needs an upgrade but is read-only")
@@ -243,10 +262,14 @@ func describeOpenError(path string, err error) error {
 		case sqlite3.SQLITE_CANTOPEN:
 			return fmt.Errorf("cannot open workspace %s (check the folder exists and may be written)", path)
 		case sqlite3.SQLITE_CORRUPT:
-			return fmt.Errorf("workspace %s is damaged (database disk image is malformed)", path)
+			return AsDamage(path, err)
 		case sqlite3.SQLITE_FULL:
 			return fmt.Errorf("workspace %s: the disk is full", path)
 		}
+	}
+	var d *DamageError
+	if errors.As(err, &d) {
+		return d
 	}
 	if errors.Is(err, errNotWorkspace) {
 		return fmt.Errorf("%s is an SQLite database but not an SMS Workbench workspace", path)
@@ -270,7 +293,7 @@ func (s *Store) describeWriteError(err error) error {
 		case sqlite3.SQLITE_FULL:
 			return fmt.Errorf("workspace %s: the disk is full; nothing was changed", s.path)
 		case sqlite3.SQLITE_CORRUPT:
-			return fmt.Errorf("workspace %s is damaged (database disk image is malformed)", s.path)
+			return s.noteDamage(err)
 		}
 		return fmt.Errorf("workspace %s: %s", s.path, firstLine(se.Error()))
 	}
@@ -279,6 +302,9 @@ func (s *Store) describeWriteError(err error) error {
 
 // readOnlyError refuses a write to a read-only workspace, saying why when it is known.
 func (s *Store) readOnlyError() error {
+	if s.damaged != "" {
+		return &DamageError{Path: s.path, Detail: s.damaged}
+	}
 	if s.readOnlyWhy != "" {
 		return fmt.Errorf("workspace %s is read-only (%s); nothing was changed", s.path, s.readOnlyWhy)
 	}
@@ -376,7 +402,7 @@ func (s *Store) Meta(key string) string {
 
 // SetMeta changes a workspace setting.
 func (s *Store) SetMeta(key, value string) error {
-	if s.readOnly {
+	if s.readOnly || s.damaged != "" {
 		return ErrReadOnly
 	}
 	_, err := s.db.Exec("INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", key, value)

@@ -54,7 +54,7 @@ type searchText struct{ ref, title, body string }
 
 // Write runs fn in one write transaction. If fn returns an error, nothing is written.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	if s.readOnly {
+	if s.readOnly || s.damaged != "" {
 		return s.readOnlyError()
 	}
 	sqlTx, err := s.db.BeginTx(ctx, nil)
