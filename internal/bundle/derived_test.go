@@ -136,7 +136,6 @@ func visibleSetting(t *testing.T, s *store.Store) string {
 	return page.Records[0].ID
 }
 
-
 // An SLA agreed on one copy after a ticket's work ended on another never judges that work; one
 // agreed before it ended does, on every copy, whatever the order the bundles came in (seen: the
 // resolved ticket had the SLA on one copy and none on the other).

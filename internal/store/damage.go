@@ -131,4 +131,3 @@ func (s *Store) Describe(err error) error {
 	}
 	return s.noteDamage(err)
 }
-

@@ -60,8 +60,8 @@ type Store struct {
 	readOnlyWhy string
 	// damaged says what a check found damaged (Damaged); writes are refused.
 	damaged string
-	lock        *flock.Flock // the window lock, when held
-	closed      atomic.Bool
+	lock    *flock.Flock // the window lock, when held
+	closed  atomic.Bool
 
 	mu       sync.Mutex // guards clock, sites and liveAt
 	clock    hlc
