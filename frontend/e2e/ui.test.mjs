@@ -458,6 +458,22 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
     assert.ok(k)
   })
 
+  it('names a filter on a field the register does not declare, beside the filters, and lists nothing under it', async () => {
+    await showKind('incident')
+    // a link of another version, or a view that came with a copied workspace
+    const bad = JSON.stringify([{ field: 'colour" IS NULL OR "1', op: '=', value: '' }])
+    await page.evaluate((h) => { location.hash = h }, '#/list/incident?f=' + encodeURIComponent(bad))
+    const error = await waitFor('the error', async () => {
+      const e = await page.locator('[data-testid=list-error]').count() ? await text('[data-testid=list-error]') : ''
+      return /no such field/.test(e) && e
+    })
+    assert.match(error, /colour/)
+    assert.equal(await page.locator('[data-testid=filter-chip][data-unknown]').count(), 1)
+    await page.click('[data-testid=filter-chip] .n-tag__close')
+    await waitFor('every incident again', async () => (await page.locator('[data-testid=list-total]').getAttribute('data-total')) === String((await counts()).incident))
+    assert.equal(await page.locator('[data-testid=list-error]').count(), 0)
+  })
+
   it('chooses columns and keeps the choice, and saves a view that brings back its filters', async () => {
     await showKind('incident')
     await page.locator('[data-testid=record-table] .th[data-col=assignee]').waitFor()

@@ -136,8 +136,8 @@ func visibleSetting(t *testing.T, s *store.Store) string {
 	return page.Records[0].ID
 }
 
-// An SLA agreed on one copy after a ticket's work ended on another never judges that work; one
-// agreed before it ended does, on every copy, whatever the order the bundles came in (seen: the
+// An SLA agreed on one copy after a ticket closed on another never judges it; a resolved ticket
+// follows the SLAs as they are, on every copy, whatever the order the bundles came in (seen: the
 // resolved ticket had the SLA on one copy and none on the other).
 func TestSLAOfWorkThatEndedIsTheSameOnEveryCopy(t *testing.T) {
 	a, b, svc := twoCopies(t)
@@ -148,9 +148,11 @@ func TestSLAOfWorkThatEndedIsTheSameOnEveryCopy(t *testing.T) {
 	early, _ := a.Create(bg, "incident", map[string]any{"title": "Mail is slow", "service": svc, "resolution": "restarted"}, store.Change{})
 	late, _ := a.Create(bg, "incident", map[string]any{"title": "VPN drops", "service": svc, "resolution": "restarted"}, store.Change{})
 	send(t, a, b, "")
-	clock = clock.Add(time.Hour) // 10:00: A resolves the first ticket
-	if _, err := a.Move(bg, "incident", early.ID, "resolved", store.Change{}); err != nil {
-		t.Fatal(err)
+	clock = clock.Add(time.Hour) // 10:00: A resolves and closes the first ticket
+	for _, to := range []string{"resolved", "closed"} {
+		if _, err := a.Move(bg, "incident", early.ID, to, store.Change{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	clock = clock.Add(time.Hour) // 11:00: B agrees an SLA for the service
 	sla, err := b.Create(bg, "sla", map[string]any{"title": "Standard", "service": svc,
@@ -170,10 +172,10 @@ func TestSLAOfWorkThatEndedIsTheSameOnEveryCopy(t *testing.T) {
 	send(t, a, c, "")
 	for _, s := range []*store.Store{a, b, c} {
 		if got := get(t, s, "incident", early.ID).Values["sla"]; got != nil {
-			t.Errorf("%s: work that ended at 10:00 is judged by the SLA agreed at 11:00", s.Site().Name)
+			t.Errorf("%s: a ticket closed at 10:00 is judged by the SLA agreed at 11:00", s.Site().Name)
 		}
 		if got := get(t, s, "incident", late.ID).Values["sla"]; got != sla.ID {
-			t.Errorf("%s: work that ended at 12:00 has SLA %v, not the one agreed at 11:00", s.Site().Name, got)
+			t.Errorf("%s: the ticket resolved at 12:00 has SLA %v, not the one agreed now", s.Site().Name, got)
 		}
 	}
 }

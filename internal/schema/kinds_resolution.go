@@ -23,8 +23,8 @@ var Incident = asTicket(&Kind{
 
 // slaOfService: a ticket takes the agreed SLA of its service, so an SLA that is agreed, changes
 // service or ends is looked at again for the service's tickets that are not final (and the final
-// ones its new ops may concern, see Tx.refresh). Which SLA applies depends on the SLAs'
-// timelines only (ticketSLA): an SLA agreed after the work ended never judges it.
+// ones its new ops may concern, see Tx.refresh): which SLA applies to a ticket that is not
+// closed depends on the SLAs as they are (ticketSLA), so every copy must look again.
 var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved"}}
 
 // slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,

@@ -145,14 +145,11 @@ func ticketSLA(env Env, r *View) *View {
 	if sla := agreedAt(r.Time("opened_at")); sla != nil {
 		return sla
 	}
-	// Work that ended (resolved or closed) is judged by an SLA agreed by the time it ended, never
-	// by one agreed later; an open ticket follows the SLAs as they are (every copy computes it
-	// again when an SLA of its service changes).
-	if ended := r.Time("closed_at"); !ended.IsZero() {
-		return agreedAt(ended)
-	}
-	if ended := r.Time("resolved_at"); !ended.IsZero() {
-		return agreedAt(ended)
+	// A ticket that is not closed follows the SLAs as they are (every copy computes it again
+	// when an SLA of its service changes, resolved tickets included); a closed one keeps what
+	// applied when it closed.
+	if closed := r.Time("closed_at"); !closed.IsZero() {
+		return agreedAt(closed)
 	}
 	for _, s := range slas {
 		if s.Status == "agreed" {
