@@ -31,12 +31,14 @@ type ClauseGroup struct {
 
 // Catalogue is the clause catalogue and the assessment vocabulary, as the forms offer them.
 type Catalogue struct {
-	Clauses  []catalogue.Clause `json:"clauses"`
-	Groups   []ClauseGroup      `json:"groups"`
-	Results  []Option           `json:"results"`
-	Maturity []Option           `json:"maturity"` // "0".."5"
-	Grades   []Option           `json:"grades"`
-	Types    []Option           `json:"types"`
+	Clauses []catalogue.Clause `json:"clauses"`
+	Groups  []ClauseGroup      `json:"groups"`
+	// Results are those a form offers (not the legacy not applicable, which is only shown).
+	Results  []Option `json:"results"`
+	Editions []Option `json:"editions"`
+	Maturity []Option `json:"maturity"` // "0".."5"
+	Grades   []Option `json:"grades"`
+	Types    []Option `json:"types"`
 }
 
 // Clauses returns the clause catalogue of ISO/IEC 20000-1:2018 and the assessment vocabulary.
@@ -46,7 +48,12 @@ func (a *App) Clauses() Catalogue {
 		c.Groups = append(c.Groups, ClauseGroup{ID: g.ID, Title: g.Title})
 	}
 	for _, r := range catalogue.Results {
-		c.Results = append(c.Results, Option{Value: r[0], Label: r[1]})
+		if catalogue.Chosen(r[0]) {
+			c.Results = append(c.Results, Option{Value: r[0], Label: r[1]})
+		}
+	}
+	for _, e := range catalogue.Editions {
+		c.Editions = append(c.Editions, Option{Value: e[0], Label: e[1]})
 	}
 	for i, m := range catalogue.Maturity {
 		c.Maturity = append(c.Maturity, Option{Value: string(rune('0' + i)), Label: m})
@@ -77,13 +84,14 @@ type NewAssessment struct {
 	End         string `json:"end"`
 	LeadAuditor string `json:"lead_auditor"`
 	Auditors    string `json:"auditors"`
+	Edition     string `json:"edition"` // "" for the default, 2018 with Amd 1:2024
 }
 
 // CreateAssessment creates an assessment with one result per clause of the catalogue.
 func (a *App) CreateAssessment(in NewAssessment) (*compliance.Assessment, error) {
 	fields := map[string]any{}
 	for k, v := range map[string]string{"scope": in.Scope, "supplier": in.Supplier, "start": in.Start, "end": in.End,
-		"lead_auditor": in.LeadAuditor, "auditors": in.Auditors} {
+		"lead_auditor": in.LeadAuditor, "auditors": in.Auditors, "edition": in.Edition} {
 		if v = strings.TrimSpace(v); v != "" {
 			fields[k] = v
 		}
@@ -112,20 +120,25 @@ type ClauseChange struct {
 	RemoveEvidence []string `json:"remove_evidence"`
 	RemoveFiles    []string `json:"remove_files"`
 	Done           *bool    `json:"done"`
+	Party          *string  `json:"party"`
+	Confirm        bool     `json:"confirm"` // confirms a result carried forward
 }
 
 // clauseFields names the field of the clause form an error of Set is about, by how its
 // message starts or what it holds.
 var clauseFields = map[string]string{
 	"unknown clause": "clause", "result": "result", "maturity": "maturity", "evidence file": "files",
-	"no file": "files", "evidence": "evidence", "an evidence file": "files", "not_applicable": "notes",
+	"no file": "files", "evidence": "evidence", "an evidence file": "files",
+	"ISO/IEC 20000-1:2018 allows no exclusion": "result", "is a group heading": "clause",
+	"cannot be no_instance": "notes", "cannot be other_party": "party", "cannot itself be fulfilled": "result",
 }
 
 // SetClause changes one clause of an assessment and returns the assessment. Nothing is
 // written when any part of the change is refused.
 func (a *App) SetClause(assessment, clause string, ch ClauseChange) (*compliance.Assessment, error) {
 	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Result: ch.Result, Maturity: ch.Maturity,
-		Note: ch.Notes, AddEvidence: ch.AddEvidence, RemoveEvidence: ch.RemoveEvidence, RemoveFiles: ch.RemoveFiles, Done: ch.Done})
+		Note: ch.Notes, AddEvidence: ch.AddEvidence, RemoveEvidence: ch.RemoveEvidence, RemoveFiles: ch.RemoveFiles, Done: ch.Done,
+		Party: ch.Party, Confirm: ch.Confirm})
 	if err != nil {
 		return nil, fail(complianceErr(err, clauseFields, ""))
 	}
@@ -276,7 +289,7 @@ func (a *App) DecideReview(review string, d DecisionForm) (*store.Record, error)
 }
 
 // cliHint matches the command-line advice some messages of package compliance end with.
-var cliHint = regexp.MustCompile(`\s*\((--[a-z-]+|smsworkbench [a-z ]+)\)|: give it with --note`)
+var cliHint = regexp.MustCompile(`\s*\((--[a-z-]+|smsworkbench [a-z ]+)\)|: give it with --(note|party)`)
 
 // complianceErr names the field an error of package compliance is about: a field error of the
 // store keeps its own; otherwise the first of fields whose key the message starts with (or
@@ -305,6 +318,9 @@ func complianceErr(err error, fields map[string]string, fallback string) error {
 		field = fallback
 	}
 	clean := cliHint.ReplaceAllString(msg, "")
+	if strings.Contains(msg, "--party") {
+		clean += ": name it in Fulfilled by"
+	}
 	if strings.Contains(msg, "--note") {
 		clean += ": give it in the notes"
 	}

@@ -18,7 +18,7 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 	a.setRuntime(rt)
 
 	cat := a.Clauses()
-	if len(cat.Clauses) != 62 || len(cat.Groups) != 7 || len(cat.Results) != 5 || len(cat.Maturity) != 6 || cat.Maturity[3].Value != "3" ||
+	if len(cat.Clauses) != 70 || len(cat.Groups) != 7 || len(cat.Results) != 6 || len(cat.Editions) != 2 || len(cat.Maturity) != 6 || cat.Maturity[3].Value != "3" ||
 		cat.Maturity[3].Label != "Defined" || len(cat.Grades) != 4 || len(cat.Types) != 3 {
 		t.Fatalf("catalogue %+v", cat)
 	}
@@ -51,7 +51,7 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(gap.Clauses) != 62 || gap.Status != "planned" || gap.Scope != "All services" || gap.LeadAuditor != "Ann Auditor" || gap.Blockers != 62 || gap.Done != 0 {
+	if len(gap.Clauses) != 70 || gap.Status != "planned" || gap.Scope != "All services" || gap.LeadAuditor != "Ann Auditor" || gap.Blockers != 57 || gap.Done != 0 {
 		t.Fatalf("created %+v", gap)
 	}
 	if got := rt.named("records:changed"); len(got) != 1 || got[0] != "assessment" {
@@ -66,12 +66,26 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 	if again, _ := a.Assessment(gap.Ref); clause(t, again.Clauses, "8.5.1.1").Result != "not_assessed" || again.Done != 0 {
 		t.Fatalf("a refused change wrote: %+v", clause(t, again.Clauses, "8.5.1.1"))
 	}
-	// Not applicable needs a justification, beside the notes, without the command line's advice.
-	_, err = a.SetClause(gap.Ref, "8.7.3.3", ClauseChange{Result: strp("not_applicable")})
-	if p := problem(t, err); p.Field != "notes" || strings.Contains(p.Message, "--") || !strings.Contains(p.Message, "justification") {
-		t.Fatalf("not applicable: %+v", p)
+	// No exclusion: not applicable is refused beside the result; no instance needs what was
+	// checked, beside the notes; another party needs its name, beside the party; a heading is no
+	// requirement. None with the command line's advice.
+	for _, c := range []struct {
+		clause string
+		ch     ClauseChange
+		field  string
+		says   string
+	}{
+		{"8.7.3.3", ClauseChange{Result: strp("not_applicable"), Notes: strp("no such service in scope")}, "result", "allows no exclusion"},
+		{"8.7.3.3", ClauseChange{Result: strp("no_instance")}, "notes", "what was checked"},
+		{"8.7.3.3", ClauseChange{Result: strp("other_party")}, "party", "naming the party"},
+		{"8.7.3", ClauseChange{Result: strp("conformant")}, "clause", "group heading"},
+	} {
+		_, err = a.SetClause(gap.Ref, c.clause, c.ch)
+		if p := problem(t, err); p.Field != c.field || strings.Contains(p.Message, "--") || !strings.Contains(p.Message, c.says) {
+			t.Fatalf("%s %+v: %+v", c.clause, c.ch, p)
+		}
 	}
-	if _, err = a.SetClause(gap.Ref, "8.7.3.3", ClauseChange{Result: strp("not_applicable"), Notes: strp("no such service in scope")}); err != nil {
+	if _, err = a.SetClause(gap.Ref, "8.7.3.3", ClauseChange{Result: strp("no_instance"), Notes: strp("procedure read; no security incident in the period")}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -107,7 +121,7 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 	if c.Result != "conformant" || c.Maturity == nil || *c.Maturity != 3 || c.Status != "done" || len(c.Evidence) != 1 || c.Evidence[0].Ref != policy.Ref {
 		t.Fatalf("clause %+v", c)
 	}
-	if got.Done != 2 || got.Blockers != 60 || got.Readiness <= 0 {
+	if got.Done != 2 || got.Blockers != 55 || got.Readiness <= 0 {
 		t.Fatalf("assessment after two clauses: done %d blockers %d readiness %v", got.Done, got.Blockers, got.Readiness)
 	}
 	if again, _ := a.SuggestEvidence(gap.Ref, "8.5.1.1"); len(again[0].Proposed) != 0 {
@@ -154,15 +168,21 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 
 	// Readiness and a comparison with an assessment started from this one.
 	rd, err := a.Readiness(gap.Ref)
-	if err != nil || len(rd.Groups) != 7 || len(rd.Blockers) != 60 || rd.Overall.Percent != got.Readiness || len(rd.FixFirst) == 0 {
+	if err != nil || len(rd.Groups) != 7 || len(rd.Blockers) != 55 || rd.Overall.Percent != got.Readiness || len(rd.FixFirst) == 0 {
 		t.Fatalf("readiness %+v %v", rd, err)
 	}
 	next, err := a.CreateAssessment(NewAssessment{Title: "Internal audit 2027", Type: "internal", From: gap.Ref})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if next.BasedOn == nil || next.BasedOn.Ref != gap.Ref || clause(t, next.Clauses, "8.5.1.1").Result != "conformant" {
+	if next.BasedOn == nil || next.BasedOn.Ref != gap.Ref || clause(t, next.Clauses, "8.5.1.1").Result != "conformant" || !clause(t, next.Clauses, "8.5.1.1").Carried {
 		t.Fatalf("started from %+v", next.BasedOn)
+	}
+	// Carried forward results count once confirmed.
+	for _, id := range []string{"8.5.1.1", "8.7.3.3"} {
+		if _, err := a.SetClause(next.Ref, id, ClauseChange{Confirm: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := a.SetClause(next.Ref, "4.1", ClauseChange{Result: strp("partially_conformant")}); err != nil {
 		t.Fatal(err)
@@ -177,7 +197,7 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 
 	// The audit programme of the demo.
 	p, err := a.AuditProgramme(3)
-	if err != nil || len(p.Audits) == 0 || len(p.Covered)+len(p.Uncovered) != 62 {
+	if err != nil || len(p.Audits) == 0 || len(p.Covered)+len(p.Uncovered) != 57 {
 		t.Fatalf("programme %+v %v", p, err)
 	}
 }

@@ -1,6 +1,6 @@
 // The ISO/IEC 20000-1 workbench in the window, against the real backend on the demo workspace: an
 // assessment created through its dialog, a clause assessed with the evidence the rules propose, a
-// clause not applicable refused without a justification, a minor nonconformity raised, the
+// result with no instance in the period refused without what was checked, a minor nonconformity raised, the
 // readiness view, the audit programme and the management review pack. What the window shows is
 // checked against the backend (the bindings) and the command line, which read the workspace file.
 import { after, before, describe, it } from 'node:test'
@@ -72,12 +72,15 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     asm = await text('[data-testid=assessment-ref]')
     assert.match(asm, /^ASM-\d+$/)
     assert.equal(await text('[data-testid=assessment-title]'), 'Gap assessment before certification')
-    assert.equal(await text('[data-testid=head-progress]'), '0/62')
-    assert.equal(await text('[data-testid=head-blockers]'), '62')
+    assert.equal(await text('[data-testid=head-progress]'), '0/57')
+    assert.equal(await text('[data-testid=head-blockers]'), '57')
     assert.equal(await text('[data-testid=head-readiness]'), '0.0 %')
-    assert.equal(await page.locator('[data-testid=clause-row]').count(), 62)
+    // 70 nodes of the standard's tree, 13 of them group headings that roll up
+    assert.equal(await page.locator('[data-testid=clause-row]').count(), 70)
+    assert.equal(await page.locator('[data-testid=clause-row][data-rollup]').count(), 13)
     const a = await backend('Assessment', asm)
-    assert.equal(a.clauses.length, 62)
+    assert.equal(a.clauses.length, 70)
+    assert.equal(a.edition, '2018+amd1')
     assert.equal(a.scope, 'All twelve services of the catalogue')
     assert.equal(a.lead_auditor, 'Chloé Dubois')
   })
@@ -106,9 +109,9 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     await page.click('[data-testid=clause-result] [data-value=conformant]')
     await pickOption('clause-maturity', '3 — Defined')
     await page.click('[data-testid=clause-save]')
-    await waitFor('progress 1/62', async () => (await text('[data-testid=head-progress]')) === '1/62')
-    assert.equal(await text('[data-testid=head-blockers]'), '61')
-    assert.equal(await text('[data-testid=head-readiness]'), '1.6 %')
+    await waitFor('progress 1/57', async () => (await text('[data-testid=head-progress]')) === '1/57')
+    assert.equal(await text('[data-testid=head-blockers]'), '56')
+    assert.equal(await text('[data-testid=head-readiness]'), '1.8 %') // 1/57
     assert.equal(await page.locator('[data-testid=clause-row][data-clause="8.5.1.1"]').getAttribute('data-result'), 'conformant')
     assert.equal(await page.locator('[data-testid=clause-row][data-clause="8.5.1.1"]').getAttribute('data-status'), 'done')
     assert.match(await text('[data-testid=clause-maturity-now]'), /maturity 3 — Defined/)
@@ -118,24 +121,30 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     assert.equal(c.status, 'done')
   })
 
-  it('refuses not applicable without a justification beside the notes, then takes one', async () => {
+  it('offers no "not applicable"; refuses no instance without what was checked beside the notes, then takes it', async () => {
     await openClause('8.3.4.2')
-    await page.click('[data-testid=clause-result] [data-value=not_applicable]')
+    assert.equal(await page.locator('[data-testid=clause-result] [data-value=not_applicable]').count(), 0)
+    await page.click('[data-testid=clause-result] [data-value=no_instance]')
     await page.click('[data-testid=clause-save]')
     await page.locator('[data-testid=clause-error-notes]').waitFor()
-    assert.match(await text('[data-testid=clause-error-notes]'), /cannot be not_applicable without a justification/)
+    assert.match(await text('[data-testid=clause-error-notes]'), /cannot be no_instance without saying what was checked/)
     assert.equal((await clauseOf('8.3.4.2')).result, 'not_assessed')
-    assert.equal(await text('[data-testid=head-blockers]'), '61')
-    await page.fill('[data-testid=clause-notes] textarea', 'The organisation has no internal supplier: every supplier is external, under contract.')
+    assert.equal(await text('[data-testid=head-blockers]'), '56')
+    await page.fill('[data-testid=clause-notes] textarea', 'The procedure for internal suppliers was read; no internal supplier delivered a service in the period.')
     await page.click('[data-testid=clause-save]')
     await waitFor('the error gone', async () => (await page.locator('[data-testid=clause-error-notes]').count()) === 0)
-    await waitFor('the tree shows N/A', async () =>
-      (await page.locator('[data-testid=clause-row][data-clause="8.3.4.2"]').getAttribute('data-result')) === 'not_applicable')
-    await waitFor('60 blockers', async () => (await text('[data-testid=head-blockers]')) === '60')
-    assert.equal(await text('[data-testid=head-progress]'), '2/62')
+    await waitFor('the tree shows NI', async () =>
+      (await page.locator('[data-testid=clause-row][data-clause="8.3.4.2"]').getAttribute('data-result')) === 'no_instance')
+    await waitFor('55 blockers', async () => (await text('[data-testid=head-blockers]')) === '55')
+    assert.equal(await text('[data-testid=head-progress]'), '2/57')
     const c = await clauseOf('8.3.4.2')
-    assert.equal(c.result, 'not_applicable')
+    assert.equal(c.result, 'no_instance')
     assert.match(c.notes, /no internal supplier/)
+    // A group heading has no form: it shows what its requirements found.
+    await openClause('8.3.4')
+    await page.locator('[data-testid=clause-rollup]').waitFor()
+    assert.match(await text('[data-testid=clause-rollup]'), /8\.3\.4\.1, 8\.3\.4\.2/)
+    assert.equal(await page.locator('[data-testid=clause-form]').count(), 0)
   })
 
   let nc = ''
@@ -164,12 +173,14 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
   it('shows readiness per group, the blockers and what to fix first', async () => {
     await page.locator('.n-tabs-tab', { hasText: 'Readiness' }).click()
     await page.locator('[data-testid=readiness]').waitFor()
-    assert.equal(await text('[data-testid=readiness-overall]'), '1.6%')
+    // 8.5.1.1 conformant at maturity 3 (1) and 8.3.4.2 no instance, no maturity recorded (0.7):
+    // 1.7 over the 57 requirements = 3.0 %; group 8: 1.7 over its 30 = 5.7 %.
+    assert.equal(await text('[data-testid=readiness-overall]'), '3.0%')
     assert.equal(await page.locator('[data-testid=readiness-group]').count(), 7)
-    assert.equal(await text('[data-testid=readiness-group][data-group="8"] [data-testid=group-percent]'), '2.6 %')
+    assert.equal(await text('[data-testid=readiness-group][data-group="8"] [data-testid=group-percent]'), '5.7 %')
     assert.equal(await text('[data-testid=readiness-group][data-group="4"] [data-testid=group-percent]'), '0.0 %')
-    assert.equal(await text('[data-testid=readiness-blocker-count]'), '60')
-    assert.equal(await page.locator('[data-testid=blocker][data-kind=not_assessed]').count(), 60)
+    assert.equal(await text('[data-testid=readiness-blocker-count]'), '55')
+    assert.equal(await page.locator('[data-testid=blocker][data-kind=not_assessed]').count(), 55)
     assert.equal(await page.locator('[data-testid=blocker][data-clause="8.3.4.2"]').count(), 0)
     const fix = await page.locator('[data-testid=fix-item]').allTextContents()
     assert.ok(fix.some((f) => f.includes(`close minor nonconformity`) && f.includes('8.5.1.1')), fix.join('\n'))
@@ -179,8 +190,8 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     await shoot('ui-readiness.png', 1000)
     // the command line reads the same from the workspace file
     const r = JSON.parse(cli('readiness', asm, '--json'))
-    assert.equal(r.overall.percent, 1.6)
-    assert.equal(r.blockers.length, 60)
+    assert.equal(r.overall.percent, 3)
+    assert.equal(r.blockers.length, 55)
     // a blocker opens its clause
     await page.locator('[data-testid=blocker][data-clause="4.1"] a').click()
     await page.locator('[data-testid=clause-panel][data-clause="4.1"]').waitFor()
@@ -188,6 +199,9 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
 
   it('compares with an assessment started from this one', async () => {
     const next = await backend('CreateAssessment', { title: 'Internal audit 2027', type: 'internal', from: asm })
+    // carried forward, the results count once confirmed
+    assert.ok(next.clauses.find((c) => c.clause === '8.5.1.1').carried_forward)
+    for (const id of ['8.5.1.1', '8.3.4.2']) await backend('SetClause', next.ref, id, { confirm: true })
     await backend('SetClause', next.ref, '4.1', { result: 'partially_conformant' })
     await page.click('[data-testid=compare-button]')
     await page.locator('[data-testid=compare-dialog]').waitFor()
@@ -205,12 +219,12 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
 
   it('shows the audit programme of the demo with the clauses never audited', async () => {
     await showPage('programme')
-    await waitFor('62 clauses', async () => (await page.locator('[data-testid=coverage-row]').count()) === 62)
+    await waitFor('70 clauses', async () => (await page.locator('[data-testid=coverage-row]').count()) === 70)
     const p = await backend('AuditProgramme', 3)
     assert.equal(await page.locator('[data-testid=programme-audit]').count(), p.audits.length)
     assert.ok(p.audits.length >= 2)
     for (const a of p.audits) assert.equal(await page.locator(`[data-testid=programme-audit][data-ref="${a.ref}"]`).count(), 1)
-    assert.equal(await text('[data-testid=programme-covered]'), `${p.covered.length}/62`)
+    assert.equal(await text('[data-testid=programme-covered]'), `${p.covered.length}/57`)
     assert.equal(await page.locator('[data-testid=coverage-row][data-never=yes]').count(), p.uncovered.length)
     const covered = page.locator(`[data-testid=coverage-row][data-clause="${p.covered[0]}"]`)
     assert.equal(await covered.getAttribute('data-never'), 'no')

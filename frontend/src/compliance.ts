@@ -14,13 +14,17 @@ export interface ClauseRow {
   findings: number
   /** Shown only because a clause under it matches the filter. */
   context: boolean
+  /** A group heading: not assessed, it shows what its requirements found. */
+  rollup: boolean
+  /** A result carried forward, not yet confirmed. */
+  carried: boolean
 }
 
 export interface ClauseGroupRows {
   id: string
   title: string
   rows: ClauseRow[]
-  /** Clauses of the group marked done, and how many it has (whatever the filter). */
+  /** Requirements of the group marked done, and how many it has (whatever the filter). */
   done: number
   total: number
 }
@@ -45,11 +49,19 @@ export function parentOf(id: string): string {
 export function matches(c: ClauseResult, filter: ClauseFilter, text = ''): boolean {
   const q = text.trim().toLowerCase()
   if (q && !c.clause.startsWith(q) && !c.title.toLowerCase().includes(q)) return false
+  // A heading is shown as the context of its requirements, never for its own sake.
+  if (c.rollup && filter !== 'all') return false
   switch (filter) {
     case 'todo':
       return c.status !== 'done'
     case 'gaps':
-      return c.result === 'partially_conformant' || c.result === 'nonconformant' || c.findings.some((f) => f.status !== 'closed')
+      return (
+        c.result === 'partially_conformant' ||
+        c.result === 'nonconformant' ||
+        c.result === 'not_applicable' ||
+        !!c.carried_forward ||
+        c.findings.some((f) => f.status !== 'closed')
+      )
     case 'nonconformant':
       return c.result === 'nonconformant' || c.findings.some((f) => (f.grade === 'major' || f.grade === 'minor') && f.status !== 'closed')
     default:
@@ -76,8 +88,11 @@ export function clauseTree(cat: Catalogue, clauses: ClauseResult[], filter: Clau
     for (const cc of cat.clauses) {
       if (groupOf(cc.id) !== g.id) continue
       const c = byId.get(cc.id)
-      group.total++
-      if (c?.status === 'done') group.done++
+      const rollup = cc.rollup ?? c?.rollup ?? false
+      if (!rollup) {
+        group.total++
+        if (c?.status === 'done') group.done++
+      }
       if (!shown.has(cc.id)) continue
       group.rows.push({
         id: cc.id,
@@ -88,6 +103,8 @@ export function clauseTree(cat: Catalogue, clauses: ClauseResult[], filter: Clau
         maturity: c?.maturity ?? null,
         findings: c?.findings.length ?? 0,
         context: !direct.has(cc.id),
+        rollup,
+        carried: !!c?.carried_forward,
       })
     }
     if (group.rows.length) out.push(group)
@@ -103,8 +120,10 @@ export function resultType(result: string): 'default' | 'success' | 'warning' | 
     case 'partially_conformant':
       return 'warning'
     case 'nonconformant':
-      return 'error'
     case 'not_applicable':
+      return 'error'
+    case 'other_party':
+    case 'no_instance':
       return 'info'
     default:
       return 'default'
@@ -117,7 +136,9 @@ export const resultShort: Record<string, string> = {
   conformant: 'C',
   partially_conformant: 'PC',
   nonconformant: 'NC',
-  not_applicable: 'N/A',
+  other_party: 'OP',
+  no_instance: 'NI',
+  not_applicable: 'N/A?',
 }
 
 /** The colour of a readiness percentage: red below 50, amber below 80, green from 80. */
@@ -160,6 +181,8 @@ export interface CoverageRow {
   cells: boolean[]
   last: string
   never: boolean
+  /** A group heading: covered through its requirements, not counted itself. */
+  rollup: boolean
 }
 
 /**
@@ -173,8 +196,10 @@ export function coverageGrid(cat: Catalogue, p: Programme): CoverageRow[] {
     const parent = parentOf(c.id)
     if (parent) subs.set(parent, [...(subs.get(parent) ?? []), c.id])
   }
+  // An audit covers a clause it names, a heading all of whose sub-clauses it covers, and the
+  // requirements under a heading it names (older audits name 8.5).
   const covers = (set: Set<string>, id: string): boolean => {
-    if (set.has(id)) return true
+    for (let up = id; up; up = parentOf(up)) if (set.has(up)) return true
     const kids = subs.get(id)
     return !!kids?.length && kids.every((k) => covers(set, k))
   }
@@ -186,6 +211,7 @@ export function coverageGrid(cat: Catalogue, p: Programme): CoverageRow[] {
     cells: lists.map((set) => covers(set, c.id)),
     last: p.last_covered[c.id] ?? '',
     never: uncovered.has(c.id),
+    rollup: !!c.rollup,
   }))
 }
 

@@ -269,9 +269,17 @@ func (d *pdfDoc) summary() []core.Row {
 		r := p.Readiness
 		big := bold(30)
 		big.Color = rgb(percentColor(r.Overall.Percent))
-		counts := fmt.Sprintf("%d applicable clauses: %d conformant, %d partially conformant, %d nonconformant, %d not assessed; %d not applicable.",
-			r.Overall.Applicable, r.Overall.Counts[catalogue.Conformant], r.Overall.Counts[catalogue.PartiallyConformant],
-			r.Overall.Counts[catalogue.Nonconformant], r.Overall.Counts[catalogue.NotAssessed], r.Overall.Counts[catalogue.NotApplicable])
+		counts := fmt.Sprintf("%d requirements: %d conformant, %d partially conformant, %d nonconformant, %d fulfilled by another party, %d with no instance in the period, %d not assessed",
+			r.Overall.Requirements, r.Overall.Counts[catalogue.Conformant], r.Overall.Counts[catalogue.PartiallyConformant],
+			r.Overall.Counts[catalogue.Nonconformant], r.Overall.Counts[catalogue.OtherParty], r.Overall.Counts[catalogue.NoInstance],
+			r.Overall.Counts[catalogue.NotAssessed])
+		if n := r.Overall.Counts[catalogue.NotApplicable]; n > 0 {
+			counts += fmt.Sprintf("; %d marked not applicable, which needs a decision", n)
+		}
+		if r.Overall.Carried > 0 {
+			counts += fmt.Sprintf("; %d carried forward from an earlier assessment, not re-verified (they count for nothing until confirmed)", r.Overall.Carried)
+		}
+		counts += "."
 		rows = append(rows, row.New().Add(
 			col.New(4).Add(mtext.New(pct(r.Overall.Percent), big)),
 			col.New(8).Add(mtext.New(p.Opt.T("readiness")+" of "+p.Assessment.Ref+" "+p.Assessment.Title+". "+counts, body())),

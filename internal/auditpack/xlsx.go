@@ -381,10 +381,11 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 	if r := p.Readiness; r != nil && p.Assessment != nil {
 		row++
 		pair(p.Opt.T("readiness"), xlFraction(r.Overall.Percent), b.Percent)
-		pair("Applicable clauses", int64(r.Overall.Applicable), 0)
+		pair("Requirements scored", int64(r.Overall.Requirements), 0)
 		for _, res := range catalogue.Results {
 			pair(res[1], int64(r.Overall.Counts[res[0]]), 0)
 		}
+		pair("Carried forward, not re-verified", int64(r.Overall.Carried), 0)
 		heading("Readiness per clause group")
 		set(cell("A", row), "Group", b.Bold)
 		set(cell("B", row), "Title", b.Bold)

@@ -73,12 +73,15 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
  ISO/IEC 20000-1:2018 compliance (assessments, evidence, readiness):
   clauses [--json]             the clause catalogue (our summaries, never the standard's text)
   assess new TITLE [--type gap|internal|supplier] [--from ASSESSMENT] [--scope T] [--start D] [--end D]
-                               [--lead-auditor NAME] [--auditors NAMES] [--supplier SUP]
-                               an assessment with one result per clause; --from copies one's results
-  assess set ASSESSMENT CLAUSE [--result R] [--maturity N] [--note TEXT] [--evidence REF]...
-                               [--remove-evidence REF]... [--file PATH]... [--remove-file NAME]... [--done|--todo]
+                               [--lead-auditor NAME] [--auditors NAMES] [--supplier SUP] [--edition 2018|2018+amd1]
+                               an assessment with one result per requirement; --from carries one's results
+                               forward, to be confirmed
+  assess set ASSESSMENT CLAUSE [--result R] [--maturity N] [--note TEXT] [--party NAME] [--confirm]
+                               [--evidence REF]... [--remove-evidence REF]... [--file PATH]... [--remove-file NAME]...
+                               [--done|--todo]
                                results: not_assessed conformant partially_conformant nonconformant
-                               not_applicable (justified by --note); maturity 0-5
+                               other_party (--party names who) no_instance (--note says what was checked);
+                               maturity 0-5; a group heading (8.2, 8.5.1...) rolls up and is not set
   assess show ASSESSMENT [--json]          per-clause results, evidence, findings
   assess suggest ASSESSMENT [CLAUSE] [--json]
                                the evidence each clause's rules find, and what is missing or stale
@@ -289,7 +292,9 @@ type opts struct {
 	from, to, period, kind, description string
 	// compliance
 	scope, start, end, lead, auditors, supplier, grade, title, owner, due, raisedBy string
-	result, maturity, noteOpt                                                       optional
+	result, maturity, noteOpt, party                                                optional
+	edition                                                                         string
+	confirm                                                                         bool
 	evidence, unlink, files, unfile                                                 multi
 	done, todo, overwrite                                                           bool
 	into                                                                            string

@@ -29,7 +29,10 @@ func init() {
 			fs.StringVar(&o.supplier, "supplier", "", "new: the supplier audited (a supplier audit)")
 			fs.Var(&o.result, "result", "set: "+strings.Join(resultValues(), ", "))
 			fs.Var(&o.maturity, "maturity", "set: 0-5 (empty clears it)")
-			fs.Var(&o.noteOpt, "note", "set: notes; the justification of not_applicable")
+			fs.Var(&o.noteOpt, "note", "set: notes; for no_instance, what was checked instead")
+			fs.Var(&o.party, "party", "set: who fulfils the requirement, for other_party")
+			fs.BoolVar(&o.confirm, "confirm", false, "set: confirm a result carried forward from an earlier assessment")
+			fs.StringVar(&o.edition, "edition", "", "new: "+strings.Join(editionValues(), " or ")+" (default: with Amd 1:2024)")
 			fs.Var(&o.evidence, "evidence", "set: a record (ref or id) of any kind that proves the clause; repeatable")
 			fs.Var(&o.unlink, "remove-evidence", "set: a record to unlink; repeatable")
 			fs.Var(&o.files, "file", "set: a file to keep in the workspace as evidence; repeatable")
@@ -114,7 +117,17 @@ func (o *optional) ptr() *string {
 func resultValues() []string {
 	var out []string
 	for _, r := range catalogue.Results {
-		out = append(out, r[0])
+		if catalogue.Chosen(r[0]) {
+			out = append(out, r[0])
+		}
+	}
+	return out
+}
+
+func editionValues() []string {
+	var out []string
+	for _, e := range catalogue.Editions {
+		out = append(out, e[0])
 	}
 	return out
 }
@@ -147,7 +160,7 @@ func runAssess(c *ctx, args []string) error {
 		}
 		fields := map[string]any{}
 		for name, v := range map[string]string{"scope": c.o.scope, "start": c.o.start, "end": c.o.end,
-			"lead_auditor": c.o.lead, "auditors": c.o.auditors, "supplier": c.o.supplier} {
+			"lead_auditor": c.o.lead, "auditors": c.o.auditors, "supplier": c.o.supplier, "edition": c.o.edition} {
 			if v != "" {
 				fields[name] = v
 			}
@@ -162,7 +175,7 @@ func runAssess(c *ctx, args []string) error {
 			return err
 		}
 		ch := compliance.Change{Result: c.o.result.ptr(), Maturity: c.o.maturity.ptr(), Note: c.o.noteOpt.ptr(),
-			AddEvidence: c.o.evidence, RemoveEvidence: c.o.unlink, RemoveFiles: c.o.unfile}
+			AddEvidence: c.o.evidence, RemoveEvidence: c.o.unlink, RemoveFiles: c.o.unfile, Party: c.o.party.ptr(), Confirm: c.o.confirm}
 		for _, p := range c.o.files {
 			u, err := compliance.ReadFile(p)
 			if err != nil {
@@ -356,12 +369,13 @@ func printSuggestions(c *ctx, sg []compliance.Suggestion) error {
 
 func printReadiness(c *ctx, r *compliance.Readiness) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s %s (%s): readiness %.1f%% over %d applicable clauses\n\n", r.Assessment.Ref, r.Assessment.Title, r.Status, r.Overall.Percent, r.Overall.Applicable)
+	fmt.Fprintf(out, "%s %s (%s): readiness %.1f%% over %d requirements\n\n", r.Assessment.Ref, r.Assessment.Title, r.Status, r.Overall.Percent, r.Overall.Requirements)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "GROUP\tREADINESS\tCONFORMANT\tPARTIAL\tNONCONFORMANT\tNOT ASSESSED\tN/A")
+	fmt.Fprintln(w, "GROUP\tREADINESS\tCONFORMANT\tPARTIAL\tNONCONFORMANT\tOTHER PARTY\tNO INSTANCE\tNOT ASSESSED\tNOT VERIFIED\tNEEDS DECISION")
 	for _, g := range r.Groups {
-		fmt.Fprintf(w, "%s %s\t%.1f%%\t%d\t%d\t%d\t%d\t%d\n", g.Group, g.Title, g.Percent, g.Counts[catalogue.Conformant],
-			g.Counts[catalogue.PartiallyConformant], g.Counts[catalogue.Nonconformant], g.Counts[catalogue.NotAssessed], g.Counts[catalogue.NotApplicable])
+		fmt.Fprintf(w, "%s %s\t%.1f%%\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", g.Group, g.Title, g.Percent, g.Counts[catalogue.Conformant],
+			g.Counts[catalogue.PartiallyConformant], g.Counts[catalogue.Nonconformant], g.Counts[catalogue.OtherParty], g.Counts[catalogue.NoInstance],
+			g.Counts[catalogue.NotAssessed], g.Carried, g.Counts[catalogue.NotApplicable])
 	}
 	w.Flush()
 	fmt.Fprintf(out, "\n%d certification blockers\n", len(r.Blockers))

@@ -26,6 +26,7 @@ type assessmentJSON struct {
 		Clause   string `json:"clause"`
 		Status   string `json:"status"`
 		Result   string `json:"result"`
+		Carried  bool   `json:"carried_forward"`
 		Maturity *int   `json:"maturity"`
 		Notes    string `json:"notes"`
 		Evidence []struct {
@@ -91,7 +92,7 @@ func TestClausesNeedNoWorkspace(t *testing.T) {
 	if err := json.Unmarshal([]byte(ok(t, runCLI(t, missing, "clauses", "--json"))), &clauses); err != nil {
 		t.Fatal(err)
 	}
-	if len(clauses) != 62 || clauses[0].ID != "4.1" || clauses[len(clauses)-1].ID != "10.2" {
+	if len(clauses) != 70 || clauses[0].ID != "4.1" || clauses[len(clauses)-1].ID != "10.2" {
 		t.Fatalf("%d clauses, first %+v", len(clauses), clauses[0])
 	}
 	if _, err := os.Stat(missing); err == nil {
@@ -111,7 +112,7 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 	os.WriteFile(evidenceFile, minutes, 0o644)
 
 	a := decodeAssessment(t, ok(t, runCLI(t, db, "assess", "new", "Gap assessment 2026", "--type", "gap", "--lead-auditor", "Zofia Łódź")))
-	if a.Ref != "ASM-00001" || a.Type != "gap" || len(a.Clauses) != 62 || a.Blockers != 62 || a.Done != 0 {
+	if a.Ref != "ASM-00001" || a.Type != "gap" || len(a.Clauses) != 70 || a.Blockers != 57 || a.Done != 0 {
 		t.Fatalf("new assessment: %+v", a)
 	}
 
@@ -127,17 +128,18 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 	if len(c.Files) != 1 || c.Files[0].Name != "CAB minutes.pdf" || c.Files[0].SHA256 != fmt.Sprintf("%x", sha256.Sum256(minutes)) || c.Files[0].Size != len(minutes) {
 		t.Fatalf("files: %+v", c.Files)
 	}
-	ok(t, runCLI(t, db, "assess", "set", a.Ref, "4.3", "--result", "not_applicable", "--note", "Scope is the whole company"))
-	a = decodeAssessment(t, ok(t, runCLI(t, db, "assess", "set", a.Ref, "8.2", "--result", "partially_conformant")))
-	if a.Done != 3 || a.Blockers != 59 {
+	ok(t, runCLI(t, db, "assess", "set", a.Ref, "4.3", "--result", "no_instance", "--note", "Procedure read; the scope did not change in the period"))
+	a = decodeAssessment(t, ok(t, runCLI(t, db, "assess", "set", a.Ref, "8.2.2", "--result", "partially_conformant")))
+	if a.Done != 3 || a.Blockers != 54 {
 		t.Fatalf("after three clauses: done %d, blockers %d", a.Done, a.Blockers)
 	}
 
-	// The readiness method by hand: 61 applicable clauses, credits 1 (8.5.1.1) and 0.5 (8.2).
+	// The readiness method by hand: 57 requirements, credits 1 (8.5.1.1 at maturity 3), 0.7
+	// (4.3, no maturity recorded) and 0.35 (8.2.2, partially, no maturity): 2.05/57 = 3.6.
 	var r struct {
 		Overall struct {
-			Percent    float64 `json:"percent"`
-			Applicable int     `json:"applicable"`
+			Percent      float64 `json:"percent"`
+			Requirements int     `json:"requirements"`
 		} `json:"overall"`
 		Groups []struct {
 			Group   string  `json:"group"`
@@ -148,14 +150,14 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(ok(t, runCLI(t, db, "readiness", a.Ref, "--json"))), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Overall.Applicable != 61 || r.Overall.Percent != 2.5 || len(r.Blockers) != 59 {
+	if r.Overall.Requirements != 57 || r.Overall.Percent != 3.6 || len(r.Blockers) != 54 {
 		t.Fatalf("readiness: %+v", r)
 	}
-	if g := r.Groups[4]; g.Group != "8" || g.Percent != 3.8 { // 1.5 of 40 clauses of 8
+	if g := r.Groups[4]; g.Group != "8" || g.Percent != 4.5 { // 1.35 of the 30 requirements of 8
 		t.Fatalf("group 8: %+v", g)
 	}
 	text := ok(t, runCLI(t, db, "readiness", a.Ref))
-	if !strings.Contains(text, "readiness 2.5% over 61 applicable clauses") || !strings.Contains(text, "59 certification blockers") {
+	if !strings.Contains(text, "readiness 3.6% over 57 requirements") || !strings.Contains(text, "54 certification blockers") {
 		t.Fatalf("readiness text:\n%s", text)
 	}
 
@@ -171,13 +173,13 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 		t.Fatalf("corrective action: %v", act)
 	}
 
-	// Next year starts from this one: results copied, every clause to do again.
+	// Next year starts from this one: results carried forward, every clause to do again.
 	b := decodeAssessment(t, ok(t, runCLI(t, db, "assess", "new", "Gap assessment 2027", "--from", a.Ref)))
 	cb := b.Clauses[b.clause(t, "8.5.1.1")]
-	if b.BasedOn == nil || b.BasedOn.Ref != a.Ref || cb.Result != "conformant" || cb.Status != "todo" || len(cb.Evidence) != 1 || len(cb.Files) != 1 || b.Done != 0 {
+	if b.BasedOn == nil || b.BasedOn.Ref != a.Ref || cb.Result != "conformant" || cb.Status != "todo" || !cb.Carried || len(cb.Evidence) != 1 || len(cb.Files) != 1 || b.Done != 0 {
 		t.Fatalf("started from %s: %+v, 8.5.1.1 %+v", a.Ref, b, cb)
 	}
-	ok(t, runCLI(t, db, "assess", "set", b.Ref, "8.2", "--result", "conformant", "--maturity", "4"))
+	ok(t, runCLI(t, db, "assess", "set", b.Ref, "8.2.2", "--result", "conformant", "--maturity", "4"))
 	ok(t, runCLI(t, db, "assess", "set", b.Ref, "8.5.1.1", "--result", "partially_conformant"))
 	var d struct {
 		Overall   struct{ From, To, Change float64 }
@@ -186,11 +188,18 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 		Unchanged int
 	}
 	json.Unmarshal([]byte(ok(t, runCLI(t, db, "assess", "diff", a.Ref, b.Ref, "--json"))), &d)
-	if len(d.Improved) != 1 || d.Improved[0].Clause != "8.2" || len(d.Regressed) != 1 || d.Regressed[0].Clause != "8.5.1.1" || d.Unchanged != 60 {
+	// 8.2.2 0.35 -> 1; 8.5.1.1 1 -> 0.5; 4.3 carried forward, not re-verified: 0.7 -> 0.
+	if len(d.Improved) != 1 || d.Improved[0].Clause != "8.2.2" || len(d.Regressed) != 2 || d.Regressed[0].Clause != "4.3" ||
+		d.Regressed[1].Clause != "8.5.1.1" || d.Unchanged != 54 {
 		t.Fatalf("diff: %+v", d)
 	}
-	if d.Overall.From != 2.5 || d.Overall.To != 2.5 || d.Overall.Change != 0 {
+	if d.Overall.From != 3.6 || d.Overall.To != 2.6 || d.Overall.Change != -1 { // 1.5/57
 		t.Fatalf("diff overall: %+v", d.Overall)
+	}
+	// Confirmed, 4.3 counts again: 2.2/57 = 3.9.
+	b = decodeAssessment(t, ok(t, runCLI(t, db, "assess", "set", b.Ref, "4.3", "--confirm")))
+	if c := b.Clauses[b.clause(t, "4.3")]; c.Carried || b.Readiness != 3.9 {
+		t.Fatalf("confirmed 4.3: %+v, readiness %v", c, b.Readiness)
 	}
 }
 
@@ -202,18 +211,21 @@ func TestAssessmentBadInputWritesNothing(t *testing.T) {
 		want string
 	}{
 		{[]string{"assess", "set", "ASM-00001", "8.9", "--result", "conformant"}, `unknown clause "8.9"`},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "compliant"}, `result "compliant" is not one of`},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "not_applicable"}, "without a justification"},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "not_applicable", "--note", "  "}, "without a justification"},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--evidence", "POL-00042"}, `evidence "POL-00042": no record`},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--maturity", "6"}, `maturity "6" is outside 0-5`},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--maturity", "-1"}, `maturity "-1" is outside 0-5`},
-		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "conformant", "--file", "/nonexistent/x.pdf"}, "evidence file"},
-		{[]string{"assess", "set", "ASM-00099", "8.2", "--result", "conformant"}, "ASM-00099"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "compliant"}, `result "compliant" is not one of`},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "not_applicable", "--note", "outsourced"}, "allows no exclusion"},
+		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "conformant"}, "8.2 Service portfolio is a group heading"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "other_party"}, "without naming the party"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "no_instance", "--note", "  "}, "without saying what was checked"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--evidence", "POL-00042"}, `evidence "POL-00042": no record`},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--maturity", "6"}, `maturity "6" is outside 0-5`},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--maturity", "-1"}, `maturity "-1" is outside 0-5`},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "conformant", "--file", "/nonexistent/x.pdf"}, "evidence file"},
+		{[]string{"assess", "set", "ASM-00099", "8.2.4", "--result", "conformant"}, "ASM-00099"},
 		{[]string{"assess", "new", "X", "--type", "certification"}, `assessment type "certification" is not one of`},
 		{[]string{"assess", "new", "X", "--from", "ASM-00077"}, "ASM-00077"},
-		{[]string{"assess", "finding", "ASM-00001", "8.2", "--grade", "minor", "--title", "T"}, "needs an owner"},
-		{[]string{"assess", "finding", "ASM-00001", "8.2", "--grade", "severe", "--title", "T"}, `grade "severe"`},
+		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "minor", "--title", "T"}, "needs an owner"},
+		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "severe", "--title", "T"}, `grade "severe"`},
+		{[]string{"assess", "finding", "ASM-00001", "8.5", "--grade", "minor", "--title", "T", "--owner", "Ana"}, "raise the finding against one of 8.5.1"},
 		{[]string{"assess", "diff", "ASM-00001", "ASM-00001"}, "compared with itself"},
 		{[]string{"review", "pack", "--from", "2026-13-01"}, "is not a date"},
 	} {

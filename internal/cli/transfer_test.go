@@ -167,7 +167,7 @@ func TestAssessmentWorkbookThroughTheCLI(t *testing.T) {
 	a := decode(t, ok(t, runCLI(t, db, "assess", "new", "Gap")))
 	ref := a["ref"].(string)
 	path := filepath.Join(t.TempDir(), "gap.xlsx")
-	if out := ok(t, runCLI(t, db, "assess", "export", ref, "--out", path)); !strings.Contains(out, "62 clauses of "+ref) {
+	if out := ok(t, runCLI(t, db, "assess", "export", ref, "--out", path)); !strings.Contains(out, "70 clauses of "+ref) {
 		t.Fatalf("export: %s", out)
 	}
 	f, _ := excelize.OpenFile(path)
@@ -175,7 +175,7 @@ func TestAssessmentWorkbookThroughTheCLI(t *testing.T) {
 	f.SetCellValue("Clauses", "D2", 4)
 	f.Save()
 	f.Close()
-	if out := ok(t, runCLI(t, db, "assess", "import", ref, path)); !strings.Contains(out, "62 clauses read, 1 changed") {
+	if out := ok(t, runCLI(t, db, "assess", "import", ref, path)); !strings.Contains(out, "70 clauses read, 1 changed") {
 		t.Fatalf("import: %s", out)
 	}
 	show := ok(t, runCLI(t, db, "assess", "show", ref, "--json"))

@@ -23,32 +23,41 @@ func New(s *store.Store) *Workbench { return &Workbench{s: s} }
 
 // Assessment is an assessment with every clause's result, as `assess show` prints it.
 type Assessment struct {
-	ID          string         `json:"id"`
-	Ref         string         `json:"ref"`
-	Title       string         `json:"title"`
-	Type        string         `json:"type"`
-	Status      string         `json:"status"`
-	Scope       string         `json:"scope,omitempty"`
-	Supplier    *store.Link    `json:"supplier,omitempty"`
-	Start       string         `json:"start,omitempty"`
-	End         string         `json:"end,omitempty"`
-	LeadAuditor string         `json:"lead_auditor,omitempty"`
-	Auditors    string         `json:"auditors,omitempty"`
-	BasedOn     *store.Link    `json:"based_on,omitempty"`
-	Conclusion  string         `json:"conclusion,omitempty"`
-	Readiness   float64        `json:"readiness"`
-	Blockers    int64          `json:"blockers"`
-	Done        int64          `json:"clauses_done"`
-	Clauses     []ClauseResult `json:"clauses"`
+	ID          string      `json:"id"`
+	Ref         string      `json:"ref"`
+	Title       string      `json:"title"`
+	Type        string      `json:"type"`
+	Status      string      `json:"status"`
+	Scope       string      `json:"scope,omitempty"`
+	Supplier    *store.Link `json:"supplier,omitempty"`
+	Start       string      `json:"start,omitempty"`
+	End         string      `json:"end,omitempty"`
+	LeadAuditor string      `json:"lead_auditor,omitempty"`
+	Auditors    string      `json:"auditors,omitempty"`
+	BasedOn     *store.Link `json:"based_on,omitempty"`
+	Edition     string      `json:"edition"`
+	// CatalogueVersion is the catalogue the assessment was made with (1: the 62 nodes before
+	// version 2); it is shown against today's catalogue, new nodes to do.
+	CatalogueVersion int            `json:"catalogue_version"`
+	Conclusion       string         `json:"conclusion,omitempty"`
+	Readiness        float64        `json:"readiness"`
+	Blockers         int64          `json:"blockers"`
+	Done             int64          `json:"clauses_done"`
+	Clauses          []ClauseResult `json:"clauses"`
 }
 
 // ClauseResult is what the assessment says of one clause.
 type ClauseResult struct {
-	Clause   string       `json:"clause"`
-	Title    string       `json:"title"`
-	Ref      string       `json:"ref,omitempty"` // of the clause result record
-	Status   string       `json:"status"`        // todo or done
+	Clause string `json:"clause"`
+	Title  string `json:"title"`
+	Ref    string `json:"ref,omitempty"` // of the clause result record
+	Status string `json:"status"`        // todo or done; "rollup" for a group heading
+	// Result of a group heading (Rollup) is what its requirements found (the worst of them);
+	// a heading is not assessed itself.
 	Result   string       `json:"result"`
+	Rollup   bool         `json:"rollup,omitempty"`
+	Party    string       `json:"party,omitempty"`
+	Carried  bool         `json:"carried_forward,omitempty"`
 	Maturity *int         `json:"maturity"`
 	Notes    string       `json:"notes"`
 	Evidence []store.Link `json:"evidence"`
@@ -86,9 +95,11 @@ type NewInput struct {
 	Fields map[string]any
 }
 
-// Create makes an assessment with one clause result per clause of the catalogue, in one
-// transaction. Started from another assessment, it copies each clause's result, maturity,
-// notes, evidence and files, and every clause starts again at "to do".
+// Create makes an assessment with one clause result per requirement of the catalogue (group
+// headings have none), in one transaction. Started from another assessment, it copies each
+// clause's result, maturity, notes, party, evidence and files, marked carried forward: a result
+// carried forward counts only once someone confirms or changes it; every clause starts again at
+// "to do".
 func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Title == "" {
@@ -107,6 +118,7 @@ func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error
 			input[k] = v
 		}
 		input["title"], input["assessment_type"] = in.Title, in.Type
+		input["catalogue_version"] = catalogue.Version
 		previous := map[string]*store.Record{}
 		note := ""
 		if in.From != "" {
@@ -129,13 +141,16 @@ func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error
 			return err
 		}
 		id = a.ID
-		for _, c := range catalogue.Clauses() {
+		for _, c := range catalogue.AssessedClauses() {
 			cr := map[string]any{"assessment": a.ID, "clause": c.ID}
 			if p := previous[c.ID]; p != nil {
-				for _, f := range []string{"result", "maturity", "notes", "evidence", "files"} {
+				for _, f := range []string{"result", "maturity", "notes", "party", "evidence", "files"} {
 					if v, ok := p.Values[f]; ok && v != nil {
 						cr[f] = v
 					}
+				}
+				if r, _ := cr["result"].(string); r != "" && r != catalogue.NotAssessed {
+					cr["carried_forward"] = true
 				}
 				if ev, ok := cr["evidence"].([]string); ok {
 					cr["evidence"] = liveOnly(t, ev)
@@ -174,6 +189,10 @@ type Change struct {
 	Attach         []Upload // files to keep in the workspace (ReadFile reads one from disk)
 	RemoveFiles    []string // names or sha256 of attached files
 	Done           *bool    // mark the clause done or back to do; a result given marks it done
+	Party          *string  // who fulfils the requirement, for other_party
+	// Confirm confirms a result carried forward from an earlier assessment; a result given
+	// (changed or not) confirms it too.
+	Confirm bool
 }
 
 // Set changes one clause of an assessment in one transaction and returns the assessment.
@@ -197,16 +216,33 @@ func (w *Workbench) Set(ctx context.Context, assessment, clause string, ch Chang
 // input checks the values of a change that need no workspace and returns them as the fields of
 // the clause result they set.
 func (ch Change) input(clause string) (map[string]any, error) {
-	if _, ok := catalogue.Lookup(clause); !ok {
+	c, ok := catalogue.Lookup(clause)
+	if !ok {
 		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+	}
+	if c.Rollup {
+		return nil, fmt.Errorf("%s %s is a group heading with no requirement of its own: its result rolls up from %s; assess those", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
 	}
 	input := map[string]any{}
 	if ch.Result != nil {
 		r := *ch.Result
-		if !validResult(r) {
+		if r == catalogue.NotApplicable {
+			return nil, fmt.Errorf("ISO/IEC 20000-1:2018 allows no exclusion of a requirement of clauses 4 to 10: use %s for a requirement another party fulfils (naming the party), or %s for one with no instance in the period", catalogue.OtherParty, catalogue.NoInstance)
+		}
+		if !catalogue.Chosen(r) {
 			return nil, fmt.Errorf("result %q is not one of %s", r, strings.Join(resultNames(), ", "))
 		}
 		input["result"] = r
+	}
+	// A result carried forward is verified once someone confirms it or changes what it says.
+	if ch.Result != nil || ch.Maturity != nil || ch.Party != nil || ch.Confirm {
+		input["carried_forward"] = nil
+	}
+	if ch.Party != nil {
+		input["party"] = strings.TrimSpace(*ch.Party)
+		if input["party"] == "" {
+			input["party"] = nil
+		}
 	}
 	if ch.Maturity != nil {
 		m := strings.TrimSpace(*ch.Maturity)
@@ -240,13 +276,22 @@ func setClause(t *store.Tx, assessment, clause string, ch Change, input map[stri
 	if err != nil {
 		return "", err
 	}
-	if ch.Result != nil && *ch.Result == catalogue.NotApplicable {
+	if ch.Result != nil && *ch.Result == catalogue.NoInstance {
 		notes, _ := cr.Values["notes"].(string)
 		if ch.Note != nil {
 			notes = *ch.Note
 		}
 		if strings.TrimSpace(notes) == "" {
-			return "", fmt.Errorf("clause %s cannot be not_applicable without a justification: give it with --note", clause)
+			return "", fmt.Errorf("clause %s cannot be no_instance without saying what was checked instead (its procedure): give it with --note", clause)
+		}
+	}
+	if ch.Result != nil && *ch.Result == catalogue.OtherParty {
+		party, _ := cr.Values["party"].(string)
+		if ch.Party != nil {
+			party = *ch.Party
+		}
+		if strings.TrimSpace(party) == "" {
+			return "", fmt.Errorf("clause %s cannot be other_party without naming the party that fulfils it: give it with --party", clause)
 		}
 	}
 	if len(ch.AddEvidence) > 0 || len(ch.RemoveEvidence) > 0 {
@@ -282,19 +327,12 @@ func setClause(t *store.Tx, assessment, clause string, ch Change, input map[stri
 	return a.ID, err
 }
 
-func validResult(r string) bool {
-	for _, p := range catalogue.Results {
-		if p[0] == r {
-			return true
-		}
-	}
-	return false
-}
-
 func resultNames() []string {
 	var out []string
 	for _, p := range catalogue.Results {
-		out = append(out, p[0])
+		if catalogue.Chosen(p[0]) {
+			out = append(out, p[0])
+		}
 	}
 	return out
 }
@@ -302,8 +340,10 @@ func resultNames() []string {
 // clauseRecord finds the result record of a clause in an assessment, creating it when the
 // assessment was made without one (a generic create, or a clause added to the catalogue later).
 func clauseRecord(t *store.Tx, a *store.Record, clause string) (*store.Record, error) {
+	// Two copies may each have made the record of a clause added to the catalogue later: the
+	// one with the highest ref is the one shown and changed, on every copy alike.
 	rs, err := t.List("clauseresult", store.Query{Where: []store.Filter{
-		{Field: "assessment", Op: "=", Value: a.ID}, {Field: "clause", Op: "=", Value: clause}}, Limit: 1})
+		{Field: "assessment", Op: "=", Value: a.ID}, {Field: "clause", Op: "=", Value: clause}}, Sort: "-ref", Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -413,17 +453,28 @@ func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
 	out := &Assessment{ID: a.ID, Ref: a.Ref, Title: a.Title(), Status: a.Status,
 		Type: str(a, "assessment_type"), Scope: str(a, "scope"), Start: str(a, "start"), End: str(a, "end"),
 		LeadAuditor: str(a, "lead_auditor"), Auditors: str(a, "auditors"), Conclusion: str(a, "conclusion"),
-		Supplier: link(a, "supplier"), BasedOn: link(a, "based_on")}
+		Supplier: link(a, "supplier"), BasedOn: link(a, "based_on"), Edition: str(a, "edition"), CatalogueVersion: 1}
+	if v, ok := a.Values["catalogue_version"].(int64); ok {
+		out.CatalogueVersion = int(v)
+	}
 	out.Readiness, _ = a.Values["readiness"].(float64)
 	out.Blockers, _ = a.Values["blockers"].(int64)
 	out.Done, _ = a.Values["progress"].(int64)
-	page, err := w.s.List(ctx, "clauseresult", store.Query{Where: []store.Filter{{Field: "assessment", Op: "=", Value: a.ID}}, Limit: -1})
+	page, err := w.s.List(ctx, "clauseresult", store.Query{Where: []store.Filter{{Field: "assessment", Op: "=", Value: a.ID}}, Sort: "ref", Limit: -1})
 	if err != nil {
 		return nil, err
 	}
 	byClause := map[string]*store.Record{}
+	var assessed []catalogue.Assessed
 	for _, r := range page.Records {
-		byClause[str(r, "clause")] = r
+		byClause[str(r, "clause")] = r // the highest ref of a clause wins, as in the assessment's score
+		assessed = append(assessed, assessedOf(r))
+	}
+	rolled := map[string]catalogue.ClauseScore{}
+	for _, cs := range catalogue.Rate(assessed, nil).Clauses {
+		if cs.Rollup {
+			rolled[cs.Clause] = cs
+		}
 	}
 	findings, err := w.findings(ctx, a.ID)
 	if err != nil {
@@ -433,7 +484,8 @@ func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
 		cr := ClauseResult{Clause: c.ID, Title: c.Title, Status: "todo", Result: catalogue.NotAssessed,
 			Evidence: []store.Link{}, Files: []File{}, Findings: []Finding{}}
 		if r := byClause[c.ID]; r != nil {
-			cr.Ref, cr.Status, cr.Result, cr.Notes = r.Ref, r.Status, str(r, "result"), str(r, "notes")
+			cr.Ref, cr.Status, cr.Result, cr.Notes, cr.Party = r.Ref, r.Status, str(r, "result"), str(r, "notes"), str(r, "party")
+			cr.Carried = r.Values["carried_forward"] == true
 			if m, ok := r.Values["maturity"].(int64); ok {
 				n := int(m)
 				cr.Maturity = &n
@@ -452,6 +504,11 @@ func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
 					cr.Files = append(cr.Files, f)
 				}
 			}
+		}
+		if c.Rollup {
+			// A heading shows what its requirements found; what an older assessment recorded
+			// of it (notes, evidence) is kept and shown, never scored.
+			cr.Rollup, cr.Status, cr.Result, cr.Maturity, cr.Carried = true, "rollup", rolled[c.ID].Result, nil, false
 		}
 		for _, f := range findings {
 			if f.Clause == c.ID {
@@ -480,6 +537,16 @@ func (w *Workbench) findings(ctx context.Context, assessmentID string) ([]Findin
 }
 
 func str(r *store.Record, field string) string { s, _ := r.Values[field].(string); return s }
+
+// assessedOf reads a clause result record as the readiness method wants it.
+func assessedOf(r *store.Record) catalogue.Assessed {
+	a := catalogue.Assessed{Clause: str(r, "clause"), Result: str(r, "result"), Party: str(r, "party"), Carried: r.Values["carried_forward"] == true}
+	if m, ok := r.Values["maturity"].(int64); ok {
+		n := int(m)
+		a.Maturity = &n
+	}
+	return a
+}
 
 func link(r *store.Record, field string) *store.Link {
 	id, _ := r.Values[field].(string)

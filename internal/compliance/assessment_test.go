@@ -75,25 +75,31 @@ func TestCreate(t *testing.T) {
 	if a.Title != "Gap 2025" || a.Type != "gap" || a.Status != "planned" || a.Scope != "all services" || a.Start != "2025-05-01" || a.BasedOn != nil {
 		t.Errorf("assessment %+v", a)
 	}
-	if len(a.Clauses) != 62 {
-		t.Fatalf("%d clauses, want 62", len(a.Clauses))
+	if len(a.Clauses) != 70 || a.CatalogueVersion != catalogue.Version || a.Edition != catalogue.EditionAmd1 {
+		t.Fatalf("%d clauses, catalogue %d, edition %s; want 70, %d, %s", len(a.Clauses), a.CatalogueVersion, a.Edition, catalogue.Version, catalogue.EditionAmd1)
 	}
 	refs := map[string]bool{}
 	for i, c := range a.Clauses {
 		cat := catalogue.Clauses()[i]
-		if c.Clause != cat.ID || c.Title != cat.Title || c.Status != "todo" || c.Result != catalogue.NotAssessed ||
-			c.Maturity != nil || c.Ref == "" || refs[c.Ref] || len(c.Evidence)+len(c.Files)+len(c.Findings) != 0 {
+		status, hasRef := "todo", true
+		if cat.Rollup {
+			status, hasRef = "rollup", false // a heading has no record of its own
+		}
+		if c.Clause != cat.ID || c.Title != cat.Title || c.Status != status || c.Rollup != cat.Rollup || c.Result != catalogue.NotAssessed ||
+			c.Maturity != nil || (c.Ref != "") != hasRef || refs[c.Ref] || len(c.Evidence)+len(c.Files)+len(c.Findings) != 0 {
 			t.Errorf("clause %d: %+v", i, c)
 		}
-		refs[c.Ref] = true
+		if c.Ref != "" {
+			refs[c.Ref] = true
+		}
 	}
-	if n := count(t, f.s, "clauseresult", eq("assessment", a.ID)); n != 62 {
-		t.Errorf("%d clause result records, want 62", n)
+	if n := count(t, f.s, "clauseresult", eq("assessment", a.ID)); n != 57 {
+		t.Errorf("%d clause result records, want one per requirement, 57", n)
 	}
-	if a.Readiness != 0 || a.Blockers != 62 || a.Done != 0 {
-		t.Errorf("readiness %v, blockers %d, done %d; want 0, 62, 0", a.Readiness, a.Blockers, a.Done)
+	if a.Readiness != 0 || a.Blockers != 57 || a.Done != 0 {
+		t.Errorf("readiness %v, blockers %d, done %d; want 0, 57, 0", a.Readiness, a.Blockers, a.Done)
 	}
-	if b := mustCreate(t, w, NewInput{Title: "Internal audit", Type: "internal"}); b.Type != "internal" || len(b.Clauses) != 62 {
+	if b := mustCreate(t, w, NewInput{Title: "Internal audit", Type: "internal", Fields: map[string]any{"edition": "2018"}}); b.Type != "internal" || len(b.Clauses) != 70 || b.Edition != "2018" {
 		t.Errorf("internal assessment %s with %d clauses", b.Type, len(b.Clauses))
 	}
 
@@ -149,7 +155,7 @@ func TestCreateFrom(t *testing.T) {
 	file := Upload{Name: "scope.pdf", Data: []byte("%PDF scope")}
 	mustSet(t, w, a, "4.1", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("4"), Note: ptr("seen"),
 		AddEvidence: []string{policy.Ref, risk.Ref}, Attach: []Upload{file}})
-	mustSet(t, w, a, "4.2", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("no third parties")})
+	mustSet(t, w, a, "4.2", Change{Result: ptr(catalogue.OtherParty), Party: ptr("Contoso Group"), Note: ptr("done by the group")})
 	mustSet(t, w, a, "5.1", Change{Result: ptr(catalogue.PartiallyConformant)})
 	sendBundle(t, other, f.s)
 	if _, err := f.s.Get(bg, "risk", risk.ID); err == nil {
@@ -165,7 +171,7 @@ func TestCreateFrom(t *testing.T) {
 		t.Fatalf("based on %v, want %s", b.BasedOn, a.Ref)
 	}
 	c41 := clauseOf(t, b, "4.1")
-	if c41.Result != catalogue.Conformant || c41.Maturity == nil || *c41.Maturity != 4 || c41.Notes != "seen" {
+	if c41.Result != catalogue.Conformant || c41.Maturity == nil || *c41.Maturity != 4 || c41.Notes != "seen" || !c41.Carried {
 		t.Errorf("4.1 copied as %+v", c41)
 	}
 	if len(c41.Evidence) != 1 || c41.Evidence[0].ID != policy.ID {
@@ -174,19 +180,31 @@ func TestCreateFrom(t *testing.T) {
 	if len(c41.Files) != 1 || c41.Files[0] != clauseOf(t, old, "4.1").Files[0] {
 		t.Errorf("4.1 files %v", c41.Files)
 	}
-	if c := clauseOf(t, b, "4.2"); c.Result != catalogue.NotApplicable || c.Notes != "no third parties" {
+	if c := clauseOf(t, b, "4.2"); c.Result != catalogue.OtherParty || c.Party != "Contoso Group" || !c.Carried {
 		t.Errorf("4.2 copied as %+v", c)
 	}
-	if c := clauseOf(t, b, "5.1"); c.Result != catalogue.PartiallyConformant || c.Maturity != nil {
+	if c := clauseOf(t, b, "5.1"); c.Result != catalogue.PartiallyConformant || c.Maturity != nil || !c.Carried {
 		t.Errorf("5.1 copied as %+v", c)
 	}
 	for _, c := range b.Clauses {
-		if c.Status != "todo" || c.Ref == clauseOf(t, old, c.Clause).Ref || len(c.Findings) != 0 {
+		if c.Rollup {
+			continue
+		}
+		if c.Status != "todo" || c.Ref == clauseOf(t, old, c.Clause).Ref || len(c.Findings) != 0 || c.Carried != (c.Result != catalogue.NotAssessed) {
 			t.Errorf("clause %s of the copy: %+v", c.Clause, c)
 		}
 	}
-	if b.Done != 0 || b.Readiness != old.Readiness || b.Blockers != old.Blockers {
-		t.Errorf("copy: done %d readiness %v blockers %d; the original %d %v %d", b.Done, b.Readiness, b.Blockers, old.Done, old.Readiness, old.Blockers)
+	// Carried forward, the results count for nothing until confirmed: the copy scores 0 and
+	// every requirement blocks (3 not verified, 54 not assessed).
+	if b.Done != 0 || old.Readiness == 0 || b.Readiness != 0 || b.Blockers != 57 {
+		t.Errorf("copy: done %d readiness %v blockers %d; the original %v", b.Done, b.Readiness, b.Blockers, old.Readiness)
+	}
+	// Confirming them (or giving a result) makes them count as they did.
+	for _, id := range []string{"4.1", "4.2", "5.1"} {
+		b = mustSet(t, w, b, id, Change{Confirm: true})
+	}
+	if clauseOf(t, b, "4.1").Carried || b.Readiness != old.Readiness {
+		t.Errorf("confirmed: readiness %v, the original %v; 4.1 %+v", b.Readiness, old.Readiness, clauseOf(t, b, "4.1"))
 	}
 	// The original is left as it was.
 	again, _ := w.Show(bg, a.Ref)
@@ -217,9 +235,10 @@ func TestSet(t *testing.T) {
 		{"maturity 0", Change{Maturity: ptr("0")}, "todo", catalogue.Nonconformant, "0"},
 		{"maturity 5", Change{Maturity: ptr("5"), Result: ptr(catalogue.PartiallyConformant)}, "done", catalogue.PartiallyConformant, "5"},
 		{"an empty maturity clears it", Change{Maturity: ptr("")}, "done", catalogue.PartiallyConformant, ""},
-		{"not applicable with a note", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("outsourced")}, "done", catalogue.NotApplicable, ""},
+		{"no instance with a note", Change{Result: ptr(catalogue.NoInstance), Note: ptr("procedure read; no emergency change")}, "done", catalogue.NoInstance, ""},
+		{"another party, named", Change{Result: ptr(catalogue.OtherParty), Party: ptr("Contoso")}, "done", catalogue.OtherParty, ""},
 	} {
-		got := clauseOf(t, mustSet(t, w, a, "6.2", c.ch), "6.2")
+		got := clauseOf(t, mustSet(t, w, a, "6.2.1", c.ch), "6.2.1")
 		m := ""
 		if got.Maturity != nil {
 			m = string(rune('0' + *got.Maturity))
@@ -228,18 +247,19 @@ func TestSet(t *testing.T) {
 			t.Errorf("%s: %s %s maturity %q, want %s %s %q", c.name, got.Status, got.Result, m, c.status, c.result, c.maturity)
 		}
 	}
-	// A clause not applicable already justified needs no new note.
-	mustSet(t, w, a, "6.3", Change{Note: ptr("done by the group")})
-	if c := clauseOf(t, mustSet(t, w, a, "6.3", Change{Result: ptr(catalogue.NotApplicable)}), "6.3"); c.Result != catalogue.NotApplicable {
+	// No instance with a note already written needs no new one; another party already named
+	// needs no new name.
+	mustSet(t, w, a, "6.3", Change{Note: ptr("the plan's procedure read; no plan change this year")})
+	if c := clauseOf(t, mustSet(t, w, a, "6.3", Change{Result: ptr(catalogue.NoInstance)}), "6.3"); c.Result != catalogue.NoInstance {
 		t.Errorf("6.3 is %s", c.Result)
 	}
 	// Evidence: added by ref once, removed.
-	a = mustSet(t, w, a, "5.2", Change{AddEvidence: []string{policy.Ref, policy.ID}})
-	if ev := clauseOf(t, a, "5.2").Evidence; len(ev) != 1 || ev[0].Ref != policy.Ref || ev[0].Kind != "policy" {
+	a = mustSet(t, w, a, "5.2.1", Change{AddEvidence: []string{policy.Ref, policy.ID}})
+	if ev := clauseOf(t, a, "5.2.1").Evidence; len(ev) != 1 || ev[0].Ref != policy.Ref || ev[0].Kind != "policy" {
 		t.Errorf("evidence %v", ev)
 	}
-	a = mustSet(t, w, a, "5.2", Change{RemoveEvidence: []string{policy.Ref}})
-	if ev := clauseOf(t, a, "5.2").Evidence; len(ev) != 0 {
+	a = mustSet(t, w, a, "5.2.1", Change{RemoveEvidence: []string{policy.Ref}})
+	if ev := clauseOf(t, a, "5.2.1").Evidence; len(ev) != 0 {
 		t.Errorf("evidence %v after removal", ev)
 	}
 	// A clause whose result record is missing gets one.
@@ -270,9 +290,14 @@ func TestSetBadInputWritesNothing(t *testing.T) {
 		{"a group is no clause", a.Ref, "8", Change{Result: ptr(catalogue.Conformant)}, `unknown clause "8"`},
 		{"unknown assessment", "ASM-99999", "4.1", Change{Result: ptr(catalogue.Conformant)}, "ASM-99999"},
 		{"result outside the scale", a.Ref, "4.2", Change{Result: ptr("compliant")}, `result "compliant" is not one of`},
-		{"not applicable without note", a.Ref, "4.2", Change{Result: ptr(catalogue.NotApplicable)}, "without a justification"},
-		{"not applicable with a blank note", a.Ref, "4.2", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("  ")}, "without a justification"},
-		{"not applicable, its note erased", a.Ref, "4.1", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("")}, "without a justification"},
+		{"not applicable: no exclusion", a.Ref, "4.2", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("outsourced")}, "allows no exclusion"},
+		{"a group heading", a.Ref, "8.5", Change{Result: ptr(catalogue.Conformant)}, "8.5 Service design, build and transition is a group heading"},
+		{"a group heading's note", a.Ref, "8.5.1", Change{Note: ptr("x")}, "rolls up from 8.5.1.1, 8.5.1.2, 8.5.1.3"},
+		{"no instance without note", a.Ref, "4.2", Change{Result: ptr(catalogue.NoInstance)}, "without saying what was checked"},
+		{"no instance with a blank note", a.Ref, "4.2", Change{Result: ptr(catalogue.NoInstance), Note: ptr("  ")}, "without saying what was checked"},
+		{"another party unnamed", a.Ref, "4.2", Change{Result: ptr(catalogue.OtherParty)}, "without naming the party"},
+		{"another party, blank", a.Ref, "4.2", Change{Result: ptr(catalogue.OtherParty), Party: ptr(" ")}, "without naming the party"},
+		{"8.2.3 by another party", a.Ref, "8.2.3", Change{Result: ptr(catalogue.OtherParty), Party: ptr("Contoso")}, "cannot itself be fulfilled by another party"},
 		{"evidence that does not exist", a.Ref, "4.2", Change{Result: ptr(catalogue.Conformant), AddEvidence: []string{"POL-99999"}}, `evidence "POL-99999"`},
 		{"evidence not linked", a.Ref, "4.2", Change{RemoveEvidence: []string{policy.Ref}}, "is not linked to clause 4.2"},
 		{"maturity 6", a.Ref, "4.2", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("6")}, `maturity "6" is outside 0-5`},
@@ -357,18 +382,19 @@ func TestRaiseFinding(t *testing.T) {
 		in           FindingInput
 		err          string
 	}{
-		{"a minor nonconformity without owner", "8.2", FindingInput{Title: "no catalogue", Grade: "minor"}, "needs an owner"},
-		{"a major nonconformity without owner", "8.2", FindingInput{Title: "no catalogue", Grade: "major", Owner: " "}, "needs an owner"},
-		{"an unknown grade", "8.2", FindingInput{Title: "no catalogue", Grade: "critical", Owner: "Ana"}, `grade "critical"`},
+		{"a minor nonconformity without owner", "8.2.4", FindingInput{Title: "no catalogue", Grade: "minor"}, "needs an owner"},
+		{"a major nonconformity without owner", "8.2.4", FindingInput{Title: "no catalogue", Grade: "major", Owner: " "}, "needs an owner"},
+		{"an unknown grade", "8.2.4", FindingInput{Title: "no catalogue", Grade: "critical", Owner: "Ana"}, `grade "critical"`},
 		{"an unknown clause", "8.9", FindingInput{Title: "no catalogue", Grade: "minor", Owner: "Ana"}, `unknown clause "8.9"`},
-		{"no title", "8.2", FindingInput{Grade: "observation"}, "needs a title"},
+		{"no title", "8.2.4", FindingInput{Grade: "observation"}, "needs a title"},
 		{"an unknown assessment", "", FindingInput{Title: "x", Grade: "ofi"}, "ASM-99999"},
-		{"a bad due date: nothing half made", "8.2", FindingInput{Title: "no catalogue", Grade: "minor", Owner: "Ana", Due: "soon"}, "due"},
+		{"a bad due date: nothing half made", "8.2.4", FindingInput{Title: "no catalogue", Grade: "minor", Owner: "Ana", Due: "soon"}, "due"},
+		{"a group heading", "8.2", FindingInput{Title: "no catalogue", Grade: "minor", Owner: "Ana"}, "raise the finding against one of 8.2.1"},
 	} {
 		key := a.Ref
 		clause := c.clause
 		if clause == "" {
-			key, clause = "ASM-99999", "8.2"
+			key, clause = "ASM-99999", "8.2.4"
 		}
 		_, err := w.RaiseFinding(bg, key, clause, c.in)
 		wantErr(t, err, c.err)
@@ -451,26 +477,28 @@ func TestComputedFields(t *testing.T) {
 			t.Errorf("%s: Readiness says %v%% and %d blockers", step, r.Overall.Percent, len(r.Blockers))
 		}
 	}
-	check("new", 0, 62, 0)
+	check("new", 0, 57, 0)
 	mustSet(t, w, a, "4.1", Change{Result: ptr(catalogue.Conformant)})
-	check("4.1 conformant", 1.6, 61, 1) // 1/62
-	mustSet(t, w, a, "4.2", Change{Result: ptr(catalogue.NotApplicable), Note: ptr("none")})
-	check("4.2 not applicable", 1.6, 60, 2) // 1/61
+	check("4.1 conformant, no maturity", 1.2, 56, 1) // 0.7/57 = 1.228
+	mustSet(t, w, a, "4.2", Change{Result: ptr(catalogue.OtherParty), Party: ptr("Contoso Group")})
+	check("4.2 by another party, 8.2.3 not assessed", 1.2, 56, 2) // counts 0 and blocks until 8.2.3 is shown
 	mustSet(t, w, a, "4.3", Change{Result: ptr(catalogue.PartiallyConformant), Maturity: ptr("1")})
-	check("4.3 partially conformant at 1", 2.3, 59, 3) // 1.4/61 = 2.295
+	check("4.3 partially conformant at 1", 1.9, 55, 3) // 1.1/57 = 1.930
 	mustSet(t, w, a, "4.4", Change{Result: ptr(catalogue.Nonconformant)})
-	check("4.4 nonconformant", 2.3, 59, 4) // nonconformant still blocks
+	check("4.4 nonconformant", 1.9, 55, 4) // nonconformant still blocks
 	mustSet(t, w, a, "4.4", Change{Done: ptr(false)})
-	check("4.4 back to do", 2.3, 59, 3)
+	check("4.4 back to do", 1.9, 55, 3)
+	mustSet(t, w, a, "8.2.3", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3")})
+	check("8.2.3 conformant: 4.2 counts", 4.9, 53, 4) // 0.7 + 0.7 + 0.4 + 1 = 2.8/57 = 4.912
 	fd, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "no review", Grade: "major", Owner: "Ana"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("a major finding", 2.3, 60, 3)
+	check("a major finding", 4.9, 54, 4)
 	if _, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "wording", Grade: "minor", Owner: "Ana"}); err != nil {
 		t.Fatal(err)
 	}
-	check("a minor finding", 2.3, 60, 3)
+	check("a minor finding", 4.9, 54, 4)
 	// The major finding closes once its nonconformity closes. RaiseFinding wrote now (the
 	// wall clock), so the moves are made now too.
 	f.at = time.Time{}
@@ -486,7 +514,7 @@ func TestComputedFields(t *testing.T) {
 	f.move("nonconformity", nc, "closed")
 	rec, _ := f.s.Get(bg, "finding", fd.ID)
 	f.move("finding", rec, "closed")
-	check("the major finding closed", 2.3, 59, 3)
+	check("the major finding closed", 4.9, 53, 4)
 }
 
 func TestDiff(t *testing.T) {
@@ -495,21 +523,23 @@ func TestDiff(t *testing.T) {
 	a := mustCreate(t, w, NewInput{Title: "2024"})
 	for clause, ch := range map[string]Change{
 		"4.1": {Result: ptr(catalogue.Conformant)},
-		"4.2": {Result: ptr(catalogue.PartiallyConformant)},
+		"4.2": {Result: ptr(catalogue.PartiallyConformant), Maturity: ptr("3")},
 		"4.3": {Result: ptr(catalogue.Nonconformant)},
 		"4.4": {Result: ptr(catalogue.Conformant), Maturity: ptr("2")},
 		"5.1": {Result: ptr(catalogue.Conformant)},
+		"5.3": {Result: ptr(catalogue.Conformant), Maturity: ptr("3")},
 	} {
 		mustSet(t, w, a, clause, ch)
 	}
 	b := mustCreate(t, w, NewInput{Title: "2025", From: a.Ref})
 	for clause, ch := range map[string]Change{
-		"4.1": {Result: ptr(catalogue.PartiallyConformant)},                    // 1 -> 0.5
-		"4.2": {Result: ptr(catalogue.Conformant)},                             // 0.5 -> 1
-		"4.3": {Result: ptr(catalogue.NotApplicable), Note: ptr("outsourced")}, // 0 -> 0, not applicable
-		"4.4": {Maturity: ptr("4")},                                            // 0.9 -> 1
-		"5.1": {Maturity: ptr("5")},                                            // 1 -> 1
-		"5.2": {Done: ptr(true)},                                               // status only
+		"4.1":   {Result: ptr(catalogue.Nonconformant)},                              // 0.7 -> 0
+		"4.2":   {Result: ptr(catalogue.Conformant)},                                 // 0.5 -> 1 (maturity 3 kept)
+		"4.3":   {Result: ptr(catalogue.NoInstance), Note: ptr("procedure checked")}, // 0 -> 0.7
+		"4.4":   {Maturity: ptr("4")},                                                // 0.9 -> 1, re-verified by the change
+		"5.1":   {Maturity: ptr("5")},                                                // 0.7 -> 1
+		"5.2.1": {Done: ptr(true)},                                                   // status only
+		// 5.3 is left carried forward, not re-verified: 1 -> 0
 	} {
 		mustSet(t, w, b, clause, ch)
 	}
@@ -524,30 +554,28 @@ func TestDiff(t *testing.T) {
 		}
 		return out
 	}
-	if got := clauses(d.Improved); !slices.Equal(got, []string{"4.2", "4.4"}) {
+	if got := clauses(d.Improved); !slices.Equal(got, []string{"4.2", "4.3", "4.4", "5.1"}) {
 		t.Errorf("improved %v", got)
 	}
-	if got := clauses(d.Regressed); !slices.Equal(got, []string{"4.1"}) {
+	if got := clauses(d.Regressed); !slices.Equal(got, []string{"4.1", "5.3"}) {
 		t.Errorf("regressed %v", got)
 	}
-	if got := clauses(d.Changed); !slices.Equal(got, []string{"4.3", "5.1"}) {
+	if got := clauses(d.Changed); len(got) != 0 {
 		t.Errorf("changed %v", got)
 	}
-	if d.Unchanged != 57 {
-		t.Errorf("unchanged %d, want 57", d.Unchanged)
+	if d.Unchanged != 51 {
+		t.Errorf("unchanged %d, want 51 of the 57 requirements", d.Unchanged)
 	}
-	if c := d.Improved[1]; c.FromResult != catalogue.Conformant || *c.FromMaturity != 2 || *c.ToMaturity != 4 || c.FromCredit != 0.9 || c.ToCredit != 1 {
+	if c := d.Improved[2]; c.Clause != "4.4" || c.FromResult != catalogue.Conformant || *c.FromMaturity != 2 || *c.ToMaturity != 4 || c.FromCredit != 0.9 || c.ToCredit != 1 {
 		t.Errorf("4.4 %+v", c)
 	}
-	if c := d.Changed[1]; c.FromMaturity != nil || *c.ToMaturity != 5 {
-		t.Errorf("5.1 %+v", c)
-	}
-	// Overall: 3.4/62 = 5.5 -> 3.5/61 = 5.7. Group 4: 2.4/4 = 60 -> 2.5/3 = 83.3. Group 5: 1/3 both.
-	if d.Overall != (Delta{From: 5.5, To: 5.7, Change: 0.2}) {
+	// Overall: 0.7 + 0.5 + 0 + 0.9 + 0.7 + 1 = 3.8/57 = 6.7 -> 0 + 1 + 0.7 + 1 + 1 + 0 = 3.7/57 = 6.5.
+	// Group 4: 2.1/4 = 52.5 -> 2.7/4 = 67.5. Group 5 (5.1, 5.2.1, 5.2.2, 5.3): 1.7/4 = 42.5 -> 1/4 = 25.
+	if d.Overall != (Delta{From: 6.7, To: 6.5, Change: -0.2}) {
 		t.Errorf("overall %+v", d.Overall)
 	}
-	if len(d.Groups) != 7 || d.Groups[0] != (GroupDelta{Group: "4", Title: "Context of the organization", Delta: Delta{From: 60, To: 83.3, Change: 23.3}}) ||
-		d.Groups[1].Delta != (Delta{From: 33.3, To: 33.3, Change: 0}) {
+	if len(d.Groups) != 7 || d.Groups[0] != (GroupDelta{Group: "4", Title: "Context of the organization", Delta: Delta{From: 52.5, To: 67.5, Change: 15}}) ||
+		d.Groups[1].Delta != (Delta{From: 42.5, To: 25, Change: -17.5}) {
 		t.Errorf("groups %+v", d.Groups)
 	}
 	if d.From.ID != a.ID || d.To.ID != b.ID {
@@ -558,7 +586,7 @@ func TestDiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(clauses(rev.Improved), []string{"4.1"}) || !slices.Equal(clauses(rev.Regressed), []string{"4.2", "4.4"}) || rev.Overall.Change != -0.2 {
+	if !slices.Equal(clauses(rev.Improved), []string{"4.1", "5.3"}) || !slices.Equal(clauses(rev.Regressed), []string{"4.2", "4.3", "4.4", "5.1"}) || rev.Overall.Change != 0.2 {
 		t.Errorf("reversed %v %v %v", clauses(rev.Improved), clauses(rev.Regressed), rev.Overall)
 	}
 	if _, err := w.Diff(bg, a.Ref, a.ID); err == nil || !strings.Contains(err.Error(), "compared with itself") {
@@ -612,26 +640,28 @@ func TestProgramme(t *testing.T) {
 	if !slices.Equal(p.Audits[1].Clauses, []string{"4.1", "8.5.1.1", "8.5.1.2", "8.6.3", "8.7.3.1", "8.7.3.2"}) || !slices.Equal(p.Audits[2].Clauses, []string{"4.2", "8.5.1.3"}) {
 		t.Errorf("the audits covered %v and %v", p.Audits[1].Clauses, p.Audits[2].Clauses)
 	}
-	// 8.5.1 is covered through its three sub-clauses, as of the earliest; 8.7.3 is not (8.7.3.3
-	// never audited), nor 8.6 (only 8.6.3 audited), nor 8.5 (8.5.2 and 8.5.3 never audited).
-	want := []string{"4.1", "4.2", "7.2", "8.5.1", "8.5.1.1", "8.5.1.2", "8.5.1.3", "8.6.3", "8.7.3.1", "8.7.3.2"}
+	// Covered and not are requirements; the headings are covered through theirs: 8.5.1 through
+	// its three sub-clauses, as of the earliest; 8.7.3 is not (8.7.3.3 never audited), nor 8.6
+	// (only 8.6.3 audited), nor 8.5 (8.5.2 and 8.5.3 never audited).
+	want := []string{"4.1", "4.2", "7.2", "8.5.1.1", "8.5.1.2", "8.5.1.3", "8.6.3", "8.7.3.1", "8.7.3.2"}
 	if !slices.Equal(p.Covered, want) {
 		t.Errorf("covered %v, want %v", p.Covered, want)
 	}
-	if len(p.Covered)+len(p.Uncovered) != 62 || slices.Contains(p.Uncovered, "8.5.1") || !slices.Contains(p.Uncovered, "8.7.3") || !slices.Contains(p.Uncovered, "8.6") || !slices.Contains(p.Uncovered, "8.5") {
+	if len(p.Covered)+len(p.Uncovered) != 57 || slices.Contains(p.Uncovered, "8.5.1") || !slices.Contains(p.Uncovered, "8.7.3.3") || !slices.Contains(p.Uncovered, "8.6.1") {
 		t.Errorf("uncovered %v", p.Uncovered)
 	}
 	if p.LastCovered["8.5.1"] != day(back(6)) || p.LastCovered["8.5.1.3"] != day(back(2)) || p.LastCovered["8.7.3"] != "" {
 		t.Errorf("last covered %v", p.LastCovered)
 	}
 
-	// 8.5 is covered once 8.5.2 and 8.5.3 are: 8.5.2 directly, not through its sub-clauses.
+	// 8.5 is covered once 8.5.2 and 8.5.3 are; an audit that names the heading 8.5.2 (as older
+	// audits do) covers the requirements under it.
 	f.audit("internal", back(1), []string{"8.5.2", "8.5.3"}, "in_progress", "reported", "closed")
 	p, err = w.Programme(bg, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(p.Covered, "8.5") || p.LastCovered["8.5"] != day(back(6)) || slices.Contains(p.Covered, "8.5.2.1") {
+	if p.LastCovered["8.5"] != day(back(6)) || !slices.Contains(p.Covered, "8.5.2.1") || p.LastCovered["8.5.2.3"] != day(back(1)) {
 		t.Errorf("covered %v; 8.5 last covered %q", p.Covered, p.LastCovered["8.5"])
 	}
 	// A shorter period leaves the older audit out.

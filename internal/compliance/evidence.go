@@ -46,6 +46,9 @@ type rule struct {
 	clause string
 	what   string // "an approved change management policy"
 	check  func(q *query, r rule) Check
+	// edition, when set, is the edition that asks for the rule (Amd 1:2024's climate change):
+	// an assessment against another edition does not run it.
+	edition string
 }
 
 // query reads the workspace for the rules.
@@ -275,20 +278,28 @@ func joinShort(list []string) string {
 // Suggest runs the evidence rules of one clause, or of every clause when clause is "". With an
 // assessment, it also lists the records found that the assessment does not link yet.
 func (w *Workbench) Suggest(ctx context.Context, assessment, clause string) ([]Suggestion, error) {
-	clauses := catalogue.Clauses()
+	clauses := catalogue.AssessedClauses()
 	if clause != "" {
 		c, ok := catalogue.Lookup(clause)
 		if !ok {
 			return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
 		}
-		clauses = []catalogue.Clause{c}
+		// A group heading has no rules of its own: those of its requirements answer for it.
+		clauses = nil
+		for _, r := range catalogue.AssessedClauses() {
+			if r.ID == c.ID || strings.HasPrefix(r.ID, c.ID+".") {
+				clauses = append(clauses, r)
+			}
+		}
 	}
 	linked := map[string][]string{}
+	edition := ""
 	if assessment != "" {
 		a, err := w.Show(ctx, assessment)
 		if err != nil {
 			return nil, err
 		}
+		edition = a.Edition
 		for _, c := range a.Clauses {
 			for _, l := range c.Evidence {
 				linked[c.Clause] = append(linked[c.Clause], l.ID)
@@ -301,6 +312,9 @@ func (w *Workbench) Suggest(ctx context.Context, assessment, clause string) ([]S
 		sg := Suggestion{Clause: c.ID, Title: c.Title, Checks: []Check{}, Proposed: []store.Link{}}
 		seen := map[string]bool{}
 		for _, r := range rulesOf(c.ID) {
+			if r.edition != "" && edition != "" && r.edition != edition {
+				continue
+			}
 			ch := r.check(q, r)
 			if q.err != nil {
 				return nil, q.err

@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -81,6 +82,15 @@ func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error
 			}
 		}
 	}
+	// An audit of a group heading (older audits name 8.5) covers the requirements under it.
+	direct := maps.Clone(p.LastCovered)
+	for _, c := range catalogue.AssessedClauses() {
+		for up := catalogue.Parent(c.ID); up != "" && up != catalogue.Group(c.ID); up = catalogue.Parent(up) {
+			if d := direct[up]; d > p.LastCovered[c.ID] {
+				p.LastCovered[c.ID] = d
+			}
+		}
+	}
 	// A main clause is covered through its sub-clauses when every one of them is.
 	for _, c := range slices.Backward(catalogue.Clauses()) {
 		if p.LastCovered[c.ID] != "" {
@@ -103,7 +113,8 @@ func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error
 			p.LastCovered[c.ID] = last
 		}
 	}
-	for _, c := range catalogue.Clauses() {
+	// Covered and not: the requirements (a heading is covered with its requirements).
+	for _, c := range catalogue.AssessedClauses() {
 		if p.LastCovered[c.ID] != "" {
 			p.Covered = append(p.Covered, c.ID)
 		} else {
@@ -143,10 +154,10 @@ func programmeCovers(q *query, r rule) Check {
 		c.State, c.Text = Missing, "no internal audit in the last 3 years"
 	case len(p.Uncovered) > 0:
 		c.State = Stale
-		c.Text = fmt.Sprintf("%d internal audits cover %d of %d clauses; never audited in 3 years: %s",
+		c.Text = fmt.Sprintf("%d internal audits cover %d of %d requirements; never audited in 3 years: %s",
 			len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered), joinShort(p.Uncovered))
 	default:
-		c.State, c.Text = OK, fmt.Sprintf("%d internal audits cover every clause in the last 3 years", len(p.Audits))
+		c.State, c.Text = OK, fmt.Sprintf("%d internal audits cover every requirement in the last 3 years", len(p.Audits))
 	}
 	return c
 }

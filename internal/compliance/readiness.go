@@ -31,7 +31,9 @@ func readinessOf(a *Assessment) *Readiness {
 	var assessed []catalogue.Assessed
 	var open []catalogue.OpenFinding
 	for _, c := range a.Clauses {
-		assessed = append(assessed, catalogue.Assessed{Clause: c.Clause, Result: c.Result, Maturity: c.Maturity})
+		if !c.Rollup {
+			assessed = append(assessed, catalogue.Assessed{Clause: c.Clause, Result: c.Result, Maturity: c.Maturity, Party: c.Party, Carried: c.Carried})
+		}
 		for _, f := range c.Findings {
 			if f.Status != "closed" {
 				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.Clause, Grade: f.Grade, Title: f.Title})
@@ -103,6 +105,9 @@ func (w *Workbench) Diff(ctx context.Context, a, b string) (*Diff, error) {
 	}
 	for i, ca := range ra.Clauses {
 		cb := rb.Clauses[i]
+		if ca.Rollup {
+			continue // a heading shows what its requirements found: they are compared
+		}
 		cd := ClauseDiff{Clause: ca.Clause, Title: ca.Title, FromResult: ca.Result, ToResult: cb.Result,
 			FromMaturity: ca.Maturity, ToMaturity: cb.Maturity, FromCredit: ca.Credit, ToCredit: cb.Credit}
 		switch {
@@ -138,8 +143,12 @@ type FindingInput struct {
 // nonconformity opens a nonconformity with its corrective action, all in one transaction; the
 // finding closes only when that nonconformity has closed (its actions done and effective).
 func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string, in FindingInput) (*Finding, error) {
-	if _, ok := catalogue.Lookup(clause); !ok {
+	c, ok := catalogue.Lookup(clause)
+	if !ok {
 		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+	}
+	if c.Rollup {
+		return nil, fmt.Errorf("%s %s is a group heading with no requirement of its own: raise the finding against one of %s", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
 	}
 	grades := []string{}
 	for _, g := range catalogue.Grades {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/store"
 )
 
@@ -16,6 +17,12 @@ const (
 
 func approvedPolicy(policyType, noun string) need {
 	return need{kind: "policy", where: []store.Filter{eq("policy_type", policyType), eq("status", "approved")}, review: true, noun: noun}
+}
+
+// amd1 marks a rule that ISO/IEC 20000-1:2018/Amd 1:2024 adds.
+func amd1(r rule) rule {
+	r.edition = catalogue.EditionAmd1
+	return r
 }
 
 func heldReview() need {
@@ -36,7 +43,11 @@ var rules = []rule{
 	// 4 Context of the organization
 	has("4.1", "a risk register (internal and external issues)", need{kind: "risk", noun: "risks"}),
 	has("4.1", "a management review in the last 12 months that considered context changes", heldReview()),
+	amd1(has("4.1", "a decision whether climate change is a relevant issue (a risk or issue that names it)",
+		need{kind: "risk", where: []store.Filter{{Field: "title", Op: "~", Value: "climate"}}, noun: "risks naming climate change"})),
 	has("4.2", "a register of interested parties", need{kind: "party", where: []store.Filter{eq("status", "active")}, review: true, noun: "active interested parties"}),
+	amd1(has("4.2", "interested parties' climate-change requirements considered (a party whose requirements name it)",
+		need{kind: "party", where: []store.Filter{{Field: "requirements", Op: "~", Value: "climate"}}, noun: "interested parties with climate requirements"})),
 	has("4.3", "an approved scope statement", approvedPolicy("scope", "approved scope statements")),
 	has("4.3", "live services to match the scope", need{kind: "service", where: []store.Filter{eq("status", "live")}, noun: "live services"}),
 	has("4.4", "an approved SMS policy or manual", approvedPolicy("sms", "approved SMS documents")),
@@ -45,16 +56,34 @@ var rules = []rule{
 	// 5 Leadership
 	has("5.1", "top management reviewing the SMS in the last 12 months", heldReview()),
 	has("5.1", "approved budgets (resources committed)", need{kind: "budget", where: []store.Filter{ne("status", "draft")}, noun: "approved budget lines"}),
-	has("5.2", "an approved service management policy, reviewed on time", approvedPolicy("sms", "approved SMS policies")),
+	has("5.2.1", "an approved service management policy, reviewed on time", approvedPolicy("sms", "approved SMS policies")),
+	each("5.2.2", "the policy held as text that can be communicated: each approved SMS policy has its text", "policy",
+		[]store.Filter{eq("policy_type", "sms"), eq("status", "approved")},
+		func(q *query, r *store.Record) string {
+			if str(r, "body") == "" {
+				return r.Ref + " has no text to communicate"
+			}
+			return ""
+		}),
 	has("5.3", "documented roles and responsibilities (approved process documents)", approvedPolicy("process", "approved process documents")),
 
 	// 6 Planning
 	has("6.1", "risks assessed, with treatment, reviewed on time", need{kind: "risk", where: []store.Filter{ne("status", "identified")}, review: true, noun: "assessed risks"}),
-	has("6.2", "active service management objectives", need{kind: "objective", where: []store.Filter{eq("status", "active")}, noun: "active objectives"}),
-	each("6.2", "objectives measured (an actual value against the target)", "objective", []store.Filter{eq("status", "active")},
+	has("6.2.1", "active service management objectives", need{kind: "objective", where: []store.Filter{eq("status", "active")}, noun: "active objectives"}),
+	each("6.2.1", "objectives measured (an actual value against the target)", "objective", []store.Filter{eq("status", "active")},
 		func(q *query, r *store.Record) string {
 			if r.Values["actual"] == nil {
 				return r.Ref + " has no measured value"
+			}
+			return ""
+		}),
+	each("6.2.2", "a plan for each objective: an owner and a date to achieve it by", "objective", []store.Filter{eq("status", "active")},
+		func(q *query, r *store.Record) string {
+			switch {
+			case str(r, "owner") == "":
+				return r.Ref + " has no owner"
+			case r.Values["due"] == nil:
+				return r.Ref + " has no due date"
 			}
 			return ""
 		}),
@@ -66,7 +95,21 @@ var rules = []rule{
 	has("7.2", "documented competence requirements and procedures", approvedPolicy("procedure", "approved procedures")),
 	has("7.3", "an approved policy people can be made aware of", approvedPolicy("sms", "approved SMS policies")),
 	has("7.4", "customers and contacts to communicate with", need{kind: "customer", where: []store.Filter{eq("status", "active")}, noun: "active customers"}),
-	has("7.5", "controlled documents, none past their review date", need{kind: "policy", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved documents"}),
+	has("7.5.1", "a set of approved SMS documents", need{kind: "policy", where: []store.Filter{eq("status", "approved")}, noun: "approved documents"}),
+	each("7.5.2", "documents identified and approved: a version, who approved it and when", "policy", []store.Filter{eq("status", "approved")},
+		func(q *query, r *store.Record) string {
+			switch {
+			case str(r, "version") == "":
+				return r.Ref + " has no version"
+			case str(r, "approved_by") == "" || r.Values["approved_on"] == nil:
+				return r.Ref + " does not say who approved it or when"
+			}
+			return ""
+		}),
+	has("7.5.3", "controlled documents, none past their review date", need{kind: "policy", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved documents"}),
+	has("7.5.4", "an approved scope of the SMS", approvedPolicy("scope", "approved scope statements")),
+	has("7.5.4", "an approved service management plan", approvedPolicy("plan", "approved SMS plans")),
+	has("7.5.4", "approved process descriptions", approvedPolicy("process", "approved process documents")),
 	has("7.6", "a knowledge base (approved knowledge articles)", approvedPolicy("knowledge", "approved knowledge articles")),
 	has("7.6", "known errors with workarounds", need{kind: "knownerror", where: []store.Filter{eq("status", "open")}, noun: "open known errors"}),
 
@@ -75,7 +118,7 @@ var rules = []rule{
 	has("8.1", "controlled changes in the last 12 months", recent("change", "created_at", "changes")),
 
 	// 8.2 Service portfolio
-	has("8.2", "a service portfolio with live services", need{kind: "service", where: []store.Filter{eq("status", "live")}, noun: "live services"}),
+	has("8.2.1", "a service portfolio with live services", need{kind: "service", where: []store.Filter{eq("status", "live")}, noun: "live services"}),
 	each("8.2.1", "every live service delivered under an agreed SLA", "service", []store.Filter{eq("status", "live")},
 		func(q *query, r *store.Record) string {
 			if q.list("sla", "", 1, eq("service", r.ID), eq("status", "agreed")).Total == 0 {
@@ -101,7 +144,6 @@ var rules = []rule{
 	has("8.2.6", "a CMDB baseline in the last 12 months", recent("baseline", "taken_at", "CMDB baselines")),
 
 	// 8.3 Relationship and agreement
-	has("8.3", "customers with agreed service levels", need{kind: "sla", where: []store.Filter{eq("status", "agreed")}, noun: "agreed SLAs"}),
 	has("8.3.1", "agreed SLAs, reviewed on time", need{kind: "sla", where: []store.Filter{eq("status", "agreed")}, review: true, noun: "agreed SLAs"}),
 	has("8.3.1", "active contracts with suppliers", need{kind: "contract", where: []store.Filter{eq("status", "active")}, noun: "active contracts"}),
 	has("8.3.2", "customer satisfaction measured in the last 12 months", recent("satisfaction", "surveyed_on", "satisfaction surveys")),
@@ -116,8 +158,8 @@ var rules = []rule{
 		}),
 	has("8.3.3", "agreed SLAs with targets, reviewed on time", need{kind: "sla", where: []store.Filter{eq("status", "agreed")}, review: true, noun: "agreed SLAs"}),
 	has("8.3.3", "service levels reported in the last 12 months", recent("servicereport", "period_end", "service reports", eq("status", "issued"))),
-	has("8.3.4", "supplier contracts in force", need{kind: "contract", where: []store.Filter{eq("status", "active")}, noun: "active contracts"}),
-	has("8.3.4", "supplier performance reviewed in the last 12 months", recent("supplierreview", "period_end", "supplier reviews done", eq("status", "done"))),
+	has("8.3.4.1", "supplier contracts in force", need{kind: "contract", where: []store.Filter{eq("status", "active")}, noun: "active contracts"}),
+	has("8.3.4.1", "supplier performance reviewed in the last 12 months", recent("supplierreview", "period_end", "supplier reviews done", eq("status", "done"))),
 	each("8.3.4.1", "every active external supplier under contract and reviewed in the last 12 months", "supplier",
 		[]store.Filter{eq("status", "active"), eq("supplier_type", "external")},
 		func(q *query, r *store.Record) string {
@@ -132,35 +174,30 @@ var rules = []rule{
 	has("8.3.4.2", "agreements with internal suppliers (OLAs)", need{kind: "contract", where: []store.Filter{eq("contract_type", "ola"), eq("status", "active")}, noun: "active OLAs"}),
 
 	// 8.4 Supply and demand
-	has("8.4", "approved budgets", need{kind: "budget", where: []store.Filter{ne("status", "draft")}, noun: "approved budget lines"}),
-	has("8.4", "approved capacity plans", need{kind: "capacityplan", where: []store.Filter{eq("status", "approved")}, noun: "approved capacity plans"}),
 	has("8.4.1", "budget lines per service", need{kind: "budget", where: []store.Filter{ne("status", "draft"), set("service")}, noun: "approved budget lines per service"}),
 	has("8.4.1", "costs accounted in the last 3 months", need{kind: "cost", date: "incurred_on", months: quarter, noun: "costs"}),
 	has("8.4.2", "demand forecast in approved capacity plans", need{kind: "capacityplan", where: []store.Filter{eq("status", "approved"), set("demand_forecast")}, noun: "capacity plans with a demand forecast"}),
 	has("8.4.3", "approved capacity plans, reviewed on time", need{kind: "capacityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved capacity plans"}),
 
 	// 8.5 Service design, build and transition
-	has("8.5", "changes in the last 12 months", recent("change", "created_at", "changes")),
-	has("8.5", "releases in the last 12 months", recent("release", "created_at", "releases")),
-	has("8.5.1", "changes assessed and decided in the last 12 months", recent("change", "created_at", "changes past assessment", ne("status", "new"))),
-	has("8.5.1", "approved standard change models", need{kind: "changemodel", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved standard change models"}),
 	has("8.5.1.1", "an approved change management policy, reviewed on time", approvedPolicy("change", "approved change management policies")),
 	has("8.5.1.2", "requests for change recorded in the last 12 months", recent("change", "created_at", "requests for change")),
+	has("8.5.1.3", "changes assessed and decided in the last 12 months", recent("change", "created_at", "changes past assessment", ne("status", "new"))),
+	has("8.5.1.3", "approved standard change models", need{kind: "changemodel", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved standard change models"}),
 	eachWhere("8.5.1.3", "emergency changes reviewed after implementation (last 12 months)", "change",
 		append([]store.Filter{eq("change_type", "emergency"), gte("created_at", monthsAgo(year))}, implemented...),
 		[]store.Filter{eq("review", "")}, "%s has no post-implementation review"),
 	eachWhere("8.5.1.3", "implemented changes with a backout plan (last 12 months)", "change",
 		append([]store.Filter{ne("change_type", "standard"), gte("created_at", monthsAgo(year))}, implemented...),
 		[]store.Filter{eq("backout_plan", "")}, "%s has no backout plan"),
-	has("8.5.2", "services designed and transitioned through releases", recent("release", "created_at", "releases", set("service"))),
 	has("8.5.2.1", "changes that plan new or changed services (last 12 months)", recent("change", "created_at", "normal changes", eq("change_type", "normal"), set("service"))),
 	has("8.5.2.2", "service requirements recorded for services", need{kind: "service", where: []store.Filter{ne("status", "retired"), set("requirements")}, noun: "services with requirements"}),
+	has("8.5.2.3", "services transitioned through releases in the last 12 months", recent("release", "created_at", "releases", set("service"))),
 	has("8.5.2.3", "releases built and tested in the last 12 months", recent("release", "created_at", "tested releases", set("test_result"))),
 	has("8.5.3", "an approved release and deployment policy", approvedPolicy("release", "approved release policies")),
 	has("8.5.3", "releases deployed in the last 12 months", recent("release", "deployed_at", "deployed releases")),
 
 	// 8.6 Resolution and fulfilment
-	has("8.6", "incidents and requests handled in the last 12 months", recent("incident", "opened_at", "incidents")),
 	has("8.6.1", "incidents recorded in the last 12 months", recent("incident", "opened_at", "incidents")),
 	eachWhere("8.6.1", "major incidents of the last 12 months linked to a problem", "incident",
 		[]store.Filter{eq("major", true), gte("opened_at", monthsAgo(year))},
@@ -170,8 +207,6 @@ var rules = []rule{
 	has("8.6.3", "known errors with workarounds", need{kind: "knownerror", noun: "known errors"}),
 
 	// 8.7 Service assurance
-	has("8.7", "availability plans", need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved")}, noun: "approved availability plans"}),
-	has("8.7", "continuity plans", need{kind: "continuityplan", where: []store.Filter{eq("status", "approved")}, noun: "approved continuity plans"}),
 	has("8.7.1", "approved availability plans, reviewed on time", need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved availability plans"}),
 	each("8.7.1", "availability measured against target", "availabilityplan", []store.Filter{eq("status", "approved")},
 		func(q *query, r *store.Record) string {
@@ -184,6 +219,7 @@ var rules = []rule{
 			return ""
 		}),
 	has("8.7.2", "an approved continuity policy", approvedPolicy("continuity", "approved continuity policies")),
+	has("8.7.2", "approved continuity plans", need{kind: "continuityplan", where: []store.Filter{eq("status", "approved")}, noun: "approved continuity plans"}),
 	each("8.7.2", "every approved continuity plan tested in the last 12 months", "continuityplan", []store.Filter{eq("status", "approved")},
 		func(q *query, r *store.Record) string {
 			if q.list("continuitytest", "", 1, eq("plan", r.ID), eq("status", "done"), gte("performed_on", q.ago(year))).Total == 0 {
@@ -191,9 +227,8 @@ var rules = []rule{
 			}
 			return ""
 		}),
-	has("8.7.3", "an approved information security policy", approvedPolicy("security", "approved security policies")),
-	has("8.7.3", "information security risks assessed", need{kind: "risk", where: []store.Filter{eq("category", "security"), ne("status", "identified")}, noun: "assessed security risks"}),
 	has("8.7.3.1", "an approved information security policy, reviewed on time", approvedPolicy("security", "approved security policies")),
+	has("8.7.3.2", "information security risks assessed", need{kind: "risk", where: []store.Filter{eq("category", "security"), ne("status", "identified")}, noun: "assessed security risks"}),
 	has("8.7.3.2", "security controls implemented", need{kind: "securitycontrol", where: []store.Filter{eq("status", "implemented")}, noun: "implemented controls"}),
 	has("8.7.3.2", "controls tested in the last 12 months", recent("securitycontrol", "last_tested", "controls tested", eq("status", "implemented"))),
 	eachWhere("8.7.3.3", "information security incidents of the last 12 months resolved within a month", "incident",

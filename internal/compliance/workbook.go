@@ -39,7 +39,12 @@ const (
 	colDone     = "Done"
 	colFiles    = "Files (kept in the workspace)"
 	colFindings = "Findings"
+	colParty    = "Fulfilled by"
+	colCarried  = "Carried forward, not re-verified"
 )
+
+// rollupMark begins the Result cell of a group heading, which is not assessed.
+const rollupMark = "Rolls up: "
 
 // WorkbookResult says what an assessment export or import did.
 type WorkbookResult struct {
@@ -69,9 +74,11 @@ func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*Work
 }
 
 func resultLabels() []string {
-	out := make([]string, len(catalogue.Results))
-	for i, r := range catalogue.Results {
-		out[i] = r[1]
+	var out []string
+	for _, r := range catalogue.Results {
+		if catalogue.Chosen(r[0]) {
+			out = append(out, r[1])
+		}
 	}
 	return out
 }
@@ -94,6 +101,7 @@ func writeAssessmentBook(a *Assessment, w io.Writer) error {
 		{Header: colResult, Width: 22, List: resultLabels()}, {Header: colMaturity, Width: 10, Whole: &[2]int{0, 5}},
 		{Header: colNotes, Width: 60}, {Header: colEvidence, Width: 30}, {Header: colDone, Width: 8, List: []string{"yes", "no"}},
 		{Header: colFiles, Width: 30}, {Header: colFindings, Width: 30},
+		{Header: colParty, Width: 24}, {Header: colCarried, Width: 14, List: []string{"yes", "no"}},
 	}
 	for _, c := range cols {
 		b.PlanList(c.List)
@@ -120,12 +128,21 @@ func writeAssessmentBook(a *Assessment, w io.Writer) error {
 			for _, fd := range c.Findings {
 				findings = append(findings, fd.Ref)
 			}
-			done := "no"
+			done, carried := "no", "no"
 			if c.Status == "done" {
 				done = "yes"
 			}
-			row := []any{b.Text(c.Clause), b.Text(c.Title), b.Text(resultLabel(c.Result)), maturity, b.Text(c.Notes),
-				b.Text(strings.Join(evidence, ", ")), done, b.Text(strings.Join(files, ", ")), b.Text(strings.Join(findings, ", "))}
+			if c.Carried {
+				carried = "yes"
+			}
+			result := resultLabel(c.Result)
+			if c.Rollup {
+				// A heading is read, never filled: what its requirements found.
+				result, done, carried = rollupMark+result, "", ""
+			}
+			row := []any{b.Text(c.Clause), b.Text(c.Title), b.Text(result), maturity, b.Text(c.Notes),
+				b.Text(strings.Join(evidence, ", ")), done, b.Text(strings.Join(files, ", ")), b.Text(strings.Join(findings, ", ")),
+				b.Text(c.Party), carried}
 			if err := emit(row); err != nil {
 				return err
 			}
@@ -162,9 +179,14 @@ func writeAbout(b *sheets.Book, a *Assessment) error {
 		{"Lead auditor", a.LeadAuditor},
 		{"Auditors", a.Auditors},
 		{"", ""},
-		{"How to fill it", "On the sheet Clauses, give each clause its Result (from the list), Maturity (0-5), Notes and Evidence " +
-			"(refs of records, separated by commas), and Done (yes or no). Leave the Clause column as it is: the import matches rows by it. " +
-			"Title, Files and Findings are for reading; changes there are not imported."},
+		{"Edition", a.Edition},
+		{"How to fill it", "On the sheet Clauses, give each requirement its Result (from the list), Maturity (0-5), Notes and Evidence " +
+			"(refs of records, separated by commas), and Done (yes or no). ISO/IEC 20000-1 allows no exclusion: a requirement another " +
+			"party fulfils is \"Fulfilled by another party\" with the party in \"Fulfilled by\" (it counts through 8.2.3); one whose " +
+			"records cannot exist in the period is \"No instance in the period\" with what was checked in Notes. A result carried " +
+			"forward from an earlier assessment counts once confirmed: set \"Carried forward\" to no, or change the result. " +
+			"Group headings (\"Rolls up\") are not assessed: leave their rows as they are. Leave the Clause column as it is: the " +
+			"import matches rows by it. Title, Files and Findings are for reading; changes there are not imported."},
 		{"Import it back", "smsworkbench assess import " + a.Ref + " FILE.xlsx — every row is checked first; one bad row imports nothing."},
 	}
 	f := b.File()
@@ -207,7 +229,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 	defer src.Close()
 	col := map[string]int{}
 	for i, h := range src.Header {
-		for _, name := range []string{colClause, colResult, colMaturity, colNotes, colEvidence, colDone} {
+		for _, name := range []string{colClause, colResult, colMaturity, colNotes, colEvidence, colDone, colParty, colCarried} {
 			if strings.EqualFold(strings.TrimSpace(h), name) {
 				col[name] = i
 			}
@@ -239,7 +261,8 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 				return strings.TrimSpace(row.Cells[i]), true
 			}
 			clause, _ := cell(colClause)
-			if _, known := catalogue.Lookup(clause); !known {
+			c, known := catalogue.Lookup(clause)
+			if !known {
 				rowErr(colClause, clause, "is not a clause of ISO/IEC 20000-1:2018 (smsworkbench clauses lists them)")
 				continue
 			}
@@ -248,6 +271,14 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 				continue
 			}
 			seen[clause] = row.Line
+			if c.Rollup {
+				// A heading's row is for reading; a result typed there would be lost, so it is
+				// refused rather than ignored.
+				if v, _ := cell(colResult); v != "" && !strings.HasPrefix(v, rollupMark) {
+					rowErr(colResult, v, fmt.Sprintf("%s is a group heading and is not assessed: give results to %s", clause, strings.Join(catalogue.Children(clause), ", ")))
+				}
+				continue
+			}
 			ch, column, value, err := clauseChange(t, a, clause, cell)
 			if err != nil {
 				rowErr(column, value, err.Error())
@@ -315,10 +346,30 @@ func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string)
 		}
 	}
 	if v, ok := cell(colMaturity); ok {
-		ch.Maturity = &v
+		current := ""
+		if m, ok := cr.Values["maturity"].(int64); ok {
+			current = fmt.Sprint(m)
+		}
+		if v != current {
+			ch.Maturity = &v
+		}
 	}
 	if v, ok := cell(colNotes); ok {
 		ch.Note = &v
+	}
+	if v, ok := cell(colParty); ok {
+		if current, _ := cr.Values["party"].(string); v != current {
+			ch.Party = &v
+		}
+	}
+	if v, ok := cell(colCarried); ok && v != "" {
+		switch strings.ToLower(v) {
+		case "no", "n", "false", "0", "confirmed":
+			ch.Confirm = cr.Values["carried_forward"] == true
+		case "yes", "y", "true", "1":
+		default:
+			return ch, colCarried, v, fmt.Errorf("is not yes or no")
+		}
 	}
 	if v, ok := cell(colDone); ok && v != "" {
 		var done bool

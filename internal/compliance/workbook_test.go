@@ -42,7 +42,7 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 	w := New(f.s)
 	a := mustCreate(t, w, NewInput{Title: "Gap"})
 	policy := f.policy("sms", later, true)
-	mustSet(t, w, a, "5.2", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3"), Note: ptr("=policy signed"), AddEvidence: []string{policy.Ref}})
+	mustSet(t, w, a, "5.2.1", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3"), Note: ptr("=policy signed"), AddEvidence: []string{policy.Ref}})
 	path := filepath.Join(t.TempDir(), "gap.xlsx")
 	out, err := w.ExportWorkbook(bg, a.Ref, path)
 	if err != nil || out.Rows != len(catalogue.Clauses()) {
@@ -59,30 +59,43 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 		t.Fatal("an unchanged workbook changed the workspace")
 	}
 
-	// The auditors' answers, with one mistake: not applicable needs a justification.
+	// The auditors' answers, with mistakes: no instance needs what was checked, a heading is not
+	// assessed, and not applicable is no longer a result one gives.
 	editBook(t, path, func(x *excelize.File) {
 		r := rowOf(t, x, "4.1")
 		x.SetCellValue(clausesSheet, cellAt(3, r), "Partially conformant")
 		x.SetCellValue(clausesSheet, cellAt(4, r), 2)
 		x.SetCellValue(clausesSheet, cellAt(5, r), "Context reviewed; issues list incomplete")
 		x.SetCellValue(clausesSheet, cellAt(6, r), policy.Ref)
-		r = rowOf(t, x, "5.2")
+		r = rowOf(t, x, "5.2.1")
 		x.SetCellValue(clausesSheet, cellAt(6, r), "") // the evidence is unlinked
-		r = rowOf(t, x, "8.7.3.3")
-		x.SetCellValue(clausesSheet, cellAt(3, r), "Not applicable")
+		r = rowOf(t, x, "8.5.1.3")
+		x.SetCellValue(clausesSheet, cellAt(3, r), "No instance in the period")
+		x.SetCellValue(clausesSheet, cellAt(3, rowOf(t, x, "8.5.1")), "Conformant")
+		x.SetCellValue(clausesSheet, cellAt(3, rowOf(t, x, "9.4")), "Not applicable (needs a decision)")
+		r = rowOf(t, x, "8.3.4.2")
+		x.SetCellValue(clausesSheet, cellAt(3, r), "Fulfilled by another party")
+		x.SetCellValue(clausesSheet, cellAt(10, r), "Contoso Group IT")
 	})
 	res, err = w.ImportWorkbook(bg, a.Ref, path)
 	wantErr(t, err, "cannot be imported, so nothing was imported")
-	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].String(), "clause 8.7.3.3 cannot be not_applicable without a justification") {
-		t.Fatalf("errors %v", res.Errors)
+	var msgs []string
+	for _, e := range res.Errors {
+		msgs = append(msgs, e.String())
+	}
+	if len(res.Errors) != 3 || !strings.Contains(msgs[0], "8.5.1 is a group heading and is not assessed") ||
+		!strings.Contains(msgs[1], "clause 8.5.1.3 cannot be no_instance without saying what was checked") || !strings.Contains(msgs[2], "allows no exclusion") {
+		t.Fatalf("errors %v", msgs)
 	}
 	if after, _ := f.s.Digest(bg); after != digest {
 		t.Fatal("a refused workbook changed the workspace")
 	}
 	editBook(t, path, func(x *excelize.File) {
-		x.SetCellValue(clausesSheet, cellAt(5, rowOf(t, x, "8.7.3.3")), "No information security management outside ISO/IEC 27001 scope")
+		x.SetCellValue(clausesSheet, cellAt(5, rowOf(t, x, "8.5.1.3")), "Procedure for emergency changes read; none in the period")
+		x.SetCellValue(clausesSheet, cellAt(3, rowOf(t, x, "8.5.1")), "")
+		x.SetCellValue(clausesSheet, cellAt(3, rowOf(t, x, "9.4")), "Not assessed")
 	})
-	if res, err = w.ImportWorkbook(bg, a.Ref, path); err != nil || res.Changed != 3 {
+	if res, err = w.ImportWorkbook(bg, a.Ref, path); err != nil || res.Changed != 4 {
 		t.Fatalf("import: %+v %v", res, err)
 	}
 	got, _ := w.Show(bg, a.Ref)
@@ -91,11 +104,35 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 		len(c41.Evidence) != 1 || c41.Evidence[0].Ref != policy.Ref {
 		t.Errorf("4.1: %+v", c41)
 	}
-	if c52 := clauseOf(t, got, "5.2"); len(c52.Evidence) != 0 || c52.Notes != "=policy signed" {
-		t.Errorf("5.2: %+v", c52)
+	if c52 := clauseOf(t, got, "5.2.1"); len(c52.Evidence) != 0 || c52.Notes != "=policy signed" {
+		t.Errorf("5.2.1: %+v", c52)
 	}
-	if c := clauseOf(t, got, "8.7.3.3"); c.Result != catalogue.NotApplicable {
-		t.Errorf("8.7.3.3: %+v", c)
+	if c := clauseOf(t, got, "8.5.1.3"); c.Result != catalogue.NoInstance {
+		t.Errorf("8.5.1.3: %+v", c)
+	}
+	if c := clauseOf(t, got, "8.3.4.2"); c.Result != catalogue.OtherParty || c.Party != "Contoso Group IT" {
+		t.Errorf("8.3.4.2: %+v", c)
+	}
+	// A new assessment carried forward from this one, exported and imported unchanged, stays
+	// carried forward; "no" in its column confirms a row.
+	b := mustCreate(t, w, NewInput{Title: "Gap 2", From: a.Ref})
+	path2 := filepath.Join(t.TempDir(), "gap2.xlsx")
+	if _, err := w.ExportWorkbook(bg, b.Ref, path2); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := w.ImportWorkbook(bg, b.Ref, path2); err != nil || res.Changed != 0 {
+		t.Fatalf("unchanged carried import: %+v %v", res, err)
+	}
+	editBook(t, path2, func(x *excelize.File) { x.SetCellValue(clausesSheet, cellAt(11, rowOf(t, x, "4.1")), "no") })
+	if res, err := w.ImportWorkbook(bg, b.Ref, path2); err != nil || res.Changed != 1 {
+		t.Fatalf("confirming import: %+v %v", res, err)
+	}
+	got, _ = w.Show(bg, b.Ref)
+	if c := clauseOf(t, got, "4.1"); c.Carried || c.Result != catalogue.PartiallyConformant {
+		t.Errorf("4.1 after confirming: %+v", c)
+	}
+	if c := clauseOf(t, got, "5.2.1"); !c.Carried {
+		t.Errorf("5.2.1 was confirmed: %+v", c)
 	}
 }
 

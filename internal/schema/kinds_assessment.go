@@ -48,10 +48,14 @@ var Assessment = &Kind{
 		{Name: "lead_auditor", Label: "Lead auditor", Type: Text, Searchable: true, InList: true},
 		{Name: "auditors", Label: "Auditors", Type: Text, Searchable: true},
 		{Name: "based_on", Label: "Started from", Type: Ref, Ref: "assessment", Locked: true},
+		{Name: "edition", Label: "Edition assessed against", Type: Enum, Required: true, Default: catalogue.EditionAmd1,
+			Enum: pairs(catalogue.Editions), Help: "ISO/IEC 20000-1:2018, or with its Amd 1:2024 (climate change in 4.1 and 4.2)"},
+		{Name: "catalogue_version", Label: "Catalogue version", Type: Integer, Locked: true,
+			Help: "the version of the clause catalogue the assessment was made with; unset: version 1, the 62 nodes before the headings were marked"},
 		longText("conclusion", "Conclusion"),
 		computed(listed(Field{Name: "readiness", Label: "Readiness (%)", Type: Number}), "the readiness method over its clause results"),
-		computed(listed(Field{Name: "blockers", Label: "Certification blockers", Type: Integer}), "open major findings, clauses nonconformant or not assessed"),
-		computed(listed(Field{Name: "progress", Label: "Clauses done", Type: Integer}), "clause results marked done"),
+		computed(listed(Field{Name: "blockers", Label: "Certification blockers", Type: Integer}), "open major findings; requirements nonconformant, not assessed, not verified or needing a decision"),
+		computed(listed(Field{Name: "progress", Label: "Clauses done", Type: Integer}), "requirements whose result is marked done"),
 	},
 	Workflow: lifecycle("planned",
 		states("planned", "Planned", "in_progress", "In progress", "in_review", "In review", "done", "Done"),
@@ -71,7 +75,7 @@ var Assessment = &Kind{
 		done := 0
 		for _, cr := range env.Find("clauseresult", Cond{"assessment", "=", r.ID}) {
 			assessed = append(assessed, AssessedOf(cr))
-			if cr.Status == "done" {
+			if c, ok := catalogue.Lookup(cr.String("clause")); ok && !c.Rollup && cr.Status == "done" {
 				done++
 			}
 		}
@@ -90,7 +94,7 @@ var Assessment = &Kind{
 
 // AssessedOf reads a clause result as the readiness method wants it.
 func AssessedOf(cr *View) catalogue.Assessed {
-	a := catalogue.Assessed{Clause: cr.String("clause"), Result: cr.String("result")}
+	a := catalogue.Assessed{Clause: cr.String("clause"), Result: cr.String("result"), Party: cr.String("party"), Carried: cr.Values["carried_forward"] == true}
 	if m, ok := cr.Int("maturity"); ok {
 		n := int(m)
 		a.Maturity = &n
@@ -110,7 +114,10 @@ var ClauseResult = &Kind{
 		{Name: "result", Label: "Result", Type: Enum, Required: true, Default: catalogue.NotAssessed, InList: true, Enum: pairs(catalogue.Results)},
 		{Name: "maturity", Label: "Maturity", Type: Integer, InList: true, Enum: maturityItems(),
 			Help: "0 incomplete, 1 initial, 2 managed, 3 defined, 4 quantitatively managed, 5 optimizing"},
-		{Name: "notes", Label: "Notes", Type: LongText, Searchable: true, Help: "for a clause not applicable, the justification"},
+		{Name: "notes", Label: "Notes", Type: LongText, Searchable: true, Help: "for no instance in the period, what was checked instead (the procedure)"},
+		{Name: "party", Label: "Fulfilled by", Type: Text, Searchable: true, Help: "for a result fulfilled by another party: the supplier, internal supplier or customer that runs it (its control is assessed under 8.2.3)"},
+		{Name: "carried_forward", Label: "Carried forward, not re-verified", Type: Bool,
+			Help: "the result was copied from an earlier assessment; it counts once someone confirms or changes it"},
 		{Name: "evidence", Label: "Evidence", Type: Refs, Ref: AnyKind},
 		{Name: "files", Label: "Files", Type: Table, Columns: []Field{
 			{Name: "name", Label: "File", Type: Text, Required: true},
@@ -123,8 +130,22 @@ var ClauseResult = &Kind{
 	Indexes:  [][]string{{"assessment", "clause"}},
 	Notifies: []string{"assessment"},
 	Check: func(env Env, r *View) error {
-		if r.String("result") == catalogue.NotApplicable && r.String("notes") == "" {
-			return Reject("notes", "must justify why clause %s is not applicable", r.String("clause"))
+		switch r.String("result") {
+		case catalogue.NotApplicable:
+			if r.String("notes") == "" {
+				return Reject("notes", "must justify why clause %s is not applicable", r.String("clause"))
+			}
+		case catalogue.OtherParty:
+			if r.String("party") == "" {
+				return Reject("party", "must name who fulfils clause %s (a supplier, an internal supplier or a customer)", r.String("clause"))
+			}
+			if r.String("clause") == catalogue.ControlOfOtherParties {
+				return Reject("result", "of %s, the control of other parties, cannot itself be fulfilled by another party", catalogue.ControlOfOtherParties)
+			}
+		case catalogue.NoInstance:
+			if r.String("notes") == "" {
+				return Reject("notes", "must say what was checked of clause %s when no instance occurred in the period (its procedure)", r.String("clause"))
+			}
 		}
 		for _, other := range env.Find("clauseresult", Cond{"assessment", "=", r.String("assessment")}, Cond{"clause", "=", r.String("clause")}) {
 			if other.ID != r.ID {

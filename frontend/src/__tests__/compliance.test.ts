@@ -12,6 +12,7 @@ const cat: Catalogue = {
     { id: '10', title: 'Improvement' },
   ],
   results: [],
+  editions: [],
   maturity: [],
   grades: [],
   types: [],
@@ -74,6 +75,28 @@ describe('the clause tree', () => {
     expect(clauseTree(cat, clauses, 'all', '8.5.1.').flatMap((g) => g.rows.map((r) => r.id))).toEqual(['8.5', '8.5.1', '8.5.1.1', '8.5.1.2'])
     expect(matches(result('4.2', { title: 'Interested parties' }), 'all', 'PARTIES')).toBe(true)
     expect(clauseTree(cat, clauses, 'all', 'nothing like it')).toEqual([])
+  })
+
+  it('shows group headings as context only, counts requirements, and lists carried-forward results as gaps', () => {
+    const rolled: Catalogue = { ...cat, clauses: cat.clauses.map((c) => ({ ...c, rollup: c.id === '8.5' || c.id === '8.5.1' })) }
+    const list = clauses.map((c) =>
+      c.clause === '8.5' || c.clause === '8.5.1'
+        ? { ...c, rollup: true, status: 'rollup', result: 'nonconformant' }
+        : c.clause === '10.1'
+          ? { ...c, status: 'todo', result: 'conformant', carried_forward: true }
+          : c,
+    )
+    const op = clauseTree(rolled, list, 'all').find((g) => g.id === '8')!
+    expect(op.total).toBe(4) // 8.1, 8.5.1.1, 8.5.1.2, 8.5.2: not the two headings
+    expect(op.rows.filter((r) => r.rollup).map((r) => r.id)).toEqual(['8.5', '8.5.1'])
+    const todo = clauseTree(rolled, list, 'todo').find((g) => g.id === '8')!
+    expect(todo.rows.map((r) => [r.id, r.context])).toEqual([
+      ['8.1', false],
+      ['8.5', true],
+      ['8.5.2', false],
+    ])
+    const gaps = clauseTree(rolled, list, 'gaps')
+    expect(gaps.find((g) => g.id === '10')!.rows.map((r) => [r.id, r.carried])).toEqual([['10.1', true]])
   })
 
   it('knows the parent of a clause', () => {

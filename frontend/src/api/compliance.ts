@@ -23,19 +23,30 @@ export interface CatalogueClause {
   /** What an auditor looks for. */
   evidence: string[]
   registers: string[]
+  /** A group heading: not assessed, it rolls up from its sub-clauses. */
+  rollup?: boolean
 }
 
 export interface Catalogue {
   clauses: CatalogueClause[]
   groups: { id: string; title: string }[]
   results: Option[]
+  editions: Option[]
   /** "0".."5" with their names. */
   maturity: Option[]
   grades: Option[]
   types: Option[]
 }
 
-export type ClauseResultValue = 'not_assessed' | 'conformant' | 'partially_conformant' | 'nonconformant' | 'not_applicable'
+/** not_applicable survives only in assessments made before: it needs a decision. */
+export type ClauseResultValue =
+  | 'not_assessed'
+  | 'conformant'
+  | 'partially_conformant'
+  | 'nonconformant'
+  | 'other_party'
+  | 'no_instance'
+  | 'not_applicable'
 
 export interface EvidenceFile {
   name: string
@@ -58,8 +69,14 @@ export interface ClauseResult {
   clause: string
   title: string
   ref?: string
-  status: 'todo' | 'done' | string
+  /** "rollup" for a group heading, which is not assessed: its result is what its requirements found. */
+  status: 'todo' | 'done' | 'rollup' | string
   result: ClauseResultValue | string
+  rollup?: boolean
+  /** Who fulfils the requirement, for other_party. */
+  party?: string
+  /** Carried forward from an earlier assessment and not yet confirmed: it counts for nothing. */
+  carried_forward?: boolean
   maturity: number | null
   notes: string
   evidence: RecordLink[]
@@ -80,6 +97,8 @@ export interface Assessment {
   lead_auditor?: string
   auditors?: string
   based_on?: RecordLink
+  edition?: string
+  catalogue_version?: number
   conclusion?: string
   readiness: number
   blockers: number
@@ -108,6 +127,8 @@ export interface ClauseChange {
   remove_evidence?: string[]
   remove_files?: string[]
   done?: boolean
+  party?: string
+  confirm?: boolean
 }
 
 export interface EvidenceCheck {
@@ -129,8 +150,11 @@ export interface Suggestion {
 
 export interface Score {
   percent: number
-  applicable: number
+  /** How many requirements were scored (the group headings are not). */
+  requirements: number
   counts: Record<string, number>
+  /** Results carried forward, not yet confirmed. */
+  carried: number
 }
 
 export interface GroupScore extends Score {
@@ -157,7 +181,7 @@ export interface Readiness {
   status: string
   overall: Score
   groups: GroupScore[]
-  clauses: { clause: string; title: string; result: string; maturity?: number | null; credit: number }[]
+  clauses: { clause: string; title: string; result: string; maturity?: number | null; credit: number; rollup?: boolean; carried_forward?: boolean }[]
   blockers: Blocker[]
   fix_first: FixItem[]
 }

@@ -17,7 +17,16 @@ type Clause struct {
 	Summary   string   `json:"summary"`
 	Evidence  []string `json:"evidence"`
 	Registers []string `json:"registers"`
+	// Rollup marks a group heading (8.2, 8.5.1…): it holds no requirement of its own, is never
+	// assessed or scored, and shows what its sub-clauses found.
+	Rollup bool `json:"rollup,omitempty"`
 }
+
+// Version is the catalogue's version. Version 1 had 62 nodes and no group headings marked;
+// version 2 has the standard's 70 (5.2.1–5.2.2, 6.2.1–6.2.2 and 7.5.1–7.5.4 added) with the
+// 13 headings marked. An assessment records the version it was made with; one made with an
+// older version is shown with the new nodes to do, nothing of it lost.
+const Version = 2
 
 //go:embed clauses.json
 var catalogueJSON []byte
@@ -34,6 +43,41 @@ func mustParse(b []byte) []Clause {
 
 // Clauses returns the catalogue in the standard's order.
 func Clauses() []Clause { return catalogue }
+
+// AssessedClauses returns the clauses that are assessed (every node but the group headings), in the
+// standard's order.
+func AssessedClauses() []Clause {
+	var out []Clause
+	for _, c := range catalogue {
+		if !c.Rollup {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Children returns the ids of the clauses directly under id.
+func Children(id string) []string {
+	var out []string
+	for _, c := range catalogue {
+		if Parent(c.ID) == id {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// Editions an assessment can be made against.
+const (
+	Edition2018 = "2018"
+	EditionAmd1 = "2018+amd1"
+)
+
+// Editions lists the editions with their labels.
+var Editions = [][2]string{
+	{Edition2018, "ISO/IEC 20000-1:2018"},
+	{EditionAmd1, "ISO/IEC 20000-1:2018 with Amd 1:2024"},
+}
 
 // Lookup returns the clause with the given id.
 func Lookup(id string) (Clause, bool) {

@@ -4,25 +4,49 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
-// Results of a clause in an assessment.
+// Results of a clause in an assessment. ISO/IEC 20000-1:2018 allows no exclusion of any
+// requirement of clauses 4 to 10, so there is no "not applicable": a process another party runs
+// is OtherParty (and counts through the control of that party, 8.2.3), and a requirement whose
+// records cannot exist because nothing happened in the period (no emergency change) is
+// NoInstance (its procedure is what is assessed). NotApplicable survives only in assessments made
+// before; it is shown as needing a decision and counts for nothing until one is made.
 const (
 	NotAssessed         = "not_assessed"
 	Conformant          = "conformant"
 	PartiallyConformant = "partially_conformant"
 	Nonconformant       = "nonconformant"
+	OtherParty          = "other_party"
+	NoInstance          = "no_instance"
 	NotApplicable       = "not_applicable"
 )
 
-// Results lists the results in the order a form offers them, with their labels.
+// Results lists the results in the order a form offers them, with their labels; the last,
+// not applicable, is only ever read from older assessments.
 var Results = [][2]string{
 	{NotAssessed, "Not assessed"},
 	{Conformant, "Conformant"},
 	{PartiallyConformant, "Partially conformant"},
 	{Nonconformant, "Nonconformant"},
-	{NotApplicable, "Not applicable"},
+	{OtherParty, "Fulfilled by another party"},
+	{NoInstance, "No instance in the period"},
+	{NotApplicable, "Not applicable (needs a decision)"},
 }
+
+// Chosen reports whether a result may be given now (every result but the legacy not applicable).
+func Chosen(result string) bool {
+	for _, r := range Results {
+		if r[0] == result {
+			return result != NotApplicable
+		}
+	}
+	return false
+}
+
+// ControlOfOtherParties is the clause through which a result fulfilled by another party counts.
+const ControlOfOtherParties = "8.2.3"
 
 // Maturity levels 0 to 5, as practitioners name them.
 var Maturity = []string{"Incomplete", "Initial", "Managed", "Defined", "Quantitatively managed", "Optimizing"}
@@ -48,6 +72,11 @@ type Assessed struct {
 	Clause   string
 	Result   string
 	Maturity *int // nil when not rated
+	// Party names who fulfils the requirement, for OtherParty.
+	Party string
+	// Carried marks a result carried forward from an earlier assessment and not yet confirmed
+	// or changed by anyone: it counts for nothing until it is.
+	Carried bool
 }
 
 // OpenFinding is a finding not yet closed, as the readiness method reads it.
@@ -57,18 +86,26 @@ type OpenFinding struct {
 
 // The readiness method (README, "Compliance workbench"):
 //
-//   - A clause's credit is its result's weight times its maturity factor. Weights: conformant 1,
-//     partially conformant 0.5, nonconformant and not assessed 0. Maturity factor: 1 at level 3
-//     (defined) or above, or when no maturity is given; 0.1 less for each level below 3.
-//   - Not applicable clauses (with their justification) count neither way.
-//   - A group's readiness, and the overall readiness, is the mean credit of its applicable
-//     clauses, as a percentage with one decimal. Every clause of the catalogue counts once, main
-//     clauses and sub-clauses alike: each is something an auditor checks.
-//   - Certification blockers: every open major nonconformity finding, and every clause that is
-//     nonconformant or not assessed.
+//   - Only the requirements are scored: the group headings (8.2, 8.5.1…) hold none and show what
+//     their sub-clauses found. Every other node counts once; nothing is ever left out of the
+//     denominator, since 20000-1 allows no exclusion.
+//   - A clause's credit is its result's weight times its maturity factor. Weights: conformant
+//     and no instance in the period 1, partially conformant 0.5, nonconformant, not assessed and
+//     the legacy not applicable 0; fulfilled by another party takes the weight of 8.2.3 (the
+//     control of other parties) in the same assessment, since that control is what makes it
+//     count. A result carried forward and not yet confirmed counts 0.
+//   - Maturity factor: 1 at level 3 (defined) or above, 0.1 less for each level below; a
+//     maturity not recorded is not presumed and counts as level 0 (0.7), so a clause never scores
+//     more for having no maturity recorded.
+//   - A group's readiness, and the overall readiness, is the mean credit of its requirements, as a
+//     percentage with one decimal.
+//   - Certification blockers: every open major nonconformity finding, every requirement that is
+//     nonconformant, not assessed, carried forward without confirmation or marked not applicable
+//     (a decision is needed), and every requirement fulfilled by another party while 8.2.3 is
+//     not shown to be at least partially conformant.
 func resultWeight(result string) float64 {
 	switch result {
-	case Conformant:
+	case Conformant, NoInstance:
 		return 1
 	case PartiallyConformant:
 		return 0.5
@@ -76,20 +113,53 @@ func resultWeight(result string) float64 {
 	return 0
 }
 
-// Credit is a clause's contribution to readiness, from 0 to 1.
+// unratedLevel is the maturity level a clause with no maturity recorded counts at.
+const unratedLevel = 0
+
+// MaturityFactor is the factor of a maturity level (nil: not recorded).
+func MaturityFactor(maturity *int) float64 {
+	m := unratedLevel
+	if maturity != nil {
+		m = *maturity
+	}
+	if m >= 3 {
+		return 1
+	}
+	return 1 - 0.1*float64(3-m)
+}
+
+// Credit is a clause's contribution to readiness, from 0 to 1, for the results that stand on
+// their own (OtherParty goes through CreditWith).
 func Credit(result string, maturity *int) float64 {
 	w := resultWeight(result)
-	if maturity != nil && *maturity < 3 {
-		w *= 1 - 0.1*float64(3-*maturity)
+	if w == 0 {
+		return 0
 	}
-	return w
+	return w * MaturityFactor(maturity)
+}
+
+// CreditWith is the credit of an assessed clause, given the result of 8.2.3 in its assessment.
+func CreditWith(a Assessed, control string) float64 {
+	if a.Carried {
+		return 0
+	}
+	if a.Result == OtherParty {
+		w := resultWeight(control)
+		if control == OtherParty || a.Party == "" {
+			w = 0
+		}
+		return w * MaturityFactor(a.Maturity)
+	}
+	return Credit(a.Result, a.Maturity)
 }
 
 // Score is the readiness of a set of clauses.
 type Score struct {
-	Percent    float64        `json:"percent"`    // mean credit of the applicable clauses, 0 to 100
-	Applicable int            `json:"applicable"` // clauses not marked not applicable
-	Counts     map[string]int `json:"counts"`     // clauses per result
+	Percent float64 `json:"percent"` // mean credit of the requirements, 0 to 100
+	// Requirements is how many nodes were scored (the group headings are not).
+	Requirements int            `json:"requirements"`
+	Counts       map[string]int `json:"counts"`  // requirements per result
+	Carried      int            `json:"carried"` // results carried forward, not yet confirmed
 }
 
 // GroupScore is the readiness of one clause group.
@@ -102,9 +172,11 @@ type GroupScore struct {
 // Blocker stands between the assessment and certification.
 type Blocker struct {
 	Clause string `json:"clause"`
-	Kind   string `json:"kind"` // "major_finding", "nonconformant" or "not_assessed"
-	Ref    string `json:"ref,omitempty"`
-	Text   string `json:"text"`
+	// Kind: "major_finding", "nonconformant", "not_assessed", "not_verified" (carried forward),
+	// "needs_decision" (not applicable) or "other_party_uncontrolled".
+	Kind string `json:"kind"`
+	Ref  string `json:"ref,omitempty"`
+	Text string `json:"text"`
 }
 
 // FixItem is one entry of the list of what to fix first.
@@ -130,15 +202,26 @@ type ClauseScore struct {
 	Title    string  `json:"title"`
 	Result   string  `json:"result"`
 	Maturity *int    `json:"maturity,omitempty"`
-	Credit   float64 `json:"credit"` // 0 to 1; 0 for a clause not applicable
+	Party    string  `json:"party,omitempty"`
+	Carried  bool    `json:"carried_forward,omitempty"`
+	Credit   float64 `json:"credit"` // 0 to 1; for a heading, the mean of its requirements'
+	// Rollup marks a group heading: not scored, its result is what its sub-clauses found (the
+	// worst of them: nonconformant, partially conformant, not assessed, conformant).
+	Rollup bool `json:"rollup,omitempty"`
 }
 
 // Rate applies the readiness method to what an assessment says of each clause (a clause it
-// does not mention is not assessed) and to its open findings.
+// does not mention is not assessed; what it says of a group heading is ignored) and to its open
+// findings.
 func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 	by := map[string]Assessed{}
 	for _, a := range assessed {
 		by[a.Clause] = a
+	}
+	control := by[ControlOfOtherParties]
+	controlResult := control.Result
+	if control.Carried {
+		controlResult = NotAssessed
 	}
 	out := Readiness{Overall: newScore(), Blockers: []Blocker{}, FixFirst: []FixItem{}}
 	groups := map[string]*GroupScore{}
@@ -148,35 +231,55 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 	}
 	sums := map[string]float64{}
 	var total float64
+	scores := map[string]*ClauseScore{}
 	for _, c := range catalogue {
+		if c.Rollup {
+			continue
+		}
 		a := by[c.ID]
 		if a.Result == "" {
 			a.Result = NotAssessed
 		}
-		cs := ClauseScore{Clause: c.ID, Title: c.Title, Result: a.Result, Maturity: a.Maturity}
+		a.Clause = c.ID
+		cs := &ClauseScore{Clause: c.ID, Title: c.Title, Result: a.Result, Maturity: a.Maturity, Party: a.Party, Carried: a.Carried}
+		cs.Credit = CreditWith(a, controlResult)
+		scores[c.ID] = cs
 		g := groups[Group(c.ID)]
-		g.Counts[a.Result]++
-		out.Overall.Counts[a.Result]++
-		if a.Result != NotApplicable {
-			cs.Credit = Credit(a.Result, a.Maturity)
-			g.Applicable++
-			out.Overall.Applicable++
-			sums[g.Group] += cs.Credit
-			total += cs.Credit
+		for _, sc := range []*Score{&g.Score, &out.Overall} {
+			sc.Counts[a.Result]++
+			sc.Requirements++
+			if a.Carried {
+				sc.Carried++
+			}
 		}
-		out.Clauses = append(out.Clauses, cs)
-		switch a.Result {
-		case Nonconformant:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "nonconformant", Text: fmt.Sprintf("%s %s is nonconformant", c.ID, c.Title)})
-		case NotAssessed:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_assessed", Text: fmt.Sprintf("%s %s is not assessed", c.ID, c.Title)})
+		sums[g.Group] += cs.Credit
+		total += cs.Credit
+		name := c.ID + " " + c.Title
+		switch {
+		case a.Carried:
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_verified", Text: fmt.Sprintf("%s: its result was carried forward and is not yet verified", name)})
+		case a.Result == Nonconformant:
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "nonconformant", Text: fmt.Sprintf("%s is nonconformant", name)})
+		case a.Result == NotAssessed:
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_assessed", Text: fmt.Sprintf("%s is not assessed", name)})
+		case a.Result == NotApplicable:
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "needs_decision", Text: fmt.Sprintf("%s is marked not applicable, which 20000-1 does not allow: assess it, or record who fulfils it or that no instance occurred", name)})
+		case a.Result == OtherParty && cs.Credit == 0:
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "other_party_uncontrolled", Text: fmt.Sprintf("%s is fulfilled by %s, but the control of other parties (%s) is not shown to be conformant", name, orUnnamed(a.Party), ControlOfOtherParties)})
 		}
 	}
-	out.Overall.Percent = percent(total, out.Overall.Applicable)
+	out.Overall.Percent = percent(total, out.Overall.Requirements)
 	for _, g := range Groups {
 		gs := groups[g.ID]
-		gs.Percent = percent(sums[g.ID], gs.Applicable)
+		gs.Percent = percent(sums[g.ID], gs.Requirements)
 		out.Groups = append(out.Groups, *gs)
+	}
+	for _, c := range catalogue {
+		if c.Rollup {
+			out.Clauses = append(out.Clauses, rollUp(c, scores))
+		} else {
+			out.Clauses = append(out.Clauses, *scores[c.ID])
+		}
 	}
 	majors := []Blocker{} // not nil: an assessment without blockers lists none ([] in JSON)
 	for _, f := range open {
@@ -187,6 +290,43 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 	}
 	out.Blockers = append(majors, out.Blockers...)
 	out.FixFirst = fixFirst(out, open)
+	return out
+}
+
+func orUnnamed(party string) string {
+	if party == "" {
+		return "an unnamed party"
+	}
+	return party
+}
+
+// rollUp shows what the requirements under a heading found: the worst result, and their mean
+// credit.
+func rollUp(c Clause, scores map[string]*ClauseScore) ClauseScore {
+	out := ClauseScore{Clause: c.ID, Title: c.Title, Rollup: true, Result: Conformant}
+	rank := map[string]int{Nonconformant: 4, PartiallyConformant: 3, NotApplicable: 2, NotAssessed: 2}
+	var sum float64
+	n := 0
+	for id, s := range scores {
+		if !strings.HasPrefix(id, c.ID+".") {
+			continue
+		}
+		result := s.Result
+		if s.Carried {
+			result = NotAssessed
+		}
+		if rank[result] > rank[out.Result] {
+			out.Result = result
+		}
+		sum += s.Credit
+		n++
+	}
+	if out.Result == NotApplicable {
+		out.Result = NotAssessed
+	}
+	if n > 0 {
+		out.Credit = math.Round(sum/float64(n)*1000) / 1000
+	}
 	return out
 }
 
@@ -217,8 +357,14 @@ func fixFirst(r Readiness, open []OpenFinding) []FixItem {
 			add(c.Clause, "", fmt.Sprintf("bring %s %s to conformity", c.Clause, c.Title))
 		}
 	}
+	for _, b := range r.Blockers {
+		switch b.Kind {
+		case "not_verified", "needs_decision", "other_party_uncontrolled":
+			add(b.Clause, "", "settle: "+b.Text)
+		}
+	}
 	for _, c := range r.Clauses {
-		if c.Result == NotAssessed {
+		if c.Result == NotAssessed && !c.Rollup && !c.Carried {
 			add(c.Clause, "", fmt.Sprintf("assess %s %s", c.Clause, c.Title))
 		}
 	}
@@ -229,7 +375,7 @@ func fixFirst(r Readiness, open []OpenFinding) []FixItem {
 	}
 	var weak []ClauseScore
 	for _, c := range r.Clauses {
-		if (c.Result == PartiallyConformant || c.Result == Conformant) && c.Credit < 1 {
+		if !c.Rollup && !c.Carried && (c.Result == PartiallyConformant || c.Result == Conformant || c.Result == NoInstance) && c.Credit > 0 && c.Credit < 1 {
 			weak = append(weak, c)
 		}
 	}
@@ -244,8 +390,11 @@ func fixFirst(r Readiness, open []OpenFinding) []FixItem {
 	})
 	for _, c := range weak {
 		what := "raise the maturity of"
-		if c.Result == PartiallyConformant {
+		switch {
+		case c.Result == PartiallyConformant:
 			what = "close the gaps in"
+		case c.Maturity == nil:
+			what = "rate the maturity of"
 		}
 		add(c.Clause, "", fmt.Sprintf("%s %s %s (credit %.0f%%)", what, c.Clause, c.Title, c.Credit*100))
 	}
