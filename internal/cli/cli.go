@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/backup"
+	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 	"smsworkbench/internal/workspace"
@@ -213,6 +214,9 @@ func run(args []string, env Env) error {
 		return err
 	}
 	defer s.Close()
+	// Best effort: a workspace that cannot be written now (a full disk, another program's
+	// lock) still answers, and the next command tries again.
+	_ = compliance.Upgrade(context.Background(), s)
 	if err := damageAdvice(s, c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)); err != nil {
 		return err
 	}

@@ -13,6 +13,25 @@ import (
 	"smsworkbench/internal/store"
 )
 
+// catalogueMeta is the workspace setting (local to each copy) that remembers the catalogue
+// version its assessments' computed values were made with.
+const catalogueMeta = "clause_catalogue_version"
+
+// Upgrade computes again the readiness, blockers and progress of every assessment when the
+// workspace was last written with another version of the clause catalogue (62 nodes before
+// version 2): the new nodes are to do, the headings no longer scored. It writes no op and
+// nothing on a read-only workspace; an up-to-date workspace costs one read.
+func Upgrade(ctx context.Context, s *store.Store) error {
+	want := strconv.Itoa(catalogue.Version)
+	if s.ReadOnly() || s.Damaged() != "" || s.Meta(catalogueMeta) == want {
+		return nil
+	}
+	if err := s.Recompute(ctx, "assessment"); err != nil {
+		return fmt.Errorf("cannot bring the assessments to the clause catalogue of version %s: %w", want, err)
+	}
+	return s.SetMeta(catalogueMeta, want)
+}
+
 // Workbench runs assessments over one workspace.
 type Workbench struct {
 	s *store.Store

@@ -343,6 +343,29 @@ func (t *Tx) guard(k *schema.Kind, r *Record, to string) error {
 	return e.err
 }
 
+// Recompute computes again the computed values of every record of a kind, because what its
+// rules read changed with this version of the program (the clause catalogue of assessments),
+// and rewrites the rows whose values moved. It writes no op: computed values are derived, and
+// each copy computes its own.
+func (s *Store) Recompute(ctx context.Context, kind string) error {
+	k, err := s.kind(kind)
+	if err != nil {
+		return err
+	}
+	return s.Write(ctx, func(t *Tx) error {
+		recs, err := t.s.query(ctx, t, k, Query{}, -1, 0, "n")
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := t.recompute(k, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // recompute computes a stored record again, because something its rules read changed, and
 // rewrites its row when a computed value moved. It writes no op: computed values are derived.
 func (t *Tx) recompute(k *schema.Kind, id string) error {

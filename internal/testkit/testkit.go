@@ -20,6 +20,19 @@ func OldWorkspace(t testing.TB) string {
 	return path
 }
 
+// CatalogueV1Workspace writes testdata/workspaces/catalogue-v1.smswb.gz, a workspace of the
+// current format written by the program of the 62-node clause catalogue, to a new file and returns
+// its path. Its assessment ASM-00001 "Gap assessment 2025" says: 4.1 conformant at maturity 3;
+// 5.2 (now a heading) conformant at 3, noted "policy approved and communicated", with POL-00001
+// as evidence; 8.2.3 not applicable ("no other party operates a process"); 8.5 (a heading)
+// partially conformant; 9.4 nonconformant at maturity 1; the rest not assessed.
+func CatalogueV1Workspace(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "v1.smswb")
+	Gunzip(t, filepath.Join(root(t), "testdata", "workspaces", "catalogue-v1.smswb.gz"), path)
+	return path
+}
+
 // Gunzip writes the gzip file from, uncompressed, to the file to.
 func Gunzip(t testing.TB, from, to string) {
 	t.Helper()

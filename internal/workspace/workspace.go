@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/backup"
+	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
 )
@@ -103,7 +104,19 @@ func Open(path string) (*store.Store, error) {
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no workspace at %s", abs)
 	}
-	return store.Open(abs, windowOptions)
+	return upgraded(store.Open(abs, windowOptions))
+}
+
+// upgraded brings what a version of the program computes differently up to date in a workspace
+// just opened (the assessments, when the clause catalogue changed).
+func upgraded(s *store.Store, err error) (*store.Store, error) {
+	if err != nil {
+		return nil, err
+	}
+	// Best effort: a workspace that cannot be written now still opens; the next opening tries
+	// again.
+	_ = compliance.Upgrade(context.Background(), s)
+	return s, nil
 }
 
 // windowOptions open an existing workspace for a window.
@@ -119,7 +132,7 @@ func OpenOrDemo(ctx context.Context, path string) (*store.Store, error) {
 		}
 		return s, nil
 	}
-	return store.Open(path, windowOptions)
+	return upgraded(store.Open(path, windowOptions))
 }
 
 // Remove deletes a closed workspace file and the files SQLite and the store keep beside it.
