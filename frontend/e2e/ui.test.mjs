@@ -61,6 +61,11 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   async function openFromList(kind, ref, word) {
     await showKind(kind)
     await page.fill('[data-testid=list-search] input', word)
+    // the search applied: the rows are those it found, not the whole list still on screen
+    await waitFor(`the search for ${word}`, async () => {
+      const total = await page.locator('[data-testid=list-total]').getAttribute('data-total')
+      return total !== null && Number(total) <= 5
+    })
     const row = page.locator(`[data-testid=record-table] [data-ref="${ref}"]`)
     await row.waitFor()
     await row.click()
