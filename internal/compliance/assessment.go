@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
@@ -100,6 +101,8 @@ type Finding struct {
 	Clause        string `json:"clause"`
 	Status        string `json:"status"`
 	Nonconformity string `json:"nonconformity,omitempty"` // its ref
+	// Planned: its nonconformity's correction is planned (what a minor one needs).
+	Planned bool `json:"correction_planned,omitempty"`
 }
 
 // Types of assessment.
@@ -549,6 +552,9 @@ func (w *Workbench) findings(ctx context.Context, assessmentID string) ([]Findin
 		f := Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status}
 		if l := link(r, "nonconformity"); l != nil {
 			f.Nonconformity = l.Ref
+			if nc, err := w.s.Get(ctx, "nonconformity", l.ID); err == nil {
+				f.Planned = schema.CorrectionPlanned(&schema.View{Status: nc.Status})
+			}
 		}
 		out = append(out, f)
 	}

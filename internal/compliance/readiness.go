@@ -36,7 +36,7 @@ func readinessOf(a *Assessment) *Readiness {
 		}
 		for _, f := range c.Findings {
 			if f.Status != "closed" {
-				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.Clause, Grade: f.Grade, Title: f.Title})
+				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.Clause, Grade: f.Grade, Title: f.Title, Planned: f.Planned})
 			}
 		}
 	}

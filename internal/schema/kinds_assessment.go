@@ -82,7 +82,8 @@ var Assessment = &Kind{
 		var open []catalogue.OpenFinding
 		for _, f := range env.Find("finding", Cond{"assessment", "=", r.ID}) {
 			if f.Status != "closed" {
-				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.String("clause"), Grade: f.String("grade"), Title: f.String("title")})
+				open = append(open, catalogue.OpenFinding{Ref: f.Ref, Clause: f.String("clause"), Grade: f.String("grade"), Title: f.String("title"),
+					Planned: CorrectionPlanned(env.Get(f.String("nonconformity")))})
 			}
 		}
 		rd := catalogue.Rate(assessed, open)
@@ -90,6 +91,12 @@ var Assessment = &Kind{
 		r.Values["blockers"] = int64(len(rd.Blockers))
 		r.Values["progress"] = int64(done)
 	},
+}
+
+// CorrectionPlanned says whether a nonconformity's correction is planned: analysed, its action
+// agreed (or done since). A minor finding with it no longer blocks certification.
+func CorrectionPlanned(nc *View) bool {
+	return nc != nil && (nc.Status == "action_planned" || nc.Status == "closed")
 }
 
 // AssessedOf reads a clause result as the readiness method wants it.

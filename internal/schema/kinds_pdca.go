@@ -65,8 +65,20 @@ var Finding = &Kind{
 		{Name: "raised_by", Label: "Raised by", Type: Text, Searchable: true},
 		{Name: "raised_on", Label: "Raised on", Type: Date, Default: Now},
 		ref("nonconformity", "Nonconformity", "nonconformity"),
+		computed(Field{Name: "correction_planned", Label: "Correction planned", Type: Bool},
+			"its nonconformity analysed and its corrective action agreed: what certification asks of a minor one"),
 	},
 	Notifies: []string{"assessment"},
+	// The nonconformity's progress is the finding's: when it moves, the finding (and through it
+	// its assessment's blockers) is computed again.
+	Reads: []string{"nonconformity"},
+	Compute: func(env Env, r *View) {
+		if r.String("nonconformity") == "" {
+			r.Values["correction_planned"] = nil
+			return
+		}
+		r.Values["correction_planned"] = CorrectionPlanned(env.Get(r.String("nonconformity")))
+	},
 	Workflow: lifecycle("open", states("open", "Open", "closed", "Closed"),
 		map[string][]string{"open": {"closed"}, "closed": {"open"}}, "closed"),
 	Guard: func(env Env, r *View, to string) error {

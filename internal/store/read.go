@@ -404,8 +404,9 @@ func refOrder(dir string) string {
 	return fmt.Sprintf("length(ref) %[1]s, ref %[1]s, id %[1]s", dir)
 }
 
-// refOrderIndex is the index refOrder reads (see syncKindTables).
-var refOrderIndex = []string{"length(ref)", "ref", "id"}
+// refOrderIndex is the index refOrder reads (see syncKindTables); the id, needed only between
+// records that share a ref until a person decides, is sorted apart rather than stored in it.
+var refOrderIndex = []string{"length(ref)", "ref"}
 
 // defaultOrder is newest first, the same on every copy.
 var defaultOrder = "created_at DESC, " + refOrder("DESC")

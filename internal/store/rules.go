@@ -387,7 +387,25 @@ func (t *Tx) recompute(k *schema.Kind, id string) error {
 	if after, _ := json.Marshal(r); string(after) == string(before) {
 		return nil
 	}
-	return t.rewriteRow(k, r)
+	if err := t.rewriteRow(k, r); err != nil {
+		return err
+	}
+	// What the record notifies is computed with it (a finding whose correction is now planned
+	// moves its assessment's blockers); a value that did not move stops the chain.
+	for _, name := range k.Notifies {
+		f, ok := k.Field(name)
+		if !ok {
+			continue
+		}
+		if dk, ok := t.s.reg.Kind(f.Ref); ok {
+			if id, _ := r.Values[name].(string); id != "" {
+				if err := t.recompute(dk, id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // refresh computes again the records whose computed values depend on r, which was just written

@@ -519,7 +519,15 @@ export default {
       noBlockers: 'Nothing blocks certification.',
       fixFirst: 'Fix first',
       nothingToFix: 'Nothing left to fix.',
-      kind: { major_finding: 'Major', nonconformant: 'Nonconformant', not_assessed: 'Not assessed' },
+      kind: {
+        major_finding: 'Major',
+        minor_without_plan: 'Minor, no plan',
+        nonconformant: 'Nonconformant',
+        not_assessed: 'Not assessed',
+        not_verified: 'Not re-verified',
+        needs_decision: 'Needs a decision',
+        other_party_uncontrolled: 'Other party, 8.2.3 not shown',
+      },
     },
     compare: {
       title: 'Compare with another assessment',

@@ -82,6 +82,9 @@ type Assessed struct {
 // OpenFinding is a finding not yet closed, as the readiness method reads it.
 type OpenFinding struct {
 	Ref, Clause, Grade, Title string
+	// Planned says that the corrective action of its nonconformity is planned (the
+	// nonconformity analysed and its action agreed): what certification asks of a minor one.
+	Planned bool
 }
 
 // The readiness method (README, "Compliance workbench"):
@@ -99,7 +102,9 @@ type OpenFinding struct {
 //     more for having no maturity recorded.
 //   - A group's readiness, and the overall readiness, is the mean credit of its requirements, as a
 //     percentage with one decimal.
-//   - Certification blockers: every open major nonconformity finding, every requirement that is
+//   - Certification blockers: every open major nonconformity finding (it closes only once its
+//     nonconformity is closed, its corrective actions verified effective), every open minor one
+//     without an accepted correction plan (closure is not needed), every requirement that is
 //     nonconformant, not assessed, carried forward without confirmation or marked not applicable
 //     (a decision is needed), and every requirement fulfilled by another party while 8.2.3 is
 //     not shown to be at least partially conformant.
@@ -172,7 +177,7 @@ type GroupScore struct {
 // Blocker stands between the assessment and certification.
 type Blocker struct {
 	Clause string `json:"clause"`
-	// Kind: "major_finding", "nonconformant", "not_assessed", "not_verified" (carried forward),
+	// Kind: "major_finding", "minor_without_plan", "nonconformant", "not_assessed", "not_verified" (carried forward),
 	// "needs_decision" (not applicable) or "other_party_uncontrolled".
 	Kind string `json:"kind"`
 	Ref  string `json:"ref,omitempty"`
@@ -286,6 +291,12 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 		if f.Grade == Major {
 			majors = append(majors, Blocker{Clause: f.Clause, Kind: "major_finding", Ref: f.Ref,
 				Text: fmt.Sprintf("major nonconformity %s open against %s: %s", f.Ref, f.Clause, f.Title)})
+		}
+	}
+	for _, f := range open {
+		if f.Grade == Minor && !f.Planned {
+			majors = append(majors, Blocker{Clause: f.Clause, Kind: "minor_without_plan", Ref: f.Ref,
+				Text: fmt.Sprintf("minor nonconformity %s against %s has no accepted correction plan: %s", f.Ref, f.Clause, f.Title)})
 		}
 	}
 	out.Blockers = append(majors, out.Blockers...)

@@ -188,7 +188,7 @@ func TestRateClauseScoresAndRollups(t *testing.T) {
 
 var openFindings = []OpenFinding{
 	{Ref: "FND-00001", Clause: "8.2.1", Grade: Major, Title: "no portfolio"},
-	{Ref: "FND-00002", Clause: "4.3", Grade: Minor, Title: "scope vague"},
+	{Ref: "FND-00002", Clause: "4.3", Grade: Minor, Title: "scope vague", Planned: true},
 	{Ref: "FND-00003", Clause: "6.1", Grade: Observation, Title: "risk scale"},
 	{Ref: "FND-00004", Clause: "5.2.1", Grade: Major, Title: "policy unsigned"},
 	{Ref: "FND-00005", Clause: "7.1", Grade: OFI, Title: "budget tool"},
@@ -238,6 +238,14 @@ func TestBlockers(t *testing.T) {
 	}
 	if r := Rate(all(Conformant, level(3)), openFindings[1:3]); len(r.Blockers) != 0 || r.Blockers == nil {
 		t.Errorf("blockers %v, want an empty list", r.Blockers)
+	}
+	// A minor nonconformity needs an accepted correction plan, not closure: without one it
+	// blocks, after the majors.
+	unplanned := append(slices.Clone(openFindings), OpenFinding{Ref: "FND-00006", Clause: "9.1", Grade: Minor, Title: "trend analysis missing"})
+	r = Rate(all(Conformant, level(3)), unplanned)
+	if len(r.Blockers) != 3 || r.Blockers[2].Kind != "minor_without_plan" || r.Blockers[2].Ref != "FND-00006" ||
+		r.Blockers[2].Text != "minor nonconformity FND-00006 against 9.1 has no accepted correction plan: trend analysis missing" {
+		t.Errorf("blockers %+v", r.Blockers)
 	}
 }
 
