@@ -134,13 +134,8 @@ func (e *env) History(v *schema.View) []schema.StatusChange {
 	if v == nil || v.Timeline != nil {
 		return v.Timeline
 	}
-	k, ok := e.s.reg.Kind(v.Kind)
-	if !ok {
-		return nil
-	}
-	ops, err := e.s.recordOps(e.ctx, e.q, v.ID)
-	if err != nil {
-		e.fail(err)
+	k, ops := e.opsOf(v)
+	if k == nil {
 		return nil
 	}
 	v.Timeline = timeline(k, ops)
@@ -148,6 +143,21 @@ func (e *env) History(v *schema.View) []schema.StatusChange {
 		v.Timeline = []schema.StatusChange{}
 	}
 	return v.Timeline
+}
+
+// opsOf reads the kind and every op of a record a rule found; a nil kind when it is of a kind
+// this version does not know or its ops could not be read (the rule's write then fails).
+func (e *env) opsOf(v *schema.View) (*schema.Kind, []*Op) {
+	k, ok := e.s.reg.Kind(v.Kind)
+	if !ok {
+		return nil, nil
+	}
+	ops, err := e.s.recordOps(e.ctx, e.q, v.ID)
+	if err != nil {
+		e.fail(err)
+		return nil, nil
+	}
+	return k, ops
 }
 
 func condsAny(cs []schema.Cond) []any {
@@ -188,13 +198,8 @@ func (e *env) AsOf(v *schema.View, t time.Time) *schema.View {
 	if v == nil {
 		return nil
 	}
-	k, ok := e.s.reg.Kind(v.Kind)
-	if !ok {
-		return nil
-	}
-	ops, err := e.s.recordOps(e.ctx, e.q, v.ID)
-	if err != nil {
-		e.fail(err)
+	k, ops := e.opsOf(v)
+	if k == nil {
 		return nil
 	}
 	at := t.UTC().Format(schema.DateTimeLayout)

@@ -364,7 +364,7 @@ func fixFirst(r Readiness, open []OpenFinding) []FixItem {
 		}
 	}
 	for _, c := range r.Clauses {
-		if c.Result == Nonconformant {
+		if c.Result == Nonconformant && !c.Rollup { // a heading shows its requirements' result
 			add(c.Clause, "", fmt.Sprintf("bring %s %s to conformity", c.Clause, c.Title))
 		}
 	}

@@ -236,6 +236,12 @@ func TestBlockers(t *testing.T) {
 		!strings.Contains(r.Blockers[1].Text, "fulfilled by Acme") {
 		t.Errorf("blockers %v", r.Blockers)
 	}
+	// The headings above a nonconformant requirement roll up to nonconformant, but what to fix
+	// names the requirement only (seen in a pack: "bring 8.3 ... to conformity").
+	if len(r.FixFirst) != 2 || r.FixFirst[0].Text != "bring 8.2.3 Control of parties involved in the service lifecycle to conformity" ||
+		!strings.HasPrefix(r.FixFirst[1].Text, "settle: 8.3.4.2") {
+		t.Errorf("fix first %+v", r.FixFirst)
+	}
 	if r := Rate(all(Conformant, level(3)), openFindings[1:3]); len(r.Blockers) != 0 || r.Blockers == nil {
 		t.Errorf("blockers %v, want an empty list", r.Blockers)
 	}
