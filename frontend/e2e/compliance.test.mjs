@@ -179,8 +179,11 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     assert.equal(await page.locator('[data-testid=readiness-group]').count(), 7)
     assert.equal(await text('[data-testid=readiness-group][data-group="8"] [data-testid=group-percent]'), '5.7 %')
     assert.equal(await text('[data-testid=readiness-group][data-group="4"] [data-testid=group-percent]'), '0.0 %')
-    // the 55 requirements not assessed, and the minor finding whose correction is not planned yet
-    assert.equal(await text('[data-testid=readiness-blocker-count]'), '56')
+    // the 55 requirements not assessed, the minor finding whose correction is not planned yet,
+    // and the documented information the demo lacks: competence records (7.2), kept nowhere
+    assert.equal(await text('[data-testid=readiness-blocker-count]'), '57')
+    assert.equal(await page.locator('[data-testid=blocker][data-kind=missing_documented_information]').count(), 1)
+    assert.equal(await page.locator('[data-testid=blocker][data-kind=missing_documented_information][data-clause="7.2"]').count(), 1)
     assert.equal(await page.locator('[data-testid=blocker][data-kind=minor_without_plan]').count(), 1)
     assert.equal(await page.locator('[data-testid=blocker][data-kind=not_assessed]').count(), 55)
     assert.equal(await page.locator('[data-testid=blocker][data-clause="8.3.4.2"]').count(), 0)
@@ -193,7 +196,16 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     // the command line reads the same from the workspace file
     const r = JSON.parse(cli('readiness', asm, '--json'))
     assert.equal(r.overall.percent, 3)
-    assert.equal(r.blockers.length, 56)
+    assert.equal(r.blockers.length, 57)
+    // the stage-1 checklist: a row per documented information, in the states the CLI reads
+    const rows = page.locator('[data-testid=stage1-item]')
+    assert.equal(await rows.count(), r.stage1.items.length)
+    for (const [i, it] of r.stage1.items.entries()) {
+      assert.equal(await rows.nth(i).getAttribute('data-state'), it.state, `${it.clause} ${it.what}`)
+    }
+    assert.equal(await page.locator('[data-testid=stage1-item][data-state=missing]').count(), r.stage1.missing)
+    assert.ok((await text('[data-testid=stage1-summary]')).includes(`${r.stage1.held} of ${r.stage1.items.length} held`))
+    await page.locator('[data-testid=stage1]').screenshot({ path: screenshotPath('ui-stage1.png') })
     // a blocker opens its clause
     await page.locator('[data-testid=blocker][data-clause="4.1"] a').click()
     await page.locator('[data-testid=clause-panel][data-clause="4.1"]').waitFor()

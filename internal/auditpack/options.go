@@ -8,9 +8,11 @@ import (
 )
 
 // Section names, in the order the PDF prints them. The Excel workbook has a sheet for summary,
-// clauses, findings and registers; the other sections are in the PDF only.
+// stage1 (documented information), clauses, findings and registers; the other sections are in
+// the PDF only.
 const (
 	SecSummary    = "summary"
+	SecStage1     = "stage1"
 	SecClauses    = "clauses"
 	SecFindings   = "findings"
 	SecServices   = "services"
@@ -27,7 +29,7 @@ const (
 )
 
 // Sections lists every section name in print order.
-var Sections = []string{SecSummary, SecClauses, SecFindings, SecServices, SecSLA, SecTickets, SecCMDB,
+var Sections = []string{SecSummary, SecStage1, SecClauses, SecFindings, SecServices, SecSLA, SecTickets, SecCMDB,
 	SecSuppliers, SecBudget, SecRisks, SecObjectives, SecProgramme, SecReview, SecRegisters}
 
 // Options choose what a pack holds.

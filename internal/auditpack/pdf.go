@@ -119,7 +119,7 @@ func (d *pdfDoc) layout() error {
 	d.m.AddRows(d.cover()...)
 	d.m.AddPages(page.New().Add(d.contents()...))
 	builders := map[string]func() []core.Row{
-		SecSummary: d.summary, SecClauses: d.clauses, SecFindings: d.findings, SecServices: d.services,
+		SecSummary: d.summary, SecStage1: d.stage1, SecClauses: d.clauses, SecFindings: d.findings, SecServices: d.services,
 		SecSLA: d.sla, SecTickets: d.tickets, SecCMDB: d.cmdb, SecSuppliers: d.suppliers, SecBudget: d.budget,
 		SecRisks: d.risks, SecObjectives: d.objectives, SecProgramme: d.programme, SecReview: d.review,
 	}

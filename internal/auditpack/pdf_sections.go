@@ -307,6 +307,42 @@ func (d *pdfDoc) summary() []core.Row {
 	return rows
 }
 
+// --- documented information (stage 1) ---
+
+// stage1Labels are the checklist's states as the pack prints them.
+var stage1Labels = map[string]string{
+	compliance.DocHeld: "held", compliance.DocNotCurrent: "not current", compliance.DocAttached: "attached file",
+	compliance.DocNoInstance: "no instance", compliance.DocNone: "none recorded", compliance.DocMissing: "MISSING",
+}
+
+func (d *pdfDoc) stage1() []core.Row {
+	p := d.p
+	if p.Readiness == nil || p.Readiness.Stage1 == nil {
+		return para(p.Opt.T("noassessment"), body())
+	}
+	s := p.Readiness.Stage1
+	rows := para(fmt.Sprintf("%d pieces of documented information that ISO/IEC 20000-1:2018 requires (7.5.4 and the records named in clauses 7 to 10), "+
+		"as the workspace held them on %s: %d held and current, %d held but not current or held as attached files, %d with none in the period, %d missing. "+
+		"What is missing is a certification blocker; a file attached to a clause holds documented information kept outside the workspace.",
+		len(s.Items), s.AsOf, s.Current, s.Held-s.Current, s.None, s.Missing), body())
+	var data [][]string
+	for _, it := range s.Items {
+		shown := it.Text
+		if it.State == compliance.DocHeld {
+			var refs []string
+			for _, l := range it.Found {
+				refs = append(refs, l.Ref)
+			}
+			shown = strings.Join(refs, " ")
+			if it.Total > len(it.Found) {
+				shown += fmt.Sprintf(" (%d in all)", it.Total)
+			}
+		}
+		data = append(data, []string{it.Clause, it.Type, it.What, stage1Labels[it.State], shown})
+	}
+	return append(rows, table([]string{"Clause", "Type", "Documented information", "State", "Shown by"}, []int{1, 1, 4, 2, 4}, data)...)
+}
+
 // --- clause by clause ---
 
 func (d *pdfDoc) clauses() []core.Row {
@@ -335,14 +371,21 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 	tag := txt(8, fontstyle.Bold, white)
 	tag.Align = "C"
 	maturity := "maturity not rated"
-	if c.Maturity != nil {
+	switch {
+	case c.Rollup:
+		maturity = "rolls up from its sub-clauses"
+	case c.Maturity != nil:
 		maturity = fmt.Sprintf("maturity %d of 5", *c.Maturity)
+	}
+	tagColor := resultColor(c.Result)
+	if c.Carried {
+		tagColor = grey // not the auditor's word yet: never the green of a verified result
 	}
 	rows := []core.Row{
 		space(1.5),
 		row.New().Add(
 			mtext.NewCol(8, c.Clause+"  "+c.Title, title),
-			col.New(2).Add(mtext.New(resultLabel(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(resultColor(c.Result))}),
+			col.New(2).Add(mtext.New(resultLabel(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(tagColor)}),
 			mtext.NewCol(2, maturity, right(small())),
 		),
 	}
@@ -352,6 +395,14 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 			rows = append(rows, row.New().Add(mtext.NewCol(2, label, lt), mtext.NewCol(10, value, small())))
 		}
 	}
+	if c.Carried {
+		from := "an earlier assessment"
+		if b := d.p.Assessment.BasedOn; b != nil {
+			from = b.Ref + " " + b.Title
+		}
+		line("Carried forward", "result "+strings.ToLower(resultLabel(c.Result))+" carried from "+from+"; not re-verified in this assessment, so it counts for nothing in the readiness until confirmed")
+	}
+	line("Fulfilled by", c.Party)
 	line("Notes", strings.Join(strings.Fields(c.Notes), " "))
 	var ev []string
 	for _, l := range c.Evidence {

@@ -15,6 +15,7 @@ import (
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/store"
 )
 
 // The PDF is read back with poppler (pdfinfo, pdffonts, pdftotext), as an auditor's viewer
@@ -98,10 +99,38 @@ func TestPDFOfTheDemo(t *testing.T) {
 		}
 	}
 	r := p.Readiness.Overall
+	// The counts line, counted again from the assessment's clauses (headings not scored).
+	results := map[string]int{}
+	requirements, carried := 0, 0
+	for _, c := range p.Assessment.Clauses {
+		if !c.Rollup {
+			results[c.Result]++
+			requirements++
+			if c.Carried {
+				carried++
+			}
+		}
+	}
+	// The stage-1 checklist's totals, counted again from its items, and one of them from the register.
+	st := map[string]int{}
+	for _, it := range p.Readiness.Stage1.Items {
+		st[it.State]++
+	}
+	live, err := s.List(bg, "service", store.Query{Where: []store.Filter{{Field: "status", Op: "=", Value: "live"}}, Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{
 		fmt.Sprintf("%.1f %%", r.Percent),
-		fmt.Sprintf("%d requirements: %d conformant, %d partially conformant, %d nonconformant", r.Requirements,
-			r.Counts[catalogue.Conformant], r.Counts[catalogue.PartiallyConformant], r.Counts[catalogue.Nonconformant]),
+		fmt.Sprintf("%d requirements: %d conformant, %d partially conformant, %d nonconformant, %d fulfilled by another party, %d with no instance in the period, %d not assessed",
+			requirements, results[catalogue.Conformant], results[catalogue.PartiallyConformant], results[catalogue.Nonconformant],
+			results[catalogue.OtherParty], results[catalogue.NoInstance], results[catalogue.NotAssessed]),
+		fmt.Sprintf("%d carried forward from an earlier assessment, not re-verified", carried),
+		fmt.Sprintf("%d pieces of documented information", len(p.Readiness.Stage1.Items)),
+		fmt.Sprintf("%d held and current, %d held but not current or held as attached files, %d with none in the period, %d missing",
+			st["held"], st["not_current"]+st["attached"], st["no_instance"]+st["none_recorded"], st["missing"]),
+		fmt.Sprintf("8.2.4 document service catalogue held %s", strings.Join(refsOf(live.Records[:5]), " ")),
+		fmt.Sprintf("(%d in all)", len(live.Records)),
 		fmt.Sprintf("Certification blockers (%d)", len(p.Readiness.Blockers)),
 		fmt.Sprintf("%d findings of the assessment", len(p.Findings)),
 		fmt.Sprintf("%d services in the catalogue", mustCount(t, s, "service")),
@@ -161,7 +190,7 @@ func TestPDFOfTheDemo(t *testing.T) {
 	}
 	// The contents gives the page each section starts on.
 	contents := texts[2]
-	for i, sec := range []string{SecSummary, SecClauses, SecFindings, SecServices, SecSLA, SecTickets, SecCMDB, SecSuppliers,
+	for i, sec := range []string{SecSummary, SecStage1, SecClauses, SecFindings, SecServices, SecSLA, SecTickets, SecCMDB, SecSuppliers,
 		SecBudget, SecRisks, SecObjectives, SecProgramme, SecReview} {
 		heading := fmt.Sprintf("%d %s", i+1, p.Opt.T(sec))
 		m := regexp.MustCompile(regexp.QuoteMeta(heading) + ` (\d+)`).FindStringSubmatch(contents)
@@ -291,6 +320,15 @@ func pageColours(t *testing.T, path string, page int) map[color.RGBA]int {
 			r, g, bl, _ := img.At(x, y).RGBA()
 			out[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0xff}]++
 		}
+	}
+	return out
+}
+
+// refsOf are the records' refs.
+func refsOf(recs []*store.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.Ref)
 	}
 	return out
 }

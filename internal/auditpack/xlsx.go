@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
@@ -28,6 +29,7 @@ const (
 	sheetSummary    = "Summary"
 	sheetAssessment = "Assessment"
 	sheetFindings   = "Findings"
+	sheetStage1     = "Documented information"
 )
 
 // writeWorkbook writes the pack's workbook to w. step, when not nil, is called with the name of each sheet as it starts.
@@ -41,20 +43,24 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	var names []string
 	summary := p.Opt.Has(SecSummary)
 	clauses := p.Opt.Has(SecClauses) && p.Assessment != nil
+	stage1 := p.Opt.Has(SecStage1) && p.Readiness != nil && p.Readiness.Stage1 != nil
 	findings := p.Opt.Has(SecFindings)
 	var registers []xlRegisterSheet
 	if p.Opt.Has(SecRegisters) {
 		taken := map[string]bool{}
-		for _, name := range []string{sheetSummary, sheetAssessment, sheetFindings, sheets.ListsSheet, "History"} {
+		for _, name := range []string{sheetSummary, sheetStage1, sheetAssessment, sheetFindings, sheets.ListsSheet, "History"} {
 			taken[strings.ToLower(name)] = true
 		}
 		registers = xlRegisterSheets(s, p.Counts, taken)
 	}
-	if !summary && !clauses && !findings && len(registers) == 0 {
+	if !summary && !stage1 && !clauses && !findings && len(registers) == 0 {
 		summary = true // a workbook has at least one sheet
 	}
 	if summary {
 		names = append(names, sheetSummary)
+	}
+	if stage1 {
+		names = append(names, sheetStage1)
 	}
 	if clauses {
 		names = append(names, sheetAssessment)
@@ -74,6 +80,9 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	}
 	if clauses {
 		b.PlanList(xlResultLabels())
+	}
+	if stage1 {
+		b.PlanList(xlStage1States())
 	}
 	if findings && len(p.Findings) > 0 { // (an empty table gets no hidden sheet for its lists)
 		for _, c := range xlFindingColumns(s) {
@@ -105,6 +114,12 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 		step(sheetSummary)
 		if err := writeSummarySheet(b, s, p); err != nil {
 			return fmt.Errorf("sheet %s: %w", sheetSummary, err)
+		}
+	}
+	if stage1 {
+		step(sheetStage1)
+		if err := writeStage1Sheet(b, p); err != nil {
+			return fmt.Errorf("sheet %s: %w", sheetStage1, err)
 		}
 	}
 	if clauses {
@@ -209,6 +224,8 @@ func writeAssessmentSheet(b *sheets.Book, s *store.Store, p *Pack) error {
 		{Header: "Result", Width: 22, List: xlResultLabels()},
 		{Header: "Maturity", Width: 11, Whole: &[2]int{0, len(catalogue.Maturity) - 1}},
 		{Header: "Status", Width: 12, List: xlStates(s, "clauseresult")},
+		{Header: "Carried forward, not re-verified", Width: 16},
+		{Header: "Fulfilled by", Width: 24},
 		{Header: "Notes", Width: 50},
 		{Header: "Evidence", Width: 40},
 		{Header: "Files", Width: 40},
@@ -231,9 +248,50 @@ func writeAssessmentSheet(b *sheets.Book, s *store.Store, p *Pack) error {
 				findings = append(findings, f.Ref+" ("+gradeLabel(f.Grade)+")")
 			}
 			err := emit([]any{c.Clause, b.Text(c.Title), resultLabel(c.Result), maturity,
-				b.Text(stateText("clauseresult", c.Status)), b.Text(c.Notes),
+				b.Text(stateText("clauseresult", c.Status)), c.Carried, b.Text(c.Party), b.Text(c.Notes),
 				b.Text(strings.Join(evidence, "; ")), b.Text(strings.Join(files, "; ")), b.Text(strings.Join(findings, "; "))})
 			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+// xlStage1States are the checklist's states as the sheet writes them.
+func xlStage1States() []string {
+	var out []string
+	for _, st := range []string{compliance.DocHeld, compliance.DocNotCurrent, compliance.DocAttached, compliance.DocNoInstance, compliance.DocNone, compliance.DocMissing} {
+		out = append(out, stage1Labels[st])
+	}
+	return out
+}
+
+// writeStage1Sheet writes the stage-1 checklist: one row per documented information required,
+// its state and the records that show it (or why none does).
+func writeStage1Sheet(b *sheets.Book, p *Pack) error {
+	st := p.Readiness.Stage1
+	cols := []sheets.Column{
+		{Header: "Clause", Width: 10},
+		{Header: "Type", Width: 11},
+		{Header: "Documented information", Width: 50},
+		{Header: "State", Width: 15, List: xlStage1States()},
+		{Header: "Records", Width: 9},
+		{Header: "Shown by", Width: 50},
+		{Header: "As of", Width: 12},
+	}
+	_, err := b.Table(sheetStage1, "DocumentedInformation", cols, func(emit func([]any) error) error {
+		for _, it := range st.Items {
+			var refs []string
+			for _, l := range it.Found {
+				refs = append(refs, sheets.LinkRef(l))
+			}
+			shown := strings.Join(refs, " ")
+			if it.State != compliance.DocHeld {
+				shown = it.Text
+			}
+			if err := emit([]any{it.Clause, it.Type, b.Text(it.What), stage1Labels[it.State], int64(it.Total), b.Text(shown), b.DateCell(st.AsOf)}); err != nil {
 				return err
 			}
 		}

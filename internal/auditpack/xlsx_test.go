@@ -211,7 +211,7 @@ func TestWorkbookSheets(t *testing.T) {
 		t.Fatal("the demo has no assessment")
 	}
 	registers, _ := expectedRegisterSheets(t, s)
-	want := append([]string{sheetSummary, sheetAssessment, sheetFindings}, registers...)
+	want := append([]string{sheetSummary, sheetStage1, sheetAssessment, sheetFindings}, registers...)
 	want = append(want, sheets.ListsSheet)
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets\n got %q\nwant %q", got, want)
@@ -568,7 +568,7 @@ func TestWorkbookAssessmentSheet(t *testing.T) {
 	if !slices.Equal(rows[0][:4], []string{"Clause", "Title", "Result", "Maturity"}) {
 		t.Errorf("header %q", rows[0])
 	}
-	withEvidence := 0
+	withEvidence, carried := 0, 0
 	for i, c := range p.Assessment.Clauses {
 		row := rows[i+1]
 		if row[0] != clauses[i].ID || row[0] != c.Clause || row[2] != resultLabel(c.Result) {
@@ -584,18 +584,56 @@ func TestWorkbookAssessmentSheet(t *testing.T) {
 		}
 		if len(c.Evidence) > 0 {
 			withEvidence++
-			if len(row) < 7 || !strings.HasPrefix(row[6], c.Evidence[0].Ref+" ") {
-				t.Errorf("row %d: evidence %q, want %s first", i+2, row[6:], c.Evidence[0].Ref)
+			if len(row) < 9 || !strings.HasPrefix(row[8], c.Evidence[0].Ref+" ") {
+				t.Errorf("row %d: evidence %q, want %s first", i+2, row[8:], c.Evidence[0].Ref)
 			}
 		}
+		if c.Carried {
+			carried++
+		}
+		if got := raw(t, f, sheetAssessment, "F"+strconv.Itoa(i+2)); (got == "1") != c.Carried {
+			t.Errorf("row %d: carried forward %q, want %v", i+2, got, c.Carried)
+		}
 	}
-	if withEvidence == 0 {
-		t.Error("no clause has evidence")
+	if withEvidence == 0 || carried == 0 {
+		t.Errorf("%d clauses have evidence, %d are carried forward: the demo has both", withEvidence, carried)
 	}
 	tables, _ := f.GetTables(sheetAssessment)
 	panes, _ := f.GetPanes(sheetAssessment)
 	if len(tables) != 1 || !panes.Freeze {
 		t.Errorf("tables %+v panes %+v", tables, panes)
+	}
+}
+
+// The stage-1 sheet has a row per documented information required, as the checklist says.
+func TestWorkbookStage1Sheet(t *testing.T) {
+	_, p, f, _ := demoWorkbook(t)
+	rows, err := f.GetRows(sheetStage1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := p.Readiness.Stage1.Items
+	if len(rows)-1 != len(items) || !slices.Equal(rows[0], []string{"Clause", "Type", "Documented information", "State", "Records", "Shown by", "As of"}) {
+		t.Fatalf("%d rows, header %q; want %d items", len(rows)-1, rows[0], len(items))
+	}
+	missing := 0
+	for i, it := range items {
+		row := rows[i+1]
+		if row[0] != it.Clause || row[2] != it.What || row[3] != stage1Labels[it.State] || row[4] != strconv.Itoa(it.Total) {
+			t.Errorf("row %d: %q, want %+v", i+2, row, it)
+		}
+		if it.State == "held" && (len(it.Found) == 0 || !strings.HasPrefix(row[5], it.Found[0].Ref)) {
+			t.Errorf("row %d: shown by %q, want %v", i+2, row[5], it.Found)
+		}
+		if row[3] == "MISSING" {
+			missing++
+		}
+		if !isNumberCell(t, f, sheetStage1, "G"+strconv.Itoa(i+2)) {
+			t.Errorf("row %d: the date is not a date cell", i+2)
+		}
+	}
+	if missing != p.Readiness.Stage1.Missing {
+		t.Errorf("%d rows missing, the checklist says %d", missing, p.Readiness.Stage1.Missing)
 	}
 }
 

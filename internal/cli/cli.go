@@ -93,7 +93,8 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
   assess programme [--years N] [--json]    clauses each internal audit covered; clauses none did
   assess export ASSESSMENT --out FILE.xlsx one row per clause, for auditors to fill in offline
   assess import ASSESSMENT FILE.xlsx       read it back clause by clause (one bad row imports nothing)
-  readiness ASSESSMENT [--json]            per clause group and overall; certification blockers
+  readiness ASSESSMENT [--stage1] [--json] per clause group and overall; certification blockers;
+                                           --stage1: the documented information required and held
   review pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] [--json]
                                management review inputs compiled from the workspace
   review decide REVIEW --title TEXT --owner NAME [--due DATE]
@@ -298,7 +299,7 @@ type opts struct {
 	scope, start, end, lead, auditors, supplier, grade, title, owner, due, raisedBy string
 	result, maturity, noteOpt, party                                                optional
 	edition                                                                         string
-	confirm                                                                         bool
+	confirm, stage1                                                                 bool
 	evidence, unlink, files, unfile                                                 multi
 	done, todo, overwrite                                                           bool
 	into                                                                            string

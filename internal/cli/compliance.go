@@ -15,7 +15,10 @@ import (
 
 func init() {
 	commands["clauses"] = command{"no arguments", 0, 0, jsonFlag, runClauses}
-	commands["readiness"] = command{"ASSESSMENT", 1, 1, jsonFlag, runReadiness}
+	commands["readiness"] = command{"ASSESSMENT", 1, 1, func(fs *flag.FlagSet, o *opts) {
+		jsonFlag(fs, o)
+		fs.BoolVar(&o.stage1, "stage1", false, "the stage-1 checklist: the documented information required, and whether the workspace holds it")
+	}, runReadiness}
 	commands["assess"] = command{"new TITLE | set ASSESSMENT CLAUSE | show ASSESSMENT | suggest ASSESSMENT [CLAUSE] | diff A B | finding ASSESSMENT CLAUSE | programme | export ASSESSMENT --out FILE.xlsx | import ASSESSMENT FILE.xlsx", 1, 3,
 		func(fs *flag.FlagSet, o *opts) {
 			jsonFlag(fs, o)
@@ -311,7 +314,7 @@ func printAssessment(c *ctx, a *compliance.Assessment) error {
 	if a.BasedOn != nil {
 		fmt.Fprintf(out, "started from %s %s\n", a.BasedOn.Ref, a.BasedOn.Title)
 	}
-	fmt.Fprintf(out, "readiness %.1f%%, %d certification blockers, %d of %d clauses done\n\n", a.Readiness, a.Blockers, a.Done, len(a.Clauses))
+	fmt.Fprintf(out, "readiness %.1f%%, %d blockers in results and findings (readiness adds missing documents), %d of %d clauses done\n\n", a.Readiness, a.Blockers, a.Done, len(a.Clauses))
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "CLAUSE\tPROGRESS\tRESULT\tMATURITY\tEVIDENCE\tFINDINGS\tTITLE")
 	for _, cr := range a.Clauses {
@@ -399,10 +402,34 @@ func runReadiness(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.o.stage1 {
+		if c.o.json {
+			return c.printJSON(r.Stage1)
+		}
+		return printStage1(c, r.Stage1)
+	}
 	if c.o.json {
 		return c.printJSON(r)
 	}
 	return printReadiness(c, r)
+}
+
+// printStage1 prints the documented-information checklist: one line per item, then what shows it.
+func printStage1(c *ctx, s *compliance.Stage1) error {
+	out := c.env.Stdout
+	fmt.Fprintf(out, "%s %s: documented information, as the workspace holds it on %s\n\n", s.Assessment.Ref, s.Assessment.Title, s.AsOf)
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CLAUSE\tTYPE\tSTATE\tDOCUMENTED INFORMATION\tSHOWN BY")
+	for _, it := range s.Items {
+		shown := refs(it.Found)
+		if it.State != compliance.DocHeld {
+			shown = it.Text
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.Clause, it.Type, strings.ReplaceAll(it.State, "_", " "), it.What, dash(shown))
+	}
+	w.Flush()
+	fmt.Fprintf(out, "\n%d of %d held (%d current), %d with none in the period, %d missing\n", s.Held, len(s.Items), s.Current, s.None, s.Missing)
+	return nil
 }
 
 func printDiff(c *ctx, d *compliance.Diff) error {

@@ -16,15 +16,23 @@ type Readiness struct {
 	Assessment store.Link `json:"assessment"`
 	Status     string     `json:"status"`
 	catalogue.Readiness
+	// Stage1 is the documented-information checklist; what it finds missing is among the blockers.
+	Stage1 *Stage1 `json:"stage1"`
 }
 
-// Readiness applies the readiness method (package catalogue) to an assessment.
+// Readiness applies the readiness method (package catalogue) to an assessment, with the
+// documented information the workspace lacks today among the blockers.
 func (w *Workbench) Readiness(ctx context.Context, key string) (*Readiness, error) {
 	a, err := w.Show(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	return readinessOf(a), nil
+	r := readinessOf(a)
+	if r.Stage1, err = w.stage1(ctx, a, w.s.Now()); err != nil {
+		return nil, err
+	}
+	r.AddMissing(r.Stage1.missingDocs())
+	return r, nil
 }
 
 func readinessOf(a *Assessment) *Readiness {

@@ -176,9 +176,32 @@ export interface FixItem {
   text: string
 }
 
+/** One piece of documented information the standard requires, and whether the workspace holds it. */
+export interface Stage1Item {
+  clause: string
+  type: 'document' | 'record'
+  what: string
+  state: 'held' | 'not_current' | 'attached' | 'no_instance' | 'none_recorded' | 'missing'
+  text: string
+  total: number
+  found: RecordLink[]
+  result_ref?: string
+}
+
+/** The stage-1 checklist of documented information, read from the workspace on as_of. */
+export interface Stage1 {
+  as_of: string
+  items: Stage1Item[]
+  held: number
+  current: number
+  none: number
+  missing: number
+}
+
 export interface Readiness {
   assessment: RecordLink
   status: string
+  stage1: Stage1
   overall: Score
   groups: GroupScore[]
   clauses: { clause: string; title: string; result: string; maturity?: number | null; credit: number; rollup?: boolean; carried_forward?: boolean }[]

@@ -411,7 +411,7 @@ export default {
       status: 'Status',
       start: 'Start',
       readiness: 'Readiness',
-      blockers: 'Blockers',
+      blockers: 'Blockers in results',
       done: 'Clauses done',
     },
     new: {
@@ -432,7 +432,7 @@ export default {
     },
     head: {
       readiness: 'Readiness',
-      blockers: 'Blockers',
+      blockers: 'Blockers in results',
       progress: 'Clauses done',
       status: 'Status',
       lead: 'lead auditor {name}',
@@ -527,6 +527,23 @@ export default {
         not_verified: 'Not re-verified',
         needs_decision: 'Needs a decision',
         other_party_uncontrolled: 'Other party, 8.2.3 not shown',
+        missing_documented_information: 'Document missing',
+      },
+      stage1: {
+        title: 'Documented information (stage 1)',
+        summary: '{held} of {n} held · {missing} missing · read from the workspace on {date}',
+        clause: 'Clause',
+        what: 'Documented information',
+        state: 'State',
+        shownBy: 'Shown by',
+        states: {
+          held: 'Held',
+          not_current: 'Not current',
+          attached: 'Attached file',
+          no_instance: 'No instance',
+          none_recorded: 'None recorded',
+          missing: 'Missing',
+        },
       },
     },
     compare: {

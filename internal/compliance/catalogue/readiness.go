@@ -178,7 +178,7 @@ type GroupScore struct {
 type Blocker struct {
 	Clause string `json:"clause"`
 	// Kind: "major_finding", "minor_without_plan", "nonconformant", "not_assessed", "not_verified" (carried forward),
-	// "needs_decision" (not applicable) or "other_party_uncontrolled".
+	// "needs_decision" (not applicable), "other_party_uncontrolled" or "missing_documented_information".
 	Kind string `json:"kind"`
 	Ref  string `json:"ref,omitempty"`
 	Text string `json:"text"`
@@ -199,6 +199,41 @@ type Readiness struct {
 	Clauses  []ClauseScore `json:"clauses"`
 	Blockers []Blocker     `json:"blockers"`
 	FixFirst []FixItem     `json:"fix_first"`
+}
+
+// MissingDoc is documented information the standard requires that the workspace does not hold
+// (the stage-1 checklist finds it).
+type MissingDoc struct {
+	Clause string
+	What   string
+}
+
+// AddMissing adds missing mandatory documented information to the blockers, after the open
+// major nonconformities, and to what to fix first, after closing them: a stage-1 audit stops
+// where the documents it reads do not exist.
+func (r *Readiness) AddMissing(missing []MissingDoc) {
+	if len(missing) == 0 {
+		return
+	}
+	var blockers []Blocker
+	for _, m := range missing {
+		blockers = append(blockers, Blocker{Clause: m.Clause, Kind: "missing_documented_information",
+			Text: fmt.Sprintf("documented information required by %s is missing: %s", m.Clause, m.What)})
+	}
+	majors := 0
+	for majors < len(r.Blockers) && r.Blockers[majors].Kind == "major_finding" {
+		majors++
+	}
+	r.Blockers = slices.Concat(r.Blockers[:majors], blockers, r.Blockers[majors:])
+	fixes := min(majors, len(r.FixFirst)) // what to fix first starts with closing the majors
+	var add []FixItem
+	for _, m := range missing {
+		add = append(add, FixItem{Clause: m.Clause, Text: fmt.Sprintf("provide the documented information required by %s: %s", m.Clause, m.What)})
+	}
+	r.FixFirst = slices.Concat(r.FixFirst[:fixes], add, r.FixFirst[fixes:])
+	for i := range r.FixFirst {
+		r.FixFirst[i].Rank = i + 1
+	}
 }
 
 // ClauseScore is the readiness of one clause.
