@@ -291,6 +291,42 @@ func TestFixFirst(t *testing.T) {
 	}
 }
 
+// Missing documented information blocks right after the open majors, and is provided right after
+// they are closed; the ranks follow.
+func TestAddMissing(t *testing.T) {
+	r := Rate(mixed(), openFindings)
+	blockers, fixes := len(r.Blockers), len(r.FixFirst)
+	r.AddMissing([]MissingDoc{{Clause: "7.2", What: "evidence of competence"}, {Clause: "4.3", What: "scope of the SMS"}})
+	var kinds []string
+	for _, b := range r.Blockers[:5] {
+		kinds = append(kinds, b.Kind+" "+b.Clause)
+	}
+	if len(r.Blockers) != blockers+2 || !slices.Equal(kinds, []string{"major_finding 8.2.1", "major_finding 5.2.1",
+		"missing_documented_information 7.2", "missing_documented_information 4.3", "nonconformant 4.4"}) ||
+		r.Blockers[2].Text != "documented information required by 7.2 is missing: evidence of competence" {
+		t.Errorf("blockers %v", r.Blockers[:5])
+	}
+	if len(r.FixFirst) != fixes+2 || r.FixFirst[2].Text != "provide the documented information required by 7.2: evidence of competence" ||
+		!strings.HasPrefix(r.FixFirst[1].Text, "close major") || !strings.HasPrefix(r.FixFirst[4].Text, "bring 4.4") {
+		t.Errorf("fix first %+v", r.FixFirst[:5])
+	}
+	for i, f := range r.FixFirst {
+		if f.Rank != i+1 {
+			t.Fatalf("ranks %+v", r.FixFirst)
+		}
+	}
+	// Without majors, they come first; nothing missing changes nothing.
+	r = Rate(all(Conformant, level(3)), nil)
+	r.AddMissing(nil)
+	if len(r.Blockers) != 0 || len(r.FixFirst) != 0 {
+		t.Errorf("nothing missing: %v %v", r.Blockers, r.FixFirst)
+	}
+	r.AddMissing([]MissingDoc{{Clause: "8.7.2", What: "service continuity plans"}})
+	if len(r.Blockers) != 1 || r.Blockers[0].Clause != "8.7.2" || len(r.FixFirst) != 1 || r.FixFirst[0].Rank != 1 {
+		t.Errorf("alone: %v %v", r.Blockers, r.FixFirst)
+	}
+}
+
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, c := range Clauses() {
