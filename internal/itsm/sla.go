@@ -61,9 +61,13 @@ type Clock struct {
 	Target      Target
 	Phase       Phase
 	RespondDue  time.Time // zero without a response target
-	RespondedAt time.Time // first move out of "new"; zero until then
+	RespondedAt time.Time // first move out of "new"; zero until then, or when unknown
 	Responded   time.Duration
-	ResolveDue  time.Time // when the target runs out while the clock runs; the breach moment once
+	// ResponseUnknown: the ticket went from new straight to resolved (or closed) after its
+	// response target, so when it was responded to is not known. It is judged on its resolution
+	// alone, and counted apart: neither met nor missed for its response.
+	ResponseUnknown bool
+	ResolveDue      time.Time // when the target runs out while the clock runs; the breach moment once
 	// breached; zero while paused or after resolution in time
 	ResolvedAt time.Time // zero until resolved
 	Used       time.Duration
@@ -72,8 +76,10 @@ type Clock struct {
 
 // RunClock replays a ticket's timeline on an SLA calendar. The clock starts at opened, runs in
 // running states, pauses while pending and stops at resolution; a reopened ticket resumes with
-// the time already used. Response ends at the first move out of "new". A change of priority
-// applies the new target but keeps the time used, because only the target depends on it.
+// the time already used. Response ends at the first move out of "new"; a move from new straight
+// to resolved is a response only when it came within the response target (a resolution is a
+// response at the latest), else the response is unknown. A change of priority applies the new
+// target but keeps the time used, because only the target depends on it.
 func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusChange, now time.Time) Clock {
 	steps := replay(opened, timeline)
 	c := Clock{Target: target}
@@ -98,8 +104,12 @@ func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusC
 	for _, s := range steps {
 		at := s.At
 		run(at)
-		if c.RespondedAt.IsZero() && status == "new" && s.Status != "new" {
-			c.RespondedAt = at
+		if c.RespondedAt.IsZero() && !c.ResponseUnknown && status == "new" && s.Status != "new" {
+			if TicketPhase(s.Status) == Stopped && !c.RespondDue.IsZero() && at.After(c.RespondDue) {
+				c.ResponseUnknown = true
+			} else {
+				c.RespondedAt = at
+			}
 		}
 		switch TicketPhase(s.Status) {
 		case Stopped:
@@ -125,7 +135,9 @@ func RunClock(cal *Calendar, target Target, opened time.Time, timeline []StatusC
 	if !c.RespondedAt.IsZero() {
 		end = c.RespondedAt
 	}
-	c.Responded = cal.Between(opened, end)
+	if !c.ResponseUnknown {
+		c.Responded = cal.Between(opened, end)
+	}
 	c.State = c.state()
 	return c
 }
@@ -184,7 +196,7 @@ func Segments(opened time.Time, timeline []StatusChange, until time.Time) []Segm
 }
 
 func (c *Clock) state() string {
-	respondLate := c.Target.Respond > 0 && c.Responded > c.Target.Respond
+	respondLate := c.Target.Respond > 0 && !c.ResponseUnknown && c.Responded > c.Target.Respond
 	late := c.Used > c.Target.Resolve || respondLate
 	switch {
 	case c.Phase == Cancelled:
@@ -213,7 +225,7 @@ func (c Clock) Refresh(cal *Calendar, now time.Time) Clock {
 			c.Used = c.Target.Resolve + cal.Between(c.ResolveDue, now)
 		}
 	}
-	if c.RespondedAt.IsZero() && c.Phase != Cancelled {
+	if c.RespondedAt.IsZero() && !c.ResponseUnknown && c.Phase != Cancelled {
 		base := c.RespondDue
 		if !base.IsZero() {
 			if now.Before(base) {
@@ -225,6 +237,29 @@ func (c Clock) Refresh(cal *Calendar, now time.Time) Clock {
 	}
 	c.State = c.state()
 	return c
+}
+
+// Response states of a ticket: its response met or missed its target, or is not known.
+const (
+	ResponseMet     = "met"
+	ResponseMissed  = "missed"
+	ResponseUnknown = "unknown"
+)
+
+// ResponseState is how the ticket's response stands against its target: "" without a response
+// target, or while it is awaited within it.
+func (c Clock) ResponseState() string {
+	switch {
+	case c.Target.Respond <= 0:
+		return ""
+	case c.ResponseUnknown:
+		return ResponseUnknown
+	case c.Responded > c.Target.Respond:
+		return ResponseMissed
+	case !c.RespondedAt.IsZero():
+		return ResponseMet
+	}
+	return ""
 }
 
 // Minutes returns a duration in whole minutes, rounded down.

@@ -40,6 +40,9 @@ func clockDiff(got, want Clock) []string {
 	if got.Phase != want.Phase {
 		d = append(d, fmt.Sprintf("Phase = %d, want %d", got.Phase, want.Phase))
 	}
+	if got.ResponseUnknown != want.ResponseUnknown {
+		d = append(d, fmt.Sprintf("ResponseUnknown = %v, want %v", got.ResponseUnknown, want.ResponseUnknown))
+	}
 	if got.Responded != want.Responded {
 		d = append(d, fmt.Sprintf("Responded = %s, want %s", got.Responded, want.Responded))
 	}
@@ -152,6 +155,30 @@ func TestRunClock(t *testing.T) {
 			timeline: tl("2026-03-02 09:00 new", "2026-03-02 09:40 resolved"), now: utc("2026-03-03 12:00"),
 			want: Clock{Phase: Stopped, RespondDue: utc("2026-03-02 10:00"), RespondedAt: utc("2026-03-02 09:40"),
 				Responded: 40 * m, ResolvedAt: utc("2026-03-02 09:40"), Used: 40 * m, State: SLAMet},
+		},
+		{
+			// Seen in a client's history: a P1 resolved in 3 h against 4 h showed "missed" because
+			// its resolution was taken for a response 15 minutes late.
+			name: "24x7: resolved straight from new after the response target: response unknown, judged on resolution",
+			cal:  calSpec{spec: "24x7"}, target: Target{Priority: 1, Respond: 15 * m, Resolve: 4 * h}, opened: mon9,
+			timeline: tl("2026-03-02 09:00 new", "2026-03-02 12:00 resolved"), now: utc("2026-03-03 12:00"),
+			want: Clock{Phase: Stopped, RespondDue: utc("2026-03-02 09:15"), ResponseUnknown: true,
+				ResolvedAt: utc("2026-03-02 12:00"), Used: 3 * h, State: SLAMet},
+		},
+		{
+			name: "24x7: closed straight from new, resolution late: missed on resolution, response unknown",
+			cal:  calSpec{spec: "24x7"}, target: Target{Priority: 1, Respond: 15 * m, Resolve: 4 * h}, opened: mon9,
+			timeline: tl("2026-03-02 09:00 new", "2026-03-02 14:00 closed"), now: utc("2026-03-03 12:00"),
+			want: Clock{Phase: Stopped, RespondDue: utc("2026-03-02 09:15"), ResponseUnknown: true,
+				ResolveDue: utc("2026-03-02 13:00"), ResolvedAt: utc("2026-03-02 14:00"), Used: 5 * h, State: SLAMissed},
+		},
+		{
+			name: "24x7: reopened after a resolution of unknown response: the response stays unknown",
+			cal:  calSpec{spec: "24x7"}, target: p2, opened: mon9,
+			timeline: tl("2026-03-02 09:00 new", "2026-03-02 11:00 resolved", "2026-03-02 12:00 in_progress"),
+			now:      utc("2026-03-02 13:00"),
+			want: Clock{Phase: Running, RespondDue: utc("2026-03-02 10:00"), ResponseUnknown: true,
+				ResolveDue: utc("2026-03-02 18:00"), Used: 3 * h, State: SLARunning},
 		},
 		{
 			name: "24x7: pending time is excluded", cal: calSpec{spec: "24x7"}, target: p2, opened: mon9,
@@ -313,6 +340,27 @@ func TestRunClock(t *testing.T) {
 				t.Error(d)
 			}
 		})
+	}
+}
+
+// The response state: met, missed, unknown, or nothing to say yet (or no target).
+func TestResponseState(t *testing.T) {
+	target := Target{Priority: 1, Respond: 15 * m, Resolve: 4 * h}
+	for _, c := range []struct {
+		name  string
+		clock Clock
+		want  string
+	}{
+		{"no response target", Clock{Target: Target{Resolve: h}, Responded: 2 * h}, ""},
+		{"awaited within the target", Clock{Target: target, Responded: 10 * m}, ""},
+		{"awaited past the target", Clock{Target: target, Responded: 20 * m}, ResponseMissed},
+		{"responded in time", Clock{Target: target, RespondedAt: utc("2026-03-02 09:10"), Responded: 10 * m}, ResponseMet},
+		{"responded late", Clock{Target: target, RespondedAt: utc("2026-03-02 09:30"), Responded: 30 * m}, ResponseMissed},
+		{"unknown", Clock{Target: target, ResponseUnknown: true}, ResponseUnknown},
+	} {
+		if got := c.clock.ResponseState(); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 

@@ -21,11 +21,11 @@ var Incident = asTicket(&Kind{
 	Guard: resolutionGuard("incident"),
 })
 
-// slaOfService: a ticket takes the agreed SLA of its service, so an SLA that is agreed, changes
-// service or ends is looked at again for the service's tickets that are not final (and the final
-// ones its new ops may concern, see Tx.refresh): which SLA applies to a ticket that is not
-// closed depends on the SLAs as they are (ticketSLA), so every copy must look again.
-var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved"}}
+// slaOfService: a ticket takes the SLA of its service that was valid when it was opened, so an
+// SLA that is written is looked at again for every ticket of its service but the cancelled ones
+// (and those its new ops may concern, see Tx.refresh): an SLA recorded today with a validity
+// from last year applies to last year's closed tickets (ticketSLA).
+var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved", "closed"}}
 
 // slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,
 // in the order of its groups (SLA, priority), so it never sorts them.
@@ -71,6 +71,10 @@ var Request = asTicket(&Kind{
 func asTicket(k *Kind) *Kind {
 	k.Workflow = ticketFlow()
 	k.Compute = computeTicket
+	// 2: the SLA by its validity dates (closed history included), the response unknown when a
+	// ticket went straight to resolved after its target, resolved_at of a ticket closed without
+	// a resolution.
+	k.Rules = 2
 	k.Live = liveTicket
 	k.Settings = []string{"priority_matrix"}
 	k.Watches = []Watch{slaOfService}

@@ -145,6 +145,10 @@ type Kind struct {
 	// Given names the computed fields an import may give; the value given is kept over the
 	// computed one (the priority a historic ticket had in the tool it comes from).
 	Given []string `json:"-"`
+	// Rules is the version of the kind's Compute: raised when the rules change what they compute
+	// (a new computed field, a rule made right), it makes every workspace compute the kind's
+	// records again the next time it is opened for writing.
+	Rules int `json:"-"`
 }
 
 // Milestone: the computed date Field records when the record entered State.

@@ -43,7 +43,9 @@ func ticketFields() []Field {
 		computed(listed(Field{Name: "sla_state", Label: "SLA state", Type: Enum, Enum: slaStates, Indexed: true}),
 			"running, paused while pending, warning from 75 % of the target, breached; met or missed once resolved"),
 		computed(Field{Name: "respond_due", Label: "Respond by", Type: DateTime}, "opened + the response target in business time"),
-		computed(Field{Name: "responded_at", Label: "Responded", Type: DateTime}, "first move out of new"),
+		computed(Field{Name: "responded_at", Label: "Responded", Type: DateTime}, "first move out of new; unknown when it went straight to resolved after the response target"),
+		computed(Field{Name: "response_state", Label: "Response", Type: Enum, Enum: responseStates},
+			"met or missed against the response target; unknown when it went straight to resolved after it"),
 		computed(Field{Name: "resolve_due", Label: "Resolve by", Type: DateTime, InList: true}, "when the resolution target runs out if the clock keeps running"),
 		computed(Field{Name: "resolve_elapsed_minutes", Label: "Business minutes used", Type: Integer}, "business minutes the clock ran, not counting pending"),
 		computed(Field{Name: "resolved_at", Label: "Resolved", Type: DateTime, Indexed: true}, "when it was last resolved"),
@@ -51,7 +53,9 @@ func ticketFields() []Field {
 	}
 }
 
-var ticketSLAFields = []string{"sla", "sla_state", "respond_due", "responded_at", "resolve_due", "resolve_elapsed_minutes"}
+var responseStates = items(itsm.ResponseMet, "Met", itsm.ResponseMissed, "Missed", itsm.ResponseUnknown, "Unknown")
+
+var ticketSLAFields = []string{"sla", "sla_state", "respond_due", "responded_at", "response_state", "resolve_due", "resolve_elapsed_minutes"}
 
 // computeTicket fills the priority, the SLA clock and the resolution dates of a ticket.
 //
@@ -90,6 +94,9 @@ func computeTicket(env Env, r *View) {
 			r.Values["resolved_at"], r.Values["closed_at"] = nil, nil
 		}
 	}
+	if r.Values["resolved_at"] == nil && r.Values["closed_at"] != nil {
+		r.Values["resolved_at"] = r.Values["closed_at"] // closed without a resolution recorded: closing ended it
+	}
 	for _, name := range ticketSLAFields {
 		r.Values[name] = nil
 	}
@@ -122,10 +129,13 @@ func finalAt(r *View) time.Time {
 	return r.Timeline[len(r.Timeline)-1].At
 }
 
-// ticketSLA is the SLA that was agreed for the ticket's service when the ticket was opened (or,
-// when none was, the one agreed now, or when the ticket closed); with several, the oldest. It
-// depends on the SLAs' timelines, not on when it is computed, so that a copy of the workspace
-// that computes a closed ticket today finds what the original found when it was open.
+// ticketSLA is the SLA that applies to a ticket: one of its service's SLAs that was valid when
+// the ticket was opened (slaValidAt), also when it was recorded after the ticket closed (a
+// client's history imported, its SLAs recorded afterwards); with several, the oldest. A ticket
+// opened before any SLA of its service without a validity start falls back on one without a
+// start: the one agreed when it closed, or, while it is not closed, the one agreed now. It
+// depends on the SLAs' values and timelines, not on when it is computed, so every copy finds the
+// same.
 func ticketSLA(env Env, r *View) *View {
 	service := r.String("service")
 	if service == "" {
@@ -133,30 +143,58 @@ func ticketSLA(env Env, r *View) *View {
 	}
 	slas := env.Find("sla", Cond{"service", "=", service})
 	slices.SortFunc(slas, func(a, b *View) int { return strings.Compare(a.CreatedAt+a.Ref, b.CreatedAt+b.Ref) })
-	agreedAt := func(t time.Time) *View {
+	opened := r.Time("opened_at")
+	for _, s := range slas {
+		if slaValidAt(env, s, opened) {
+			return s
+		}
+	}
+	undated := func(at func(s *View) bool) *View {
 		for _, s := range slas {
-			env.History(s)
-			if s.StatusAt(t) == "agreed" {
+			if s.String("valid_from") == "" && at(s) {
 				return s
 			}
 		}
 		return nil
 	}
-	if sla := agreedAt(r.Time("opened_at")); sla != nil {
-		return sla
-	}
-	// A ticket that is not closed follows the SLAs as they are (every copy computes it again
-	// when an SLA of its service changes, resolved tickets included); a closed one keeps what
-	// applied when it closed.
 	if closed := r.Time("closed_at"); !closed.IsZero() {
-		return agreedAt(closed)
+		return undated(func(s *View) bool { return s.StatusAt(closed) == "agreed" })
 	}
-	for _, s := range slas {
-		if s.Status == "agreed" {
-			return s
-		}
+	return undated(func(s *View) bool { return s.Status == "agreed" })
+}
+
+// slaValidAt says whether an SLA covered a ticket opened at t. An SLA that was never agreed
+// covers nothing. Its valid_from and valid_to bound the days it covers (in its time zone); without
+// valid_from it covers from the moment it was agreed, without valid_to until it was retired.
+func slaValidAt(env Env, s *View, t time.Time) bool {
+	if t.IsZero() || !slices.ContainsFunc(env.History(s), func(c StatusChange) bool { return c.Status == "agreed" }) {
+		return false
 	}
-	return nil
+	day := t.In(slaLocation(s)).Format(DateLayout)
+	from, to := s.String("valid_from"), s.String("valid_to")
+	switch {
+	case to != "" && day > to:
+		return false
+	case from != "":
+		return day >= from && (to != "" || s.StatusAt(t) != "retired")
+	}
+	return s.StatusAt(t) == "agreed"
+}
+
+var locations sync.Map // time zone name -> *time.Location
+
+// slaLocation is the time zone of an SLA (UTC when it names none or an unknown one).
+func slaLocation(s *View) *time.Location {
+	name := s.String("timezone")
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		l = time.UTC
+	}
+	locations.Store(name, l)
+	return l
 }
 
 func putClock(r *View, sla string, c itsm.Clock) {
@@ -169,6 +207,11 @@ func putClock(r *View, sla string, c itsm.Clock) {
 	r.Values["sla"] = sla
 	r.Values["respond_due"] = stamp(c.RespondDue)
 	r.Values["responded_at"] = stamp(c.RespondedAt)
+	if st := c.ResponseState(); st != "" {
+		r.Values["response_state"] = st
+	} else {
+		r.Values["response_state"] = nil
+	}
 	r.Values["resolve_due"] = stamp(c.ResolveDue)
 	r.Values["resolve_elapsed_minutes"] = itsm.Minutes(c.Used)
 	if c.State == "" {
@@ -196,7 +239,7 @@ func liveTicket(env Env, r *View) {
 	}
 	used, _ := r.Int("resolve_elapsed_minutes")
 	c := itsm.Clock{Target: target, Phase: phase, RespondDue: r.Time("respond_due"), RespondedAt: r.Time("responded_at"),
-		ResolveDue: r.Time("resolve_due"), Used: time.Duration(used) * time.Minute}
+		ResolveDue: r.Time("resolve_due"), Used: time.Duration(used) * time.Minute, ResponseUnknown: r.String("response_state") == itsm.ResponseUnknown}
 	if !c.RespondedAt.IsZero() {
 		c.Responded = cal.Between(r.Time("opened_at"), c.RespondedAt)
 	}

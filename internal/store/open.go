@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -238,7 +239,39 @@ func (s *Store) init(isNew bool, beforeMigrate func(*sql.DB, string, int, int) e
 	if err := s.loadSites(ctx); err != nil {
 		return err
 	}
-	return s.settleSite(ctx)
+	if err := s.settleSite(ctx); err != nil {
+		return err
+	}
+	return s.upgradeRules(ctx, isNew)
+}
+
+// rulesMeta is the meta key (local to each copy) that remembers the version of a kind's rules
+// its records were computed with.
+func rulesMeta(kind string) string { return "rules_version:" + kind }
+
+// upgradeRules computes again the records of every kind whose rules changed since this copy
+// last computed them (schema.Kind.Rules), writing no op: computed values are each copy's own. A
+// new workspace starts with the current versions. A read-only or damaged workspace is shown as
+// it was computed.
+func (s *Store) upgradeRules(ctx context.Context, isNew bool) error {
+	if s.readOnly || s.damaged != "" {
+		return nil
+	}
+	for _, k := range s.reg.Kinds() {
+		want := strconv.Itoa(k.Rules)
+		if k.Rules == 0 || s.Meta(rulesMeta(k.Name)) == want {
+			continue
+		}
+		if !isNew {
+			if err := s.Recompute(ctx, k.Name); err != nil {
+				return fmt.Errorf("computing the %s again with their new rules: %w", strings.ToLower(k.Plural), err)
+			}
+		}
+		if err := s.SetMeta(rulesMeta(k.Name), want); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var errNotWorkspace = errors.New("not an SMS Workbench workspace")

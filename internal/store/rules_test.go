@@ -1,7 +1,9 @@
 package store
 
 import (
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -505,5 +507,151 @@ func TestListFilteredByLiveValueWhileAnotherProgramWrites(t *testing.T) {
 	page, err := s.List(bg, "action", Query{Where: []Filter{{Field: "overdue", Op: "=", Value: true}}})
 	if err != nil || page.Total != 1 {
 		t.Fatalf("list while the workspace is locked: %+v %v", page, err)
+	}
+}
+
+// A client's ticket history recorded first, its SLA afterwards: the SLA applies to the tickets
+// opened while it was valid (valid_from, valid_to, in its time zone), closed ones included; a
+// ticket resolved straight from new after its response target has an unknown response and is
+// judged on its resolution; a ticket closed without a resolution ends at its closing.
+func TestSLARecordedAfterTheHistory(t *testing.T) {
+	now := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	s := openTemp(t)
+	s.SetClock(func() time.Time { return now })
+	mustCreate(t, s, "service", map[string]any{"title": "ERP"})
+	at := func(v string) time.Time {
+		tm, err := time.Parse("2006-01-02 15:04", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	// ticket opens a P1 at opened and moves it through "state at", in order.
+	ticket := func(opened string, moves ...string) *Record {
+		t.Helper()
+		o := at(opened)
+		r, err := s.Create(bg, "incident", map[string]any{"title": "ERP down " + opened, "service": "SVC-00001", "impact": 1, "urgency": 1,
+			"opened_at": o.Format(time.RFC3339), "resolution": "restarted"}, Change{At: o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range moves {
+			state, when, _ := strings.Cut(m, " ")
+			r = mustMove(t, s, "incident", r.Ref, state, at(when))
+		}
+		return r
+	}
+	inTime := ticket("2025-03-03 09:00", "assigned 2025-03-03 09:10", "resolved 2025-03-03 11:00", "closed 2025-03-04 09:00")
+	straight := ticket("2025-03-04 09:00", "resolved 2025-03-04 12:00", "closed 2025-03-05 09:00") // 3 h, no response recorded
+	// 6 h, never resolved: as a client's export has it (the window never closes a new ticket).
+	closedOnly, _, err := importOne(t, s, "incident", "", map[string]any{"title": "ERP down again", "service": "SVC-00001", "impact": 1, "urgency": 1,
+		"status": "Closed", "opened_at": "2025-03-05T09:00:00Z", "closed_at": "2025-03-05T15:00:00Z"}, "imported")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := ticket("2024-12-30 09:00", "assigned 2024-12-30 09:05", "resolved 2024-12-30 10:00", "closed 2024-12-31 09:00")
+	newYearInBerlin := ticket("2024-12-31 23:30", "assigned 2024-12-31 23:40", "resolved 2025-01-01 01:00", "closed 2025-01-02 09:00")
+	open := ticket("2026-11-16 07:00")
+
+	get := func(r *Record) map[string]any {
+		t.Helper()
+		got, err := s.Get(bg, "incident", r.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Values
+	}
+	if v := get(closedOnly); v["resolved_at"] != "2025-03-05T15:00:00Z" || v["closed_at"] != "2025-03-05T15:00:00Z" {
+		t.Fatalf("closed without a resolution: resolved %v closed %v", v["resolved_at"], v["closed_at"])
+	}
+	sla := mustCreate(t, s, "sla", map[string]any{"title": "ERP SLA", "service": "SVC-00001", "calendar": "24x7", "timezone": "Europe/Berlin",
+		"valid_from": "2025-01-01", "targets": []any{map[string]any{"priority": 1, "respond": "15m", "resolve": "4h"}}})
+	for _, r := range []*Record{inTime, straight, open} {
+		if get(r)["sla"] != nil {
+			t.Fatalf("a draft SLA applies to %s", r.Ref)
+		}
+	}
+	mustMove(t, s, "sla", sla.Ref, "agreed", time.Time{})
+
+	want := []struct {
+		r                *Record
+		sla              bool
+		state, response  any
+		respondedAt, why string
+	}{
+		{inTime, true, "met", "met", "2025-03-03T09:10:00Z", "responded and resolved in time"},
+		{straight, true, "met", "unknown", "", "resolved in 3 h of 4: met, whatever its unrecorded response"},
+		{closedOnly, true, "missed", "unknown", "", "closed after 6 h without a resolution: missed"},
+		{before, false, nil, nil, "", "opened before the SLA was valid"},
+		{newYearInBerlin, true, "met", "met", "2024-12-31T23:40:00Z", "opened on 1 January in Berlin, the SLA's time zone"},
+		{open, true, "breached", "missed", "", "open, an hour into a 15-minute response"},
+	}
+	for _, w := range want {
+		v := get(w.r)
+		if (v["sla"] == sla.ID) != w.sla || v["sla_state"] != w.state || v["response_state"] != w.response || (v["responded_at"] == nil) != (w.respondedAt == "") ||
+			w.respondedAt != "" && v["responded_at"] != w.respondedAt {
+			t.Errorf("%s (%s): sla %v, state %v, response %v at %v", w.r.Ref, w.why, v["sla"], v["sla_state"], v["response_state"], v["responded_at"])
+		}
+	}
+	// The SLA's validity ended before the closed-only ticket was opened: it leaves it.
+	mustSet(t, s, "sla", sla.Ref, map[string]any{"valid_to": "2025-03-04"})
+	if v := get(closedOnly); v["sla"] != nil || v["sla_state"] != nil {
+		t.Errorf("after valid_to: %v %v", v["sla"], v["sla_state"])
+	}
+	if v := get(straight); v["sla"] != sla.ID || v["sla_state"] != "met" {
+		t.Errorf("a ticket of its last valid day: %v %v", v["sla"], v["sla_state"])
+	}
+	if v := get(open); v["sla"] != nil {
+		t.Errorf("an SLA no longer valid still runs an open ticket: %v", v["sla"])
+	}
+	// Retired, it still covers the tickets of its validity.
+	mustMove(t, s, "sla", sla.Ref, "retired", time.Time{})
+	if v := get(inTime); v["sla"] != sla.ID || v["sla_state"] != "met" {
+		t.Errorf("after retirement: %v %v", v["sla"], v["sla_state"])
+	}
+}
+
+// A workspace computed with an earlier version of a kind's rules is computed again when it is
+// next opened for writing, writing no op; one opened read-only is left as it was.
+func TestRulesUpgradeOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	s, err := Open(path, Options{Create: true, Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "service", map[string]any{"title": "ERP"})
+	inc := mustCreate(t, s, "incident", map[string]any{"title": "down", "service": "SVC-00001", "impact": 1, "urgency": 1})
+	if s.Meta("rules_version:incident") != "2" {
+		t.Fatalf("a new workspace records its rules version: %q", s.Meta("rules_version:incident"))
+	}
+	// As an earlier version left it: no priority computed, an older rules version.
+	if _, err := s.DB().Exec(`UPDATE r_incident SET priority = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMeta("rules_version:incident", "1"); err != nil {
+		t.Fatal(err)
+	}
+	have, _ := s.Have(bg)
+	s.Close()
+
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := ro.Get(bg, "incident", inc.Ref); r.Values["priority"] != nil || ro.Meta("rules_version:incident") != "1" {
+		t.Errorf("read-only: priority %v, rules %q", r.Values["priority"], ro.Meta("rules_version:incident"))
+	}
+	ro.Close()
+
+	s, err = Open(path, Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if r, _ := s.Get(bg, "incident", inc.Ref); r.Values["priority"] != int64(1) || s.Meta("rules_version:incident") != "2" {
+		t.Errorf("after the upgrade: priority %v, rules %q", r.Values["priority"], s.Meta("rules_version:incident"))
+	}
+	if after, _ := s.Have(bg); len(after) != len(have) || fmt.Sprint(after) != fmt.Sprint(have) {
+		t.Errorf("the upgrade wrote ops: %v -> %v", have, after)
 	}
 }
