@@ -493,19 +493,36 @@ func (d *pdfDoc) services() []core.Row {
 func (d *pdfDoc) sla() []core.Row {
 	p := d.p
 	var data [][]string
-	tickets, met := 0, 0
+	tickets, met, unknown := 0, 0, 0
 	for _, s := range p.SLA {
 		tickets += s.Tickets
 		met += s.Met
-		data = append(data, []string{s.SLA, s.Title, s.Service, fmt.Sprint(s.Tickets), fmt.Sprint(s.Met), pct(s.Compliance)})
+		unknown += s.ResponseUnknown
+		data = append(data, []string{s.SLA, s.Title, s.Service, fmt.Sprint(s.Tickets), fmt.Sprint(s.Met), fmt.Sprint(s.ResponseUnknown), pct(s.Compliance)})
 	}
 	overall := 0.0
 	if tickets > 0 {
 		overall = round1(100 * float64(met) / float64(tickets))
 	}
-	rows := para(fmt.Sprintf("Tickets resolved from %s to %s with a final SLA result: %d, of which %d met their SLA (%s).",
-		p.Opt.From, p.Opt.To, tickets, met, pct(overall)), body())
-	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Compliance"}, []int{1, 4, 3, 1, 1, 2}, data)...)
+	text := fmt.Sprintf("Tickets resolved or closed from %s to %s with an SLA result: %d, of which %d met their SLA (%s). "+
+		"An SLA judges the tickets of its service opened while it was agreed and valid; a ticket that went straight to resolved "+
+		"after its response target has no known response time and is judged on its resolution alone (%d here).",
+		p.Opt.From, p.Opt.To, tickets, met, pct(overall), unknown)
+	gaps := 0
+	var why []string
+	if p.Review != nil {
+		for _, g := range p.Review.SLAGaps {
+			gaps += g.Tickets
+			why = append(why, g.Text)
+		}
+	}
+	if gaps > 0 {
+		text += fmt.Sprintf("\n%d tickets resolved or closed in the period have no SLA result: %s.", gaps, strings.Join(why, "; "))
+	} else {
+		text += "\nEvery ticket resolved or closed in the period has an SLA result."
+	}
+	rows := para(text, body())
+	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Response unknown", "Compliance"}, []int{1, 3, 3, 1, 1, 2, 1}, data)...)
 	rows = append(rows, subheading("Compliance per month and service")...)
 	svcs := slaServices(p)
 	for i := 0; i < len(svcs); i += 2 {

@@ -132,19 +132,37 @@ func runSLA(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(rows)
 	}
+	gaps, err := reports.SLAGaps(c, c.s, opt)
+	if err != nil {
+		return err
+	}
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "SLA\tSERVICE\tPRIORITY\tTICKETS\tMET\tMISSED\tCOMPLIANCE\tMEAN RESOLVE\tP90 RESOLVE\t")
-	var tickets, met int
+	fmt.Fprintln(w, "SLA\tSERVICE\tPRIORITY\tTICKETS\tMET\tMISSED\tCOMPLIANCE\tRESPONSE UNKNOWN\tMEAN RESOLVE\tP90 RESOLVE\t")
+	var tickets, met, unknown int
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%s\tP%d\t%d\t%d\t%d\t%.1f%%\t%s\t%s\t\n", r.SLA, clip(r.Service, 28), r.Priority, r.Tickets, r.Met, r.Missed,
-			r.Compliance, minutes(int64(r.MeanResolveMin)), minutes(r.P90ResolveMin))
-		tickets, met = tickets+r.Tickets, met+r.Met
+		fmt.Fprintf(w, "%s\t%s\tP%d\t%d\t%d\t%d\t%.1f%%\t%d\t%s\t%s\t\n", r.SLA, clip(r.Service, 28), r.Priority, r.Tickets, r.Met, r.Missed,
+			r.Compliance, r.ResponseUnknown, minutes(int64(r.MeanResolveMin)), minutes(r.P90ResolveMin))
+		tickets, met, unknown = tickets+r.Tickets, met+r.Met, unknown+r.ResponseUnknown
 	}
 	w.Flush()
+	out := c.env.Stdout
 	if tickets > 0 {
-		fmt.Fprintf(c.env.Stdout, "%d tickets, %d met the SLA (%.1f%%); times are business time of each SLA's calendar\n", tickets, met, 100*float64(met)/float64(tickets))
+		fmt.Fprintf(out, "%d tickets, %d met the SLA (%.1f%%); times are business time of each SLA's calendar\n", tickets, met, 100*float64(met)/float64(tickets))
+		if unknown > 0 {
+			fmt.Fprintf(out, "%d of them went straight to resolved after their response target: their response time is unknown, they are judged on resolution alone\n", unknown)
+		}
 	} else {
-		fmt.Fprintln(c.env.Stdout, "no resolved tickets with an SLA in the period")
+		fmt.Fprintln(out, "no resolved tickets with an SLA in the period")
+	}
+	if len(gaps) > 0 {
+		n := 0
+		for _, g := range gaps {
+			n += g.Tickets
+		}
+		fmt.Fprintf(out, "%d tickets resolved in the period have no SLA result:\n", n)
+		for _, g := range gaps {
+			fmt.Fprintf(out, "  %s\n", g.Text)
+		}
 	}
 	return nil
 }

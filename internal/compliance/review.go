@@ -17,16 +17,18 @@ type ReviewPack struct {
 	From string `json:"from"`
 	To   string `json:"to"`
 
-	SLA        []SLAResult     `json:"sla_performance"`
-	Incidents  []MonthCount    `json:"incident_trend"`
-	Requests   []MonthCount    `json:"request_trend"`
-	Changes    []ChangeMonth   `json:"change_trend"`
-	Audits     []AuditResult   `json:"audit_results"`
-	Findings   map[string]int  `json:"findings_by_grade"` // raised in the period
-	NCs        NCSummary       `json:"nonconformities"`
-	Customers  CustomerSummary `json:"customer_feedback"`
-	Suppliers  []SupplierScore `json:"supplier_performance"`
-	Objectives []ObjectiveNow  `json:"objectives"`
+	SLA []SLAResult `json:"sla_performance"`
+	// SLAGaps are the tickets resolved in the period that no SLA judged, and why.
+	SLAGaps    []reports.SLAGap `json:"sla_gaps"`
+	Incidents  []MonthCount     `json:"incident_trend"`
+	Requests   []MonthCount     `json:"request_trend"`
+	Changes    []ChangeMonth    `json:"change_trend"`
+	Audits     []AuditResult    `json:"audit_results"`
+	Findings   map[string]int   `json:"findings_by_grade"` // raised in the period
+	NCs        NCSummary        `json:"nonconformities"`
+	Customers  CustomerSummary  `json:"customer_feedback"`
+	Suppliers  []SupplierScore  `json:"supplier_performance"`
+	Objectives []ObjectiveNow   `json:"objectives"`
 
 	PreviousReview  *store.Link    `json:"previous_review,omitempty"`
 	PreviousActions []ActionStatus `json:"previous_actions"`
@@ -45,6 +47,8 @@ type SLAResult struct {
 	Tickets    int     `json:"tickets"`
 	Met        int     `json:"met"`
 	Compliance float64 `json:"compliance"`
+	// ResponseUnknown: tickets judged on resolution alone (see reports.SLARow).
+	ResponseUnknown int `json:"response_unknown"`
 }
 
 // MonthCount counts tickets opened in a month.
@@ -142,7 +146,7 @@ func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPac
 		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", to, from)
 	}
 	p := &ReviewPack{From: from, To: to, Findings: map[string]int{}, Inputs: map[string]string{},
-		SLA: []SLAResult{}, Audits: []AuditResult{}, Suppliers: []SupplierScore{}, Objectives: []ObjectiveNow{}, PreviousActions: []ActionStatus{}}
+		SLA: []SLAResult{}, SLAGaps: []reports.SLAGap{}, Audits: []AuditResult{}, Suppliers: []SupplierScore{}, Objectives: []ObjectiveNow{}, PreviousActions: []ActionStatus{}}
 	steps := []func(context.Context, *ReviewPack, time.Time, time.Time) error{
 		w.packSLA, w.packTrends, w.packAudits, w.packCustomers, w.packSuppliers, w.packObjectives, w.packPreviousReview,
 	}
@@ -171,6 +175,7 @@ func (w *Workbench) packSLA(ctx context.Context, p *ReviewPack, from, to time.Ti
 		}
 		s.Tickets += r.Tickets
 		s.Met += r.Met
+		s.ResponseUnknown += r.ResponseUnknown
 	}
 	sort.Strings(order)
 	for _, ref := range order {
@@ -180,7 +185,8 @@ func (w *Workbench) packSLA(ctx context.Context, p *ReviewPack, from, to time.Ti
 		}
 		p.SLA = append(p.SLA, *s)
 	}
-	return nil
+	p.SLAGaps, err = reports.SLAGaps(ctx, w.s, reports.SLAOptions{From: from, To: to})
+	return err
 }
 
 func (w *Workbench) packTrends(ctx context.Context, p *ReviewPack, from, to time.Time) error {
@@ -430,7 +436,14 @@ func (p *ReviewPack) writeInputs() {
 
 	line("Period %s to %s.", p.From, p.To)
 	for _, s := range p.SLA {
-		line("- %s %s (%s): %.1f%% of %d tickets met the SLA.", s.SLA, s.Title, s.Service, s.Compliance, s.Tickets)
+		unknown := ""
+		if s.ResponseUnknown > 0 {
+			unknown = fmt.Sprintf(" (%d judged on resolution alone, their response time unknown)", s.ResponseUnknown)
+		}
+		line("- %s %s (%s): %.1f%% of %d tickets met the SLA%s.", s.SLA, s.Title, s.Service, s.Compliance, s.Tickets, unknown)
+	}
+	for _, g := range p.SLAGaps {
+		line("- Not judged: %s.", g.Text)
 	}
 	inc, major := 0, 0
 	for _, m := range p.Incidents {

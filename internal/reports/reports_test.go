@@ -93,6 +93,64 @@ func TestSLAReport(t *testing.T) {
 	}
 }
 
+// A ticket resolved straight from new after its response target is judged on its resolution and
+// counted apart; the tickets no SLA judged are listed by why, never silently left out.
+func TestSLAReportUnknownResponsesAndGaps(t *testing.T) {
+	s := open(t)
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	for _, title := range []string{"Mail", "Print"} {
+		_, err := s.Create(bg, "service", map[string]any{"title": title}, store.Change{})
+		do(t, err)
+	}
+	_, err := s.Create(bg, "sla", map[string]any{"title": "Mail SLA", "service": "SVC-00001", "calendar": "24x7",
+		"targets": []any{map[string]any{"priority": 1, "respond": "15m", "resolve": "4h"}}}, store.Change{At: now.AddDate(-1, 0, 0)})
+	do(t, err)
+	_, err = s.Move(bg, "sla", "SLA-00001", "agreed", store.Change{At: now.AddDate(-1, 0, 0)})
+	do(t, err)
+	day := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	straight := func(service string, impact int, took time.Duration, to string) {
+		r, err := s.Create(bg, "incident", map[string]any{"title": "t", "service": service, "impact": impact, "urgency": 1,
+			"opened_at": day.Format(time.RFC3339), "resolution": "done"}, store.Change{At: day})
+		do(t, err)
+		_, err = s.Move(bg, "incident", r.Ref, to, store.Change{At: day.Add(took)})
+		do(t, err)
+	}
+	straight("SVC-00001", 1, 3*time.Hour, "resolved")    // met, response unknown
+	straight("SVC-00001", 1, 5*time.Hour, "resolved")    // missed on resolution, response unknown
+	straight("SVC-00001", 1, 10*time.Minute, "resolved") // the resolution responded in time
+	straight("SVC-00001", 3, time.Hour, "resolved")      // P3: the SLA has no target
+	straight("SVC-00002", 1, time.Hour, "resolved")      // Print has no SLA
+	straight("SVC-00002", 3, time.Hour, "resolved")
+	straight("SVC-00002", 1, time.Hour, "cancelled") // cancelled: never judged, never a gap
+
+	period := SLAOptions{From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}
+	rows, err := SLAReport(bg, s, period)
+	do(t, err)
+	if len(rows) != 1 || rows[0].Priority != 1 || rows[0].Tickets != 3 || rows[0].Met != 2 || rows[0].Missed != 1 || rows[0].ResponseUnknown != 2 {
+		t.Fatalf("rows %+v", rows)
+	}
+	gaps, err := SLAGaps(bg, s, period)
+	do(t, err)
+	want := []SLAGap{
+		{Kind: "incident", Reason: GapNoTarget, Service: "Mail", SLA: "SLA-00001", Priority: 3, Tickets: 1,
+			Text: "1 incidents of Mail at priority 3: SLA-00001 has no target for it"},
+		{Kind: "incident", Reason: GapNoSLA, Service: "Print", Tickets: 2,
+			Text: "2 incidents of Print: no SLA of the service was agreed and valid when they were opened"},
+	}
+	if len(gaps) != len(want) {
+		t.Fatalf("gaps %+v", gaps)
+	}
+	for i := range want {
+		if gaps[i] != want[i] {
+			t.Errorf("gap %d: %+v, want %+v", i, gaps[i], want[i])
+		}
+	}
+	if g, _ := SLAGaps(bg, s, SLAOptions{Kinds: []string{"request"}}); len(g) != 0 {
+		t.Errorf("requests: %+v", g)
+	}
+}
+
 func TestBudgetReport(t *testing.T) {
 	s := open(t)
 	for _, in := range []map[string]any{{"title": "Mail"}, {"title": "Web"}} {
