@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -198,19 +200,51 @@ func runBudget(c *ctx, a []string) error {
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "SERVICE\tPERIOD\tBUDGET LINE\tBUDGET\tACTUAL\tVARIANCE\tVARIANCE %\t")
+	costs, totals := 0, map[string]*big.Rat{}
+	var why []string
 	for _, r := range rows {
 		pct := "-"
 		if r.VariancePct != nil {
 			pct = fmt.Sprintf("%+.1f%%", *r.VariancePct)
 		}
-		line := r.Budget
-		if line == "" {
+		line, variance := r.Budget, r.Variance
+		switch {
+		case line == "":
 			line = r.Title
+			why = append(why, fmt.Sprintf("  %s %s: %s %s in %s, because %s", r.Service, r.Period, r.Actual, r.Currency, plural(r.Costs, "cost"), r.Reason))
+		case r.Partial:
+			line += "*"
+			variance = "-"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s %s\t%s\t%s\t\n", clip(r.Service, 30), r.Period, line, r.Budgeted, r.Currency, r.Actual, r.Currency, r.Variance, pct)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s %s\t%s\t%s\t\n", clip(r.Service, 30), r.Period, line, r.Budgeted, r.Currency, r.Actual, r.Currency, variance, pct)
+		costs += r.Costs
+		if totals[r.Currency] == nil {
+			totals[r.Currency] = new(big.Rat)
+		}
+		if a, ok := new(big.Rat).SetString(r.Actual); ok {
+			totals[r.Currency].Add(totals[r.Currency], a)
+		}
 	}
 	w.Flush()
-	fmt.Fprintf(c.env.Stdout, "%d rows; variance is actual minus budget (positive: overspent)\n", len(rows))
+	out := c.env.Stdout
+	fmt.Fprintf(out, "%d rows; variance is actual minus budget (positive: overspent); each cost is charged to one line\n", len(rows))
+	var sums []string
+	for cur, t := range totals {
+		sums = append(sums, t.FloatString(2)+" "+cur)
+	}
+	slices.Sort(sums)
+	if costs > 0 {
+		fmt.Fprintf(out, "%s in all: %s\n", plural(costs, "cost"), strings.Join(sums, ", "))
+	}
+	if slices.ContainsFunc(rows, func(r reports.BudgetRow) bool { return r.Partial }) {
+		fmt.Fprintln(out, "* the line's period reaches beyond the report's: only the costs of the report's period are counted, so no variance is given")
+	}
+	if len(why) > 0 {
+		fmt.Fprintln(out, "unallocated costs:")
+		for _, l := range why {
+			fmt.Fprintln(out, l)
+		}
+	}
 	return nil
 }
 
@@ -307,4 +341,12 @@ func runRelated(c *ctx, a []string) error {
 		}
 	}
 	return nil
+}
+
+// plural writes a count with its noun: "1 cost", "3 costs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -104,6 +104,9 @@ func (f *filler) finance() error {
 		created := f.clamp(time.Date(year-1, 11, 10, 9, 0, 0, 0, time.UTC))
 		approved := f.clamp(time.Date(year-1, 12, 12, 11, 0, 0, 0, time.UTC))
 		in := map[string]any{"title": title, "period": fmt.Sprint(year), "amount": eur(amount), "category": cat, "owner": finance, "notes": notes}
+		if cat == "capex" {
+			in["covers"] = []any{"hardware"} // the investment takes the hardware; the operating line the rest
+		}
 		if s != nil {
 			in["service"] = s.id
 			in["owner"] = s.owner
@@ -178,6 +181,26 @@ func (f *filler) finance() error {
 			}
 			recs = recs[:0]
 		}
+	}
+	// The investments of the year, invoiced as hardware: the budget report charges them to the
+	// investment lines, which take hardware, never to the operating lines too.
+	for _, inv := range []struct {
+		code  string
+		month time.Month
+		what  string
+		eur   float64
+	}{
+		{"NET", 3, "core switches FRA1", 61250}, {"NET", 6, "firewall cluster FRA1", 48900}, {"NET", 9, "access switches", 22400},
+		{"K8S", 2, "platform servers", 54300}, {"K8S", 5, "platform storage", 31800},
+	} {
+		at := time.Date(y, inv.month+1, 0, 0, 0, 0, 0, time.UTC) // the month's last day
+		if at.After(f.now) {
+			continue
+		}
+		s := f.service(inv.code)
+		invoice++
+		recs = append(recs, newRec("cost", f.clamp(at.Add(days(3))), map[string]any{"title": fmt.Sprintf("%s: %s", s.name, inv.what), "service": s.id,
+			"incurred_on": day(at), "amount": eur(inv.eur), "category": "hardware", "invoice": fmt.Sprintf("INV-%s-%05d", at.Format("200601"), invoice)}))
 	}
 	return f.write(recs...)
 }

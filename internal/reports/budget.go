@@ -2,40 +2,46 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
-// BudgetRow is one budget line against the actual costs of its service in its period, or the
-// costs of a service and year that no budget line covers.
+// BudgetRow is one budget line against the costs charged to it, or costs that no line takes.
 type BudgetRow struct {
-	Budget      string   `json:"budget"` // budget line ref; "" for unbudgeted costs
+	Budget      string   `json:"budget"` // budget line ref; "" for unallocated costs
 	Title       string   `json:"title"`
 	Service     string   `json:"service"`
 	Period      string   `json:"period"`
 	Currency    string   `json:"currency"`
 	Budgeted    string   `json:"budget_amount"`
 	Actual      string   `json:"actual"`
-	Variance    string   `json:"variance"`     // actual - budget: positive is an overspend
-	VariancePct *float64 `json:"variance_pct"` // of the budget; null without a budget
+	Variance    string   `json:"variance"`     // actual - budget: positive is an overspend; "" when partial
+	VariancePct *float64 `json:"variance_pct"` // of the budget; null without a budget or when partial
 	Costs       int      `json:"costs"`        // cost records counted
+	// Partial: the line's period reaches beyond the report's, whose costs alone are counted, so
+	// no variance is given.
+	Partial bool `json:"partial,omitempty"`
+	// Reason, for unallocated costs: why no line takes them.
+	Reason string `json:"reason,omitempty"`
 }
 
-// BudgetReport sets every budget line (of the period, when one is given) against the costs of
-// its service dated within its period and in its currency, then lists the costs no line covers.
-// A period selects the lines whose period lies within it: "2026" selects 2026, 2026-Q1 and
-// 2026-03 lines.
+// BudgetReport charges every cost (of the period, when one is given) to one budget line, never
+// two, and sets each line against what it was charged; the costs no line takes are listed as
+// unallocated, with why. A cost goes to the line it names; else to the line of its service whose
+// period holds its date, in its currency, that names its category among those it takes; else to
+// the one such line that names no category. The actuals of the report add up to the costs of the
+// period. A period ("2026", "2026-Q1", "2026-03") selects the costs dated in it and the lines
+// whose period overlaps it.
 func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetRow, error) {
 	var first, last string
 	if period != "" {
@@ -45,7 +51,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 		}
 		first, last = f.Format(schema.DateLayout), l.Format(schema.DateLayout)
 	}
-	months, err := costsByMonth(ctx, s, first, last)
+	costs, err := readCosts(ctx, s, first, last)
 	if err != nil {
 		return nil, err
 	}
@@ -57,31 +63,37 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 	if err != nil {
 		return nil, err
 	}
-	out := []BudgetRow{}
-	covered := map[monthKey]bool{}
-	for _, l := range lines {
-		var actual int64
-		var costs int
-		for _, m := range l.months() {
-			k := monthKey{l.service, m, l.currency}
-			covered[k] = true
-			actual += months[k].units
-			costs += months[k].costs
-		}
-		if period == "" || (l.start >= first && l.end <= last) {
-			out = append(out, fill(BudgetRow{Budget: l.ref, Title: l.title, Service: services[l.service], Period: l.period,
-				Currency: l.currency, Costs: costs}, l.units, actual))
-		}
+	byID := map[string]*budgetLine{}
+	for i := range lines {
+		byID[lines[i].id] = &lines[i]
 	}
-	// Costs outside every budget line, per service, year and currency.
-	type looseKey struct{ service, year, currency string }
-	loose := map[looseKey]monthSum{}
-	for k, sum := range months {
-		if covered[k] {
+	type looseKey struct{ service, year, currency, reason string }
+	loose := map[looseKey]*monthSum{}
+	for _, c := range costs {
+		l, reason := allocate(c, lines, byID)
+		if l != nil {
+			l.actual += c.units
+			l.costs++
 			continue
 		}
-		lk := looseKey{k.service, k.month[:4], k.currency}
-		loose[lk] = monthSum{loose[lk].units + sum.units, loose[lk].costs + sum.costs}
+		k := looseKey{c.service, c.day[:4], c.currency, reason}
+		if loose[k] == nil {
+			loose[k] = &monthSum{}
+		}
+		loose[k].units += c.units
+		loose[k].costs++
+	}
+	out := []BudgetRow{}
+	for _, l := range lines {
+		if period != "" && (l.end < first || l.start > last) {
+			continue
+		}
+		row := fill(BudgetRow{Budget: l.ref, Title: l.title, Service: services[l.service], Period: l.period,
+			Currency: l.currency, Costs: l.costs}, l.units, l.actual)
+		if period != "" && (l.start < first || l.end > last) {
+			row.Partial, row.Variance, row.VariancePct = true, "", nil
+		}
+		out = append(out, row)
 	}
 	var rest []BudgetRow
 	for k, sum := range loose {
@@ -89,80 +101,110 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 		if k.service != "" {
 			title = services[k.service]
 		}
-		rest = append(rest, fill(BudgetRow{Title: "(no budget line)", Service: title, Period: k.year, Currency: k.currency,
-			Costs: sum.costs}, 0, sum.units))
+		rest = append(rest, fill(BudgetRow{Title: "(unallocated)", Service: title, Period: k.year, Currency: k.currency,
+			Costs: sum.costs, Reason: k.reason}, 0, sum.units))
 	}
 	sort.Slice(rest, func(i, j int) bool {
 		a, b := rest[i], rest[j]
-		return a.Service < b.Service || a.Service == b.Service && (a.Period < b.Period || a.Period == b.Period && a.Currency < b.Currency)
+		if a.Service != b.Service || a.Period != b.Period || a.Currency != b.Currency {
+			return a.Service < b.Service || a.Service == b.Service && (a.Period < b.Period || a.Period == b.Period && a.Currency < b.Currency)
+		}
+		return a.Reason < b.Reason
 	})
 	out = append(out, rest...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Service < out[j].Service })
 	return out, nil
 }
 
-// Budget periods are whole months (ParsePeriod), so the costs are summed per service, month and
-// currency first, and every budget line then adds up at most twelve of those sums.
-type monthKey struct{ service, month, currency string }
+// allocate finds the one line a cost is charged to, or says why there is none.
+func allocate(c cost, lines []budgetLine, byID map[string]*budgetLine) (*budgetLine, string) {
+	if c.budget != "" {
+		l := byID[c.budget]
+		switch {
+		case l == nil:
+			return nil, "it names a budget line that no longer exists"
+		case l.currency != c.currency:
+			return nil, fmt.Sprintf("it names %s, whose amount is in %s", l.ref, l.currency)
+		}
+		return l, ""
+	}
+	var takes, open []*budgetLine
+	for i := range lines {
+		l := &lines[i]
+		if l.service != c.service || c.day < l.start || c.day > l.end || l.currency != c.currency {
+			continue
+		}
+		switch {
+		case slices.Contains(l.covers, c.category):
+			takes = append(takes, l)
+		case len(l.covers) == 0:
+			open = append(open, l)
+		}
+	}
+	if len(takes) == 0 {
+		takes = open
+	}
+	switch len(takes) {
+	case 1:
+		return takes[0], ""
+	case 0:
+		return nil, "no budget line of its service, period and currency takes it"
+	}
+	refs := make([]string, len(takes))
+	for i, l := range takes {
+		refs[i] = l.ref
+	}
+	return nil, fmt.Sprintf("several lines could take it (%s): name one on the cost, or the categories each line takes", strings.Join(refs, ", "))
+}
 
 type monthSum struct {
 	units int64 // 1/10000 of the currency: money keeps at most four decimals, so sums are exact
 	costs int
 }
 
-// costsByMonth reads the costs dated between first and last (all when first is empty). SQLite
-// only concatenates them per service, in the order of the cost index, and Go adds them up:
-// grouping by month in SQL would sort every cost and extracting from the JSON amount in SQL
-// costs more than decoding it here.
-func costsByMonth(ctx context.Context, s *store.Store, first, last string) (map[monthKey]monthSum, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT coalesce(service, ''), group_concat(substr(incurred_on, 1, 7) || amount, char(10))
-		FROM r_cost WHERE (?1 = '' OR incurred_on BETWEEN ?1 AND ?2) GROUP BY service`, first, last)
+// cost is one cost record as the report reads it.
+type cost struct {
+	service, day, category, budget, currency string
+	units                                    int64
+}
+
+// readCosts reads the costs dated between first and last (all when first is empty).
+func readCosts(ctx context.Context, s *store.Store, first, last string) ([]cost, error) {
+	rows, err := s.DB().QueryContext(ctx, `SELECT coalesce(service, ''), incurred_on, amount, coalesce(category, ''), coalesce(budget, '')
+		FROM r_cost WHERE incurred_on IS NOT NULL AND amount IS NOT NULL AND (?1 = '' OR incurred_on BETWEEN ?1 AND ?2)`, first, last)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[monthKey]monthSum{}
+	var out []cost
 	for rows.Next() {
-		var service string
-		var list sql.NullString
-		if err := rows.Scan(&service, &list); err != nil {
+		var c cost
+		var amount string
+		if err := rows.Scan(&c.service, &c.day, &amount, &c.category, &c.budget); err != nil {
 			return nil, err
 		}
-		for _, entry := range strings.Split(list.String, "\n") {
-			if len(entry) < 7 {
-				continue
-			}
-			units, currency, err := decodeMoney(entry[7:])
-			if err != nil {
-				return nil, fmt.Errorf("a cost of %s in %s: %v", service, entry[:7], err)
-			}
-			k := monthKey{service, entry[:7], currency}
-			out[k] = monthSum{out[k].units + units, out[k].costs + 1}
+		if len(c.day) < 7 {
+			continue
 		}
+		if c.units, c.currency, err = decodeMoney(amount); err != nil {
+			return nil, fmt.Errorf("a cost of %s on %s: %v", c.service, c.day, err)
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 type budgetLine struct {
-	ref, title, service, period, start, end, currency string
-	units                                             int64
-}
-
-// months lists the months of the line's period ("2026-01" ...).
-func (l budgetLine) months() []string {
-	var out []string
-	for m := l.start[:7]; m <= l.end[:7]; {
-		out = append(out, m)
-		t, _ := time.Parse("2006-01", m)
-		m = t.AddDate(0, 1, 0).Format("2006-01")
-	}
-	return out
+	id, ref, title, service, period, start, end, currency string
+	covers                                                []string
+	units, actual                                         int64
+	costs                                                 int
 }
 
 // budgetLines reads every budget line with a valid period, in the order of the report.
 func budgetLines(ctx context.Context, s *store.Store) ([]budgetLine, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT b.ref, coalesce(b.title, ''), coalesce(b.service, ''), b.period,
-		b.period_start, b.period_end, coalesce(b.amount, '')
+	rows, err := s.DB().QueryContext(ctx, `SELECT b.id, b.ref, coalesce(b.title, ''), coalesce(b.service, ''), b.period,
+		b.period_start, b.period_end, coalesce(b.amount, ''), coalesce(b.covers, '')
 		FROM r_budget b LEFT JOIN records sr ON sr.id = b.service LEFT JOIN r_service v ON v.n = sr.n
 		WHERE b.period_start IS NOT NULL AND b.period_end IS NOT NULL
 		ORDER BY v.title, b.period_start, b.period`)
@@ -173,8 +215,8 @@ func budgetLines(ctx context.Context, s *store.Store) ([]budgetLine, error) {
 	var out []budgetLine
 	for rows.Next() {
 		var l budgetLine
-		var amount string
-		if err := rows.Scan(&l.ref, &l.title, &l.service, &l.period, &l.start, &l.end, &amount); err != nil {
+		var amount, covers string
+		if err := rows.Scan(&l.id, &l.ref, &l.title, &l.service, &l.period, &l.start, &l.end, &amount, &covers); err != nil {
 			return nil, err
 		}
 		if len(l.start) < 7 || len(l.end) < 7 {
@@ -182,6 +224,11 @@ func budgetLines(ctx context.Context, s *store.Store) ([]budgetLine, error) {
 		}
 		if l.units, l.currency, err = decodeMoney(amount); err != nil {
 			return nil, fmt.Errorf("budget line %s: %v", l.ref, err)
+		}
+		if covers != "" {
+			if err := json.Unmarshal([]byte(covers), &l.covers); err != nil {
+				return nil, fmt.Errorf("budget line %s: categories %q: %v", l.ref, covers, err)
+			}
 		}
 		out = append(out, l)
 	}

@@ -2,10 +2,14 @@ package reports
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
@@ -151,58 +155,143 @@ func TestSLAReportUnknownResponsesAndGaps(t *testing.T) {
 	}
 }
 
+// Each cost is charged to one budget line, never two: the line it names, else the line of its
+// service, period and currency that takes its category, else the one that names none; what no
+// line takes is listed as unallocated with why. The actuals add up to the costs.
 func TestBudgetReport(t *testing.T) {
 	s := open(t)
-	for _, in := range []map[string]any{{"title": "Mail"}, {"title": "Web"}} {
+	for _, in := range []map[string]any{{"title": "Mail"}, {"title": "Web"}, {"title": "Network"}} {
 		_, err := s.Create(bg, "service", in, store.Change{})
 		do(t, err)
 	}
-	add := func(kind string, in map[string]any) {
-		_, err := s.Create(bg, kind, in, store.Change{})
+	add := func(kind string, in map[string]any) *store.Record {
+		t.Helper()
+		r, err := s.Create(bg, kind, in, store.Change{})
 		do(t, err)
+		return r
 	}
 	add("budget", map[string]any{"title": "Mail 2026", "service": "SVC-00001", "period": "2026", "amount": "1000.00 EUR"})
-	add("budget", map[string]any{"title": "Mail Q1", "service": "SVC-00001", "period": "2026-Q1", "amount": "300 EUR"})
+	q1 := add("budget", map[string]any{"title": "Mail Q1 migration", "service": "SVC-00001", "period": "2026-Q1", "amount": "300 EUR", "covers": []any{"supplier"}})
 	add("budget", map[string]any{"title": "Web 2025", "service": "SVC-00002", "period": "2025", "amount": "500 EUR"})
-	// Thirds of a cent add up exactly: 3 x 0.3333 + 0.0001 = 1.0000.
-	for _, c := range []struct{ svc, on, amount string }{
-		{"SVC-00001", "2026-02-10", "333.3333 EUR"}, {"SVC-00001", "2026-03-10", "333.3333 EUR"}, {"SVC-00001", "2026-05-10", "333.3333 EUR"},
-		{"SVC-00001", "2026-06-10", "0.0001 EUR"}, {"SVC-00001", "2026-06-11", "99.00 USD"},
-		{"SVC-00002", "2026-01-15", "40.00 EUR"},
+	// The demo's case: an operating and an investment line of one service and year.
+	add("budget", map[string]any{"title": "Network operating 2026", "service": "SVC-00003", "period": "2026", "amount": "540 EUR"})
+	refresh := add("budget", map[string]any{"title": "Core refresh 2026", "service": "SVC-00003", "period": "2026", "amount": "180 EUR", "category": "capex", "covers": []any{"hardware"}})
+	add("budget", map[string]any{"title": "Network extra 2026", "service": "SVC-00003", "period": "2026-H2", "amount": "10 EUR"})
+	for _, c := range []map[string]any{
+		// Mail: thirds of a cent add up exactly (3 x 0.3333 + 0.0001 = 1.0000) on the yearly line
+		{"service": "SVC-00001", "incurred_on": "2026-02-10", "amount": "333.3333 EUR", "category": "staff"},
+		{"service": "SVC-00001", "incurred_on": "2026-05-10", "amount": "333.3333 EUR"},
+		{"service": "SVC-00001", "incurred_on": "2026-06-10", "amount": "333.3333 EUR"},
+		{"service": "SVC-00001", "incurred_on": "2026-06-10", "amount": "0.0001 EUR"},
+		{"service": "SVC-00001", "incurred_on": "2026-03-10", "amount": "250.00 EUR", "category": "supplier"}, // Q1 takes supplier costs
+		{"service": "SVC-00001", "incurred_on": "2026-03-11", "amount": "20.00 EUR", "category": "supplier", "budget": q1.ID},
+		{"service": "SVC-00001", "incurred_on": "2026-06-11", "amount": "99.00 USD"}, // no line in USD
+		{"service": "SVC-00002", "incurred_on": "2026-01-15", "amount": "40.00 EUR"}, // Web has no 2026 line
+		{"service": "SVC-00003", "incurred_on": "2026-04-30", "amount": "45.00 EUR", "category": "staff"},
+		{"service": "SVC-00003", "incurred_on": "2026-04-30", "amount": "60.00 EUR", "category": "hardware"},
+		{"service": "SVC-00003", "incurred_on": "2026-08-31", "amount": "7.00 EUR", "category": "other"}, // two open lines in H2
+		{"service": "SVC-00003", "incurred_on": "2026-09-30", "amount": "5.00 EUR", "category": "other", "budget": refresh.ID},
 	} {
-		add("cost", map[string]any{"title": "c", "service": c.svc, "incurred_on": c.on, "amount": c.amount})
+		c["title"] = "c"
+		add("cost", c)
 	}
 	rows, err := BudgetReport(bg, s, "")
 	do(t, err)
 	got := map[string]BudgetRow{}
 	for _, r := range rows {
-		got[r.Service+" "+r.Period+" "+r.Currency] = r
+		key := r.Budget
+		if key == "" {
+			key = r.Service + " " + r.Period + " " + r.Currency
+		}
+		got[key] = r
 	}
-	mail := got["Mail 2026 EUR"]
-	if mail.Actual != "1000.00" || mail.Variance != "0.00" || *mail.VariancePct != 0 || mail.Costs != 4 {
-		t.Fatalf("Mail 2026 %+v", mail)
+	for _, w := range []struct {
+		key, actual, variance string
+		pct                   float64
+		costs                 int
+	}{
+		{"BUD-00001", "1000.00", "0.00", 0, 4},
+		{"BUD-00002", "270.00", "-30.00", -10, 2},
+		{"BUD-00003", "0.00", "-500.00", -100, 0},
+		{"BUD-00004", "45.00", "-495.00", -91.7, 1},
+		{"BUD-00005", "65.00", "-115.00", -63.9, 2},
+		{"BUD-00006", "0.00", "-10.00", -100, 0},
+	} {
+		r := got[w.key]
+		if r.Actual != w.actual || r.Variance != w.variance || r.VariancePct == nil || *r.VariancePct != w.pct || r.Costs != w.costs {
+			t.Errorf("%s: %+v, want actual %s variance %s (%v %%), %d costs", w.key, r, w.actual, w.variance, w.pct, w.costs)
+		}
 	}
-	q1 := got["Mail 2026-Q1 EUR"]
-	if q1.Actual != "666.67" || q1.Variance != "366.67" || *q1.VariancePct != 122.2 {
-		t.Fatalf("Mail Q1 %+v", q1)
+	for key, reason := range map[string]string{
+		"Mail 2026 USD":    "no budget line of its service, period and currency takes it",
+		"Web 2026 EUR":     "no budget line of its service, period and currency takes it",
+		"Network 2026 EUR": "several lines could take it (BUD-00004, BUD-00006)",
+	} {
+		if r := got[key]; r.Budget != "" || r.Title != "(unallocated)" || !strings.HasPrefix(r.Reason, reason) || r.VariancePct != nil {
+			t.Errorf("%s: %+v, want unallocated because %s", key, r, reason)
+		}
 	}
-	web := got["Web 2025 EUR"]
-	if web.Actual != "0.00" || web.Variance != "-500.00" || *web.VariancePct != -100 {
-		t.Fatalf("Web 2025 %+v", web)
+	// The second route: the actuals of the report, per currency, are the sum of the costs.
+	sum := map[string]int64{}
+	costs, err := s.List(bg, "cost", store.Query{Limit: -1})
+	do(t, err)
+	for _, c := range costs.Records {
+		m := c.Values["amount"].(schema.MoneyValue)
+		u, _ := decimalUnits(m.Amount)
+		sum[m.Currency] += u
 	}
-	if loose := got["Web 2026 EUR"]; loose.Budget != "" || loose.Actual != "40.00" || loose.VariancePct != nil {
-		t.Fatalf("unbudgeted web cost %+v", loose)
+	actual := map[string]int64{}
+	for _, r := range rows {
+		u, _ := decimalUnits(r.Actual)
+		actual[r.Currency] += u
 	}
-	if usd := got["Mail 2026 USD"]; usd.Actual != "99.00" || usd.Budget != "" {
-		t.Fatalf("cost in another currency %+v", usd)
+	for cur, u := range sum {
+		// each row is written to the cent: at most half a cent (50 units) off per row
+		if d := actual[cur] - u; d < -50*int64(len(rows)) || d > 50*int64(len(rows)) {
+			t.Errorf("%s: the report's actuals add up to %d, the costs to %d", cur, actual[cur], u)
+		}
 	}
+
+	// A quarter: its costs, and the lines that overlap it; a yearly line is partial.
 	rows, err = BudgetReport(bg, s, "2026-Q1")
 	do(t, err)
-	if len(rows) != 2 || rows[0].Period != "2026-Q1" || rows[1].Actual != "40.00" {
-		t.Fatalf("Q1 report %+v", rows)
+	var q []string
+	for _, r := range rows {
+		q = append(q, fmt.Sprintf("%s %s %s partial=%v", r.Budget, r.Title, r.Actual, r.Partial))
+	}
+	if strings.Join(q, "; ") != "BUD-00001 Mail 2026 333.33 partial=true; BUD-00002 Mail Q1 migration 270.00 partial=false; "+
+		"BUD-00004 Network operating 2026 0.00 partial=true; BUD-00005 Core refresh 2026 0.00 partial=true; "+
+		" (unallocated) 40.00 partial=false" {
+		t.Errorf("Q1 report:\n%s", strings.Join(q, "\n"))
 	}
 	if _, err := BudgetReport(bg, s, "2026-Q9"); err == nil {
 		t.Fatal("a bad period was accepted")
+	}
+}
+
+// A cost charged to a line must fit it.
+func TestCostChargedToALineMustFitIt(t *testing.T) {
+	s := open(t)
+	for _, in := range []map[string]any{{"title": "Mail"}, {"title": "Web"}} {
+		_, err := s.Create(bg, "service", in, store.Change{})
+		do(t, err)
+	}
+	line, err := s.Create(bg, "budget", map[string]any{"title": "Mail 2026", "service": "SVC-00001", "period": "2026", "amount": "1000 EUR"}, store.Change{})
+	do(t, err)
+	for _, c := range []struct {
+		in   map[string]any
+		want string
+	}{
+		{map[string]any{"service": "SVC-00002", "incurred_on": "2026-02-01", "amount": "1 EUR"}, "is the budget line BUD-00001 of another service"},
+		{map[string]any{"service": "SVC-00001", "incurred_on": "2025-12-31", "amount": "1 EUR"}, "BUD-00001 covers 2026; the cost is dated 2025-12-31"},
+		{map[string]any{"service": "SVC-00001", "incurred_on": "2026-02-01", "amount": "1 USD"}, "BUD-00001 is in EUR; the cost is in USD"},
+	} {
+		c.in["title"], c.in["budget"] = "c", line.ID
+		_, err := s.Create(bg, "cost", c.in, store.Change{})
+		var fe *store.FieldError
+		if !errors.As(err, &fe) || fe.Field != "budget" || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want an error on budget: %s", c.in, err, c.want)
+		}
 	}
 }
 

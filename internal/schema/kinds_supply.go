@@ -2,6 +2,10 @@ package schema
 
 import "smsworkbench/internal/itsm"
 
+// costCategories are what a cost is spent on; a budget line may name those it takes.
+var costCategories = items("staff", "Staff", "hardware", "Hardware", "software", "Software and licences", "cloud", "Cloud and hosting",
+	"supplier", "Supplier services", "facilities", "Facilities", "other", "Other")
+
 // Budget is one budget line: what a service may cost in a period.
 var Budget = &Kind{
 	Name: "budget", Label: "Budget line", Plural: "Budgets", Prefix: "BUD", Group: GroupSupply,
@@ -15,6 +19,8 @@ var Budget = &Kind{
 		computed(date("period_end", "Period ends"), "last day of the period"),
 		listed(required(Field{Name: "amount", Label: "Amount", Type: Money})),
 		{Name: "category", Label: "Category", Type: Enum, Default: "opex", Enum: items("opex", "Operating", "capex", "Investment")},
+		{Name: "covers", Label: "Cost categories it takes", Type: Tags, Enum: costCategories,
+			Help: "the costs of these categories are charged to this line when a cost names no line; empty: any category no other line of the service takes"},
 		owner("Budget holder"),
 		longText("notes", "Notes"),
 	},
@@ -45,12 +51,31 @@ var Cost = &Kind{
 		listed(Field{Name: "service", Label: "Service", Type: Ref, Ref: "service", Indexed: true}),
 		{Name: "incurred_on", Label: "Date", Type: Date, Required: true, Default: Now, InList: true, Indexed: true},
 		listed(required(Field{Name: "amount", Label: "Amount", Type: Money})),
-		{Name: "category", Label: "Category", Type: Enum, Default: "other", InList: true,
-			Enum: items("staff", "Staff", "hardware", "Hardware", "software", "Software and licences", "cloud", "Cloud and hosting",
-				"supplier", "Supplier services", "facilities", "Facilities", "other", "Other")},
+		{Name: "category", Label: "Category", Type: Enum, Default: "other", InList: true, Enum: costCategories},
+		{Name: "budget", Label: "Budget line", Type: Ref, Ref: "budget",
+			Help: "the line the cost is charged to; without one, the line of its service and date that takes its category"},
 		ref("supplier", "Supplier", "supplier"),
 		ref("contract", "Contract", "contract"),
 		{Name: "invoice", Label: "Invoice", Type: Text, Searchable: true},
+	},
+	// A cost charged to a line must fit it: the line's service, period and currency.
+	Check: func(env Env, r *View) error {
+		line := env.Get(r.String("budget"))
+		if line == nil {
+			return nil
+		}
+		if svc := line.String("service"); svc != "" && svc != r.String("service") {
+			return Reject("budget", "is the budget line %s of another service", line.Ref)
+		}
+		if on := r.String("incurred_on"); on != "" && line.String("period_start") != "" && (on < line.String("period_start") || on > line.String("period_end")) {
+			return Reject("budget", "%s covers %s; the cost is dated %s", line.Ref, line.String("period"), on)
+		}
+		mine, _ := r.Values["amount"].(MoneyValue)
+		theirs, _ := line.Values["amount"].(MoneyValue)
+		if mine.Currency != "" && theirs.Currency != "" && mine.Currency != theirs.Currency {
+			return Reject("budget", "%s is in %s; the cost is in %s", line.Ref, theirs.Currency, mine.Currency)
+		}
+		return nil
 	},
 	// The budget report sums the costs of a service in a period.
 	Indexes: [][]string{{"service", "incurred_on", "amount"}},

@@ -314,6 +314,10 @@ export interface BudgetRow {
   variance: string
   variance_pct: number | null
   costs: number
+  /** The line's period reaches beyond the report's: no variance is given. */
+  partial?: boolean
+  /** For unallocated costs: why no budget line takes them. */
+  reason?: string
 }
 
 export interface Dashboard {
