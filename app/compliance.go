@@ -212,13 +212,17 @@ type FindingForm struct {
 	RaisedBy    string `json:"raised_by"`
 	Owner       string `json:"owner"`
 	Due         string `json:"due"`
+	// Nonconformity: open one in the register; null for the default (yes for an internal or
+	// supplier audit, no for a gap assessment).
+	Nonconformity *bool `json:"nonconformity"`
 }
 
 // RaiseFinding records a finding against a clause; a major or minor nonconformity opens its
 // nonconformity and corrective action, whose ref the answer gives.
 func (a *App) RaiseFinding(assessment, clause string, in FindingForm) (*compliance.Finding, error) {
 	out, err := compliance.New(a.store()).RaiseFinding(a.ctx, assessment, clause, compliance.FindingInput{Title: in.Title, Grade: in.Grade,
-		Description: in.Description, Evidence: in.Evidence, RaisedBy: in.RaisedBy, Owner: in.Owner, Due: strings.TrimSpace(in.Due)})
+		Description: in.Description, Evidence: in.Evidence, RaisedBy: in.RaisedBy, Owner: in.Owner, Due: strings.TrimSpace(in.Due),
+		Nonconformity: in.Nonconformity})
 	if err != nil {
 		return nil, fail(complianceErr(err, map[string]string{"grade": "grade", "a finding needs a title": "title", "nonconformity needs an owner": "owner",
 			"unknown clause": "clause"}, "title"))

@@ -149,15 +149,17 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 		t.Fatalf("remove file: %v", err)
 	}
 
-	// A minor nonconformity needs an owner; with one it opens a nonconformity.
-	if _, err := a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "CAB minutes unsigned", Grade: "minor"}); problem(t, err).Field != "owner" ||
+	// A minor nonconformity opened in the register needs an owner; with one it opens a
+	// nonconformity (a gap assessment's finding opens one only when asked).
+	yes := true
+	if _, err := a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "CAB minutes unsigned", Grade: "minor", Nonconformity: &yes}); problem(t, err).Field != "owner" ||
 		strings.Contains(problem(t, err).Message, "--owner") {
 		t.Fatalf("no owner: %v", err)
 	}
 	if _, err := a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "X", Grade: "severe", Owner: "Bo"}); problem(t, err).Field != "grade" {
 		t.Fatalf("bad grade: %v", err)
 	}
-	f, err := a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "CAB minutes unsigned", Grade: "minor", Owner: "Bo Owner", Due: "2026-12-31"})
+	f, err := a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "CAB minutes unsigned", Grade: "minor", Owner: "Bo Owner", Due: "2026-12-31", Nonconformity: &yes})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,6 +154,11 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     await page.locator('[data-testid=raise-finding]').waitFor()
     await pickOption('finding-grade', 'Minor nonconformity')
     await page.fill('[data-testid=finding-title] input', 'Change policy not reviewed by the CAB this year')
+    // a gap assessment's finding is a recommendation unless the consultant opens a nonconformity
+    await page.locator('[data-testid=finding-recommendation]').waitFor()
+    assert.equal(await page.locator('[data-testid=finding-owner]').count(), 0)
+    await page.click('[data-testid=finding-open-nc]')
+    await page.locator('[data-testid=finding-owner]').waitFor()
     await page.click('[data-testid=finding-save]')
     await page.locator('[data-testid=finding-error-owner]').waitFor()
     assert.match(await text('[data-testid=finding-error-owner]'), /needs an owner/)

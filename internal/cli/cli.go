@@ -88,8 +88,10 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
                                the evidence each clause's rules find, and what is missing or stale
   assess diff A B [--json]     what improved and what regressed from A to B
   assess finding ASSESSMENT CLAUSE --grade major|minor|observation|ofi --title TEXT
-                               [--description TEXT] [--owner NAME] [--due DATE]
-                               a nonconformity finding opens a nonconformity and its corrective action
+                               [--description TEXT] [--owner NAME] [--due DATE] [--nonconformity yes|no]
+                               a major or minor finding of an internal or supplier audit opens a
+                               nonconformity and its corrective action; one of a gap assessment is a
+                               recommendation and opens none unless --nonconformity yes
   assess programme [--years N] [--json]    clauses each internal audit covered; clauses none did
   assess export ASSESSMENT --out FILE.xlsx one row per clause, for auditors to fill in offline
   assess import ASSESSMENT FILE.xlsx       read it back clause by clause (one bad row imports nothing)
@@ -297,7 +299,7 @@ type opts struct {
 	from, to, period, kind, description string
 	// compliance
 	scope, start, end, lead, auditors, supplier, grade, title, owner, due, raisedBy string
-	result, maturity, noteOpt, party                                                optional
+	result, maturity, noteOpt, party, openNC                                        optional
 	edition                                                                         string
 	confirm, stage1                                                                 bool
 	evidence, unlink, files, unfile                                                 multi

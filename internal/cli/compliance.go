@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -46,6 +47,7 @@ func init() {
 			fs.StringVar(&o.title, "title", "", "finding: what was found")
 			fs.StringVar(&o.description, "description", "", "finding: the details")
 			fs.StringVar(&o.owner, "owner", "", "finding: owner of the nonconformity and its corrective action")
+			fs.Var(&o.openNC, "nonconformity", "finding: yes or no, open a nonconformity in the register (default: yes for an internal or supplier audit, no for a gap assessment, whose findings are recommendations)")
 			fs.StringVar(&o.due, "due", "", "finding: due date of the corrective action")
 			fs.StringVar(&o.raisedBy, "raised-by", "", "finding: the auditor")
 			fs.IntVar(&o.years, "years", 3, "programme: the period in years")
@@ -243,8 +245,16 @@ func runAssess(c *ctx, args []string) error {
 		if err := want(2, "ASSESSMENT CLAUSE"); err != nil {
 			return err
 		}
-		f, err := wb.RaiseFinding(c, args[0], args[1], compliance.FindingInput{Title: c.o.title, Grade: c.o.grade,
-			Description: c.o.description, Owner: c.o.owner, Due: c.o.due, RaisedBy: c.o.raisedBy})
+		in := compliance.FindingInput{Title: c.o.title, Grade: c.o.grade,
+			Description: c.o.description, Owner: c.o.owner, Due: c.o.due, RaisedBy: c.o.raisedBy}
+		if c.o.openNC.set {
+			open, err := strconv.ParseBool(map[string]string{"yes": "true", "no": "false"}[strings.ToLower(c.o.openNC.value)])
+			if err != nil {
+				return usagef("--nonconformity must be yes or no, not %q", c.o.openNC.value)
+			}
+			in.Nonconformity = &open
+		}
+		f, err := wb.RaiseFinding(c, args[0], args[1], in)
 		if err != nil {
 			return err
 		}

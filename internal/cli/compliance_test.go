@@ -179,11 +179,25 @@ func TestAssessmentThroughTheCLI(t *testing.T) {
 		t.Fatalf("stage 1 text:\n%s", text)
 	}
 
-	// A minor nonconformity opens a nonconformity and its corrective action.
-	var f struct{ Ref, Nonconformity string }
-	json.Unmarshal([]byte(ok(t, runCLI(t, db, "assess", "finding", a.Ref, "8.5.1.1", "--grade", "minor",
+	// A gap assessment's minor finding is a recommendation: it opens nothing in the registers.
+	var f struct {
+		Ref, Nonconformity string
+		Recommendation     bool
+	}
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "assess", "finding", a.Ref, "8.5.1.2", "--grade", "minor",
+		"--title", "RFC form lacks the business reason"))), &f)
+	if f.Ref != "FND-00001" || f.Nonconformity != "" || !f.Recommendation {
+		t.Fatalf("gap finding: %+v", f)
+	}
+	if bad := runCLI(t, db, "assess", "finding", a.Ref, "8.5.1.1", "--grade", "minor", "--title", "x", "--nonconformity", "maybe"); bad.code == 0 ||
+		!strings.Contains(bad.stderr, "--nonconformity must be yes or no") {
+		t.Fatalf("--nonconformity maybe: %+v", bad)
+	}
+	// Asked, a minor nonconformity opens a nonconformity and its corrective action.
+	f.Recommendation = false
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "assess", "finding", a.Ref, "8.5.1.1", "--grade", "minor", "--nonconformity", "yes",
 		"--title", "Emergency changes not reviewed", "--owner", "Tom Øresund", "--due", "2027-01-31"))), &f)
-	if f.Ref != "FND-00001" || f.Nonconformity != "NC-00001" {
+	if f.Ref != "FND-00002" || f.Nonconformity != "NC-00001" || f.Recommendation {
 		t.Fatalf("finding: %+v", f)
 	}
 	act := decode(t, ok(t, runCLI(t, db, "get", "action", "ACT-00001")))
@@ -241,7 +255,7 @@ func TestAssessmentBadInputWritesNothing(t *testing.T) {
 		{[]string{"assess", "set", "ASM-00099", "8.2.4", "--result", "conformant"}, "ASM-00099"},
 		{[]string{"assess", "new", "X", "--type", "certification"}, `assessment type "certification" is not one of`},
 		{[]string{"assess", "new", "X", "--from", "ASM-00077"}, "ASM-00077"},
-		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "minor", "--title", "T"}, "needs an owner"},
+		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "minor", "--title", "T", "--nonconformity", "yes"}, "needs an owner"},
 		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "severe", "--title", "T"}, `grade "severe"`},
 		{[]string{"assess", "finding", "ASM-00001", "8.5", "--grade", "minor", "--title", "T", "--owner", "Ana"}, "raise the finding against one of 8.5.1"},
 		{[]string{"assess", "diff", "ASM-00001", "ASM-00001"}, "compared with itself"},

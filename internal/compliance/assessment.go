@@ -101,6 +101,8 @@ type Finding struct {
 	Clause        string `json:"clause"`
 	Status        string `json:"status"`
 	Nonconformity string `json:"nonconformity,omitempty"` // its ref
+	// Recommendation: a graded finding that opened no nonconformity (a gap assessment's advice).
+	Recommendation bool `json:"recommendation,omitempty"`
 	// Planned: its nonconformity's correction is planned (what a minor one needs).
 	Planned bool `json:"correction_planned,omitempty"`
 }
@@ -549,7 +551,8 @@ func (w *Workbench) findings(ctx context.Context, assessmentID string) ([]Findin
 	}
 	out := []Finding{}
 	for _, r := range page.Records {
-		f := Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status}
+		f := Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status,
+			Recommendation: r.Values["recommendation"] == true}
 		if l := link(r, "nonconformity"); l != nil {
 			f.Nonconformity = l.Ref
 			if nc, err := w.s.Get(ctx, "nonconformity", l.ID); err == nil {

@@ -455,6 +455,51 @@ func TestRaiseFinding(t *testing.T) {
 	}
 }
 
+// A gap assessment is a consultant's advice: its graded findings are recommendations that open
+// nothing in the organisation's registers (no owner needed) and close when it has acted, unless
+// the consultant opens a nonconformity for one; they still block certification while open.
+func TestGapFindingsAreRecommendations(t *testing.T) {
+	f := newFx(t)
+	w := New(f.s)
+	gap := mustCreate(t, w, NewInput{Title: "Gap"})
+	ncs, actions := count(t, f.s, "nonconformity"), count(t, f.s, "action")
+	rec, err := w.RaiseFinding(bg, gap.Ref, "8.2.4", FindingInput{Title: "catalogue incomplete", Grade: "major"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Nonconformity != "" || !rec.Recommendation || count(t, f.s, "nonconformity") != ncs || count(t, f.s, "action") != actions {
+		t.Fatalf("a gap finding opened records in the register: %+v", rec)
+	}
+	if r, _ := w.Readiness(bg, gap.Ref); !slices.ContainsFunc(r.Blockers, func(b catalogue.Blocker) bool { return b.Ref == rec.Ref && b.Kind == "major_finding" }) {
+		t.Errorf("an open major recommendation does not block: %+v", r.Blockers)
+	}
+	// It closes when the organisation has acted on it: no nonconformity to wait for.
+	if _, err := f.s.Move(bg, "finding", rec.ID, "closed", store.Change{}); err != nil {
+		t.Fatalf("closing a recommendation: %v", err)
+	}
+
+	// The consultant may open one for a finding; then an owner is needed, as in an audit.
+	if _, err := w.RaiseFinding(bg, gap.Ref, "8.2.4", FindingInput{Title: "no owners", Grade: "minor", Nonconformity: ptr(true)}); err == nil || !strings.Contains(err.Error(), "needs an owner") {
+		t.Fatalf("a nonconformity without owner: %v", err)
+	}
+	opened, err := w.RaiseFinding(bg, gap.Ref, "8.2.4", FindingInput{Title: "no owners", Grade: "minor", Owner: "Ana", Nonconformity: ptr(true)})
+	if err != nil || opened.Nonconformity == "" || opened.Recommendation {
+		t.Fatalf("asked for a nonconformity: %+v %v", opened, err)
+	}
+	// An internal audit's finding opens one by default, and may be made a recommendation.
+	audit := mustCreate(t, w, NewInput{Title: "Internal audit", Type: "internal"})
+	adv, err := w.RaiseFinding(bg, audit.Ref, "8.2.4", FindingInput{Title: "wording", Grade: "minor", Nonconformity: ptr(false)})
+	if err != nil || adv.Nonconformity != "" || !adv.Recommendation {
+		t.Fatalf("an audit finding made a recommendation: %+v %v", adv, err)
+	}
+	// A graded finding recorded by hand, neither recommendation nor with its nonconformity, does
+	// not close.
+	plain := f.add("finding", map[string]any{"grade": "minor", "assessment": audit.ID})
+	if _, err := f.s.Move(bg, "finding", plain.ID, "closed", store.Change{}); err == nil || !strings.Contains(err.Error(), "recommendation only") {
+		t.Errorf("closing a minor finding with no nonconformity: %v", err)
+	}
+}
+
 // The assessment's readiness, blockers and progress follow its clause results and findings.
 func TestComputedFields(t *testing.T) {
 	f := newFx(t)
@@ -491,12 +536,12 @@ func TestComputedFields(t *testing.T) {
 	check("4.4 back to do", 1.9, 55, 3)
 	mustSet(t, w, a, "8.2.3", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3")})
 	check("8.2.3 conformant: 4.2 counts", 4.9, 53, 4) // 0.7 + 0.7 + 0.4 + 1 = 2.8/57 = 4.912
-	fd, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "no review", Grade: "major", Owner: "Ana"})
+	fd, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "no review", Grade: "major", Owner: "Ana", Nonconformity: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("a major finding", 4.9, 54, 4)
-	if _, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "wording", Grade: "minor", Owner: "Ana"}); err != nil {
+	if _, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "wording", Grade: "minor", Owner: "Ana", Nonconformity: ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 	check("a minor finding, its correction not yet planned", 4.9, 55, 4)

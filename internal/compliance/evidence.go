@@ -125,6 +125,10 @@ type need struct {
 	months int    // the window; 0 for none
 	review bool   // a record whose review_due has passed makes the check stale
 	noun   string // plural, for the message: "approved change policies"
+	// lapsed, when set, says why a record that meets where no longer counts ("ended 2025-06-30":
+	// an expired contract still marked active): such records are left out, and make the check
+	// stale. The kind's records meeting where are then read whole, so it serves small registers.
+	lapsed func(q *query, r *store.Record) string
 }
 
 // has builds a rule from a need.
@@ -142,7 +146,33 @@ func (n need) check(q *query, r rule) Check {
 		noun = lower(q.plural(n.kind))
 	}
 	var c Check
-	if n.months > 0 {
+	if n.lapsed != nil {
+		all := q.list(n.kind, sort, -1, n.where...)
+		c = Check{Rule: r.what, Found: []store.Link{}}
+		var why []string
+		for _, rec := range all.Records {
+			if w := n.lapsed(q, rec); w != "" {
+				why = append(why, rec.Ref+" "+w)
+				continue
+			}
+			c.Total++
+			if len(c.Found) < shown {
+				c.Found = append(c.Found, links([]*store.Record{rec})...)
+			}
+		}
+		switch {
+		case c.Total == 0 && len(why) == 0:
+			c.State, c.Text = Missing, "none found"
+			return c
+		case c.Total == 0:
+			c.State, c.Text = Missing, "none that counts: "+joinShort(why)
+			return c
+		case len(why) > 0:
+			c.State, c.Text = Stale, fmt.Sprintf("%d %s; %d that no longer count: %s", c.Total, noun, len(why), joinShort(why))
+		default:
+			c.State, c.Text = OK, fmt.Sprintf("%d %s", c.Total, noun)
+		}
+	} else if n.months > 0 {
 		// The records of the window first: the whole register is read only when the window
 		// is empty, to say how old the latest record is.
 		recent := q.list(n.kind, sort, shown, append(slices.Clone(n.where), gte(n.date, q.ago(n.months)))...)
@@ -169,10 +199,17 @@ func (n need) check(q *query, r rule) Check {
 		c.State, c.Text = OK, fmt.Sprintf("%d %s", all.Total, noun)
 	}
 	if n.review {
+		// Controlled information has a review cycle: past its date, or without one, it is not
+		// shown to be kept current.
 		overdue := q.list(n.kind, "review_due", shown, append(slices.Clone(n.where), set("review_due"), lt("review_due", q.today()))...)
 		if overdue.Total > 0 {
 			c.State = Stale
 			c.Text += fmt.Sprintf("; %d past their review date (%s due %v)", overdue.Total, overdue.Records[0].Ref, overdue.Records[0].Values["review_due"])
+		}
+		undated := q.list(n.kind, "ref", shown, append(slices.Clone(n.where), eq("review_due", ""))...)
+		if undated.Total > 0 {
+			c.State = Stale
+			c.Text += fmt.Sprintf("; %d with no review date (%s)", undated.Total, undated.Records[0].Ref)
 		}
 	}
 	return c

@@ -145,11 +145,17 @@ type FindingInput struct {
 	RaisedBy    string
 	Owner       string // owner of the nonconformity and its corrective action
 	Due         string // due date of the corrective action
+	// Nonconformity says whether a major or minor finding opens a nonconformity (with its
+	// corrective action) in the organisation's register; nil: yes for an internal or supplier
+	// audit, no for a gap assessment, whose findings are recommendations.
+	Nonconformity *bool
 }
 
 // RaiseFinding records a finding against a clause of an assessment. A major or minor
-// nonconformity opens a nonconformity with its corrective action, all in one transaction; the
-// finding closes only when that nonconformity has closed (its actions done and effective).
+// nonconformity of an internal or supplier audit opens a nonconformity with its corrective
+// action, all in one transaction, and the finding closes only when that nonconformity has closed
+// (its actions done and effective). A gap assessment's finding is a recommendation: it opens
+// none unless asked (in.Nonconformity), and closes when the organisation has acted on it.
 func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string, in FindingInput) (*Finding, error) {
 	c, ok := catalogue.Lookup(clause)
 	if !ok {
@@ -168,18 +174,25 @@ func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string,
 	if strings.TrimSpace(in.Title) == "" {
 		return nil, fmt.Errorf("a finding needs a title")
 	}
-	nonconformity := in.Grade == catalogue.Major || in.Grade == catalogue.Minor
-	if nonconformity && strings.TrimSpace(in.Owner) == "" {
-		return nil, fmt.Errorf("a %s nonconformity needs an owner for its corrective action (--owner)", in.Grade)
-	}
+	graded := in.Grade == catalogue.Major || in.Grade == catalogue.Minor
 	var id string
 	err := w.s.Write(ctx, func(t *store.Tx) error {
 		a, err := t.Get("assessment", assessment)
 		if err != nil {
 			return err
 		}
+		nonconformity := graded && str(a, "assessment_type") != "gap"
+		if in.Nonconformity != nil {
+			nonconformity = graded && *in.Nonconformity
+		}
+		if nonconformity && strings.TrimSpace(in.Owner) == "" {
+			return fmt.Errorf("a %s nonconformity needs an owner for its corrective action (--owner)", in.Grade)
+		}
 		f := map[string]any{"title": in.Title, "assessment": a.ID, "grade": in.Grade, "clause": clause,
 			"description": in.Description, "evidence": in.Evidence, "raised_by": in.RaisedBy}
+		if graded && !nonconformity {
+			f["recommendation"] = true
+		}
 		if nonconformity {
 			nc, err := t.Create("nonconformity", map[string]any{"title": in.Title, "source": "audit", "severity": in.Grade,
 				"clause": clause, "description": in.Description, "owner": in.Owner}, store.Change{Note: "raised by a finding of " + a.Ref})
@@ -209,7 +222,8 @@ func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string,
 	if err != nil {
 		return nil, err
 	}
-	out := &Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status}
+	out := &Finding{ID: r.ID, Ref: r.Ref, Title: r.Title(), Grade: str(r, "grade"), Clause: str(r, "clause"), Status: r.Status,
+		Recommendation: r.Values["recommendation"] == true}
 	if l := link(r, "nonconformity"); l != nil {
 		out.Nonconformity = l.Ref
 	}

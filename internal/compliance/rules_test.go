@@ -140,7 +140,10 @@ func policyCases(typ string) []ruleCase {
 		missingCase("a draft "+typ+" document", func(f *fx) *store.Record { return f.policy(typ, later, false) }),
 		missingCase("an approved "+other+" document", func(f *fx) *store.Record { return f.policy(other, later, true) }),
 		okCase("approved, review due later", func(f *fx) *store.Record { return f.policy(typ, later, true) }),
-		okCase("approved, no review date", func(f *fx) *store.Record { return f.policy(typ, "", true) }),
+		staleCase("approved, but no review date: not shown to be kept current", func(f *fx) *store.Record {
+			f.policy(typ, later, true)
+			return f.policy(typ, "", true)
+		}).saying("no review date"),
 		staleCase("approved, review date passed", func(f *fx) *store.Record {
 			f.policy(typ, later, true)
 			return f.policy(typ, day(back(1)), true)
@@ -215,6 +218,38 @@ func reviewedCases(kind string, fields map[string]any, moves ...string) []ruleCa
 			f.add(kind, with(later), moves...)
 			return f.add(kind, with(day(back(1))), moves...)
 		}),
+		staleCase("one without a review date: not shown to be kept current", func(f *fx) *store.Record {
+			f.add(kind, with(later), moves...)
+			in := with("")
+			delete(in, "review_due")
+			return f.add(kind, in, moves...)
+		}).saying("no review date"),
+	)
+}
+
+// inForceCases: a contract counts while it is in force; one left active past its end does not.
+func inForceCases(fields map[string]any) []ruleCase {
+	with := func(extra map[string]any) map[string]any {
+		in := map[string]any{}
+		for k, v := range fields {
+			in[k] = v
+		}
+		for k, v := range extra {
+			in[k] = v
+		}
+		return in
+	}
+	expired := with(map[string]any{"start": day(back(24)), "end": day(back(1))})
+	return list(
+		missingCase("a draft contract", one("contract", with(nil))),
+		missingCase("an ended contract", one("contract", with(nil), "active", "ended")),
+		missingCase("expired a month ago, still marked active: no contract in force", one("contract", expired, "active")).saying("still marked active"),
+		okCase("active, with no end date", one("contract", with(nil), "active")),
+		okCase("active, ending in six months", one("contract", with(map[string]any{"end": later}), "active")),
+		staleCase("one in force, another expired but left active", func(f *fx) *store.Record {
+			f.add("contract", with(nil), "active")
+			return f.add("contract", expired, "active")
+		}).saying("still marked active"),
 	)
 }
 
@@ -280,13 +315,18 @@ var ruleTable = []ruleCases{
 		missingCase("a draft objective", one("objective", nil)),
 		okCase("an active objective", one("objective", nil, "active")),
 	)),
-	on("6.2.1", "objectives measured (an actual value against the target)", list(
+	on("6.2.1", "objectives measured and on target", list(
 		missingCase("a draft objective, measured", one("objective", map[string]any{"actual": 99.5})),
-		okCase("an active objective measured", one("objective", map[string]any{"actual": 98}, "active")),
+		okCase("an active objective measured on target", one("objective", map[string]any{"actual": 99.5}, "active")),
+		okCase("lower is better: 2 against a target of 5", one("objective", map[string]any{"direction": "lower", "target": 5, "actual": 2}, "active")),
 		staleCase("an active objective not measured", func(f *fx) *store.Record {
 			f.add("objective", map[string]any{"actual": 99.5}, "active")
 			return f.add("objective", nil, "active")
 		}),
+		staleCase("at 50 against a target of 95: off target, and the auditor asks what is done about it", func(f *fx) *store.Record {
+			f.add("objective", map[string]any{"actual": 99.5}, "active")
+			return f.add("objective", map[string]any{"target": 95, "actual": 50}, "active")
+		}).saying("stands at 50 against a target of 95%"),
 	)),
 	on("6.2.2", "a plan for each objective: an owner and a date to achieve it by", list(
 		missingCase("a draft objective", one("objective", map[string]any{"owner": "Ana", "due": later})),
@@ -376,10 +416,7 @@ var ruleTable = []ruleCases{
 		missingCase("a retired capacity plan", one("capacityplan", nil, "retired")),
 		okCase("a draft capacity plan", one("capacityplan", nil)),
 	)),
-	on("8.2.3", "contracts with the parties involved in the services", list(
-		missingCase("a draft contract", one("contract", nil)),
-		okCase("an active contract", one("contract", nil, "active")),
-	)),
+	on("8.2.3", "contracts in force with the parties involved in the services", inForceCases(nil)),
 	on("8.2.4", "a service catalogue: every live service with an owner and a description", list(
 		missingCase("a described service in the pipeline", one("service", map[string]any{"owner": "Ana", "description": "mail"})),
 		okCase("a live service with owner and description", func(f *fx) *store.Record {
@@ -409,10 +446,7 @@ var ruleTable = []ruleCases{
 	on("8.3.1", "agreed SLAs, reviewed on time", reviewedCases("sla", nil, "agreed"), list(
 		missingCase("a draft SLA", one("sla", nil)),
 	)),
-	on("8.3.1", "active contracts with suppliers", list(
-		missingCase("an ended contract", one("contract", nil, "active", "ended")),
-		okCase("an active contract", one("contract", nil, "active")),
-	)),
+	on("8.3.1", "contracts in force with suppliers", inForceCases(nil)),
 	on("8.3.2", "customer satisfaction measured in the last 12 months", windowCases(12, dated("satisfaction", "surveyed_on", nil))),
 	on("8.3.2", "complaints answered", list(
 		missingCase("no complaint", nil),
@@ -438,9 +472,8 @@ var ruleTable = []ruleCases{
 			return f.serviceReport(f.one("sla"), day(back(2)), day(back(1)))
 		}),
 	)),
-	on("8.3.4.1", "supplier contracts in force", list(
-		missingCase("a draft contract", one("contract", nil)),
-		okCase("an active contract", one("contract", nil, "active")),
+	on("8.3.4.1", "supplier contracts in force", inForceCases(nil), list(
+		missingCase("an OLA only: no supplier contract", one("contract", map[string]any{"contract_type": "ola"}, "active")),
 	)),
 	on("8.3.4.1", "supplier performance reviewed in the last 12 months", windowCases(12, func(f *fx, at time.Time) *store.Record {
 		return f.supplierReview(f.one("supplier"), at, "done")
@@ -460,13 +493,19 @@ var ruleTable = []ruleCases{
 			sup := f.add("supplier", nil)
 			f.supplierReview(sup.ID, back(1), "done")
 			return sup
-		}).saying("no active contract"),
+		}).saying("no contract in force"),
 		staleCase("its contract still a draft", func(f *fx) *store.Record {
 			sup := f.add("supplier", nil)
 			f.add("contract", map[string]any{"supplier": sup.ID})
 			f.supplierReview(sup.ID, back(1), "done")
 			return sup
-		}).saying("no active contract"),
+		}).saying("no contract in force"),
+		staleCase("reviewed, its contract expired but left active", func(f *fx) *store.Record {
+			sup := f.add("supplier", nil)
+			f.add("contract", map[string]any{"supplier": sup.ID, "start": day(back(24)), "end": day(back(1))}, "active")
+			f.supplierReview(sup.ID, back(1), "done")
+			return sup
+		}).saying("no contract in force"),
 		staleCase("under contract, last reviewed 13 months ago", func(f *fx) *store.Record {
 			sup := f.add("supplier", nil)
 			f.add("contract", map[string]any{"supplier": sup.ID}, "active")
@@ -475,10 +514,8 @@ var ruleTable = []ruleCases{
 			return sup
 		}).saying("no review in the last 12 months"),
 	)),
-	on("8.3.4.2", "agreements with internal suppliers (OLAs)", list(
+	on("8.3.4.2", "agreements in force with internal suppliers (OLAs)", inForceCases(map[string]any{"contract_type": "ola"}), list(
 		missingCase("an active supplier contract", one("contract", map[string]any{"contract_type": "supplier"}, "active")),
-		missingCase("a draft OLA", one("contract", map[string]any{"contract_type": "ola"})),
-		okCase("an active OLA", one("contract", map[string]any{"contract_type": "ola"}, "active")),
 	)),
 
 	// 8.4 Supply and demand
@@ -512,6 +549,18 @@ var ruleTable = []ruleCases{
 	)),
 	on("8.5.1.1", "an approved change management policy, reviewed on time", policyCases("change")),
 	on("8.5.1.2", "requests for change recorded in the last 12 months", windowCases(12, created("change", nil))),
+	on("8.5.1.3", "emergency changes approved, at the latest after implementation (last 12 months)", list(
+		missingCase("an emergency change not yet implemented", func(f *fx) *store.Record {
+			return f.change(back(1), "emergency", "new", map[string]any{"approved_by": nil, "approved_on": nil})
+		}),
+		okCase("approved by the emergency CAB after implementation", func(f *fx) *store.Record {
+			return f.change(back(1), "emergency", "implemented", map[string]any{"review": "went well"})
+		}),
+		staleCase("closed with no approval ever recorded", func(f *fx) *store.Record {
+			f.change(back(2), "emergency", "closed", map[string]any{"review": "went well"})
+			return f.change(back(1), "emergency", "closed", map[string]any{"review": "went well", "approved_by": nil, "approved_on": nil})
+		}).saying("no approval ever recorded"),
+	)),
 	on("8.5.1.3", "emergency changes reviewed after implementation (last 12 months)", list(
 		missingCase("a normal change closed", func(f *fx) *store.Record { return f.change(back(1), "normal", "closed", nil) }),
 		missingCase("an emergency change not yet implemented", func(f *fx) *store.Record {
@@ -626,7 +675,6 @@ var ruleTable = []ruleCases{
 		staleCase("an approved plan not measured", one("availabilityplan", nil, "approved")).saying("no measured availability"),
 		staleCase("an approved plan below its target", one("availabilityplan", map[string]any{"measured": 98}, "approved")).saying("below its target"),
 	)),
-	on("8.7.2", "an approved continuity policy", policyCases("continuity")),
 	on("8.7.2", "every approved continuity plan tested in the last 12 months", list(
 		missingCase("a draft plan tested", func(f *fx) *store.Record {
 			plan := f.add("continuityplan", nil)
@@ -848,22 +896,20 @@ var ruleTable = []ruleCases{
 var neverStale = map[string][]string{
 	"4.1": {"a risk register (internal and external issues)",
 		"a decision whether climate change is a relevant issue (a risk or issue that names it)"},
-	"4.2":     {"interested parties' climate-change requirements considered (a party whose requirements name it)"},
-	"4.3":     {"live services to match the scope"},
-	"5.1":     {"approved budgets (resources committed)"},
-	"6.2.1":   {"active service management objectives"},
-	"7.1":     {"approved budgets for the current period", "capacity plans for human, technical and financial resources"},
-	"7.4":     {"customers and contacts to communicate with"},
-	"7.5.1":   {"a set of approved SMS documents"},
-	"7.6":     {"known errors with workarounds"},
-	"8.2.1":   {"a service portfolio with live services"},
-	"8.2.2":   {"new services in the pipeline or capacity plans"},
-	"8.2.3":   {"contracts with the parties involved in the services"},
-	"8.2.5":   {"assets recorded (hardware, software, cloud)"},
-	"8.2.6":   {"configuration items with their relationships"},
-	"8.3.1":   {"active contracts with suppliers"},
-	"8.3.4.1": {"supplier contracts in force"},
-	"8.3.4.2": {"agreements with internal suppliers (OLAs)"},
+	"4.2":   {"interested parties' climate-change requirements considered (a party whose requirements name it)"},
+	"4.3":   {"live services to match the scope"},
+	"5.1":   {"approved budgets (resources committed)"},
+	"6.2.1": {"active service management objectives"},
+	"7.1":   {"approved budgets for the current period", "capacity plans for human, technical and financial resources"},
+	"7.4":   {"customers and contacts to communicate with"},
+	"7.5.1": {"a set of approved SMS documents"},
+	"7.6":   {"known errors with workarounds"},
+	"8.2.1": {"a service portfolio with live services"},
+	"8.2.2": {"new services in the pipeline or capacity plans"},
+
+	"8.2.5": {"assets recorded (hardware, software, cloud)"},
+	"8.2.6": {"configuration items with their relationships"},
+
 	"8.4.1":   {"budget lines per service"},
 	"8.4.2":   {"demand forecast in approved capacity plans"},
 	"8.5.2.2": {"service requirements recorded for services"},

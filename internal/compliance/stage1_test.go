@@ -27,7 +27,7 @@ func TestStage1Checklist(t *testing.T) {
 	mustSet(t, w, a, "7.2", Change{Result: ptr(catalogue.Conformant), Attach: []Upload{{Name: "training-matrix.xlsx", Data: []byte("matrix")}}})
 	mustSet(t, w, a, "8.5.1.2", Change{Result: ptr(catalogue.NoInstance), Note: ptr("no change in the period; the procedure was read")})
 	mustSet(t, w, a, "6.3", Change{Result: ptr(catalogue.NoInstance), Note: ptr("a document cannot be settled so")})
-	if _, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "no context review", Grade: "major", Owner: "Ana"}); err != nil {
+	if _, err := w.RaiseFinding(bg, a.Ref, "4.1", FindingInput{Title: "no context review", Grade: "major", Owner: "Ana", Nonconformity: ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 

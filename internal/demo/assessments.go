@@ -296,6 +296,7 @@ func (f *filler) assessments() error {
 		if err := b.set(at, gap, s.clause, s.gap.change(evidence)); err != nil {
 			return err
 		}
+		open := true
 		switch s.clause {
 		case "8.6.1":
 			minor, err = b.raise(at.Add(time.Hour), gap, s.clause, compliance.FindingInput{
@@ -303,6 +304,7 @@ func (f *filler) assessments() error {
 				Description: "The incident process asks for a problem record for every major incident, so that its cause is found and removed. Several major incidents of the last 12 months name no problem.",
 				Evidence:    ev.gapText(s.clause, "major incidents of the last 12 months name no problem"),
 				RaisedBy:    smsManager, Owner: problemMgr, Due: day(f.ahead(30)),
+				Nonconformity: &open, // the SMS manager's own gap assessment: the organisation takes it up
 			})
 		case "8.3.4.1":
 			_, err = b.raise(at.Add(time.Hour), gap, s.clause, compliance.FindingInput{
@@ -310,6 +312,7 @@ func (f *filler) assessments() error {
 				Description: "The maintenance contract for the core network and storage hardware ended without renewal. The nonconformity raised by this year's internal audit is open and its corrective action is past its due date: a failed core switch would wait for a purchase order, against the 4-hour repair the SLAs rely on.",
 				Evidence:    "Contract register: hardware maintenance contract ended; renewal action overdue; risk of core hardware without maintenance cover being treated.",
 				RaisedBy:    smsManager, Owner: supplierMgr, Due: day(f.ahead(14)),
+				Nonconformity: &open,
 			})
 		case "9.4":
 			_, err = b.raise(at.Add(time.Hour), gap, s.clause, compliance.FindingInput{

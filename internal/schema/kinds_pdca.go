@@ -65,6 +65,8 @@ var Finding = &Kind{
 		{Name: "raised_by", Label: "Raised by", Type: Text, Searchable: true},
 		{Name: "raised_on", Label: "Raised on", Type: Date, Default: Now},
 		ref("nonconformity", "Nonconformity", "nonconformity"),
+		{Name: "recommendation", Label: "Recommendation only", Type: Bool,
+			Help: "no nonconformity opened in the register: a gap assessment's finding is advice to the organisation, not its nonconformity"},
 		computed(Field{Name: "correction_planned", Label: "Correction planned", Type: Bool},
 			"its nonconformity analysed and its corrective action agreed: what certification asks of a minor one"),
 	},
@@ -85,8 +87,11 @@ var Finding = &Kind{
 		g := r.String("grade")
 		if to == "closed" && (g == "major" || g == "minor") {
 			nc := env.Get(r.String("nonconformity"))
+			if nc == nil && r.Values["recommendation"] == true && r.String("nonconformity") == "" {
+				return nil // a recommendation closes when the organisation has acted on it
+			}
 			if nc == nil {
-				return Reject("nonconformity", "must name the nonconformity raised for finding %s before it closes", r.Ref)
+				return Reject("nonconformity", "must name the nonconformity raised for finding %s before it closes (or the finding is a recommendation only)", r.Ref)
 			}
 			if nc.Status != "closed" {
 				return fmt.Errorf("finding %s cannot close: its nonconformity %s is %s", r.Ref, nc.Ref, nc.Status)

@@ -63,6 +63,8 @@ export interface Finding {
   status: string
   /** The ref of the nonconformity a major or minor finding opened. */
   nonconformity?: string
+  /** A graded finding that opened no nonconformity: a gap assessment's recommendation. */
+  recommendation?: boolean
 }
 
 export interface ClauseResult {
@@ -245,6 +247,8 @@ export interface FindingForm {
   raised_by: string
   owner: string
   due: string
+  /** Open a nonconformity in the register; null: yes for an internal or supplier audit, no for a gap assessment. */
+  nonconformity?: boolean | null
 }
 
 export interface AuditCoverage extends RecordLink {
