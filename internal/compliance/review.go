@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"smsworkbench/internal/reports"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
@@ -27,6 +30,10 @@ type ReviewPack struct {
 	Findings   map[string]int   `json:"findings_by_grade"` // raised in the period
 	NCs        NCSummary        `json:"nonconformities"`
 	Customers  CustomerSummary  `json:"customer_feedback"`
+	Context    ContextSummary   `json:"context_changes"`
+	Risks      RiskSummary      `json:"risks"`
+	Resources  ResourceSummary  `json:"resources"`
+	Improve    ImproveSummary   `json:"improvements"`
 	Suppliers  []SupplierScore  `json:"supplier_performance"`
 	Objectives []ObjectiveNow   `json:"objectives"`
 
@@ -94,6 +101,53 @@ type CustomerSummary struct {
 	ComplaintsOpen     int     `json:"complaints_open"`
 }
 
+// ContextSummary is what changed in the organisation's context in the period: interested parties
+// added or changed, services that went live or were retired.
+type ContextSummary struct {
+	PartiesAdded   []store.Link `json:"parties_added"`
+	PartiesChanged []store.Link `json:"parties_changed"`
+	ServicesLive   []store.Link `json:"services_live"`
+	ServicesEnded  []store.Link `json:"services_retired"`
+}
+
+// RiskSummary is the risk register as the review sees it: open risks by level, those raised in
+// the period, those past their review date, and the highest.
+type RiskSummary struct {
+	Open      int            `json:"open"`
+	ByLevel   map[string]int `json:"by_level"`
+	Raised    int            `json:"raised"` // in the period
+	Overdue   int            `json:"review_overdue"`
+	Untreated int            `json:"untreated"` // high or critical, no treatment chosen
+	Highest   []RiskLine     `json:"highest"`
+}
+
+// RiskLine is one risk with its score.
+type RiskLine struct {
+	Ref       string `json:"ref"`
+	Title     string `json:"title"`
+	Score     int64  `json:"score"`
+	Level     string `json:"level"`
+	Treatment string `json:"treatment"`
+}
+
+// ResourceSummary: budgets against costs of the year the period ends in, and the capacity plans.
+type ResourceSummary struct {
+	Year            string            `json:"year"`
+	Budgeted        map[string]string `json:"budgeted"` // per currency
+	Actual          map[string]string `json:"actual"`
+	Unallocated     map[string]string `json:"unallocated"`
+	CapacityPlans   int               `json:"capacity_plans"`
+	CapacityOverdue int               `json:"capacity_plans_review_overdue"`
+}
+
+// ImproveSummary counts the opportunities for improvement of the period.
+type ImproveSummary struct {
+	Raised      int `json:"raised"`      // in the period
+	Implemented int `json:"implemented"` // implemented or closed in the period
+	Open        int `json:"open"`        // proposed, approved or in progress now
+	Rejected    int `json:"rejected"`    // rejected in the period
+}
+
 // SupplierScore sums a supplier's reviews in the period.
 type SupplierScore struct {
 	Ref           string   `json:"ref"`
@@ -149,6 +203,7 @@ func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPac
 		SLA: []SLAResult{}, SLAGaps: []reports.SLAGap{}, Audits: []AuditResult{}, Suppliers: []SupplierScore{}, Objectives: []ObjectiveNow{}, PreviousActions: []ActionStatus{}}
 	steps := []func(context.Context, *ReviewPack, time.Time, time.Time) error{
 		w.packSLA, w.packTrends, w.packAudits, w.packCustomers, w.packSuppliers, w.packObjectives, w.packPreviousReview,
+		w.packContext, w.packRisks, w.packResources, w.packImprovements,
 	}
 	for _, step := range steps {
 		if err := step(ctx, p, f, t); err != nil {
@@ -332,7 +387,7 @@ func (w *Workbench) packCustomers(ctx context.Context, p *ReviewPack, from, to t
 	if p.Customers.Respondents > 0 {
 		p.Customers.MeanScore = math.Round(100*weighted/float64(p.Customers.Respondents)) / 100
 	}
-	complaints, err := w.list(ctx, "complaint", gte("received_at", lo), store.Filter{Field: "received_at", Op: "<=", Value: hi})
+	complaints, err := w.list(ctx, "complaint", gte("received_at", lo), store.Filter{Field: "received_at", Op: "<=", Value: hi + "T23:59:59Z"})
 	if err != nil {
 		return err
 	}
@@ -476,7 +531,11 @@ func (p *ReviewPack) writeInputs() {
 	take("performance")
 
 	c := p.Customers
-	line("%d satisfaction surveys, %d respondents, mean score %.2f of 5.", c.Surveys, c.Respondents, c.MeanScore)
+	if c.Surveys == 0 {
+		line("No satisfaction survey in the period.")
+	} else {
+		line("%d satisfaction surveys, %d respondents, mean score %.2f of 5.", c.Surveys, c.Respondents, c.MeanScore)
+	}
 	line("%d complaints received, %d still open.", c.ComplaintsReceived, c.ComplaintsOpen)
 	take("customer_feedback")
 
@@ -521,6 +580,237 @@ func (p *ReviewPack) writeInputs() {
 		}
 	}
 	take("previous_actions")
+
+	refs := func(ls []store.Link) string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Ref+" "+l.Title)
+		}
+		return strings.Join(out, "; ")
+	}
+	x := p.Context
+	if len(x.PartiesAdded)+len(x.PartiesChanged)+len(x.ServicesLive)+len(x.ServicesEnded) == 0 {
+		line("No interested party added or changed, no service gone live or retired in the period.")
+	}
+	if len(x.PartiesAdded) > 0 {
+		line("Interested parties added: %s.", refs(x.PartiesAdded))
+	}
+	if len(x.PartiesChanged) > 0 {
+		line("Interested parties whose record changed: %s.", refs(x.PartiesChanged))
+	}
+	if len(x.ServicesLive) > 0 {
+		line("Services gone live: %s.", refs(x.ServicesLive))
+	}
+	if len(x.ServicesEnded) > 0 {
+		line("Services retired: %s.", refs(x.ServicesEnded))
+	}
+	take("context_changes")
+
+	r := p.Risks
+	if r.Open == 0 {
+		line("No open risk in the register.")
+	} else {
+		line("%d open risks: %d critical, %d high, %d medium, %d low; %d raised in the period; %d past their review date; %d high or critical without a treatment.",
+			r.Open, r.ByLevel["critical"], r.ByLevel["high"], r.ByLevel["medium"], r.ByLevel["low"], r.Raised, r.Overdue, r.Untreated)
+		for _, h := range r.Highest {
+			line("- %s %s: score %d (%s), treatment %s.", h.Ref, h.Title, h.Score, h.Level, dash(h.Treatment))
+		}
+	}
+	take("risks")
+
+	res := p.Resources
+	if len(res.Budgeted) == 0 && len(res.Actual) == 0 {
+		line("No budget line or cost for %s.", res.Year)
+	}
+	for _, cur := range sortedKeys(res.Budgeted, res.Actual) {
+		un := ""
+		if u := res.Unallocated[cur]; u != "" {
+			un = fmt.Sprintf(", of which %s %s on no budget line", u, cur)
+		}
+		line("Budget %s: %s %s budgeted, %s %s spent%s.", res.Year, orZero(res.Budgeted[cur]), cur, orZero(res.Actual[cur]), cur, un)
+	}
+	line("Capacity plans approved: %d; past their review date: %d.", res.CapacityPlans, res.CapacityOverdue)
+	take("resources")
+
+	im := p.Improve
+	line("Opportunities for improvement: %d raised in the period, %d implemented, %d rejected; %d open now.", im.Raised, im.Implemented, im.Rejected, im.Open)
+	take("improvements")
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0.00"
+	}
+	return s
+}
+
+func sortedKeys(maps ...map[string]string) []string {
+	var out []string
+	for _, m := range maps {
+		for k := range m {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// packContext: interested parties created or changed, and services that went live or were
+// retired, in the period (by the dates of their records and moves).
+func (w *Workbench) packContext(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")+"T23:59:59Z"
+	in := func(at string) bool { return at >= lo && at <= hi }
+	p.Context = ContextSummary{PartiesAdded: []store.Link{}, PartiesChanged: []store.Link{}, ServicesLive: []store.Link{}, ServicesEnded: []store.Link{}}
+	parties, err := w.list(ctx, "party")
+	if err != nil {
+		return err
+	}
+	for _, r := range parties {
+		l := store.Link{ID: r.ID, Ref: r.Ref, Title: r.Title(), Kind: "party"}
+		switch {
+		case in(r.CreatedAt):
+			p.Context.PartiesAdded = append(p.Context.PartiesAdded, l)
+		case in(r.UpdatedAt):
+			p.Context.PartiesChanged = append(p.Context.PartiesChanged, l)
+		}
+	}
+	services, err := w.list(ctx, "service")
+	if err != nil {
+		return err
+	}
+	for _, r := range services {
+		tl, err := w.s.Timeline(ctx, "service", r.ID)
+		if err != nil {
+			return err
+		}
+		l := store.Link{ID: r.ID, Ref: r.Ref, Title: r.Title(), Kind: "service"}
+		for _, c := range tl {
+			at := c.At.UTC().Format(time.RFC3339)
+			switch {
+			case c.Status == "live" && in(at) && r.Status == "live":
+				p.Context.ServicesLive = append(p.Context.ServicesLive, l)
+			case c.Status == "retired" && in(at) && r.Status == "retired":
+				p.Context.ServicesEnded = append(p.Context.ServicesEnded, l)
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// packRisks: the open risks by level, the highest five, and what is overdue or untreated.
+func (w *Workbench) packRisks(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")+"T23:59:59Z"
+	p.Risks = RiskSummary{ByLevel: map[string]int{}, Highest: []RiskLine{}}
+	risks, err := w.list(ctx, "risk", ne("status", "closed"))
+	if err != nil {
+		return err
+	}
+	today := w.s.Now().UTC().Format("2006-01-02")
+	var lines []RiskLine
+	for _, r := range risks {
+		p.Risks.Open++
+		level := str(r, "level")
+		p.Risks.ByLevel[level]++
+		if r.CreatedAt >= lo && r.CreatedAt <= hi {
+			p.Risks.Raised++
+		}
+		if due := str(r, "review_due"); due != "" && due < today {
+			p.Risks.Overdue++
+		}
+		if (level == "high" || level == "critical") && str(r, "treatment") == "" {
+			p.Risks.Untreated++
+		}
+		score, _ := r.Values["score"].(int64)
+		lines = append(lines, RiskLine{Ref: r.Ref, Title: r.Title(), Score: score, Level: level, Treatment: str(r, "treatment")})
+	}
+	slices.SortStableFunc(lines, func(a, b RiskLine) int { return int(b.Score - a.Score) })
+	p.Risks.Highest = append(p.Risks.Highest, lines[:min(5, len(lines))]...)
+	return nil
+}
+
+// packResources: the budget of the year the period ends in against its costs (the budget
+// report's figures, each cost on one line), and the capacity plans.
+func (w *Workbench) packResources(ctx context.Context, p *ReviewPack, _, to time.Time) error {
+	year := to.Format("2006")
+	p.Resources = ResourceSummary{Year: year, Budgeted: map[string]string{}, Actual: map[string]string{}, Unallocated: map[string]string{}}
+	rows, err := reports.BudgetReport(ctx, w.s, year)
+	if err != nil {
+		return err
+	}
+	sums := map[string]map[string]*big.Rat{"budgeted": {}, "actual": {}, "unallocated": {}}
+	add := func(which, cur, amount string) {
+		v, ok := new(big.Rat).SetString(amount)
+		if !ok {
+			return
+		}
+		if sums[which][cur] == nil {
+			sums[which][cur] = new(big.Rat)
+		}
+		sums[which][cur].Add(sums[which][cur], v)
+	}
+	for _, r := range rows {
+		if r.Budget != "" {
+			add("budgeted", r.Currency, r.Budgeted)
+		} else {
+			add("unallocated", r.Currency, r.Actual)
+		}
+		add("actual", r.Currency, r.Actual)
+	}
+	for which, into := range map[string]map[string]string{"budgeted": p.Resources.Budgeted, "actual": p.Resources.Actual, "unallocated": p.Resources.Unallocated} {
+		for cur, v := range sums[which] {
+			into[cur] = v.FloatString(2)
+		}
+	}
+	plans, err := w.list(ctx, "capacityplan", eq("status", "approved"))
+	if err != nil {
+		return err
+	}
+	today := w.s.Now().UTC().Format("2006-01-02")
+	for _, r := range plans {
+		p.Resources.CapacityPlans++
+		if due := str(r, "review_due"); due != "" && due < today {
+			p.Resources.CapacityOverdue++
+		}
+	}
+	return nil
+}
+
+// packImprovements counts the improvements raised, implemented and rejected in the period.
+func (w *Workbench) packImprovements(ctx context.Context, p *ReviewPack, from, to time.Time) error {
+	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")+"T23:59:59Z"
+	in := func(at string) bool { return at >= lo && at <= hi }
+	all, err := w.list(ctx, "improvement")
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if in(r.CreatedAt) {
+			p.Improve.Raised++
+		}
+		if r.Status == "proposed" || r.Status == "approved" || r.Status == "in_progress" {
+			p.Improve.Open++
+			continue
+		}
+		tl, err := w.s.Timeline(ctx, "improvement", r.ID)
+		if err != nil {
+			return err
+		}
+		// counted by the moment it first got there
+		implemented := slices.IndexFunc(tl, func(c schema.StatusChange) bool { return c.Status == "implemented" })
+		rejected := slices.IndexFunc(tl, func(c schema.StatusChange) bool { return c.Status == "rejected" })
+		switch {
+		case implemented >= 0 && in(tl[implemented].At.UTC().Format(time.RFC3339)):
+			p.Improve.Implemented++
+		case r.Status == "rejected" && rejected >= 0 && in(tl[rejected].At.UTC().Format(time.RFC3339)):
+			p.Improve.Rejected++
+		}
+	}
+	return nil
 }
 
 // withUnit writes a figure with its unit: "95%", "4.2 score (1-5)".
