@@ -249,6 +249,14 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     assert.equal(await covered.getAttribute('data-never'), 'no')
     assert.ok((await covered.locator('.tick').count()) >= 1)
     if (p.uncovered.length) assert.match(await text(`[data-testid=coverage-row][data-clause="${p.uncovered[0]}"]`), /never/)
+    // looking ahead: the audits planned, the next planned date of each clause, what no audit plans
+    assert.equal(await page.locator('[data-testid=programme-planned]').count(), p.planned.length)
+    assert.ok(p.planned.length >= 1, 'the demo plans an internal audit')
+    assert.equal(await page.locator('[data-testid=coverage-row][data-unplanned=yes]').count(), p.unplanned.length)
+    assert.equal(await text('[data-testid=programme-unplanned]'), String(p.unplanned.length))
+    const next = Object.entries(p.next_planned).find(([c]) => !c.includes('.') === false)
+    assert.ok(next, 'a clause is planned')
+    assert.equal(await text(`[data-testid=coverage-row][data-clause="${next[0]}"] [data-testid=coverage-next]`), next[1])
     await shoot('ui-programme.png', 1400)
   })
 

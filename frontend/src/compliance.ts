@@ -179,8 +179,14 @@ export interface CoverageRow {
   depth: number
   /** Per audit of the programme, in its order: whether the audit covered the clause. */
   cells: boolean[]
+  /** Per audit planned, in its order: whether it will cover the clause. */
+  planned: boolean[]
   last: string
+  /** The planned start of the next audit that covers it. */
+  next: string
   never: boolean
+  /** Neither audited in the period nor planned. */
+  unplanned: boolean
   /** A group heading: covered through its requirements, not counted itself. */
   rollup: boolean
 }
@@ -191,6 +197,7 @@ export interface CoverageRow {
  */
 export function coverageGrid(cat: Catalogue, p: Programme): CoverageRow[] {
   const lists = p.audits.map((a) => new Set(a.clauses))
+  const plans = (p.planned ?? []).map((a) => new Set(a.clauses))
   const subs = new Map<string, string[]>()
   for (const c of cat.clauses) {
     const parent = parentOf(c.id)
@@ -204,13 +211,17 @@ export function coverageGrid(cat: Catalogue, p: Programme): CoverageRow[] {
     return !!kids?.length && kids.every((k) => covers(set, k))
   }
   const uncovered = new Set(p.uncovered)
+  const unplanned = new Set(p.unplanned ?? [])
   return cat.clauses.map((c) => ({
     id: c.id,
     title: c.title,
     depth: c.id.split('.').length - 2,
     cells: lists.map((set) => covers(set, c.id)),
+    planned: plans.map((set) => covers(set, c.id)),
     last: p.last_covered[c.id] ?? '',
+    next: p.next_planned?.[c.id] ?? '',
     never: uncovered.has(c.id),
+    unplanned: unplanned.has(c.id),
     rollup: !!c.rollup,
   }))
 }

@@ -729,19 +729,28 @@ func (d *pdfDoc) programme() []core.Row {
 	if pr == nil {
 		return nil
 	}
-	rows := para(fmt.Sprintf("Internal audits from %s to %s cover %d clauses; %d clauses were not audited.", pr.From, pr.To, len(pr.Covered), len(pr.Uncovered)), body())
+	total := len(pr.Covered) + len(pr.Uncovered)
+	rows := para(fmt.Sprintf("Internal audits from %s to %s covered %d of the %d requirements; of the %d not audited, %d are planned by %s and %d are neither audited nor planned.",
+		pr.From, pr.To, len(pr.Covered), total, len(pr.Uncovered), len(pr.Uncovered)-len(pr.Unplanned), pr.PlanTo, len(pr.Unplanned)), body())
 	var data [][]string
 	for _, a := range pr.Audits {
 		data = append(data, []string{a.Ref, a.Title, a.Date, a.Source, fmt.Sprint(len(a.Clauses))})
 	}
 	rows = append(rows, table([]string{"Ref", "Audit", "Date", "Source", "Clauses"}, []int{2, 5, 2, 2, 1}, data)...)
-	rows = append(rows, subheading("Clauses and when they were last audited")...)
+	if len(pr.Planned) > 0 {
+		rows = append(rows, subheading(fmt.Sprintf("Audits planned up to %s", pr.PlanTo))...)
+		var planned [][]string
+		for _, a := range pr.Planned {
+			planned = append(planned, []string{a.Ref, a.Title, a.Date, stateText("audit", a.Status), fmt.Sprint(len(a.Clauses))})
+		}
+		rows = append(rows, table([]string{"Ref", "Audit", "Planned start", "Status", "Clauses"}, []int{2, 5, 2, 2, 1}, planned)...)
+	}
+	rows = append(rows, subheading("Clauses: last audited and next planned")...)
 	var cl [][]string
 	for _, c := range catalogue.Clauses() {
-		last := pr.LastCovered[c.ID]
-		cl = append(cl, []string{c.ID, c.Title, dash(last)})
+		cl = append(cl, []string{c.ID, c.Title, dash(pr.LastCovered[c.ID]), dash(pr.NextPlanned[c.ID])})
 	}
-	return append(rows, table([]string{"Clause", "Title", "Last audited"}, []int{1, 9, 2}, cl)...)
+	return append(rows, table([]string{"Clause", "Title", "Last audited", "Next planned"}, []int{1, 7, 2, 2}, cl)...)
 }
 
 func (d *pdfDoc) review() []core.Row {

@@ -473,5 +473,12 @@ func printProgramme(c *ctx, p *compliance.Programme) error {
 	if len(p.Uncovered) > 0 {
 		fmt.Fprintf(out, "not audited in the period: %s\n", strings.Join(p.Uncovered, " "))
 	}
+	fmt.Fprintf(out, "internal audits planned up to %s: %d\n", p.PlanTo, len(p.Planned))
+	for _, a := range p.Planned {
+		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", a.Date, a.Ref, a.Title, a.Status, dash(strings.Join(a.Clauses, " ")))
+	}
+	if len(p.Unplanned) > 0 {
+		fmt.Fprintf(out, "neither audited in the period nor planned: %s\n", strings.Join(p.Unplanned, " "))
+	}
 	return nil
 }

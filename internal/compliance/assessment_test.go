@@ -721,4 +721,29 @@ func TestProgramme(t *testing.T) {
 	if _, err := w.Programme(bg, 0); err == nil {
 		t.Errorf("a programme of 0 years")
 	}
+
+	// Looking ahead: the audits planned within the years ahead, by their planned start, and the
+	// requirements neither audited nor planned.
+	plan := func(start time.Time, clauses []string, moves ...string) *store.Record {
+		return f.add("audit", map[string]any{"audit_type": "internal", "planned_start": day(start), "clauses": clauses}, moves...)
+	}
+	soon := plan(fixedNow.AddDate(0, 2, 0), []string{"10.1", "10.2"})
+	later := plan(fixedNow.AddDate(1, 0, 0), []string{"10.1", "8.7.3"}) // a heading plans its requirements
+	plan(fixedNow.AddDate(5, 0, 0), []string{"9.4"})                    // beyond the three years
+	plan(fixedNow.AddDate(0, 3, 0), []string{"9.3"}, "cancelled")       // cancelled
+	p, err = w.Programme(bg, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.PlanTo != "2028-05-20" || len(p.Planned) != 2 || p.Planned[0].ID != soon.ID || p.Planned[1].ID != later.ID || p.Planned[0].Date != day(fixedNow.AddDate(0, 2, 0)) {
+		t.Fatalf("planned %+v to %s", p.Planned, p.PlanTo)
+	}
+	if p.NextPlanned["10.1"] != day(fixedNow.AddDate(0, 2, 0)) || p.NextPlanned["8.7.3.3"] != day(fixedNow.AddDate(1, 0, 0)) ||
+		p.NextPlanned["8.7.3"] != day(fixedNow.AddDate(1, 0, 0)) || p.NextPlanned["9.4"] != "" || p.NextPlanned["9.3"] != "" {
+		t.Errorf("next planned %v", p.NextPlanned)
+	}
+	if slices.Contains(p.Unplanned, "10.1") || slices.Contains(p.Unplanned, "8.7.3.3") || slices.Contains(p.Unplanned, "4.1") ||
+		!slices.Contains(p.Unplanned, "9.4") || !slices.Contains(p.Unplanned, "8.6.1") || len(p.Unplanned) != len(p.Uncovered)-3 {
+		t.Errorf("unplanned %v (uncovered %v)", p.Unplanned, p.Uncovered)
+	}
 }

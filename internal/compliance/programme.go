@@ -11,19 +11,28 @@ import (
 	"smsworkbench/internal/store"
 )
 
-// Programme is the audit programme's coverage: which clauses each audit covered, and which
-// clauses no audit covered in the period.
+// Programme is the audit programme: the audits of the last years and the clauses each covered,
+// and the audits planned for the years ahead with the clauses they will cover, so that the
+// cycle's coverage can be seen planned against done.
 type Programme struct {
-	From      string          `json:"from"` // the period: the last Years years up to today
+	From      string          `json:"from"` // the period looked back on: the last Years years up to today
 	To        string          `json:"to"`
 	Audits    []AuditCoverage `json:"audits"`
 	Covered   []string        `json:"covered"`   // clauses some audit covered
 	Uncovered []string        `json:"uncovered"` // clauses no audit covered
 	// LastCovered holds, per clause, the date it was last audited ("" when never).
 	LastCovered map[string]string `json:"last_covered"`
+	// PlanTo ends the period looked ahead on: as many years after today.
+	PlanTo  string          `json:"plan_to"`
+	Planned []AuditCoverage `json:"planned"` // internal audits planned or under way, by their planned start
+	// NextPlanned holds, per clause, the planned start of the next audit that covers it.
+	NextPlanned map[string]string `json:"next_planned"`
+	// Unplanned are the requirements neither audited in the period nor planned ahead: the gaps
+	// of the cycle.
+	Unplanned []string `json:"unplanned"`
 }
 
-// AuditCoverage is one audit of the programme and the clauses it covered.
+// AuditCoverage is one audit of the programme and the clauses it covered (or will cover).
 type AuditCoverage struct {
 	store.Link
 	Source  string   `json:"source"` // audit (an audit programme entry) or assessment (an internal audit walked clause by clause)
@@ -34,14 +43,17 @@ type AuditCoverage struct {
 
 // Programme reads the internal audits of the last years: audit records of type internal that
 // were performed (their "clauses covered"), and internal audit assessments under way or done
-// (the clauses they assessed). A main clause counts as covered when all its sub-clauses are.
+// (the clauses they assessed); and the internal audits planned or under way whose planned start
+// falls before as many years ahead (their clauses to cover). A main clause counts as covered
+// (or planned) when all its sub-clauses are.
 func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error) {
 	if years <= 0 {
 		return nil, fmt.Errorf("the audit programme's period must be at least one year")
 	}
 	now := w.s.Now()
 	p := &Programme{From: now.AddDate(-years, 0, 0).Format("2006-01-02"), To: now.Format("2006-01-02"),
-		Audits: []AuditCoverage{}, Covered: []string{}, Uncovered: []string{}, LastCovered: map[string]string{}}
+		Audits: []AuditCoverage{}, Covered: []string{}, Uncovered: []string{}, LastCovered: map[string]string{},
+		PlanTo: now.AddDate(years, 0, 0).Format("2006-01-02"), Planned: []AuditCoverage{}, NextPlanned: map[string]string{}, Unplanned: []string{}}
 	audits, err := w.s.List(ctx, "audit", store.Query{Where: []store.Filter{eq("audit_type", "internal"),
 		gte("performed_on", p.From), ne("status", "planned"), ne("status", "cancelled")}, Sort: "performed_on", Limit: -1})
 	if err != nil {
@@ -50,7 +62,7 @@ func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error
 	for _, a := range audits.Records {
 		ids, _ := a.Values["clauses"].([]string)
 		p.Audits = append(p.Audits, AuditCoverage{Link: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title(), Kind: "audit"},
-			Source: "audit", Date: str(a, "performed_on"), Status: a.Status, Clauses: slices.Clone(ids)})
+			Source: "audit", Date: str(a, "performed_on"), Status: a.Status, Clauses: append([]string{}, ids...)})
 	}
 	assessments, err := w.s.List(ctx, "assessment", store.Query{Where: []store.Filter{eq("assessment_type", "internal"),
 		ne("status", "planned"), gte("start", p.From)}, Sort: "start", Limit: -1})
@@ -75,53 +87,86 @@ func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error
 			Source: "assessment", Date: date, Status: a.Status, Clauses: sortClauses(clauses)})
 	}
 	slices.SortStableFunc(p.Audits, func(a, b AuditCoverage) int { return strings.Compare(a.Date, b.Date) })
-	for _, a := range p.Audits {
-		for _, c := range a.Clauses {
-			if a.Date > p.LastCovered[c] {
-				p.LastCovered[c] = a.Date
-			}
-		}
+	p.LastCovered = coverage(p.Audits, false)
+
+	// Looking ahead: audits planned (or begun and not yet performed) by their planned start.
+	planned, err := w.s.List(ctx, "audit", store.Query{Where: []store.Filter{eq("audit_type", "internal"),
+		ne("status", "reported"), ne("status", "closed"), ne("status", "cancelled"), set("planned_start"),
+		store.Filter{Field: "planned_start", Op: "<=", Value: p.PlanTo}}, Sort: "planned_start", Limit: -1})
+	if err != nil {
+		return nil, err
 	}
-	// An audit of a group heading (older audits name 8.5) covers the requirements under it.
-	direct := maps.Clone(p.LastCovered)
-	for _, c := range catalogue.AssessedClauses() {
-		for up := catalogue.Parent(c.ID); up != "" && up != catalogue.Group(c.ID); up = catalogue.Parent(up) {
-			if d := direct[up]; d > p.LastCovered[c.ID] {
-				p.LastCovered[c.ID] = d
-			}
+	for _, a := range planned.Records {
+		if str(a, "performed_on") != "" && a.Status != "planned" {
+			continue // performed, being reported: counted above
 		}
+		ids, _ := a.Values["clauses"].([]string)
+		p.Planned = append(p.Planned, AuditCoverage{Link: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title(), Kind: "audit"},
+			Source: "audit", Date: str(a, "planned_start"), Status: a.Status, Clauses: append([]string{}, ids...)})
 	}
-	// A main clause is covered through its sub-clauses when every one of them is.
-	for _, c := range slices.Backward(catalogue.Clauses()) {
-		if p.LastCovered[c.ID] != "" {
-			continue
-		}
-		subs, last := 0, ""
-		for _, s := range catalogue.Clauses() {
-			if catalogue.Parent(s.ID) == c.ID {
-				subs++
-				d := p.LastCovered[s.ID]
-				if d == "" {
-					subs = -1 << 30
-				}
-				if last == "" || d < last {
-					last = d
-				}
-			}
-		}
-		if subs > 0 {
-			p.LastCovered[c.ID] = last
-		}
-	}
+	p.NextPlanned = coverage(p.Planned, true)
+
 	// Covered and not: the requirements (a heading is covered with its requirements).
 	for _, c := range catalogue.AssessedClauses() {
 		if p.LastCovered[c.ID] != "" {
 			p.Covered = append(p.Covered, c.ID)
 		} else {
 			p.Uncovered = append(p.Uncovered, c.ID)
+			if p.NextPlanned[c.ID] == "" {
+				p.Unplanned = append(p.Unplanned, c.ID)
+			}
 		}
 	}
 	return p, nil
+}
+
+// coverage gives, per clause, the date some audit covered it: the latest for audits done, the
+// earliest for audits planned. An audit of a group heading (older audits name 8.5) covers the
+// requirements under it; a main clause is covered through its sub-clauses when every one of
+// them is (by the date all of them were: the earliest for done, the latest for planned).
+func coverage(audits []AuditCoverage, ahead bool) map[string]string {
+	better := func(a, b string) bool { // a is a better date than b
+		return b == "" || (ahead && a < b) || (!ahead && a > b)
+	}
+	out := map[string]string{}
+	for _, a := range audits {
+		for _, c := range a.Clauses {
+			if a.Date != "" && better(a.Date, out[c]) {
+				out[c] = a.Date
+			}
+		}
+	}
+	direct := maps.Clone(out)
+	for _, c := range catalogue.AssessedClauses() {
+		for up := catalogue.Parent(c.ID); up != "" && up != catalogue.Group(c.ID); up = catalogue.Parent(up) {
+			if d := direct[up]; d != "" && better(d, out[c.ID]) {
+				out[c.ID] = d
+			}
+		}
+	}
+	for _, c := range slices.Backward(catalogue.Clauses()) {
+		if out[c.ID] != "" {
+			continue
+		}
+		subs, all := 0, ""
+		for _, s := range catalogue.Clauses() {
+			if catalogue.Parent(s.ID) != c.ID {
+				continue
+			}
+			d := out[s.ID]
+			if d == "" {
+				subs = -1 << 30
+			}
+			subs++
+			if all == "" || (!ahead && d < all) || (ahead && d > all) {
+				all = d
+			}
+		}
+		if subs > 0 {
+			out[c.ID] = all
+		}
+	}
+	return out
 }
 
 // sortClauses puts clause ids in the catalogue's order.

@@ -344,7 +344,7 @@ func (f *filler) audits() error {
 		{"surv", fmt.Sprintf("Surveillance audit %d", y+1), "surveillance", "First surveillance audit of the certification cycle.", "Dr. Heinz Albrecht (CertaNord)", "", "",
 			nil, f.ahead(75), "", "planned"},
 		{"int3", fmt.Sprintf("Internal audit %d: capacity, availability and security", y+1), "internal", "Capacity, availability and information security management.", auditor, "", "",
-			nil, f.ahead(130), "", "planned"},
+			[]string{"8.4.2", "8.4.3", "8.7.1", "8.7.3"}, f.ahead(130), "", "planned"},
 	}
 	var recs []*rec
 	for _, a := range audits {
@@ -353,6 +353,9 @@ func (f *filler) audits() error {
 			"planned_start": day(performed), "planned_end": day(performed.Add(days(2)))}
 		if a.team != "" {
 			in["auditors"], in["auditees"] = a.team, a.auditees
+		}
+		if a.state == "planned" && a.clauses != nil {
+			in["clauses"] = a.clauses // the clauses it is to cover
 		}
 		created := f.clamp(performed.Add(-days(60)))
 		if a.state == "planned" {

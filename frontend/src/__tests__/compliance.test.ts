@@ -117,6 +117,10 @@ describe('the coverage grid', () => {
     covered: ['4.1', '8.5.1', '8.5.1.1', '8.5.1.2', '9.2'],
     uncovered: ['4.2', '8.1', '8.5', '8.5.2', '10.1'],
     last_covered: { '4.1': '2026-03-01', '8.5.1': '2025-01-21', '8.5.1.1': '2025-01-21', '8.5.1.2': '2025-01-21', '9.2': '2026-03-01' },
+    plan_to: '2029-11-22',
+    planned: [{ id: 'c', ref: 'AUD-2', title: 'C', source: 'audit', date: '2027-04-01', status: 'planned', clauses: ['8.5', '10.1'] }],
+    next_planned: { '8.5': '2027-04-01', '8.5.2': '2027-04-01', '10.1': '2027-04-01' },
+    unplanned: ['4.2', '8.1'],
   }
   it('marks what each audit covered, a main clause through all its sub-clauses', () => {
     const rows = Object.fromEntries(coverageGrid(cat, p).map((r) => [r.id, r]))
@@ -125,6 +129,12 @@ describe('the coverage grid', () => {
     expect(rows['8.5'].cells).toEqual([false, false]) // 8.5.2 was never audited
     expect(rows['9.2']).toMatchObject({ cells: [false, true], last: '2026-03-01', never: false })
     expect(rows['10.1']).toMatchObject({ cells: [false, false], last: '', never: true })
+  })
+  it('marks what each planned audit will cover, and what no audit plans', () => {
+    const rows = Object.fromEntries(coverageGrid(cat, p).map((r) => [r.id, r]))
+    expect(rows['10.1']).toMatchObject({ planned: [true], next: '2027-04-01', unplanned: false })
+    expect(rows['8.5.1.1'].planned).toEqual([true]) // under the heading 8.5 the audit names
+    expect(rows['4.2']).toMatchObject({ planned: [false], next: '', unplanned: true })
   })
 })
 

@@ -265,6 +265,13 @@ export interface Programme {
   covered: string[]
   uncovered: string[]
   last_covered: Record<string, string>
+  /** The end of the years looked ahead on. */
+  plan_to: string
+  /** Internal audits planned or under way, by their planned start. */
+  planned: AuditCoverage[]
+  next_planned: Record<string, string>
+  /** Requirements neither audited in the period nor planned ahead. */
+  unplanned: string[]
 }
 
 export interface SLAResult {

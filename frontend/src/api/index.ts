@@ -827,6 +827,9 @@ export const api = {
       covered: p.covered ?? [],
       uncovered: p.uncovered ?? [],
       last_covered: p.last_covered ?? {},
+      planned: (p.planned ?? []).map((a) => ({ ...a, clauses: a.clauses ?? [] })),
+      next_planned: p.next_planned ?? {},
+      unplanned: p.unplanned ?? [],
     })),
   reviewPack: (from = '', to = '') =>
     call((b) => b.ReviewPack(from, to)).then((p) => ({

@@ -581,6 +581,10 @@ export default {
     clause: 'Clause',
     last: 'Last audited',
     neverTag: 'never',
+    next: 'Next planned',
+    plannedFor: 'planned for {date}',
+    unplanned: 'neither audited nor planned by {to}',
+    unplannedTag: 'not planned',
   },
   reviewPack: {
     title: 'Management review pack',
