@@ -174,6 +174,10 @@ func lineChart(title, yLabel string, labels []string, data []series, yMin, yMax 
 		}
 	}
 	p.NominalX(labels...)
+	// Every month of the period on the axis, with half a step either side, so that the first
+	// and last labels are not cut at the edges and series that end early (a retired service)
+	// are drawn on the same scale as the others.
+	p.X.Min, p.X.Max = -0.5, float64(len(labels))-0.5
 	p.Add(hGrid())
 	if yMax > yMin {
 		p.Y.Min, p.Y.Max = yMin, yMax

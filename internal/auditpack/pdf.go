@@ -19,6 +19,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
+	"github.com/johnfercher/maroto/v2/pkg/consts/breakline"
 	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
@@ -124,10 +125,25 @@ func (d *pdfDoc) layout() error {
 		SecRisks: d.risks, SecObjectives: d.objectives, SecProgramme: d.programme, SecReview: d.review,
 	}
 	for _, sec := range d.sections() {
-		rows := append([]core.Row{d.heading(sec)}, builders[sec]()...)
-		d.m.AddPages(page.New().Add(rows...))
+		d.m.AddPages(page.New().Add(d.heading(sec)))
+		for _, r := range builders[sec]() {
+			if k, ok := r.(keep); ok {
+				if !d.m.FitlnCurrentPage(k.need) {
+					d.m.AddPages(page.New()) // what follows starts on a new page rather than leave its heading at the foot
+				}
+				r = k.Row
+			}
+			d.m.AddRows(r)
+		}
 	}
 	return nil
+}
+
+// keep marks a row that starts a block kept together: it goes to a new page unless need
+// millimetres (itself and what must follow it: a table's first rows, a chart) fit on this one.
+type keep struct {
+	core.Row
+	need float64
 }
 
 // sections are the included sections the PDF prints, in order.
@@ -186,11 +202,15 @@ func para(s string, t props.Text) []core.Row {
 
 func space(h float64) core.Row { return row.New(h) }
 
-func subheading(s string) []core.Row {
+// subheading is a heading within a section, kept with the first 30 mm of what follows it.
+func subheading(s string) []core.Row { return subheadingWith(s, 30) }
+
+// subheadingWith is a subheading kept with the next need millimetres (a chart's height).
+func subheadingWith(s string, need float64) []core.Row {
 	t := bold(11)
 	t.Color = rgb(brand)
 	t.Top = 3
-	return []core.Row{row.New().Add(mtext.NewCol(12, s, t)), line.NewRow(1.5, props.Line{Color: ruleColor, Thickness: 0.3, SizePercent: 100})}
+	return []core.Row{keep{row.New().Add(mtext.NewCol(12, s, t)), need + 10}, line.NewRow(1.5, props.Line{Color: ruleColor, Thickness: 0.3, SizePercent: 100})}
 }
 
 // marker is an invisible component that names the section whose heading holds it.
@@ -237,6 +257,9 @@ func table(headers []string, sizes []int, rows [][]string) []core.Row {
 			if i > 0 && headers[i] != "Clause" && isNumber(v) {
 				t = right(t)
 			}
+			if !wordsFit(v, sizes[i]) {
+				t.BreakLineStrategy = breakline.DashStrategy // a word wider than its column is broken, never printed over the next
+			}
 			cols = append(cols, mtext.NewCol(sizes[i], strings.ReplaceAll(v, "\n", " "), t))
 		}
 		rw := row.New().Add(cols...)
@@ -250,6 +273,19 @@ func table(headers []string, sizes []int, rows [][]string) []core.Row {
 		out = append(out, row.New().Add(mtext.NewCol(12, "—", small())))
 	}
 	return out
+}
+
+// wordsFit says whether every word of a cell fits the width of its grid columns on the A4 page
+// (178 mm for 12 columns), at the tables' 7.5 pt: about 1.35 mm a character on average, less a
+// millimetre of padding.
+func wordsFit(s string, size int) bool {
+	width := 178.0*float64(size)/12 - 1
+	for _, w := range strings.Fields(s) {
+		if float64(len([]rune(w)))*1.35 > width {
+			return false
+		}
+	}
+	return true
 }
 
 // isNumber tells a figure ("12", "87.5 %", "EUR 1,200.00") from text, to align it right.

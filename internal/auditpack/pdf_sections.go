@@ -292,7 +292,11 @@ func (d *pdfDoc) summary() []core.Row {
 		}
 		rows = append(rows, table([]string{"Clause", "Blocker", "Record", "What stands in the way"}, []int{1, 2, 2, 7}, bl)...)
 	}
-	rows = append(rows, space(3), d.chart("grades", 55))
+	if len(p.Findings) > 0 {
+		rows = append(rows, space(3), d.chart("grades", 55))
+	} else {
+		rows = append(rows, para(p.Opt.T("nofindings"), body())...)
+	}
 	if p.Readiness != nil {
 		rows = append(rows, subheading(p.Opt.T("fixfirst"))...)
 		var fx [][]string
@@ -383,11 +387,11 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 	}
 	rows := []core.Row{
 		space(1.5),
-		row.New().Add(
+		keep{row.New().Add(
 			mtext.NewCol(8, c.Clause+"  "+c.Title, title),
 			col.New(2).Add(mtext.New(resultLabel(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(tagColor)}),
 			mtext.NewCol(2, maturity, right(small())),
-		),
+		), 18}, // the clause's title with its first lines
 	}
 	lt := txt(7.5, fontstyle.Bold, rgb(grey))
 	line := func(label, value string) {
@@ -487,7 +491,7 @@ func (d *pdfDoc) services() []core.Row {
 	}
 	rows := para(fmt.Sprintf("%d services in the catalogue, %d live.", len(p.Services), live), body())
 	return append(rows, table([]string{"Ref", "Service", "Type", "Criticality", "Owner", "Status", "Availability", "SLAs"},
-		[]int{1, 3, 1, 1, 2, 1, 2, 1}, data)...)
+		[]int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
 }
 
 func (d *pdfDoc) sla() []core.Row {
@@ -516,21 +520,29 @@ func (d *pdfDoc) sla() []core.Row {
 			why = append(why, g.Text)
 		}
 	}
-	if gaps > 0 {
+	switch {
+	case gaps > 0:
 		text += fmt.Sprintf("\n%d tickets resolved or closed in the period have no SLA result: %s.", gaps, strings.Join(why, "; "))
-	} else {
+	case tickets > 0:
 		text += "\nEvery ticket resolved or closed in the period has an SLA result."
+	default:
+		text = fmt.Sprintf("No ticket was resolved or closed from %s to %s.", p.Opt.From, p.Opt.To)
 	}
 	rows := para(text, body())
-	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Response unknown", "Compliance"}, []int{1, 3, 3, 1, 1, 2, 1}, data)...)
-	rows = append(rows, subheading("Compliance per month and service")...)
+	if len(data) == 0 {
+		return rows // no SLA judged a ticket of the period: the paragraph says so, and why
+	}
+	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Response unknown", "Compliance"}, []int{1, 3, 2, 1, 1, 2, 2}, data)...)
 	svcs := slaServices(p)
+	if len(svcs) > 0 {
+		rows = append(rows, subheadingWith("Compliance per month and service", 46)...)
+	}
 	for i := 0; i < len(svcs); i += 2 {
 		r := row.New(46)
 		for _, svc := range svcs[i:min(i+2, len(svcs))] {
 			r.Add(imageCol(6, d.charts["sla:"+svc]))
 		}
-		rows = append(rows, r)
+		rows = append(rows, r, space(2))
 	}
 	return rows
 }
@@ -559,6 +571,9 @@ func (d *pdfDoc) tickets() []core.Row {
 		return []string{name, fmt.Sprint(k.Opened), fmt.Sprint(k.Resolved), strings.Join(prios, ", "), fmt.Sprint(k.Met), fmt.Sprint(k.Missed), comp}
 	}
 	rows := para(fmt.Sprintf("Opened from %s to %s.", p.Opt.From, p.Opt.To), body())
+	if t.Incidents.Opened+t.Requests.Opened+t.Incidents.Resolved+t.Requests.Resolved+t.Changes.Raised+t.Problems.Detected == 0 {
+		return append(rows, para("No incident, service request, problem or change in the period.", body())...)
+	}
 	rows = append(rows, table([]string{"Register", "Opened", "Resolved", "By priority", "SLA met", "Missed", "Compliance"}, []int{2, 1, 1, 4, 1, 1, 2},
 		[][]string{kindRow("Incidents", t.Incidents), kindRow("Service requests", t.Requests)})...)
 	rows = append(rows, para(fmt.Sprintf("Major incidents: %d. Information security incidents: %d. Problems detected: %d; problems open now: %d; known errors open: %d.",
@@ -577,6 +592,9 @@ func (d *pdfDoc) tickets() []core.Row {
 		}
 		data = append(data, []string{e.Ref, e.Title, e.Date, stateText("change", e.Status), label1("change", "outcome", e.Outcome), yes})
 	}
+	if len(c.EmergencyList) == 0 {
+		return append(rows, para("No emergency change in the period.", body())...)
+	}
 	rows = append(rows, subheading(fmt.Sprintf("Emergency changes and their reviews (%d of %d reviewed)", reviewed, len(c.EmergencyList)))...)
 	return append(rows, table([]string{"Change", "Title", "Raised", "Status", "Outcome", "Reviewed"}, []int{2, 4, 2, 2, 1, 1}, data)...)
 }
@@ -590,6 +608,9 @@ func imageCol(size int, b []byte) core.Col {
 
 func (d *pdfDoc) cmdb() []core.Row {
 	c := d.p.CMDB
+	if c.CIs == 0 {
+		return para("No configuration item is recorded.", body())
+	}
 	rows := para(fmt.Sprintf("%d configuration items and %d relationships.", c.CIs, c.Relationships), body())
 	if c.Baseline != nil {
 		rows = append(rows, para(fmt.Sprintf("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, c.BaselineTaken, c.BaselineCIs), body())...)
@@ -618,7 +639,13 @@ func (d *pdfDoc) suppliers() []core.Row {
 		data = append(data, []string{s.Ref, s.Title, s.Criticality, stateText("supplier", s.Status), fmt.Sprint(s.Contracts), dash(s.LastReview), score, dash(s.ReviewDue)})
 	}
 	rows := para(fmt.Sprintf("%d suppliers, %d contracts.", len(p.Suppliers), len(p.Contracts)), body())
+	if len(p.Suppliers)+len(p.Contracts) == 0 {
+		return rows
+	}
 	rows = append(rows, table([]string{"Ref", "Supplier", "Criticality", "Status", "Contracts", "Last review", "Score", "Review due"}, []int{1, 3, 1, 1, 1, 2, 1, 2}, data)...)
+	if len(p.Contracts) == 0 {
+		return rows
+	}
 	rows = append(rows, subheading("Contracts and expiries")...)
 	var cs [][]string
 	for _, c := range p.Contracts {
@@ -629,7 +656,10 @@ func (d *pdfDoc) suppliers() []core.Row {
 
 func (d *pdfDoc) budget() []core.Row {
 	p := d.p
-	rows := para(fmt.Sprintf("Budget lines of %s against the actual costs of their service and period; a positive variance is an overspend.", p.BudgetYear), body())
+	if len(p.Budget) == 0 {
+		return para(fmt.Sprintf("No budget line or cost for %s.", p.BudgetYear), body())
+	}
+	rows := para(fmt.Sprintf("Budget lines of %s against the costs charged to them, each cost to one line; a positive variance is an overspend. Costs no line takes are listed as unallocated, with why.", p.BudgetYear), body())
 	rows = append(rows, d.chart("budget", 75), d.chart("variance", 75))
 	var data [][]string
 	for _, r := range p.Budget {
@@ -637,7 +667,11 @@ func (d *pdfDoc) budget() []core.Row {
 		if r.VariancePct != nil {
 			v = pct(*r.VariancePct)
 		}
-		data = append(data, []string{dash(r.Budget), dash(r.Title), r.Service, r.Period, money(r.Budgeted, r.Currency), money(r.Actual, r.Currency), money(r.Variance, r.Currency), v})
+		title := dash(r.Title)
+		if r.Reason != "" {
+			title += ": " + r.Reason
+		}
+		data = append(data, []string{dash(r.Budget), title, r.Service, r.Period, money(r.Budgeted, r.Currency), money(r.Actual, r.Currency), money(r.Variance, r.Currency), v})
 	}
 	return append(rows, table([]string{"Line", "Budget", "Service", "Period", "Budgeted", "Actual", "Variance", "%"}, []int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
 }
@@ -652,6 +686,9 @@ func money(amount, currency string) string {
 
 func (d *pdfDoc) risks() []core.Row {
 	p := d.p
+	if len(p.Risks) == 0 {
+		return para("No open risk is recorded.", body())
+	}
 	rows := para(fmt.Sprintf("%d open risks. The heat map counts them by likelihood and impact before treatment.", len(p.Risks)), body())
 	rows = append(rows, heatMap(p.Risks)...)
 	sorted := append([]RiskRow(nil), p.Risks...)
@@ -707,6 +744,9 @@ func heatMap(risks []RiskRow) []core.Row {
 
 func (d *pdfDoc) objectives() []core.Row {
 	p := d.p
+	if len(p.Objectives) == 0 {
+		return para("No service management objective is recorded.", body())
+	}
 	achieved := 0
 	var data [][]string
 	for _, o := range p.Objectives {
@@ -735,6 +775,9 @@ func (d *pdfDoc) programme() []core.Row {
 	var data [][]string
 	for _, a := range pr.Audits {
 		data = append(data, []string{a.Ref, a.Title, a.Date, a.Source, fmt.Sprint(len(a.Clauses))})
+	}
+	if len(pr.Audits)+len(pr.Planned) == 0 {
+		return append(rows, para("No internal audit was held in the period, and none is planned.", body())...)
 	}
 	rows = append(rows, table([]string{"Ref", "Audit", "Date", "Source", "Clauses"}, []int{2, 5, 2, 2, 1}, data)...)
 	if len(pr.Planned) > 0 {

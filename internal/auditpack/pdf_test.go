@@ -263,6 +263,53 @@ func TestPDFOfAnEmptyWorkspace(t *testing.T) {
 	if res.Assessment != "" || !strings.Contains(text, "The workspace has no assessment") || !strings.Contains(text, "0 services in the catalogue") {
 		t.Errorf("empty workspace pack: %+v\n%.600s", res, text)
 	}
+	// A section with nothing to report says so in a line, rather than print empty tables and
+	// charts a reader would take for missing data.
+	for _, want := range []string{"No ticket was resolved or closed from", "No incident, service request, problem or change in the period.",
+		"No configuration item is recorded.", "No budget line or cost for", "No open risk is recorded.",
+		"No service management objective is recorded.", "No internal audit was held in the period, and none is planned.", "No findings."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the empty pack lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{"Open risks by score", "By type", "Contracts and expiries", "Compliance per month and service",
+		"Emergency changes and their reviews", "Clauses: last audited and next planned", "Findings by grade"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("the empty pack prints %q over nothing", unwanted)
+		}
+	}
+	if imgs := poppler(t, "pdfimages", "-list", path); strings.Count(imgs, "\n") > 2 {
+		t.Errorf("the empty pack draws charts of nothing:\n%s", imgs)
+	}
+}
+
+// No page ends with a heading whose table it leaves to the next page, nor with a clause's title
+// without its notes: what the reader turns to starts with its heading.
+func TestPDFKeepsHeadingsWithWhatFollows(t *testing.T) {
+	s := demoStore(t)
+	path := filepath.Join(t.TempDir(), "pack.pdf")
+	res, err := Write(bg, s, Options{}, Files{PDF: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	headings := regexp.MustCompile(`^(Certification blockers \(\d+\)|Top actions|Changes|Emergency changes and their reviews.*|By type|By status|` +
+		`Contracts and expiries|Open risks by score|Audits planned up to .*|Clauses: last audited and next planned|Inputs compiled for the next review|Decisions)$`)
+	clauseTitle := regexp.MustCompile(`^\d+(\.\d+)+ .*(maturity \d of 5|maturity not rated|rolls up from its sub-clauses)$`)
+	for i := 1; i <= res.PDFPages; i++ {
+		var lines []string
+		for _, l := range strings.Split(poppler(t, "pdftotext", "-layout", "-f", fmt.Sprint(i), "-l", fmt.Sprint(i), path, "-"), "\n") {
+			l = strings.Join(strings.Fields(l), " ")
+			if l != "" && !strings.HasPrefix(l, "Generated ") && !strings.HasPrefix(l, "Page ") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if last := lines[len(lines)-1]; headings.MatchString(last) || clauseTitle.MatchString(last) {
+			t.Errorf("page %d ends with %q, its content on the next page", i, last)
+		}
+	}
 }
 
 // A clause's evidence files print with their sha256; the organisation's name and the owners'
