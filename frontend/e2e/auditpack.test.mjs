@@ -59,7 +59,7 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
   it('opens from the navigation with every section checked and the latest started assessment', async () => {
     await showPage('audit-pack')
     const sections = await backend('AuditPackSections')
-    assert.equal(sections.length, 14)
+    assert.equal(sections.length, 15)
     assert.equal(await page.locator('[data-testid=ap-section]').count(), sections.length)
     assert.equal(await page.locator('[data-testid=ap-section].n-checkbox--checked').count(), sections.length)
     assert.equal(await text('[data-testid=ap-section][data-section=budget]'), 'Budget and costs')
@@ -91,7 +91,7 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
     await page.fill('[data-testid=ap-pdf-path] input', pdf)
     await page.click('[data-testid=ap-section][data-section=budget]')
     await page.click('[data-testid=ap-section][data-section=cmdb]')
-    assert.equal(await page.locator('[data-testid=ap-section].n-checkbox--checked').count(), 12)
+    assert.equal(await page.locator('[data-testid=ap-section].n-checkbox--checked').count(), 13)
     await page.click('[data-testid=ap-create]')
     await waitFor('the error gone', async () => (await page.locator('[data-testid=ap-error-pdf]').count()) === 0)
     // the progress shows while the job runs (the demo's pack takes a few seconds)
@@ -116,7 +116,7 @@ describe('the audit pack in the window', { timeout: 600000 }, () => {
     assert.ok(statSync(pdf).size > 10000)
     assert.equal(readFileSync(xlsx).subarray(0, 2).toString('latin1'), 'PK')
     assert.match(await text('[data-testid=ap-result-xlsx-size]'), /^\d+(\.\d)? (KB|MB)$/)
-    assert.equal(await text('[data-testid=ap-result-sections]'), '12 sections')
+    assert.equal(await text('[data-testid=ap-result-sections]'), '13 sections')
 
     // the assessment reported: the latest started, its readiness and findings as the backend has them
     const ref = await text('[data-testid=ap-result-assessment] .ref')

@@ -11,7 +11,7 @@ import { useJobs } from '../stores/jobs'
 import type { AuditPackResult, RecordData } from '../api'
 import { installBackend, type FakeCall } from './fakeBackend'
 
-const sections = ['summary', 'clauses', 'findings', 'services', 'sla', 'tickets', 'cmdb', 'suppliers', 'budget', 'risks', 'objectives', 'programme', 'review', 'registers']
+const sections = ['summary', 'stage1', 'clauses', 'findings', 'services', 'sla', 'tickets', 'cmdb', 'suppliers', 'budget', 'risks', 'objectives', 'programme', 'review', 'registers']
 
 function assessment(n: number, over: Partial<RecordData> = {}): RecordData {
   return {
@@ -99,7 +99,7 @@ describe('the audit pack parameters', () => {
   })
 
   it('knows which file each section goes into', () => {
-    expect(sections.map(sectionFiles).filter((f) => f === 'both')).toHaveLength(3)
+    expect(sections.map(sectionFiles).filter((f) => f === 'both')).toHaveLength(4)
     expect(sectionFiles('registers')).toBe('xlsx')
     expect(sectionFiles('budget')).toBe('pdf')
   })
@@ -138,14 +138,14 @@ describe('the audit pack page', () => {
 
   it('offers every section checked, marks the PDF-only ones, and the latest started assessment by default', async () => {
     w = await mountPage(pinia)
-    expect(w.findAll('[data-testid=ap-section]')).toHaveLength(14)
-    expect(w.findAll('[data-testid=ap-section].n-checkbox--checked')).toHaveLength(14)
+    expect(w.findAll('[data-testid=ap-section]')).toHaveLength(15)
+    expect(w.findAll('[data-testid=ap-section].n-checkbox--checked')).toHaveLength(15)
     // grouped by the files they go into, the PDF-only ones marked so
     const groups = w.findAll('[data-testid=ap-section-group]')
     expect(groups.map((g) => g.find('.group-title').text())).toEqual(['In the PDF and the workbook', 'PDF only', 'Workbook only'])
     expect(groups.map((g) => g.findAll('[data-testid=ap-section]').map((s) => s.attributes('data-section')))).toEqual([
-      sections.slice(0, 3),
-      sections.slice(3, 13),
+      sections.slice(0, 4),
+      sections.slice(4, 14),
       ['registers'],
     ])
     expect(section('budget').text()).toBe('Budget and costs')
@@ -174,7 +174,7 @@ describe('the audit pack page', () => {
           assessment: '',
           from: '',
           to: '',
-          sections: 'summary,clauses,findings,services,sla,tickets,suppliers,risks,objectives,programme,review,registers',
+          sections: 'summary,stage1,clauses,findings,services,sla,tickets,suppliers,risks,objectives,programme,review,registers',
           language: 'de',
           pdf: '/tmp/pack/audit.pdf',
           xlsx: '/tmp/pack/audit.xlsx',

@@ -675,6 +675,7 @@ export default {
     in: { both: 'In the PDF and the workbook', pdf: 'PDF only', xlsx: 'Workbook only' },
     section: {
       summary: 'Executive summary',
+      stage1: 'Documented information (stage 1)',
       clauses: 'Clause by clause',
       findings: 'Findings and corrective actions',
       services: 'Service catalogue',

@@ -35,7 +35,7 @@ export interface PackError {
 export const packFields = ['assessment', 'from', 'to', 'sections', 'language', 'pdf', 'xlsx']
 
 /** The sections the workbook has sheets for; registers is in the workbook only, the others the PDF only. */
-const bothFiles = ['summary', 'clauses', 'findings']
+const bothFiles = ['summary', 'stage1', 'clauses', 'findings']
 
 /** Which of the files a section goes into. */
 export function sectionFiles(name: string): 'both' | 'pdf' | 'xlsx' {
