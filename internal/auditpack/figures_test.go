@@ -406,7 +406,7 @@ func historyWorkspace(t *testing.T) *store.Store {
 		"valid_from": demoNow.AddDate(-1, -6, 0).Format("2006-01-02"), "targets": targets}, "agreed")
 	create("sla", map[string]any{"title": "Mail SLA", "service": mail.ID, "calendar": "24x7", "timezone": "UTC",
 		"valid_from": demoNow.AddDate(0, -6, 0).Format("2006-01-02"),
-		"targets": append(slices.Clone(targets), map[string]any{"priority": 4, "resolve": "3d"})}, "agreed")
+		"targets":    append(slices.Clone(targets), map[string]any{"priority": 4, "resolve": "3d"})}, "agreed")
 
 	// Budget 2026: Payroll has an operating line and an investment line that takes the hardware;
 	// Mail one line; Print none.
