@@ -68,6 +68,46 @@ func BenchmarkRegisters(b *testing.B) {
 	})
 	b.ReportMetric(benchkit.Ms(budgetRuns, 0.5), "ms-budget-report-median")
 	b.ReportMetric(benchkit.Ms(budgetRuns, 0.95), "ms-budget-report-p95")
+
+	// Writing an SLA computes again every ticket of its service, closed ones included: an SLA
+	// applies to the history of its validity (the busiest service's SLA here).
+	var sla string
+	var tickets int
+	if err := s.DB().QueryRow(`SELECT sla, count(*) FROM r_incident WHERE sla IS NOT NULL GROUP BY sla ORDER BY 2 DESC LIMIT 1`).Scan(&sla, &tickets); err != nil {
+		b.Fatal(err)
+	}
+	day := 0
+	editRuns := benchkit.Durations(5, func() {
+		day++
+		if _, err := s.Update(ctx, "sla", sla, map[string]any{"review_due": benchkit.Now.AddDate(1, 0, day).Format("2006-01-02")}, store.Change{}); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.ReportMetric(float64(tickets), "incidents-of-the-edited-sla")
+	b.ReportMetric(benchkit.Ms(editRuns, 0.5), "ms-sla-review-date-edit-median")
+	// Its targets: every ticket of the service computed again (a closed one keeps the targets
+	// of its closing when the SLA had them then, so few values move).
+	rec, err := s.Get(ctx, "sla", sla)
+	if err != nil {
+		b.Fatal(err)
+	}
+	targets := rec.Values["targets"]
+	targetRuns := benchkit.Durations(1, func() {
+		if _, err := s.Update(ctx, "sla", sla, map[string]any{"targets": targets, "holidays": []any{map[string]any{"date": "2027-01-01", "name": "New Year"}}}, store.Change{}); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.ReportMetric(benchkit.Ms(targetRuns, 0.5)/1000, "s-sla-calendar-edit")
+	// A new version of the tickets' rules computes every ticket again, once, when the workspace
+	// is next opened for writing.
+	upgrade := benchkit.Durations(1, func() {
+		for _, kind := range []string{"incident", "request"} {
+			if err := s.Recompute(ctx, kind); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(benchkit.Ms(upgrade, 0.5)/1000, "s-tickets-rules-upgrade")
 }
 
 // coreCI is the CI whose failure reaches the most CIs among those with the most direct

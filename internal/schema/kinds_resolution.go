@@ -25,7 +25,8 @@ var Incident = asTicket(&Kind{
 // SLA that is written is looked at again for every ticket of its service but the cancelled ones
 // (and those its new ops may concern, see Tx.refresh): an SLA recorded today with a validity
 // from last year applies to last year's closed tickets (ticketSLA).
-var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved", "closed"}}
+var slaOfService = Watch{Kind: "sla", Their: "service", Field: "service", States: []string{"new", "assigned", "in_progress", "pending", "resolved", "closed"},
+	Reads: []string{"service", "calendar", "timezone", "holidays", "targets", "valid_from", "valid_to"}}
 
 // slaReportIndex covers what the SLA report reads of every ticket, so it never reads the rows,
 // in the order of its groups (SLA, priority), so it never sorts them.

@@ -169,9 +169,13 @@ func (k *Kind) GivenOnImport(name string) bool {
 
 // Watch: when a record of Kind is written, the records of the watching kind in one of States
 // whose Field holds the value of its field Their (before or after the change) are computed again.
+// Reads, when given, are the fields of the watched record the watcher's Compute reads: an edit
+// that changes none of them (an SLA's next review date) computes nothing again; a new record, a
+// move, a deletion or ops from another copy always do.
 type Watch struct {
 	Kind, Their, Field string
 	States             []string
+	Reads              []string
 }
 
 // Hidden reports whether the kind is kept out of the navigation (workspace settings).

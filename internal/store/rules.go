@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"sort"
 	"time"
@@ -421,6 +422,12 @@ func (t *Tx) recompute(k *schema.Kind, id string) error {
 //   - the records named in r's Notifies fields, before and after (a test's plan);
 //   - for a setting, the open records of every kind that reads it (the priority matrix).
 func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
+	return t.refreshOf(k, r, old, false)
+}
+
+// refreshOf is refresh; edit says the write only changed fields of r (no move, no deletion, no
+// op from elsewhere), so that a Watch with Reads can tell the edit concerns no one.
+func (t *Tx) refreshOf(k *schema.Kind, r *Record, old map[string]any, edit bool) error {
 	todo := map[string]*schema.Kind{}
 	add := func(kind string, ids ...string) {
 		dk, ok := t.s.reg.Kind(kind)
@@ -447,8 +454,24 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 	// dated before that moment.
 	since, changedNow := t.since[r.ID]
 	affectsFinal := func(o *Record) bool { return changedNow && o.UpdatedAt >= since }
+	// untouched: an edit of r changed none of the fields that d's records, which watch r's
+	// kind, declare they read (an SLA's review date for its tickets).
+	untouched := func(d *schema.Kind) bool {
+		if !edit {
+			return false
+		}
+		for _, w := range d.Watches {
+			if w.Kind == k.Name && len(w.Reads) > 0 {
+				return !slices.ContainsFunc(w.Reads, func(f string) bool { return !reflect.DeepEqual(old[f], r.Values[f]) })
+			}
+		}
+		return false
+	}
 	for _, d := range t.s.reg.Kinds() {
 		if d.Compute == nil {
+			continue
+		}
+		if untouched(d) {
 			continue
 		}
 		for _, f := range d.Fields {
@@ -501,6 +524,9 @@ func (t *Tx) refresh(k *schema.Kind, r *Record, old map[string]any) error {
 		for _, w := range d.Watches {
 			if w.Kind != k.Name || d.Compute == nil {
 				continue
+			}
+			if untouched(d) {
+				continue // none of what the watchers read changed
 			}
 			values := append(idsOf(r.Values[w.Their]), idsOf(old[w.Their])...)
 			for _, v := range slices.Compact(values) {

@@ -655,3 +655,29 @@ func TestRulesUpgradeOnOpen(t *testing.T) {
 		t.Errorf("the upgrade wrote ops: %v -> %v", have, after)
 	}
 }
+
+// Editing what no ticket reads of an SLA (its next review date, its name) computes no ticket
+// again; editing its targets does, closed ones included.
+func TestSLAEditOfWhatTicketsDoNotReadComputesNothing(t *testing.T) {
+	opened := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	s := slaWorkspace(t, opened.Add(time.Hour))
+	inc := mustCreate(t, s, "incident", map[string]any{"title": "slow", "service": "SVC-00001", "impact": 1, "urgency": 1,
+		"opened_at": opened.Format(time.RFC3339)})
+	// The ticket's stored row as a sign of being computed: a value the rules would set again.
+	if _, err := s.DB().Exec(`UPDATE r_incident SET resolve_due = '1999-01-01T00:00:00Z' WHERE ref = ?`, inc.Ref); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() string {
+		var v string
+		s.DB().QueryRow(`SELECT coalesce(resolve_due, '') FROM r_incident WHERE ref = ?`, inc.Ref).Scan(&v)
+		return v
+	}
+	mustSet(t, s, "sla", "SLA-00001", map[string]any{"review_due": "2027-06-30", "title": "ERP SLA 2027"})
+	if got := stored(); got != "1999-01-01T00:00:00Z" {
+		t.Fatalf("an edit of the review date computed the ticket again (%s)", got)
+	}
+	mustSet(t, s, "sla", "SLA-00001", map[string]any{"targets": []any{map[string]any{"priority": 1, "respond": "30m", "resolve": "5h"}}})
+	if got := stored(); got == "1999-01-01T00:00:00Z" {
+		t.Fatal("an edit of the targets did not compute the ticket again")
+	}
+}

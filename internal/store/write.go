@@ -608,7 +608,7 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 	if err := t.recheckConflicts(k, r.ID, r.Ref); err != nil {
 		return nil, err
 	}
-	return r, t.refresh(k, r, old)
+	return r, t.refreshOf(k, r, old, true)
 }
 
 // rewriteRow stores the record's materialised row and search text again.
