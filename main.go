@@ -16,10 +16,12 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; a plain `go build` reports
+// the commit it was built from instead (cli.VersionOf).
 var version = "dev"
 
 func main() {
+	version = cli.VersionOf(version, cli.BuildInfo())
 	env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Version: version}
 	if hasWindow {
 		env.Desktop = openWindow
