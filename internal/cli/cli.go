@@ -311,6 +311,8 @@ type opts struct {
 	// import and export
 	sheet, profile, key string
 	maps                multi
+	sets, valueMaps     multi
+	lookups             multi
 	dryRun, skipInvalid bool
 	// sync
 	out, forSite, passFile, identityFile, value, keep string

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
@@ -18,6 +20,9 @@ func init() {
 		jsonFlag(fs, o)
 		fs.StringVar(&o.sheet, "sheet", "", "the sheet of a workbook (default: the first visible one)")
 		fs.Var(&o.maps, "map", `"Column=field" (or "Column=" to leave a column out), over the automatic mapping; repeatable`)
+		fs.Var(&o.sets, "set", `"field=value": a value for every row no column gives one (a service by ref or title, a state); repeatable`)
+		fs.Var(&o.valueMaps, "map-value", `"Column:text=value": what a text of a column stands for ("Status:On Hold=pending"); repeatable`)
+		fs.Var(&o.lookups, "lookup", `"Column=field:file.csv": map Column to field, its texts read through the pairs of the CSV file (text, value); repeatable`)
 		fs.StringVar(&o.profile, "profile", "", "a saved mapping to use; a successful import saves its mapping under this name")
 		fs.StringVar(&o.key, "key", "", "the field that finds the record a row updates (default: the ref column)")
 		fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and write nothing")
@@ -78,7 +83,20 @@ func runImport(c *ctx, a []string) error {
 	if err != nil {
 		return err
 	}
-	opt := importer.PlanOptions{Sheet: c.o.sheet, Maps: c.o.maps}
+	opt := importer.PlanOptions{Sheet: c.o.sheet, Maps: c.o.maps, Sets: c.o.sets, ValueMaps: c.o.valueMaps}
+	for _, l := range c.o.lookups {
+		column, target, ok := strings.Cut(l, "=")
+		field, path, ok2 := strings.Cut(target, ":")
+		if !ok || !ok2 || strings.TrimSpace(column) == "" || strings.TrimSpace(field) == "" || strings.TrimSpace(path) == "" {
+			return usagef("--lookup %q: give \"Column=field:file.csv\"", l)
+		}
+		pairs, err := importer.LookupMaps(strings.TrimSpace(column), strings.TrimSpace(path))
+		if err != nil {
+			return err
+		}
+		opt.Maps = append(opt.Maps, strings.TrimSpace(column)+"="+strings.TrimSpace(field))
+		opt.ValueMaps = append(opt.ValueMaps, pairs...)
+	}
 	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid,
 		Before: func() error { return backup.Before(c, c.s, "import") }}
 	var profile *importer.Profile
@@ -92,6 +110,8 @@ func runImport(c *ctx, a []string) error {
 				return fmt.Errorf("import profile %q is for %s, not %s", profile.Name, profile.Kind, k.Name)
 			}
 			opt.ProfileMaps = profile.Maps
+			opt.Sets = append(slices.Clone(opt.Sets), profile.Sets...) // the first given for a field counts: the user's
+			opt.ValueMaps = append(slices.Clone(profile.Values), opt.ValueMaps...)
 			if opt.Sheet == "" {
 				opt.Sheet = profile.Sheet
 			}
@@ -110,7 +130,7 @@ func runImport(c *ctx, a []string) error {
 		return err
 	}
 	if err == nil && !run.DryRun && c.o.profile != "" {
-		p := importer.Profile{Name: c.o.profile, Kind: k.Name, Sheet: c.o.sheet, Maps: plan.Maps(), Key: run.Key}
+		p := importer.Profile{Name: c.o.profile, Kind: k.Name, Sheet: c.o.sheet, Maps: plan.Maps(), Key: run.Key, Sets: plan.Sets(), Values: plan.Values()}
 		if p.Sheet == "" && profile != nil {
 			p.Sheet = profile.Sheet
 		}
@@ -144,6 +164,19 @@ func printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
 		verb = "would import"
 	case !r.Written && r.Invalid > 0 && r.Rejected == "":
 		verb = "would have imported"
+	}
+	for _, c := range p.Constants {
+		fmt.Fprintf(w, "every row without one: %s = %s\n", c.Field, c.Text)
+	}
+	if len(p.Mapped) > 0 {
+		fmt.Fprintln(w, "values read:")
+		for _, m := range p.Mapped {
+			to := m.To
+			if to == "" {
+				to = "(not understood)"
+			}
+			fmt.Fprintf(w, "  %s: %q -> %s (%d rows)\n", m.Column, m.From, to, m.Rows)
+		}
 	}
 	fmt.Fprintf(w, "%d rows: %s %d (%d new, %d updated), %d invalid\n", r.Rows, verb, r.Created+r.Updated, r.Created, r.Updated, r.Invalid)
 	const shown = 50

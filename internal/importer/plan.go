@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,7 +43,15 @@ type Plan struct {
 	Rows       int               `json:"rows"`
 	Invalid    int               `json:"invalid"` // rows with at least one error (after Check)
 	Errors     []RowError        `json:"errors"`  // the first maxErrors (after Check)
-	opt        OpenOptions
+	// Constants fill a field for every row no column gives it (--set); ValueMaps say what a
+	// column's texts stand for (--map-value, --lookup).
+	Constants []Constant `json:"constants,omitempty"`
+	ValueMaps []ValueMap `json:"value_maps,omitempty"`
+	// Mapped lists, after Check, each distinct text of the state and enum columns, and of the
+	// columns a value map covers, with what it was read as.
+	Mapped []Mapped `json:"mapped,omitempty"`
+	opt    OpenOptions
+	values map[string]map[string]string // header -> norm(text) -> value
 }
 
 // SourceInfo describes the file read.
@@ -62,6 +71,8 @@ type PlanOptions struct {
 	Sheet       string
 	ProfileMaps []string // "Column=field"; columns the file lacks are skipped
 	Maps        []string // "Column=field"
+	Sets        []string // "field=value": a value for every row no column gives it
+	ValueMaps   []string // "Column:text=value": what a text of a column stands for
 }
 
 // NewPlan reads a source once: its header for the mapping, then its rows for their number and
@@ -89,12 +100,26 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("the profile maps columns this file lacks: %s", strings.Join(skipped, ", ")))
 	}
 	p.Columns = cols
+	if p.Constants, err = parseConstants(k, opt.Sets); err == nil {
+		p.ValueMaps, err = parseValueMaps(k, cols, opt.ValueMaps)
+	}
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	p.values = map[string]map[string]string{}
+	for _, m := range p.ValueMaps {
+		if p.values[m.Column] == nil {
+			p.values[m.Column] = map[string]string{}
+		}
+		p.values[m.Column][norm(m.From)] = m.To
+	}
 	if !p.mapsSomething() {
 		src.Close()
 		return nil, fmt.Errorf("no column of %s maps to a field of %s (columns: %s); map them with --map \"Column=field\"",
 			src.what(), k.Plural, headers(cols))
 	}
-	if missing := Unmapped(k, cols); len(missing) > 0 {
+	if missing := Unmapped(k, append(slices.Clone(cols), p.constantColumns()...)); len(missing) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("no column fills the required field(s) %s: rows that create a record will be refused", strings.Join(missing, ", ")))
 	}
 	err = p.decideDateOrders(src)
@@ -120,6 +145,15 @@ func (p *Plan) Check() error {
 		}
 		return nil
 	})
+}
+
+// constantColumns stand for the constants, for the check of required fields.
+func (p *Plan) constantColumns() []Column {
+	var out []Column
+	for _, c := range p.Constants {
+		out = append(out, Column{Header: "--set " + c.Field, Field: c.Field, Index: -1})
+	}
+	return out
 }
 
 func (p *Plan) mapsSomething() bool {
@@ -229,6 +263,8 @@ func (p *Plan) Each(fn func(*ParsedRow) error) error {
 // parse reads the rows of src and gives each, parsed, to emit until it returns false.
 func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 	keys := map[string]int{} // ref -> the first row that has it
+	var seen tally
+	defer func() { p.Mapped = seen.list(p.Columns) }()
 	for {
 		row, ok, err := src.Next()
 		if err != nil || !ok {
@@ -241,10 +277,28 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 				continue
 			}
 			text := unquoteFormula(row.Cells[c.Index])
-			if c.Field == RefColumn || c.Field == StatusColumn {
+			given := strings.TrimSpace(text)
+			mapped := false
+			if to, ok := p.values[c.Header][norm(text)]; ok && given != "" {
+				text, mapped = to, true
+			}
+			if c.Field == RefColumn {
 				if t := strings.TrimSpace(text); t != "" {
 					input[c.Field] = t
 				}
+				continue
+			}
+			if c.Field == StatusColumn {
+				t := strings.TrimSpace(text)
+				if t == "" {
+					continue
+				}
+				st, ok := StateOf(p.Kind, t)
+				if ok {
+					t = st
+				}
+				input[c.Field] = t
+				seen.add(c.Header, given, st)
 				continue
 			}
 			f, _ := p.Kind.Field(c.Field)
@@ -255,6 +309,18 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 			}
 			if v != nil {
 				input[c.Field] = v
+			}
+			if given != "" && (mapped || len(f.Enum) > 0) {
+				to := fmt.Sprint(v)
+				if len(f.Enum) > 0 && !inEnum(f, v) {
+					to = ""
+				}
+				seen.add(c.Header, given, to)
+			}
+		}
+		for _, c := range p.Constants {
+			if input[c.Field] == nil {
+				input[c.Field] = c.value
 			}
 		}
 		if ref, ok := input[RefColumn].(string); ok {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,10 @@ type Profile struct {
 	Sheet string   `json:"sheet,omitempty"`
 	Maps  []string `json:"maps"` // "Column=field" for every column; "Column=" for one not imported
 	Key   string   `json:"key,omitempty"`
+	// Sets and Values are the constants ("field=value") and value maps ("Column:text=value")
+	// the import was given.
+	Sets   []string `json:"sets,omitempty"`
+	Values []string `json:"values,omitempty"`
 }
 
 func profileTitle(name string) string { return schema.ImportProfilePrefix + strings.TrimSpace(name) }
@@ -89,6 +94,31 @@ func Profiles(ctx context.Context, s *store.Store) ([]Profile, error) {
 }
 
 // Maps is the plan's mapping as a profile keeps it: every column, by its header.
+// Sets are the plan's constants as a profile keeps them.
+func (p *Plan) Sets() []string {
+	var out []string
+	done := map[string]bool{}
+	for _, c := range p.Constants {
+		if !done[c.Field] { // the first given for a field is the one that counts
+			done[c.Field] = true
+			out = append(out, c.Field+"="+c.Text)
+		}
+	}
+	return out
+}
+
+// Values are the plan's value maps as a profile keeps them.
+func (p *Plan) Values() []string {
+	var out []string
+	for i, m := range p.ValueMaps {
+		later := slices.ContainsFunc(p.ValueMaps[i+1:], func(n ValueMap) bool { return n.Column == m.Column && norm(n.From) == norm(m.From) })
+		if !later { // the last given for a text is the one that counts
+			out = append(out, m.Column+":"+m.From+"="+m.To)
+		}
+	}
+	return out
+}
+
 func (p *Plan) Maps() []string {
 	out := make([]string, len(p.Columns))
 	for i, c := range p.Columns {

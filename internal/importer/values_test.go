@@ -121,3 +121,33 @@ func TestEnumWordsOfOtherTools(t *testing.T) {
 		}
 	}
 }
+
+// Other tools' state names are read as the states they stand for, when the kind has them.
+func TestStateOf(t *testing.T) {
+	incident, _ := schema.Default.Kind("incident")
+	service, _ := schema.Default.Kind("service")
+	for _, c := range []struct {
+		kind *schema.Kind
+		text string
+		want string
+	}{
+		{incident, "On Hold", "pending"},
+		{incident, "Awaiting user info", "pending"},
+		{incident, "Waiting for customer", "pending"},
+		{incident, "Work in Progress", "in_progress"},
+		{incident, "in progress", "in_progress"},
+		{incident, "Solved", "resolved"},
+		{incident, "Canceled", "cancelled"},
+		{incident, "Pending (waiting on customer)", "pending"}, // the label
+		{incident, "Erledigt", "resolved"},
+		{service, "In Betrieb", "live"},
+		{service, "Decommissioned", "retired"},
+		{incident, "Teleported", ""},
+		{service, "On Hold", ""}, // a service has no such state
+	} {
+		got, ok := StateOf(c.kind, c.text)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("%s %q: %q %v, want %q", c.kind.Name, c.text, got, ok, c.want)
+		}
+	}
+}

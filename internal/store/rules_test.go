@@ -681,3 +681,56 @@ func TestSLAEditOfWhatTicketsDoNotReadComputesNothing(t *testing.T) {
 		t.Fatal("an edit of the targets did not compute the ticket again")
 	}
 }
+
+// An incident of this morning entered in the afternoon begins when it was opened: its moves can
+// be dated back to then (never before, never ahead), its SLA clock runs on the real timeline, and
+// its history says when each step happened and when it was recorded.
+func TestLateEntryKeepsTheRealTimeline(t *testing.T) {
+	// Monday 2026-11-16: the failure at 09:00 Berlin (08:00 UTC), typed in at 15:00 UTC.
+	opened := time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
+	typed := opened.Add(7 * time.Hour)
+	s := slaWorkspace(t, typed)
+	inc, err := s.Create(bg, "incident", map[string]any{"title": "ERP down", "service": "SVC-00001", "impact": 1, "urgency": 1,
+		"opened_at": opened.Format(time.RFC3339), "resolution": "restarted"}, Change{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.CreatedAt != "2026-11-16T08:00:00Z" {
+		t.Fatalf("created at %s, not when it was opened", inc.CreatedAt)
+	}
+	mustMove(t, s, "incident", inc.Ref, "assigned", opened.Add(20*time.Minute))
+	mustMove(t, s, "incident", inc.Ref, "resolved", opened.Add(3*time.Hour))
+	got, _ := s.Get(bg, "incident", inc.Ref)
+	// P1: respond 30 min, resolve 4 business hours; the real timeline meets both.
+	if got.Values["sla_state"] != "met" || got.Values["response_state"] != "met" || got.Values["responded_at"] != "2026-11-16T08:20:00Z" ||
+		got.Values["resolve_elapsed_minutes"] != int64(180) {
+		t.Fatalf("late entry judged on the typing time: %v", got.Values)
+	}
+	events, err := s.History(bg, "incident", inc.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved *Event
+	for i := range events {
+		if events[i].Action == "moved" {
+			moved = &events[i]
+			break
+		}
+	}
+	if moved == nil || moved.At != "2026-11-16T08:20:00Z" || moved.RecordedAt <= moved.At {
+		t.Fatalf("history of the late move: %+v", moved)
+	}
+	// Not before it began, not ahead of the clock (a minute of skew allowed).
+	other := mustCreate(t, s, "incident", map[string]any{"title": "slow", "service": "SVC-00001", "opened_at": opened.Format(time.RFC3339)})
+	for _, at := range []time.Time{opened.Add(-time.Minute), typed.Add(2 * time.Minute)} {
+		if _, err := s.Move(bg, "incident", other.Ref, "assigned", Change{At: at}); err == nil {
+			t.Errorf("a move at %s was taken", at)
+		}
+	}
+	mustMove(t, s, "incident", other.Ref, "assigned", typed.Add(30*time.Second))
+	// A ticket opened in the future is not backdated: it is created now.
+	future := mustCreate(t, s, "incident", map[string]any{"title": "later", "service": "SVC-00001", "opened_at": typed.Add(time.Hour).Format(time.RFC3339)})
+	if future.CreatedAt != typed.Format(time.RFC3339) {
+		t.Errorf("a ticket opened ahead was created at %s", future.CreatedAt)
+	}
+}

@@ -192,10 +192,14 @@ func TestBadInputWritesNothing(t *testing.T) {
 		}, []string{"INC-00001 is a incident"}},
 		{"illegal transition", func() error { _, err := s.Move(bg, "incident", inc.Ref, "closed", Change{}); return err }, []string{"INC-00001", "from new to closed", "allowed: assigned"}},
 		{"unknown state", func() error { _, err := s.Move(bg, "incident", inc.Ref, "done", Change{}); return err }, []string{`no state "done"`}},
-		{"move before creation", func() error {
+		{"move before the ticket began", func() error {
 			_, err := s.Move(bg, "incident", inc.Ref, "assigned", Change{At: time.Now().AddDate(-1, 0, 0)})
 			return err
-		}, []string{"was created at"}},
+		}, []string{`field "at"`, "before incident INC-00001 began"}},
+		{"move in the future", func() error {
+			_, err := s.Move(bg, "incident", inc.Ref, "assigned", Change{At: time.Now().Add(10 * time.Minute)})
+			return err
+		}, []string{`field "at"`, "in the future"}},
 		{"delete referenced", func() error { return s.Delete(bg, "service", svc.Ref, Change{}) }, []string{"SVC-00001", "INC-00001"}},
 		{"delete unknown", func() error { return s.Delete(bg, "ci", "CI-00042", Change{}) }, []string{`"CI-00042"`}},
 	}

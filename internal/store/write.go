@@ -353,7 +353,33 @@ func (t *Tx) Create(kindName string, input map[string]any, c Change) (*Record, e
 	if err != nil {
 		return nil, err
 	}
+	if c.At.IsZero() {
+		c.At = t.startOf(k, input)
+	}
 	return t.create(k, input, c, nil)
+}
+
+// skew is how far ahead of this machine's clock a move may be dated (another laptop's clock).
+const skew = time.Minute
+
+// startOf is when a record entered after the fact began: its own start date-time (a ticket's
+// opened_at, a complaint's received_at), when it is given and past. The record is created then,
+// so that its moves can be dated back to it and its clock runs from it; zero (now) otherwise.
+func (t *Tx) startOf(k *schema.Kind, input map[string]any) time.Time {
+	for _, f := range k.Fields {
+		if f.Type != schema.DateTime || f.Default != schema.Now || f.Computed {
+			continue
+		}
+		v, err := f.Normalize(input[f.Name])
+		if err != nil || v == nil {
+			return time.Time{}
+		}
+		if at := parseAt(fmt.Sprint(v)); !at.IsZero() && at.Before(t.s.clockNow()) {
+			return at
+		}
+		return time.Time{}
+	}
+	return time.Time{}
 }
 
 // create adds a record; past, when an import gives it, holds the record's state and history
@@ -645,7 +671,10 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	}
 	at := t.effective(c)
 	if !c.At.IsZero() && at < r.CreatedAt {
-		return nil, fmt.Errorf("%s %s cannot move at %s: it was created at %s", k.Name, r.Ref, at, r.CreatedAt)
+		return nil, fieldErr(k.Name, "at", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
+	}
+	if c.At.After(t.s.clockNow().Add(skew)) {
+		return nil, fieldErr(k.Name, "at", "is %s, in the future: a move is dated when it happened", at)
 	}
 	if err := t.guard(k, r, to); err != nil {
 		return nil, err
