@@ -99,7 +99,7 @@ func TestImportWizardPlansRemapsChecksAndImports(t *testing.T) {
 	}
 	invalid := p.Invalid
 
-	// A column left out ("open" is no state of an incident: the records start new).
+	// A column left out ("parked" is no state of an incident: the records start new).
 	p, err = a.PlanImport("incident", path, "", "", []string{"Status="})
 	if err != nil {
 		t.Fatal(err)

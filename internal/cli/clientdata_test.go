@@ -46,7 +46,7 @@ INC0041242;Payslips late;Resolved;2 - High;06.11.2026 08:00;06.11.2026 16:00;Pay
 	if bad.code == 0 || !strings.Contains(bad.stdout+bad.stderr, "service") {
 		t.Fatalf("no service given: %+v", bad)
 	}
-	args := []string{"import", "incident", export, "--map", "Number=", "--lookup", "Assignment group=service:" + groups,
+	args := []string{"import", "incident", export, "--lookup", "Assignment group=service:" + groups,
 		"--set", "service=Service desk", "--set", "impact=2", "--map-value", "State:Awaiting user info=pending", "--skip-invalid", "--profile", "desk tool"}
 	out := ok(t, runCLI(t, db, args...))
 	for _, want := range []string{
@@ -95,10 +95,19 @@ INC0041242;Payslips late;Resolved;2 - High;06.11.2026 08:00;06.11.2026 16:00;Pay
 	if _, err := os.Stat(strings.TrimSuffix(export, ".csv") + ".rejected.xlsx"); err != nil {
 		t.Errorf("the rejected row's workbook: %v", err)
 	}
-	// The profile keeps the lookup, the values for every row and the value maps.
-	again := runCLI(t, db, "import", "incident", export, "--profile", "desk tool", "--dry-run").stdout // exits 1: the impossible date
-	if !strings.Contains(again, "every row without one: service = Service desk") || !strings.Contains(again, `Assignment group: "Payroll team" -> SVC-00001`) {
-		t.Errorf("the profile did not keep what was given:\n%s", again)
+	// The tool's numbers are kept, searchable.
+	if found := ok(t, runCLI(t, db, "search", "INC0041239")); !strings.Contains(found, "Mail bounces") {
+		t.Errorf("search INC0041239:\n%s", found)
+	}
+	// The profile keeps the lookup, the values for every row and the value maps; the same
+	// export imported again next month updates the tickets it holds, by their numbers.
+	again := ok(t, runCLI(t, db, "import", "incident", export, "--profile", "desk tool", "--skip-invalid"))
+	if !strings.Contains(again, "every row without one: service = Service desk") || !strings.Contains(again, `Assignment group: "Payroll team" -> SVC-00001`) ||
+		!strings.Contains(again, "7 rows: imported 6 (0 new, 6 updated), 1 invalid") {
+		t.Errorf("the export imported again:\n%s", again)
+	}
+	if n := len(list); n != 6 || count(t, db, "incident") != 6 {
+		t.Errorf("%d incidents after importing the export twice", count(t, db, "incident"))
 	}
 
 	// Bad input: one error line, nothing changed.

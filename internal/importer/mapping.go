@@ -58,6 +58,7 @@ var synonyms = map[string][]string{
 	"phone":        {"phone", "telephone", "tel"},
 	"notice_days":  {"notice", "notice period", "notice days"},
 	"identifier":   {"serial", "serial number", "asset tag", "identifier"},
+	"source_ref":   {"source number", "external id", "external reference", "original number"},
 }
 
 // norm makes a header comparable: lower case, letters and digits, single spaces; a unit in

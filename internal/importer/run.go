@@ -191,6 +191,16 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	if len(errs) > 0 {
 		return errs
 	}
+	// Another tool's number (INC0041236) is kept as the record's number in the source, and a
+	// later import of the same export updates the record that has it.
+	if ref, _ := input[RefColumn].(string); ref != "" && keyField == "" && !workbenchRef.MatchString(ref) && !looksLikeID(ref) {
+		if _, ok := p.Kind.Field("source_ref"); ok {
+			if input["source_ref"] == nil {
+				input["source_ref"] = ref
+			}
+			keyField = "source_ref"
+		}
+	}
 	key, err := findKey(tx, p.Kind, keyField, input)
 	if err != nil {
 		rowErr(keyOr(keyField), err.Error())

@@ -143,7 +143,7 @@ func TestAnImportIsAllOrNothingAndNamesEveryBadRow(t *testing.T) {
 			got = append(got, e.String())
 		}
 		want := []string{
-			`row 3, column "Status" ("open"): has no state "open" (states: new, assigned, in_progress, pending, resolved, closed, cancelled)`,
+			`row 3, column "Status" ("parked"): has no state "parked" (states: new, assigned, in_progress, pending, resolved, closed, cancelled)`,
 			`row 4, column "Created" ("yesterday"): "yesterday" is not a date`,
 			`row 5, column "Priority" ("P9"): must be one of 1 (Critical), 2 (High), 3 (Medium), 4 (Low), 5 (Planning), not "P9"`,
 			`row 6, column "Service" ("Web shop"): no service has the ref or title "Web shop"`,

@@ -75,6 +75,13 @@ func longText(name, label string) Field {
 	return Field{Name: name, Label: label, Type: LongText, Searchable: true}
 }
 
+// sourceRef keeps the number a record had in the tool it was imported from (INC0041236): shown,
+// searched, and what a later import of the same export updates by.
+func sourceRef() Field {
+	return Field{Name: "source_ref", Label: "Number in the source", Type: Text, Searchable: true, Indexed: true,
+		Help: "the record's number in the tool it was imported from; an import of the same export updates by it"}
+}
+
 func owner(label string) Field {
 	return Field{Name: "owner", Label: label, Type: Text, Searchable: true, InList: true, Indexed: true}
 }

@@ -93,6 +93,7 @@ var Problem = &Kind{
 	Fields: []Field{
 		title("Summary"),
 		longText("description", "Description"),
+		sourceRef(),
 		listed(ref("service", "Service", "service")),
 		ref("ci", "Configuration item", "ci"),
 		{Name: "priority", Label: "Priority", Type: Integer, Enum: priorities, Default: int64(3), InList: true, Indexed: true},

@@ -13,6 +13,7 @@ var Change = &Kind{
 	Fields: []Field{
 		title("Summary"),
 		longText("description", "Description"),
+		sourceRef(),
 		{Name: "change_type", Label: "Type", Type: Enum, Required: true, Default: "normal", InList: true, Indexed: true,
 			Enum: items(itsm.StandardChange, "Standard", itsm.NormalChange, "Normal", itsm.EmergencyChange, "Emergency")},
 		ref("model", "Standard change model", "changemodel"),

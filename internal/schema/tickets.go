@@ -38,6 +38,7 @@ func ticketFields() []Field {
 		computed(listed(Field{Name: "priority", Label: "Priority", Type: Integer, Indexed: true, Enum: priorities}),
 			"impact x urgency, from the workspace's priority matrix"),
 		{Name: "assignee", Label: "Assigned to", Type: Text, Searchable: true, InList: true, Indexed: true},
+		sourceRef(),
 		{Name: "opened_at", Label: "Opened", Type: DateTime, Default: Now, InList: true, Indexed: true},
 		computed(Field{Name: "sla", Label: "SLA", Type: Ref, Ref: "sla"}, "the agreed SLA of the ticket's service"),
 		computed(listed(Field{Name: "sla_state", Label: "SLA state", Type: Enum, Enum: slaStates, Indexed: true}),
