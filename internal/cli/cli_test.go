@@ -260,7 +260,7 @@ func TestBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","colour":"red"}`}, 1, `incident field "colour" does not exist`},
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","impact":"huge"}`}, 1, `incident field "impact" must be one of`},
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00001","major":1}`}, 1, `incident field "major" must be true or false`},
-		{[]string{"add", "incident", `{"title":"x"}`}, 1, `incident field "service" is required`},
+		{[]string{"add", "contract", `{"title":"x","start":"2026-01-01"}`}, 1, `contract field "supplier" is required`},
 		{[]string{"add", "incident", `{"title":"x","service":"SVC-00404"}`}, 1, `refers to no service "SVC-00404"`},
 		{[]string{"get", "incident", "INC-99999"}, 1, `no incident with id or ref "INC-99999"`},
 		{[]string{"set", "incident", "INC-99999", `{"title":"y"}`}, 1, `no incident with id or ref "INC-99999"`},

@@ -41,10 +41,11 @@ INC0041242;Payslips late;Resolved;2 - High;06.11.2026 08:00;06.11.2026 16:00;Pay
 	groups := filepath.Join(dir, "groups.csv")
 	write(groups, "Assignment group,Service\nPayroll team,SVC-00001\nNetwork ops,Network\n")
 
-	// Without a service, every row is refused, and the message says how to give one.
-	bad := runCLI(t, db, "import", "incident", export, "--map", "Number=", "--dry-run")
-	if bad.code == 0 || !strings.Contains(bad.stdout+bad.stderr, "service") {
-		t.Fatalf("no service given: %+v", bad)
+	// Without a service the rows would import all the same (a ticket's service may be given
+	// later, and the dashboard lists the open ones without one); here the consultant gives it.
+	dry := runCLI(t, db, "import", "incident", export, "--map", "Number=", "--dry-run")
+	if !strings.Contains(dry.stdout, "7 rows: would import 6 (6 new, 0 updated), 1 invalid") {
+		t.Fatalf("a dry run without a service: %+v", dry)
 	}
 	args := []string{"import", "incident", export, "--lookup", "Assignment group=service:" + groups,
 		"--set", "service=Service desk", "--set", "impact=2", "--map-value", "State:Awaiting user info=pending", "--skip-invalid", "--profile", "desk tool"}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"smsworkbench/internal/schema"
@@ -27,8 +28,10 @@ type Dashboard struct {
 	ContractsExpiring Section       `json:"contracts_expiring"`
 	OverdueActions    Section       `json:"overdue_actions"`
 	OverdueReviews    Section       `json:"overdue_reviews"`
-	BudgetYear        string        `json:"budget_year"`
-	Budget            []BudgetRow   `json:"budget"`
+	// NoService: open tickets recorded without a service (first contact), which no SLA judges.
+	NoService  Section     `json:"no_service"`
+	BudgetYear string      `json:"budget_year"`
+	Budget     []BudgetRow `json:"budget"`
 }
 
 // TicketCount is the number of open tickets of a kind with one priority and SLA state.
@@ -86,6 +89,7 @@ func BuildDashboard(ctx context.Context, s *store.Store, now time.Time) (*Dashbo
 		func() (err error) { d.ContractsExpiring, err = contractsExpiring(ctx, s, now); return },
 		func() (err error) { d.OverdueActions, err = overdueActions(ctx, s, today); return },
 		func() (err error) { d.OverdueReviews, err = overdueReviews(ctx, s, today); return },
+		func() (err error) { d.NoService, err = withoutService(ctx, s); return },
 		func() (err error) { d.Budget, err = BudgetReport(ctx, s, d.BudgetYear); return },
 	}
 	for _, step := range steps {
@@ -220,6 +224,21 @@ func section(ctx context.Context, s *store.Store, kind string, link Link, query 
 		sec.Entries = append(sec.Entries, e)
 	}
 	return sec, rows.Err()
+}
+
+// withoutService lists the open incidents and requests that name no service yet, oldest first.
+func withoutService(ctx context.Context, s *store.Store) (Section, error) {
+	link := Link{Kind: "incident", Where: append(notIn("resolved", "closed", "cancelled"), store.Filter{Field: "service", Op: "=", Value: ""})}
+	sec, err := section(ctx, s, "incident", link, `SELECT ref, coalesce(title, ''), coalesce(status, ''), substr(opened_at, 1, 10), '' FROM r_incident
+		WHERE service IS NULL AND status IN ('new', 'assigned', 'in_progress', 'pending')
+		UNION ALL SELECT ref, coalesce(title, ''), coalesce(status, ''), substr(opened_at, 1, 10), '' FROM r_request
+		WHERE service IS NULL AND status IN ('new', 'assigned', 'in_progress', 'pending') ORDER BY 4, 1`)
+	for i, e := range sec.Entries {
+		if strings.HasPrefix(e.Ref, schema.Request.Prefix+"-") {
+			sec.Entries[i].Kind = schema.Request.Name
+		}
+	}
+	return sec, err
 }
 
 // weekOf returns the Monday that starts the week of t and the Monday after, as dates.

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -39,6 +40,11 @@ func TestDashboard(t *testing.T) {
 		do(t, err)
 	}
 	add("incident", map[string]any{"title": "slow", "service": "SVC-00001", "impact": 3, "urgency": 1})
+	// First contact: two open tickets whose service is not known yet, and a closed one.
+	noService := add("incident", map[string]any{"title": "something is wrong", "impact": 2, "urgency": 2})
+	add("request", map[string]any{"title": "a laptop"})
+	gone := add("incident", map[string]any{"title": "user error", "resolution": "explained"})
+	move("incident", gone.Ref, "resolved")
 	// Changes: two this week (Monday 16th to Sunday 22nd), one next week, one rejected this week.
 	for i, start := range []string{"2026-11-16T09:00:00Z", "2026-11-22T20:00:00Z", "2026-11-23T09:00:00Z", "2026-11-19T09:00:00Z"} {
 		c := add("change", map[string]any{"title": "patch", "change_type": "normal", "service": "SVC-00001",
@@ -73,6 +79,9 @@ func TestDashboard(t *testing.T) {
 	do(t, err)
 	d, err := BuildDashboard(bg, s, now)
 	do(t, err)
+	if ns := d.NoService; ns.Total != 2 || len(ns.Entries) != 2 || !slices.ContainsFunc(ns.Entries, func(e Entry) bool { return e.Ref == noService.Ref }) {
+		t.Errorf("open tickets without a service: %+v", ns)
+	}
 	listed := func(l Link) int {
 		t.Helper()
 		page, err := s.List(bg, l.Kind, store.Query{Where: l.Where})
@@ -87,7 +96,9 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("open %s P%d %q: %d counted, its list has %d", c.Kind, c.Priority, c.SLAState, c.Count, n)
 		}
 	}
-	if counts["incident 1 breached"] != 1 || counts["incident 1 running"] != 1 || counts["incident 3 running"] != 1 || len(d.OpenTickets) != 3 {
+	// (and the two without a service, on no SLA: impact 2 x urgency 2 is P3; a request's default P5)
+	if counts["incident 1 breached"] != 1 || counts["incident 1 running"] != 1 || counts["incident 3 running"] != 1 ||
+		counts["incident 3 "] != 1 || counts["request 5 "] != 1 || len(d.OpenTickets) != 5 {
 		t.Errorf("open tickets %+v", d.OpenTickets)
 	}
 

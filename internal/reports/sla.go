@@ -159,8 +159,9 @@ type SLAGap struct {
 
 // Reasons a resolved ticket has no SLA result.
 const (
-	GapNoSLA    = "no_sla"    // no SLA of its service was valid when it was opened
-	GapNoTarget = "no_target" // its SLA has no target for its priority (or it has no priority)
+	GapNoSLA     = "no_sla"     // no SLA of its service was valid when it was opened
+	GapNoService = "no_service" // it names no service
+	GapNoTarget  = "no_target"  // its SLA has no target for its priority (or it has no priority)
 )
 
 // SLAGaps lists the tickets resolved (or closed) in the period that have no SLA result, grouped
@@ -200,6 +201,15 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 				return nil, err
 			}
 			g.Kind = kind
+			if noSLA && g.Service == "(no service)" {
+				g.Reason, g.SLA, g.Priority = GapNoService, "", 0
+				if n := len(out); n > 0 && out[n-1].Reason == GapNoService && out[n-1].Kind == kind {
+					out[n-1].Tickets += g.Tickets
+					continue
+				}
+				out = append(out, g)
+				continue
+			}
 			if noSLA {
 				g.Reason, g.SLA, g.Priority = GapNoSLA, "", 0
 				if n := len(out); n > 0 && out[n-1].Reason == GapNoSLA && out[n-1].Kind == kind && out[n-1].Service == g.Service {
@@ -221,6 +231,8 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 				continue
 			}
 			switch {
+			case g.Reason == GapNoService:
+				g.Text = fmt.Sprintf("%d %s name no service, so no SLA judges them", g.Tickets, plural)
 			case g.Reason == GapNoSLA:
 				g.Text = fmt.Sprintf("%d %s of %s: no SLA of the service was agreed and valid when they were opened", g.Tickets, plural, g.Service)
 			case g.Priority == 0:

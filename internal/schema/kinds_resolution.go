@@ -7,7 +7,8 @@ var Incident = asTicket(&Kind{
 	Fields: append([]Field{
 		title("Summary"),
 		longText("description", "Description"),
-		{Name: "service", Label: "Service", Type: Ref, Ref: "service", Required: true, InList: true, Indexed: true},
+		{Name: "service", Label: "Service", Type: Ref, Ref: "service", InList: true, Indexed: true,
+			Help: "may be left for later at first contact; the dashboard lists open tickets without one, and no SLA judges a ticket without a service"},
 		ref("ci", "Configuration item", "ci"),
 		ref("customer", "Customer", "customer"),
 		{Name: "category", Label: "Category", Type: Text, Searchable: true},
@@ -49,7 +50,8 @@ var Request = asTicket(&Kind{
 	Fields: append([]Field{
 		title("Summary"),
 		longText("description", "Description"),
-		{Name: "service", Label: "Service", Type: Ref, Ref: "service", Required: true, InList: true, Indexed: true},
+		{Name: "service", Label: "Service", Type: Ref, Ref: "service", InList: true, Indexed: true,
+			Help: "may be left for later at first contact; the dashboard lists open tickets without one, and no SLA judges a ticket without a service"},
 		{Name: "request_type", Label: "Request type", Type: Text, Searchable: true, InList: true, Help: "the catalogue item, for example new laptop"},
 		{Name: "requested_by", Label: "Requested by", Type: Text, Searchable: true},
 		{Name: "requested_for", Label: "Requested for", Type: Text, Searchable: true},

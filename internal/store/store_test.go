@@ -144,7 +144,10 @@ func TestBadInputWritesNothing(t *testing.T) {
 			_, err := s.Create(bg, "incident", map[string]any{"title": "x", "service": svc.Ref, "impact": json.Number("7")}, Change{})
 			return err
 		}, []string{`"impact"`, "must be one of"}},
-		{"missing required", func() error { _, err := s.Create(bg, "incident", map[string]any{"title": "x"}, Change{}); return err }, []string{`"service"`, "is required"}},
+		{"missing required", func() error {
+			_, err := s.Create(bg, "contract", map[string]any{"title": "x", "start": "2026-01-01"}, Change{})
+			return err
+		}, []string{`"supplier"`, "is required"}},
 		{"empty title", func() error { _, err := s.Create(bg, "service", map[string]any{"title": "  "}, Change{}); return err }, []string{`"title"`, "is required"}},
 		{"reference to nothing", func() error {
 			_, err := s.Create(bg, "incident", map[string]any{"title": "x", "service": "SVC-09999"}, Change{})
@@ -179,9 +182,9 @@ func TestBadInputWritesNothing(t *testing.T) {
 			return err
 		}, []string{`"ref"`}},
 		{"clear required", func() error {
-			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"service": nil}, Change{})
+			_, err := s.Update(bg, "incident", inc.Ref, map[string]any{"title": nil}, Change{})
 			return err
-		}, []string{`"service"`, "is required"}},
+		}, []string{`"title"`, "is required"}},
 		{"unknown id", func() error {
 			_, err := s.Update(bg, "incident", "INC-00999", map[string]any{"title": "y"}, Change{})
 			return err

@@ -328,6 +328,8 @@ export interface Dashboard {
   contracts_expiring: DashboardSection
   overdue_actions: DashboardSection
   overdue_reviews: DashboardSection
+  /** Open tickets recorded without a service yet. */
+  no_service: DashboardSection
   budget_year: string
   budget: BudgetRow[] | null
 }

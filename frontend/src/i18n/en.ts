@@ -173,6 +173,7 @@ export default {
     contractsExpiring: 'Contracts near expiry',
     overdueActions: 'Overdue actions',
     overdueReviews: 'Overdue reviews',
+    noService: 'Open tickets without a service',
     budget: 'Budget {year}: actual against budget',
     budgetHint: 'Positive variance is an overspend',
     noBudget: 'No budget lines for {year}',
