@@ -62,7 +62,7 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %v", filepath.Base(path), unwrapPath(err))
 	}
-	head := make([]byte, 8)
+	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -70,6 +70,10 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 		return nil, err
 	}
 	s := &Source{Path: path}
+	if what := notASpreadsheet(head); what != "" {
+		f.Close()
+		return nil, fmt.Errorf("%s is %s, not a CSV or XLSX file", filepath.Base(path), what)
+	}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		err = s.openXLSX(f, opt)
@@ -93,6 +97,22 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// notASpreadsheet names what a file is by its first bytes when it is a common kind of file that
+// no one means as a table (a PDF, a program, an image, an archive): "" otherwise.
+func notASpreadsheet(head []byte) string {
+	for _, m := range []struct{ magic, what string }{
+		{"%PDF", "a PDF document"}, {"\x7fELF", "a program"}, {"MZ", "a Windows program"}, {"\xca\xfe\xba\xbe", "a program"},
+		{"\xcf\xfa\xed\xfe", "a program"}, {"\x89PNG", "a PNG image"}, {"\xff\xd8\xff", "a JPEG image"}, {"GIF8", "a GIF image"},
+		{"%!PS", "a PostScript document"}, {"\x1f\x8b", "a gzip archive"}, {"7z\xbc\xaf", "a 7-Zip archive"}, {"Rar!", "a RAR archive"},
+		{"{\\rtf", "an RTF document"}, {"SQLite format 3", "an SQLite database"},
+	} {
+		if bytes.HasPrefix(head, []byte(m.magic)) {
+			return m.what
+		}
+	}
+	return ""
 }
 
 func unwrapPath(err error) error {

@@ -150,7 +150,12 @@ func TestFilesThatCannotBeReadSayWhy(t *testing.T) {
 		path, want string
 		opt        OpenOptions
 	}{
-		{write(t, "photo.csv", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")), "not a CSV or XLSX file", OpenOptions{}},
+		{write(t, "photo.csv", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")), "photo.csv is a PNG image, not a CSV or XLSX file", OpenOptions{}},
+		// A PDF's first part is text, with no byte zero: it was read as columns of garbage.
+		{write(t, "report.csv", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")), "report.csv is a PDF document, not a CSV or XLSX file", OpenOptions{}},
+		{write(t, "tool.xlsx", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00")), "tool.xlsx is a Windows program", OpenOptions{}},
+		{write(t, "smsworkbench", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")), "smsworkbench is a program", OpenOptions{}},
+		{write(t, "w.csv", []byte("SQLite format 3\x00\x10\x00\x02\x02")), "w.csv is an SQLite database", OpenOptions{}},
 		{write(t, "old.xls", []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0}), "password-protected workbook or an old .xls", OpenOptions{}},
 		{lockedPath, "password-protected", OpenOptions{}},
 		{write(t, "broken.xlsx", []byte("PK\x03\x04 not really a zip")), "not a readable XLSX workbook", OpenOptions{}},
