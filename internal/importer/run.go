@@ -188,9 +188,6 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 		}
 		input[f.Name] = resolved
 	}
-	if len(errs) > 0 {
-		return errs
-	}
 	// Another tool's number (INC0041236) is kept as the record's number in the source, and a
 	// later import of the same export updates the record that has it.
 	if ref, _ := input[RefColumn].(string); ref != "" && keyField == "" && !workbenchRef.MatchString(ref) && !looksLikeID(ref) {
@@ -204,6 +201,21 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	key, err := findKey(tx, p.Kind, keyField, input)
 	if err != nil {
 		rowErr(keyOr(keyField), err.Error())
+	}
+	// Every fault of the row at once, not the first the workspace meets: values outside their
+	// lists, and, for a new record, every required field left empty.
+	for _, f := range p.Kind.Fields {
+		v, given := input[f.Name]
+		switch {
+		case given && v != nil && len(f.Enum) > 0 && f.Type != schema.Tags:
+			if _, err := f.Normalize(v); err != nil {
+				rowErr(f.Name, err.Error())
+			}
+		case key == "" && err == nil && f.Required && !f.Computed && (!given || v == nil) && f.Default == nil:
+			rowErr(f.Name, "is required")
+		}
+	}
+	if len(errs) > 0 {
 		return errs
 	}
 	for _, f := range p.Kind.Fields {

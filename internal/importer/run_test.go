@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -287,5 +288,37 @@ func TestUpdatesByRefOrKeyAndProfiles(t *testing.T) {
 	}
 	if all, _ := Profiles(bg, s); len(all) != 1 || all[0].Name != "purchasing" {
 		t.Errorf("profiles %v", all)
+	}
+}
+
+// A row with several faults names them all, not only the first the workspace meets.
+func TestEveryFaultOfARowIsNamed(t *testing.T) {
+	s := clientWorkspace(t)
+	path := write(t, "contracts.csv", []byte("Title,Supplier,Start,Type,Auto renew\n,Nobody Ltd,2026-01-01,lease,\nHosting,,2026-02-01,supplier,\n"))
+	p := plan(t, s, "contract", path, PlanOptions{})
+	res, err := Run(bg, s, p, RunOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range res.Errors {
+		got = append(got, e.String())
+	}
+	for _, want := range []string{
+		`row 2, column "Supplier" ("Nobody Ltd"): no supplier has the ref or title "Nobody Ltd"`,
+		`row 3, column "Supplier" (""): is required`,
+	} {
+		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, want) }) {
+			t.Errorf("lacks %s\nin:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	row2 := 0
+	for _, e := range res.Errors {
+		if e.Row == 2 {
+			row2++
+		}
+	}
+	if row2 != 3 { // the supplier unknown, the type not a type, the title empty
+		t.Errorf("row 2 has %d errors named:\n%s", row2, strings.Join(got, "\n"))
 	}
 }
