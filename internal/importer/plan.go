@@ -39,6 +39,8 @@ type Plan struct {
 	Source     SourceInfo        `json:"source"`
 	Columns    []Column          `json:"columns"`
 	DateOrders map[string]string `json:"date_orders,omitempty"` // header -> d/m/y or m/d/y
+	// DecimalMarks holds each number column's decimal mark, decided from all its numbers.
+	DecimalMarks map[string]string `json:"decimal_marks,omitempty"`
 	Notes      []string          `json:"notes,omitempty"`       // ambiguous date columns, fields left unmapped
 	Rows       int               `json:"rows"`
 	Invalid    int               `json:"invalid"` // rows with at least one error (after Check)
@@ -78,7 +80,7 @@ type PlanOptions struct {
 // NewPlan reads a source once: its header for the mapping, then its rows for their number and
 // the date order of each date column. Check, or the import, checks the cells.
 func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
-	p := &Plan{Kind: k, opt: OpenOptions{Sheet: opt.Sheet}, DateOrders: map[string]string{}}
+	p := &Plan{Kind: k, opt: OpenOptions{Sheet: opt.Sheet}, DateOrders: map[string]string{}, DecimalMarks: map[string]string{}}
 	src, err := Open(path, p.opt)
 	if err != nil {
 		return nil, err
@@ -167,12 +169,17 @@ func (p *Plan) mapsSomething() bool {
 
 // decideDateOrders reads the date columns to the end for their order.
 func (p *Plan) decideDateOrders(src *Source) error {
-	var dateCols []Column
+	var dateCols, numberCols []Column
 	for _, c := range p.Columns {
-		if f, ok := p.Kind.Field(c.Field); ok && (f.Type == schema.Date || f.Type == schema.DateTime) {
+		f, ok := p.Kind.Field(c.Field)
+		switch {
+		case ok && (f.Type == schema.Date || f.Type == schema.DateTime):
 			dateCols = append(dateCols, c)
+		case ok && isFigure(f):
+			numberCols = append(numberCols, c)
 		}
 	}
+	marks := make([]map[string]string, len(numberCols)) // the first number showing each mark
 
 	// Only the first value showing each order is needed: keep those, not the column.
 	evidence := make([]map[string]string, len(dateCols))
@@ -188,6 +195,19 @@ func (p *Plan) decideDateOrders(src *Source) error {
 			break
 		}
 		p.Rows++
+		for i, c := range numberCols {
+			if c.Index >= len(row.Cells) {
+				continue
+			}
+			if e := decimalEvidence(row.Cells[c.Index]); e != "" {
+				if marks[i] == nil {
+					marks[i] = map[string]string{}
+				}
+				if marks[i][e] == "" {
+					marks[i][e] = row.Cells[c.Index]
+				}
+			}
+		}
 		for i, c := range dateCols {
 			if c.Index >= len(row.Cells) {
 				continue
@@ -202,6 +222,18 @@ func (p *Plan) decideDateOrders(src *Source) error {
 			}
 		}
 	}
+	for i, c := range numberCols {
+		var shown []string
+		for _, v := range marks[i] {
+			shown = append(shown, v)
+		}
+		sort.Strings(shown)
+		mark, err := DecimalMark(shown)
+		if err != nil {
+			return fmt.Errorf("column %q %v: write its numbers with their decimals (18.400,00 or 18,400.00)", c.Header, err)
+		}
+		p.DecimalMarks[c.Header] = mark
+	}
 	for i, c := range dateCols {
 		order, ambiguous, err := DateOrder([]string{evidence[i][DMY], evidence[i][MDY], evidence[i]["?"]})
 		if err != nil {
@@ -213,6 +245,12 @@ func (p *Plan) decideDateOrders(src *Source) error {
 		}
 	}
 	return nil
+}
+
+// isFigure tells the fields whose text is a number with a decimal mark: numbers, amounts of
+// money, whole numbers that are not codes of a list.
+func isFigure(f *schema.Field) bool {
+	return f.Type == schema.Number || f.Type == schema.Money || f.Type == schema.Integer && len(f.Enum) == 0
 }
 
 // ParsedRow is a row of the source read against the kind.
@@ -302,7 +340,11 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 				continue
 			}
 			f, _ := p.Kind.Field(c.Field)
-			v, err := Value(f, text, p.DateOrders[c.Header])
+			order := p.DateOrders[c.Header]
+			if isFigure(f) {
+				order = p.DecimalMarks[c.Header]
+			}
+			v, err := Value(f, text, order)
 			if err != nil {
 				errs = append(errs, RowError{Row: row.Line, Column: c.Header, Value: text, Reason: err.Error()})
 				continue

@@ -322,3 +322,41 @@ func TestEveryFaultOfARowIsNamed(t *testing.T) {
 		t.Errorf("row 2 has %d errors named:\n%s", row2, strings.Join(got, "\n"))
 	}
 }
+
+// A column's decimal mark is decided from all its numbers: "18.400" beside "48.000,00 €" is
+// eighteen thousand four hundred; a column that mixes marks, or whose numbers could be read
+// either way, is refused naming them; an empty notice period stays empty.
+func TestNumbersReadByTheirColumn(t *testing.T) {
+	s := clientWorkspace(t)
+	if _, err := s.Create(bg, "supplier", map[string]any{"title": "Hoster"}, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, "contracts.csv", []byte("Title;Supplier;Start;Value;Notice period\nRacks;Hoster;2026-01-01;18.400 EUR;\nPower;Hoster;2026-01-01;48.000,00 €;30\n"))
+	p := plan(t, s, "contract", path, PlanOptions{})
+	if p.DecimalMarks["Value"] != DecimalComma {
+		t.Fatalf("decimal marks %v", p.DecimalMarks)
+	}
+	if _, err := Run(bg, s, p, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for title, want := range map[string]struct {
+		amount string
+		notice any
+	}{"Racks": {"18400.00", nil}, "Power": {"48000.00", int64(30)}} {
+		r := byTitle(t, s, "contract", title)
+		m, _ := r.Values["value"].(schema.MoneyValue)
+		if m.Amount != want.amount || r.Values["notice_days"] != want.notice {
+			t.Errorf("%s: value %+v, notice %v; want %s, %v", title, m, r.Values["notice_days"], want.amount, want.notice)
+		}
+	}
+	k, _ := s.Registry().Kind("contract")
+	for text, want := range map[string]string{
+		"Title;Supplier;Start;Value\nA;Hoster;2026-01-01;1.234,50 EUR\nB;Hoster;2026-01-01;2,345.00 EUR\n": `column "Value" mixes decimal marks: "1.234,50 EUR" has a decimal comma, "2,345.00 EUR" a decimal point`,
+		"Title;Supplier;Start;Value\nA;Hoster;2026-01-01;18.400 EUR\nB;Hoster;2026-01-01;1.500 EUR\n":   `column "Value" "18.400 EUR" could be a thousand-separated whole number or a decimal`,
+	} {
+		_, err := NewPlan(write(t, "bad.csv", []byte(text)), k, PlanOptions{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %s", err, want)
+		}
+	}
+}

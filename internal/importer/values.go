@@ -56,7 +56,8 @@ func DateOrder(values []string) (order string, ambiguous bool, err error) {
 	return DMY, local, nil // ambiguous only when some date is written day and month both ≤ 12
 }
 
-// Value reads the text of a cell as the input of field f; order is the column's date order.
+// Value reads the text of a cell as the input of field f; order is the column's date order, or,
+// for a number or an amount, its decimal mark (see DecimalMark).
 // Empty text is nil (the field is left unset).
 func Value(f *schema.Field, text, order string) (any, error) {
 	s := strings.TrimSpace(text)
@@ -79,13 +80,13 @@ func Value(f *schema.Field, text, order string) (any, error) {
 	case schema.Bool:
 		return parseBool(s)
 	case schema.Number:
-		n, err := parseNumber(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+		n, err := parseNumberMark(strings.TrimSuffix(strings.TrimSpace(s), "%"), order)
 		if err != nil {
 			return nil, err
 		}
 		return n, nil
 	case schema.Money:
-		return parseMoneyText(s)
+		return parseMoneyText(s, order)
 	case schema.Duration:
 		if m := clock.FindStringSubmatch(s); m != nil { // 1:30 is an hour and a half
 			h, _ := strconv.ParseInt(m[1], 10, 64)
@@ -113,7 +114,7 @@ func Value(f *schema.Field, text, order string) (any, error) {
 			return enumValue(f, s), nil
 		}
 		if f.Type == schema.Integer {
-			n, err := parseNumber(s)
+			n, err := parseNumberMark(s, order)
 			if err != nil {
 				return nil, err
 			}
@@ -232,8 +233,91 @@ func parseBool(s string) (bool, error) {
 // parseNumber reads 1234.5, 1,234.5, 1.234,5, 1 234,5 and 12,5: the last of . and , is the
 // decimal separator when the other is used for thousands, or when it is followed by other than
 // three digits.
-func parseNumber(s string) (float64, error) {
+func parseNumber(s string) (float64, error) { return parseNumberMark(s, "") }
+
+// Decimal marks of a number column.
+const (
+	DecimalComma = ","
+	DecimalPoint = "."
+)
+
+// decimalEvidence says which decimal mark one number shows: "," (1.234,5 or 12,5), "." (1,234.5
+// or 12.5), "?" when it could be either (18.400: eighteen thousand four hundred, or 18.4), or ""
+// when it has no mark (1234).
+func decimalEvidence(s string) string {
+	// the figure alone: digits and marks, whatever currency or unit is written beside it
+	t := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '.' || r == ',' {
+			return r
+		}
+		return -1
+	}, s)
+	t = strings.Trim(t, ".,") // "Fr." and a sentence's full stop are no decimal marks
+	dot, comma := strings.LastIndex(t, "."), strings.LastIndex(t, ",")
+	switch {
+	case dot >= 0 && comma >= 0 && comma > dot:
+		return DecimalComma
+	case dot >= 0 && comma >= 0:
+		return DecimalPoint
+	case comma >= 0 && strings.Count(t, ",") > 1:
+		return DecimalPoint // 1,234,567
+	case dot >= 0 && strings.Count(t, ".") > 1:
+		return DecimalComma // 1.234.567
+	case comma >= 0 && len(t)-comma-1 == 3:
+		return "?"
+	case dot >= 0 && len(t)-dot-1 == 3:
+		return "?"
+	case comma >= 0:
+		return DecimalComma
+	case dot >= 0:
+		return DecimalPoint
+	}
+	return ""
+}
+
+// DecimalMark decides a column's decimal mark from all its numbers, as dates decide their
+// order: a column whose numbers show both marks is refused with two of them named; one whose
+// numbers only could be either (18.400) is refused too, since reading it either way would change
+// figures silently; "" when no number has a mark.
+func DecimalMark(values []string) (string, error) {
+	seen := map[string]string{}
+	for _, v := range values {
+		if e := decimalEvidence(v); e != "" && seen[e] == "" {
+			seen[e] = v
+		}
+	}
+	switch {
+	case seen[DecimalComma] != "" && seen[DecimalPoint] != "":
+		return "", fmt.Errorf("mixes decimal marks: %q has a decimal comma, %q a decimal point", seen[DecimalComma], seen[DecimalPoint])
+	case seen[DecimalComma] != "":
+		return DecimalComma, nil
+	case seen[DecimalPoint] != "":
+		return DecimalPoint, nil
+	case seen["?"] != "":
+		return "", fmt.Errorf("%q could be a thousand-separated whole number or a decimal, and no number of the column tells", seen["?"])
+	}
+	return "", nil
+}
+
+// parseNumberMark reads a number with the column's decimal mark ("" when undecided: by its own
+// marks).
+func parseNumberMark(s, mark string) (float64, error) {
 	t := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "", "_", "").Replace(strings.TrimSpace(s))
+	switch mark {
+	case DecimalComma:
+		t = strings.Replace(strings.ReplaceAll(t, ".", ""), ",", ".", 1)
+		n, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number", s)
+		}
+		return n, nil
+	case DecimalPoint:
+		n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number", s)
+		}
+		return n, nil
+	}
 	dot, comma := strings.LastIndex(t, "."), strings.LastIndex(t, ",")
 	switch {
 	case dot >= 0 && comma >= 0 && comma > dot: // 1.234,5
@@ -261,7 +345,7 @@ var currencyWord = regexp.MustCompile(`\b([A-Za-z]{3})\b`)
 
 // parseMoneyText reads "€ 1.234,56", "1,200 USD", "EUR 99" as "1234.56 EUR"; an amount
 // without a currency is left for the store to refuse.
-func parseMoneyText(s string) (any, error) {
+func parseMoneyText(s, mark string) (any, error) {
 	rest, currency := s, ""
 	for _, c := range currencySymbols {
 		if strings.Contains(rest, c.symbol) {
@@ -274,7 +358,7 @@ func parseMoneyText(s string) (any, error) {
 			currency, rest = strings.ToUpper(m[1]), strings.Replace(rest, m[0], "", 1)
 		}
 	}
-	n, err := parseNumber(rest)
+	n, err := parseNumberMark(rest, mark)
 	if err != nil {
 		return nil, fmt.Errorf("%q is not an amount of money", s)
 	}

@@ -395,6 +395,9 @@ func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) 
 		if _, given := values[f.Name]; given || f.Default == nil || f.Computed {
 			continue
 		}
+		if past != nil && !f.Required && (f.Type == schema.Integer && len(f.Enum) == 0 || f.Type == schema.Number || f.Type == schema.Money) {
+			continue // an import never invents a figure its source left empty (a notice period)
+		}
 		if f.Default == schema.Now {
 			if f.Type == schema.Date {
 				values[f.Name] = at[:10]
