@@ -41,10 +41,10 @@ type Plan struct {
 	DateOrders map[string]string `json:"date_orders,omitempty"` // header -> d/m/y or m/d/y
 	// DecimalMarks holds each number column's decimal mark, decided from all its numbers.
 	DecimalMarks map[string]string `json:"decimal_marks,omitempty"`
-	Notes      []string          `json:"notes,omitempty"`       // ambiguous date columns, fields left unmapped
-	Rows       int               `json:"rows"`
-	Invalid    int               `json:"invalid"` // rows with at least one error (after Check)
-	Errors     []RowError        `json:"errors"`  // the first maxErrors (after Check)
+	Notes        []string          `json:"notes,omitempty"` // ambiguous date columns, fields left unmapped
+	Rows         int               `json:"rows"`
+	Invalid      int               `json:"invalid"` // rows with at least one error (after Check)
+	Errors       []RowError        `json:"errors"`  // the first maxErrors (after Check)
 	// Constants fill a field for every row no column gives it (--set); ValueMaps say what a
 	// column's texts stand for (--map-value, --lookup).
 	Constants []Constant `json:"constants,omitempty"`

@@ -352,7 +352,7 @@ func TestNumbersReadByTheirColumn(t *testing.T) {
 	k, _ := s.Registry().Kind("contract")
 	for text, want := range map[string]string{
 		"Title;Supplier;Start;Value\nA;Hoster;2026-01-01;1.234,50 EUR\nB;Hoster;2026-01-01;2,345.00 EUR\n": `column "Value" mixes decimal marks: "1.234,50 EUR" has a decimal comma, "2,345.00 EUR" a decimal point`,
-		"Title;Supplier;Start;Value\nA;Hoster;2026-01-01;18.400 EUR\nB;Hoster;2026-01-01;1.500 EUR\n":   `column "Value" "18.400 EUR" could be a thousand-separated whole number or a decimal`,
+		"Title;Supplier;Start;Value\nA;Hoster;2026-01-01;18.400 EUR\nB;Hoster;2026-01-01;1.500 EUR\n":      `column "Value" "18.400 EUR" could be a thousand-separated whole number or a decimal`,
 	} {
 		_, err := NewPlan(write(t, "bad.csv", []byte(text)), k, PlanOptions{})
 		if err == nil || !strings.Contains(err.Error(), want) {
