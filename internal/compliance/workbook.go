@@ -364,9 +364,9 @@ func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string)
 	}
 	if v, ok := cell(colCarried); ok && v != "" {
 		switch strings.ToLower(v) {
-		case "no", "n", "false", "0", "confirmed":
+		case "no", "n", "false", "0", "confirmed", "nein", "bestätigt", "non":
 			ch.Confirm = cr.Values["carried_forward"] == true
-		case "yes", "y", "true", "1":
+		case "yes", "y", "true", "1", "ja", "j", "oui":
 		default:
 			return ch, colCarried, v, fmt.Errorf("is not yes or no")
 		}
@@ -374,9 +374,9 @@ func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string)
 	if v, ok := cell(colDone); ok && v != "" {
 		var done bool
 		switch strings.ToLower(v) {
-		case "yes", "y", "true", "x", "done", "1":
+		case "yes", "y", "true", "x", "done", "1", "ja", "j", "erledigt", "oui":
 			done = true
-		case "no", "n", "false", "todo", "0":
+		case "no", "n", "false", "todo", "0", "nein", "offen", "non":
 		default:
 			return ch, colDone, v, fmt.Errorf("is not yes or no")
 		}

@@ -161,6 +161,8 @@ var stateSynonyms = func() map[string][]string {
 		"closed":      {"closed complete", "closed completed", "geschlossen", "abgeschlossen"},
 		"cancelled":   {"canceled", "withdrawn", "closed incomplete", "closed cancelled", "abandoned", "storniert", "abgebrochen"},
 		"live":        {"in production", "production", "operational", "in operation", "in betrieb", "produktiv"},
+		"active":      {"in production", "production", "operational", "in operation", "in use", "in betrieb", "produktiv", "aktiv"}, // a CI (no kind has both live and active)
+		"maintenance": {"in maintenance", "under maintenance", "in wartung", "wartung"},
 		"retired":     {"decommissioned", "end of life", "eol", "ausser betrieb", "außer betrieb", "stillgelegt"},
 		"approved":    {"released", "published", "freigegeben", "genehmigt"},
 	} {

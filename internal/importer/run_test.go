@@ -360,3 +360,30 @@ func TestNumbersReadByTheirColumn(t *testing.T) {
 		}
 	}
 }
+
+// A CMDB kept in German: its headers, its level words and state names, yes and no.
+func TestGermanSpreadsheet(t *testing.T) {
+	s := clientWorkspace(t)
+	if _, err := s.Create(bg, "supplier", map[string]any{"title": "Hersteller AG"}, store.Change{}); err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, "cmdb.csv", []byte("Bezeichnung;Typ;Kritikalität;Standort;Lieferant;Status\nfra1-db01;Server;Hoch;Frankfurt RZ1;Hersteller AG;In Betrieb\nfra1-sw02;Network;Niedrig;Frankfurt RZ1;;Außer Betrieb\n"))
+	p := plan(t, s, "ci", path, PlanOptions{})
+	mapped := map[string]string{}
+	for _, c := range p.Columns {
+		mapped[c.Header] = c.Field
+	}
+	for header, field := range map[string]string{"Bezeichnung": "title", "Typ": "ci_type", "Kritikalität": "criticality", "Standort": "location", "Lieferant": "supplier", "Status": "status"} {
+		if mapped[header] != field {
+			t.Errorf("%s -> %q, want %s", header, mapped[header], field)
+		}
+	}
+	if _, err := Run(bg, s, p, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	db := byTitle(t, s, "ci", "fra1-db01")
+	sw := byTitle(t, s, "ci", "fra1-sw02")
+	if db.Values["criticality"] != "high" || db.Status != "active" || db.Values["location"] != "Frankfurt RZ1" || sw.Values["criticality"] != "low" || sw.Status != "retired" {
+		t.Errorf("read as %v %s and %v %s", db.Values, db.Status, sw.Values, sw.Status)
+	}
+}

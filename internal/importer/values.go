@@ -140,6 +140,14 @@ func enumValue(f *schema.Field, s string) any {
 			return e.Value
 		}
 	}
+	// "is connected to" for "connected to": a relation as a sentence reads it
+	if rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(s)), "is "); ok {
+		for _, e := range f.Enum {
+			if strings.EqualFold(e.Label, rest) || strings.EqualFold(e.Value, rest) {
+				return e.Value
+			}
+		}
+	}
 	if m := leadingCode.FindStringSubmatch(s); m != nil {
 		for _, e := range f.Enum {
 			if e.Value == m[1] {
@@ -160,16 +168,24 @@ func enumValue(f *schema.Field, s string) any {
 }
 
 var levelSynonyms = map[string][]string{
-	"critical":  {"critical", "high"},
-	"urgent":    {"critical", "high"},
-	"very high": {"critical", "high"},
-	"major":     {"high"},
-	"extensive": {"high"},
-	"moderate":  {"medium"},
-	"normal":    {"medium"},
-	"average":   {"medium"},
-	"minor":     {"low"},
-	"very low":  {"planning", "low"},
+	"hoch":        {"high"},
+	"sehr hoch":   {"critical", "high"},
+	"kritisch":    {"critical", "high"},
+	"mittel":      {"medium"},
+	"normal ":     {"medium"},
+	"niedrig":     {"low"},
+	"gering":      {"low"},
+	"sehr gering": {"planning", "low"},
+	"critical":    {"critical", "high"},
+	"urgent":      {"critical", "high"},
+	"very high":   {"critical", "high"},
+	"major":       {"high"},
+	"extensive":   {"high"},
+	"moderate":    {"medium"},
+	"normal":      {"medium"},
+	"average":     {"medium"},
+	"minor":       {"low"},
+	"very low":    {"planning", "low"},
 }
 
 // parseWhen reads a date or date-time: ISO 8601 (with a zone, or UTC without one), a
