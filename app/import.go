@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,11 +86,19 @@ type ImportPlan struct {
 // with the mappings of the saved profile (when one of that name exists) and then maps
 // ("Column=field", "Column=" for a column left out), and writes nothing.
 func (a *App) PlanImport(kind, path, sheet, profile string, maps []string) (*ImportPlan, error) {
+	return a.PlanImportWith(kind, path, sheet, profile, maps, nil, nil)
+}
+
+// PlanImportWith is PlanImport with values for every row no column fills ("field=value") and
+// what a column's texts stand for ("Column:text=value"), over those of the saved profile.
+func (a *App) PlanImportWith(kind, path, sheet, profile string, maps, sets, values []string) (*ImportPlan, error) {
 	path = strings.TrimSpace(path)
 	k, opt, saved, err := a.importOptions(kind, path, sheet, profile, maps)
 	if err != nil {
 		return nil, fail(err)
 	}
+	opt.Sets = append(slices.Clone(sets), opt.Sets...)
+	opt.ValueMaps = append(opt.ValueMaps, values...)
 	p, err := importer.NewPlan(path, k, opt)
 	if err == nil {
 		err = p.Check() // the cells that cannot be read, shown before any import
@@ -130,6 +139,10 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 	str("key", &key)
 	maps, err := stringList(p, "maps")
 	errs = append(errs, err)
+	sets, err := stringList(p, "sets")
+	errs = append(errs, err)
+	values, err := stringList(p, "value_maps")
+	errs = append(errs, err)
 	dryRun, err := p.Bool("dry_run")
 	errs = append(errs, err)
 	skipInvalid, err := p.Bool("skip_invalid")
@@ -141,6 +154,8 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.Sets = append(slices.Clone(sets), opt.Sets...) // the values given over the profile's
+	opt.ValueMaps = append(opt.ValueMaps, values...)
 	if key == "" && saved != nil {
 		key = saved.Key
 	}
@@ -171,7 +186,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 		}
 		if err == nil && !dryRun && profile != "" {
 			// As the CLI does: a successful import keeps its mapping under the profile's name.
-			pr := importer.Profile{Name: profile, Kind: k.Name, Sheet: plan.Source.Sheet, Maps: plan.Maps(), Key: key}
+			pr := importer.Profile{Name: profile, Kind: k.Name, Sheet: plan.Source.Sheet, Maps: plan.Maps(), Key: key, Sets: plan.Sets(), Values: plan.Values()}
 			if serr := importer.SaveProfile(ctx, s, pr); serr != nil {
 				out.ProfileError = "the mapping was not saved: " + oneLine(serr.Error())
 			} else {
@@ -208,6 +223,7 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 			return nil, opt, nil, fieldErr("profile", fmt.Sprintf("import profile %q is for %s, not %s", saved.Name, saved.Kind, k.Name))
 		}
 		opt.ProfileMaps = saved.Maps
+		opt.Sets, opt.ValueMaps = slices.Clone(saved.Sets), slices.Clone(saved.Values)
 		if opt.Sheet == "" {
 			opt.Sheet = saved.Sheet
 		}
@@ -272,6 +288,8 @@ func samples(p *importer.Plan) []string {
 
 // cliWords rewrites the command-line words of importer's messages into the window's.
 var cliWords = strings.NewReplacer(
+	"--set ", "the value for every row ",
+	"--map-value ", "the value map ",
 	`; map them with --map "Column=field"`, ": choose a field for at least one column",
 	"--sheet applies to", "a sheet applies to",
 	"--key ", "the key ",
@@ -304,6 +322,8 @@ func planErr(err error) error {
 		"mapping ":     "maps",
 		"no column of": "maps",
 		"column \"":    "maps",
+		"--set":        "sets",
+		"--map-value":  "value_maps",
 	}, "path")
 }
 

@@ -349,3 +349,38 @@ func TestExportListAndTemplate(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// The window's import takes values for every row and value maps, as the command line does,
+// refuses bad ones beside their field, and keeps them in the profile.
+func TestImportWithValuesForEveryRow(t *testing.T) {
+	a, _ := importApp(t)
+	path := importFixture(t, "incidents-errors.csv")
+	p, err := a.PlanImportWith("incident", path, "", "", []string{"Service="}, []string{"service=Service desk"}, []string{"Status:parked=pending"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Constants) != 1 || p.Constants[0].Field != "service" || len(p.ValueMaps) != 1 {
+		t.Fatalf("plan %+v %+v", p.Constants, p.ValueMaps)
+	}
+	parked := false
+	for _, m := range p.Mapped {
+		if m.Column == "Status" && m.From == "parked" && m.To == "pending" {
+			parked = true
+		}
+	}
+	if !parked {
+		t.Errorf("the preview does not say parked became pending: %+v", p.Mapped)
+	}
+	for _, c := range []struct {
+		sets, values []string
+		field, want  string
+	}{
+		{[]string{"colour=blue"}, nil, "sets", `has no field "colour"`},
+		{nil, []string{"Status:parked=paused"}, "value_maps", `no state "paused"`},
+	} {
+		_, err := a.PlanImportWith("incident", path, "", "", nil, c.sets, c.values)
+		if pr := problem(t, err); pr.Field != c.field || !strings.Contains(pr.Message, c.want) || strings.Contains(pr.Message, "--") {
+			t.Errorf("%v %v: %+v", c.sets, c.values, pr)
+		}
+	}
+}

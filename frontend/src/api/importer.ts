@@ -42,9 +42,35 @@ export interface ImportProfile {
 }
 
 /** What an import of a file would do, read without writing anything. */
+/** A value given for every row no column fills (--set). */
+export interface ImportConstant {
+  field: string
+  text: string
+}
+
+/** What a text of a column stands for (--map-value). */
+export interface ImportValueMap {
+  column: string
+  from: string
+  to: string
+}
+
+/** A distinct text of a state, enum or mapped column, and what the import read it as ("" when not understood). */
+export interface ImportMapped {
+  column: string
+  from: string
+  to: string
+  rows: number
+}
+
 export interface ImportPlan {
   source: ImportSource
   columns: ImportColumn[]
+  constants?: ImportConstant[]
+  value_maps?: ImportValueMap[]
+  mapped?: ImportMapped[]
+  /** Header of a number column to its decimal mark. */
+  decimal_marks?: Record<string, string>
   /** Header of a date column to the order its dates are read in (d/m/y or m/d/y). */
   date_orders: Record<string, string>
   /** Ambiguous date columns, required fields no column fills. */

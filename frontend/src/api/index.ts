@@ -685,6 +685,7 @@ interface Bound {
   ImportFields(kind: string): Promise<ImportField[] | null>
   ImportProfiles(kind: string): Promise<ImportProfile[] | null>
   PlanImport(kind: string, path: string, sheet: string, profile: string, maps: string[]): Promise<ImportPlan>
+  PlanImportWith(kind: string, path: string, sheet: string, profile: string, maps: string[], sets: string[], values: string[]): Promise<ImportPlan>
   ChooseExportFile(kind: string, format: string): Promise<string>
   ExportList(kind: string, where: Filter[], search: string, path: string): Promise<ListExport>
   ExportTemplate(kind: string, path: string): Promise<ListExport>
