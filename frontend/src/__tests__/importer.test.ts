@@ -48,6 +48,8 @@ describe('the mapping sent to the backend', () => {
       key: 'title',
       dry_run: true,
       skip_invalid: true,
+      sets: [],
+      value_maps: [],
     })
   })
 })
@@ -119,10 +121,19 @@ describe('the import wizard', () => {
       ],
       ImportProfiles: () => [{ name: 'Client tickets', kind: 'incident', maps: ['Ticket=ref'], key: 'title' }],
       ChooseImportFile: () => '/data/incidents.csv',
-      PlanImport: (_k, _p, _s, _pr, maps) => {
+      PlanImportWith: (_k, _p, _s, _pr, maps, sets, values) => {
         if (refusePlan) throw JSON.stringify(refusePlan)
         const left = (maps as string[]).filter((m) => m.endsWith('=')).map((m) => m.slice(0, -1))
-        return { ...planned, columns: planned.columns.map((c) => (left.includes(c.header) ? { ...c, field: '', how: 'given' } : c)) }
+        const constants = (sets as string[]).map((x) => ({ field: x.split('=')[0], text: x.split('=')[1] }))
+        const valueMaps = (values as string[]).map((x) => ({ column: x.split(':')[0], from: x.split(':')[1].split('=')[0], to: x.split('=')[1] }))
+        const status = valueMaps.find((m) => m.from === 'parked')?.to ?? ''
+        return {
+          ...planned,
+          columns: planned.columns.map((c) => (left.includes(c.header) ? { ...c, field: '', how: 'given' } : c)),
+          constants,
+          value_maps: valueMaps,
+          mapped: [{ column: 'Status', from: 'parked', to: status, rows: 1 }, { column: 'Status', from: 'On Hold', to: 'pending', rows: 2 }],
+        }
       },
       StartJob: () => {
         if (refuseStart) throw JSON.stringify(refuseStart)
@@ -151,7 +162,7 @@ describe('the import wizard', () => {
     await w.find('[data-testid=import-file]').trigger('submit')
     await flushPromises()
     expect(text('import-error-path')).toBe('Give the file to import, or choose it')
-    expect(called('PlanImport')).toHaveLength(0)
+    expect(called('PlanImportWith')).toHaveLength(0)
 
     await w.find('[data-testid=import-choose]').trigger('click')
     await flushPromises()
@@ -159,7 +170,7 @@ describe('the import wizard', () => {
     expect(w.find('[data-testid=import-error-path]').exists()).toBe(false)
     await w.find('[data-testid=import-read]').trigger('click')
     await flushPromises()
-    expect(called('PlanImport')).toEqual([['incident', '/data/incidents.csv', '', '', []]])
+    expect(called('PlanImportWith')).toEqual([['incident', '/data/incidents.csv', '', '', [], [], []]])
 
     expect(text('import-source')).toBe('CSV · UTF-8 · delimiter “;” · header on row 1 · 8 rows')
     const rows = w.findAll('[data-testid=import-column]')
@@ -179,22 +190,62 @@ describe('the import wizard', () => {
     const select = (i: number) => w!.findAll('[data-testid=import-column]')[i].findComponent(NSelect)
     select(2).vm.$emit('update:value', '')
     await flushPromises()
-    expect(called('PlanImport')[1][4]).toEqual(['Status='])
+    expect(called('PlanImportWith')[1][4]).toEqual(['Status='])
     expect(w.findAll('[data-testid=import-column]')[2].attributes('data-field')).toBe('')
     expect(w.findAll('[data-testid=import-column]')[2].find('[data-testid=import-how]').text()).toBe('chosen')
 
     refusePlan = { message: 'no column of the file maps to a field of Incidents', field: 'maps' }
     select(1).vm.$emit('update:value', '')
     await flushPromises()
-    expect(called('PlanImport')[2][4]).toEqual(['Status=', 'Summary='])
+    expect(called('PlanImportWith')[2][4]).toEqual(['Status=', 'Summary='])
     expect(text('import-error-maps')).toBe('no column of the file maps to a field of Incidents')
     expect(w.findAll('[data-testid=import-column]')[1].attributes('data-field')).toBe('title')
     // the next change starts from the choices that were accepted
     refusePlan = null
     select(3).vm.$emit('update:value', '')
     await flushPromises()
-    expect(called('PlanImport')[3][4]).toEqual(['Status=', 'Created='])
+    expect(called('PlanImportWith')[3][4]).toEqual(['Status=', 'Created='])
     expect(w.find('[data-testid=import-error-maps]').exists()).toBe(false)
+  })
+
+  it('takes values for every row and what a text stands for, reads the file again, and sends them to the job', async () => {
+    w = await readFile()
+    // the texts read and what they became; one not understood stands out
+    const values = w.findAll('[data-testid=import-value]')
+    expect(values.map((v) => [v.attributes('data-from'), v.attributes('data-to')])).toEqual([
+      ['parked', ''],
+      ['On Hold', 'pending'],
+    ])
+    // a value for every row
+    w.find('[data-testid=import-constant-field]').findComponent(NSelect).vm.$emit('update:value', 'title')
+    await w.find('[data-testid=import-constant-value] input').setValue('Imported ticket')
+    await w.find('[data-testid=import-constant-add]').trigger('click')
+    await flushPromises()
+    expect(called('PlanImportWith').at(-1)?.[5]).toEqual(['title=Imported ticket'])
+    expect(w.find('[data-testid=import-constant][data-field=title]').text()).toContain('Imported ticket')
+    // refused: said beside it, and not kept
+    refusePlan = { message: 'the value for every row colour: Incidents has no field "colour"', field: 'sets' }
+    w.find('[data-testid=import-constant-field]').findComponent(NSelect).vm.$emit('update:value', 'opened_at')
+    await w.find('[data-testid=import-constant-value] input').setValue('soon')
+    await w.find('[data-testid=import-constant-add]').trigger('click')
+    await flushPromises()
+    expect(text('import-error-sets')).toContain('has no field')
+    refusePlan = null
+    // what "parked" stands for
+    const parked = w.find('[data-testid=import-value][data-from=parked] [data-testid=import-value-to] input')
+    await parked.setValue('pending')
+    await parked.trigger('blur')
+    await flushPromises()
+    const last = called('PlanImportWith').at(-1)!
+    expect(last[5]).toEqual(['title=Imported ticket'])
+    expect(last[6]).toEqual(['Status:parked=pending'])
+    expect(w.find('[data-testid=import-value][data-from=parked]').attributes('data-to')).toBe('pending')
+    // the job is given them
+    await w.find('[data-testid=import-check]').trigger('click')
+    await flushPromises()
+    const params = called('StartJob').at(-1)?.[1] as Record<string, unknown>
+    expect(params.sets).toEqual(['title=Imported ticket'])
+    expect(params.value_maps).toEqual(['Status:parked=pending'])
   })
 
   it('checks with a dry run, imports with progress, and shows what it did with the rejected rows', async () => {
@@ -214,6 +265,8 @@ describe('the import wizard', () => {
           key: '',
           dry_run: true,
           skip_invalid: false,
+          sets: [],
+          value_maps: [],
         },
       ],
     ])
@@ -302,7 +355,7 @@ describe('the import wizard', () => {
     await w.find('[data-testid=import-path] input').setValue('/data/incidents.csv')
     await w.find('[data-testid=import-read]').trigger('click')
     await flushPromises()
-    expect(called('PlanImport')[0]).toEqual(['incident', '/data/incidents.csv', '', 'Client tickets', []])
+    expect(called('PlanImportWith')[0]).toEqual(['incident', '/data/incidents.csv', '', 'Client tickets', [], [], []])
     await w.find('[data-testid=import-check]').trigger('click')
     await flushPromises()
     expect(called('StartJob')[0][1]).toMatchObject({ profile: 'Client tickets', key: 'title' })

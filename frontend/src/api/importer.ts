@@ -106,6 +106,10 @@ export interface ImportParams {
   key: string
   dry_run: boolean
   skip_invalid: boolean
+  /** "field=value": a value for every row no column fills. */
+  sets?: string[]
+  /** "Column:text=value": what a text of a column stands for. */
+  value_maps?: string[]
 }
 
 /** What the "import" job did, or in a dry run would do. */

@@ -869,9 +869,12 @@ export const api = {
   importProfiles: (kind: string) =>
     call((b) => b.ImportProfiles(kind)).then((ps) => (ps ?? []).map((p) => ({ ...p, maps: p.maps ?? [] }))),
   /** Reads a file against a kind, writing nothing: its mapping and the cells that cannot be read. */
-  planImport: (kind: string, path: string, sheet: string, profile: string, maps: string[]) =>
-    call((b) => b.PlanImport(kind, path, sheet, profile, maps)).then((p) => ({
+  planImport: (kind: string, path: string, sheet: string, profile: string, maps: string[], sets: string[] = [], values: string[] = []) =>
+    call((b) => b.PlanImportWith(kind, path, sheet, profile, maps, sets, values)).then((p) => ({
       ...p,
+      constants: p.constants ?? [],
+      value_maps: p.value_maps ?? [],
+      mapped: p.mapped ?? [],
       source: { ...p.source, sheets: p.source.sheets ?? [] },
       columns: p.columns ?? [],
       date_orders: p.date_orders ?? {},

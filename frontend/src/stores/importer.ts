@@ -26,7 +26,7 @@ export const importSteps: ImportStep[] = ['file', 'mapping', 'preview', 'import'
 /** The fields each step shows; an error about another field is the step's alert (field 'form'). */
 export const stepFields: Record<ImportStep, readonly string[]> = {
   file: ['kind', 'path', 'profile'],
-  mapping: ['sheet', 'maps'],
+  mapping: ['sheet', 'maps', 'sets', 'value_maps'],
   preview: ['key', 'saveAs'],
   import: [],
   result: [],
@@ -83,7 +83,7 @@ export function choose(chosen: Record<string, string>, col: ImportColumn, cols: 
   return next
 }
 
-/** The job's parameters: the file as planned (its sheet and whole mapping) and the options. */
+/** The job's parameters: the file as planned (its sheet, whole mapping, values for every row and value maps) and the options. */
 export function paramsOf(form: ImportForm, plan: ImportPlan, dryRun: boolean): ImportParams {
   return {
     kind: form.kind,
@@ -94,7 +94,14 @@ export function paramsOf(form: ImportForm, plan: ImportPlan, dryRun: boolean): I
     key: form.key,
     dry_run: dryRun,
     skip_invalid: form.skipInvalid,
+    sets: (plan.constants ?? []).map((c) => `${c.field}=${c.text}`),
+    value_maps: (plan.value_maps ?? []).map((m) => `${m.column}:${m.from}=${m.to}`),
   }
+}
+
+/** A value map as the backend reads it: "Column:text=value". */
+export function valueMapOf(column: string, from: string, to: string): string {
+  return `${column}:${from}=${to}`
 }
 
 function blankForm(kind = ''): ImportForm {
@@ -107,6 +114,9 @@ export const useImport = defineStore('import', () => {
   const form = reactive<ImportForm>(blankForm())
   /** The mappings chosen in the wizard, over the automatic (and the profile's) ones. */
   const chosen = ref<Record<string, string>>({})
+  /** Values for every row no column fills ("field=value"), and value maps ("Column:text=value"), given in the wizard. */
+  const sets = ref<string[]>([])
+  const valueMaps = ref<string[]>([])
   const fields = ref<ImportField[]>([])
   const profiles = ref<ImportProfile[]>([])
   const plan = ref<ImportPlan | null>(null)
@@ -163,7 +173,7 @@ export const useImport = defineStore('import', () => {
     }
     planning.value = true
     try {
-      const p = await api.planImport(form.kind, form.path.trim(), form.sheet, form.profile, mapsOf(chosen.value))
+      const p = await api.planImport(form.kind, form.path.trim(), form.sheet, form.profile, mapsOf(chosen.value), sets.value, valueMaps.value)
       plan.value = p
       form.sheet = p.source.sheet ?? ''
       preview.value = null
@@ -179,6 +189,8 @@ export const useImport = defineStore('import', () => {
   /** Step 1's "Read the file": the file read afresh (its first sheet or the profile's, mapped anew), then its mapping. */
   async function start(): Promise<void> {
     chosen.value = {}
+    sets.value = []
+    valueMaps.value = []
     form.sheet = ''
     if (await read()) step.value = 'mapping'
   }
@@ -213,6 +225,31 @@ export const useImport = defineStore('import', () => {
     const before = chosen.value
     chosen.value = choose(before, col, plan.value.columns, field)
     if (!(await read())) chosen.value = before
+  }
+
+  /** Gives a field a value for every row no column fills; refused, it is not kept. */
+  async function addConstant(field: string, value: string): Promise<void> {
+    if (!plan.value || busy.value || !field || !value.trim()) return
+    const before = sets.value
+    sets.value = [...before.filter((s) => !s.startsWith(field + '=')), `${field}=${value.trim()}`]
+    if (!(await read())) sets.value = before
+  }
+
+  /** Drops the value given for every row of a field. */
+  async function removeConstant(field: string): Promise<void> {
+    if (busy.value) return
+    const before = sets.value
+    sets.value = before.filter((s) => !s.startsWith(field + '='))
+    if (!(await read())) sets.value = before
+  }
+
+  /** Says what a text of a column stands for (a state, a service...); refused, it is not kept. */
+  async function mapValue(column: string, from: string, to: string): Promise<void> {
+    if (!plan.value || busy.value) return
+    const before = valueMaps.value
+    const prefix = `${column}:${from}=`
+    valueMaps.value = [...before.filter((m) => !m.startsWith(prefix)), valueMapOf(column, from, to.trim())]
+    if (!(await read())) valueMaps.value = before
   }
 
   /** Reads another sheet of the workbook, mapped afresh. */
@@ -349,6 +386,9 @@ export const useImport = defineStore('import', () => {
     chooseFile,
     setField,
     setSheet,
+    addConstant,
+    removeConstant,
+    mapValue,
     check,
     run,
     cancel,
