@@ -179,6 +179,13 @@ func printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
 		}
 	}
 	fmt.Fprintf(w, "%d rows: %s %d (%d new, %d updated), %d invalid\n", r.Rows, verb, r.Created+r.Updated, r.Created, r.Updated, r.Invalid)
+	for i, n := range r.Notes {
+		if i == 20 {
+			fmt.Fprintf(w, "  … and %d more notes (--json lists them)\n", len(r.Notes)-20)
+			break
+		}
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
 	const shown = 50
 	for i, e := range r.Errors {
 		if i == shown {

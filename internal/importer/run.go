@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
+	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -42,7 +44,14 @@ type Result struct {
 	DryRun   bool       `json:"dry_run"`
 	Written  bool       `json:"written"`            // whether anything was committed
 	Rejected string     `json:"rejected,omitempty"` // the workbook of rejected rows, when written
+	// Notes are what the import did that the source did not say outright, row by row: an
+	// impact and urgency taken from a given priority, a given priority that contradicts the
+	// impact and urgency given with it (kept as given, the contradiction visible on the record).
+	Notes []string `json:"notes,omitempty"`
 }
+
+// maxNotes is how many notes a result keeps.
+const maxNotes = 200
 
 // InvalidError is the error of an all-or-nothing import that found invalid rows.
 type InvalidError struct{ Result *Result }
@@ -202,6 +211,9 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	if err != nil {
 		rowErr(keyOr(keyField), err.Error())
 	}
+	if note := priorityNote(tx, p.Kind, input, titles); note != "" && len(res.Notes) < maxNotes {
+		res.Notes = append(res.Notes, fmt.Sprintf("row %d: %s", row.Line, note))
+	}
 	// Every fault of the row at once, not the first the workspace meets: values outside their
 	// lists, and, for a new record, every required field left empty.
 	for _, f := range p.Kind.Fields {
@@ -251,6 +263,39 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 		rowErr("", err.Error())
 	}
 	return errs
+}
+
+// priorityNote sets a ticket's impact and urgency from the priority its tool gave when the row
+// gives neither (so that the record is prioritised as the tool had it, and its clock has a
+// target); when the row gives all three and they disagree, it says so (the priority stays as
+// given: the history of the tool it comes from).
+func priorityNote(tx *store.Tx, k *schema.Kind, input map[string]any, titles *titleFinder) string {
+	if !k.GivenOnImport("priority") || input["priority"] == nil {
+		return ""
+	}
+	given, err := strconv.ParseInt(fmt.Sprint(input["priority"]), 10, 64)
+	if err != nil {
+		return ""
+	}
+	m := titles.matrix(tx)
+	impact, urgency := input["impact"], input["urgency"]
+	switch {
+	case impact == nil && urgency == nil:
+		if i, u, ok := m.Pair(given); ok {
+			input["impact"], input["urgency"] = i, u
+			return fmt.Sprintf("impact %d and urgency %d taken from the priority %d given", i, u, given)
+		}
+	case impact != nil && urgency != nil:
+		i, err1 := strconv.ParseInt(fmt.Sprint(impact), 10, 64)
+		u, err2 := strconv.ParseInt(fmt.Sprint(urgency), 10, 64)
+		if err1 != nil || err2 != nil {
+			return ""
+		}
+		if made, ok := m.Priority(i, u); ok && made != given {
+			return fmt.Sprintf("priority %d given, but impact %d and urgency %d make %d in the priority matrix; kept as given", given, i, u, made)
+		}
+	}
+	return ""
 }
 
 func keyOr(field string) string {
@@ -358,7 +403,24 @@ func (p *Plan) sourceHeader() []string {
 
 // titleFinder resolves references given as a ref or as a record's exact title, remembering
 // each answer for the rest of the import.
-type titleFinder struct{ found map[string]string } // kind + "\x00" + text -> ref, or "!" + error
+type titleFinder struct {
+	found map[string]string // kind + "\x00" + text -> ref, or "!" + error
+	prio  *itsm.Matrix      // the workspace's priority matrix, read once
+}
+
+// matrix is the workspace's priority matrix (the usual one when it has none of its own).
+func (f *titleFinder) matrix(tx *store.Tx) itsm.Matrix {
+	if f.prio == nil {
+		m := itsm.DefaultMatrix
+		if page, err := tx.List("setting", store.Query{Where: []store.Filter{{Field: "title", Op: "=", Value: itsm.MatrixSetting}}, Limit: 1}); err == nil && len(page) > 0 {
+			if parsed, err := itsm.ParseMatrix(fmt.Sprint(page[0].Values["value"])); err == nil {
+				m = parsed
+			}
+		}
+		f.prio = &m
+	}
+	return *f.prio
+}
 
 func newTitleFinder() *titleFinder { return &titleFinder{found: map[string]string{}} }
 

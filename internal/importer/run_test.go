@@ -387,3 +387,32 @@ func TestGermanSpreadsheet(t *testing.T) {
 		t.Errorf("read as %v %s and %v %s", db.Values, db.Status, sw.Values, sw.Status)
 	}
 }
+
+// A priority given alone sets the impact and urgency that make it; one that contradicts the
+// impact and urgency given with it is kept as given, and the import says so row by row.
+func TestGivenPriorityAgainstImpactAndUrgency(t *testing.T) {
+	s := clientWorkspace(t)
+	path := write(t, "tickets.csv", []byte("Summary,Service,Priority,Impact,Urgency\nalone,Service desk,1 - Critical,,\nat odds,Service desk,1 - Critical,Low,Low\nagreeing,Service desk,5 - Planning,3,3\n"))
+	p := plan(t, s, "incident", path, PlanOptions{})
+	res, err := Run(bg, s, p, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, odds, agreeing := byTitle(t, s, "incident", "alone"), byTitle(t, s, "incident", "at odds"), byTitle(t, s, "incident", "agreeing")
+	if alone.Values["impact"] != int64(1) || alone.Values["urgency"] != int64(1) || alone.Values["priority"] != int64(1) {
+		t.Errorf("a priority alone: %v", alone.Values)
+	}
+	if odds.Values["priority"] != int64(1) || odds.Values["impact"] != int64(3) || odds.Values["urgency"] != int64(3) {
+		t.Errorf("a priority at odds: %v", odds.Values)
+	}
+	if agreeing.Values["priority"] != int64(5) {
+		t.Errorf("agreeing: %v", agreeing.Values)
+	}
+	want := []string{
+		"row 2: impact 1 and urgency 1 taken from the priority 1 given",
+		"row 3: priority 1 given, but impact 3 and urgency 3 make 5 in the priority matrix; kept as given",
+	}
+	if strings.Join(res.Notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant\n%s", strings.Join(res.Notes, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -29,6 +29,24 @@ func (m Matrix) Priority(impact, urgency int64) (int64, bool) {
 	return m[impact-1][urgency-1], true
 }
 
+// Pair gives an impact and an urgency that make a priority in the matrix: of the pairs that do,
+// the most even (P3 is impact 2, urgency 2, not 1 and 3), then the higher impact; false when no
+// pair makes it.
+func (m Matrix) Pair(priority int64) (impact, urgency int64, ok bool) {
+	best := int64(99)
+	for i := int64(1); i <= 3; i++ {
+		for u := int64(1); u <= 3; u++ {
+			if m[i-1][u-1] != priority {
+				continue
+			}
+			if d := max(i-u, u-i); d < best {
+				impact, urgency, ok, best = i, u, true, d
+			}
+		}
+	}
+	return impact, urgency, ok
+}
+
 // Set changes one cell of the matrix.
 func (m *Matrix) Set(impact, urgency, priority int64) error {
 	if impact < 1 || impact > 3 {

@@ -46,3 +46,19 @@ func TestMatrixEdit(t *testing.T) {
 		}
 	}
 }
+
+// The impact and urgency that make a priority: the most even pair.
+func TestMatrixPair(t *testing.T) {
+	for p, want := range map[int64][2]int64{1: {1, 1}, 2: {1, 2}, 3: {2, 2}, 4: {2, 3}, 5: {3, 3}} {
+		i, u, ok := DefaultMatrix.Pair(p)
+		if !ok || [2]int64{i, u} != want {
+			t.Errorf("P%d: impact %d urgency %d %v, want %v", p, i, u, ok, want)
+		}
+		if got, _ := DefaultMatrix.Priority(i, u); got != p {
+			t.Errorf("P%d: the pair makes P%d", p, got)
+		}
+	}
+	if _, _, ok := DefaultMatrix.Pair(9); ok {
+		t.Error("a pair for P9")
+	}
+}
