@@ -172,3 +172,27 @@ func TestLateEntryThroughTheCLI(t *testing.T) {
 		t.Error("a refused move changed the workspace")
 	}
 }
+
+// A list of services that are all in production lands live, not in the pipeline, when the
+// import is told so for every row.
+func TestImportedServicesAllLive(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.smswb")
+	ok(t, runCLI(t, db, "init", "--name", "Client"))
+	list := filepath.Join(dir, "services.csv")
+	if err := os.WriteFile(list, []byte("Service,Owner,Kritikalität\nPayroll,Ana,Hoch\nMail,Ben,Mittel\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := ok(t, runCLI(t, db, "import", "service", list, "--set", "status=In Betrieb"))
+	if !strings.Contains(out, "every row without one: status = In Betrieb") || !strings.Contains(out, "2 rows: imported 2 (2 new, 0 updated)") {
+		t.Fatalf("import:\n%s", out)
+	}
+	for _, ref := range []string{"SVC-00001", "SVC-00002"} {
+		if r := decode(t, ok(t, runCLI(t, db, "get", "service", ref))); r["status"] != "live" {
+			t.Errorf("%s is %v", ref, r["status"])
+		}
+	}
+	if r := decode(t, ok(t, runCLI(t, db, "get", "service", "SVC-00001"))); r["criticality"] != "high" {
+		t.Errorf("Kritikalität Hoch read as %v", r["criticality"])
+	}
+}

@@ -28,7 +28,7 @@ const (
 var synonyms = map[string][]string{
 	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record"},
 	StatusColumn:   {"state", "stage", "lifecycle status", "current status", "zustand", "bearbeitungsstatus"},
-	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic", "asset name", "ci name", "item", "hostname", "titel", "bezeichnung", "betreff", "kurzbeschreibung"},
+	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic", "asset name", "ci name", "item", "hostname", "titel", "bezeichnung", "betreff", "kurzbeschreibung", "service name", "service"},
 	"description":  {"description", "details", "long description", "notes", "comments", "body", "beschreibung"},
 	"opened_at":    {"opened", "created", "opened at", "created at", "created on", "opened on", "date opened", "open date", "reported", "reported at", "logged", "date created", "submitted"},
 	"resolved_at":  {"resolved", "resolved at", "resolved on", "resolution date", "date resolved", "fixed"},
