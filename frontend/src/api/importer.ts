@@ -126,6 +126,8 @@ export interface ImportResult {
   written: boolean
   /** The workbook of the rejected rows, when some were skipped. */
   rejected?: string
+  /** Row by row, what the import did that the file did not say outright (an impact taken from a priority). */
+  notes?: string[]
   columns: ImportColumn[]
   /** The name the mapping was saved under. */
   profile?: string

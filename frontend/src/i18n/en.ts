@@ -717,6 +717,7 @@ export default {
   },
   importer: {
     constants: 'Values for every row',
+    importNotes: 'What the import will do that the file does not say outright',
     constantsHelp: 'A value for every row the file gives none: a service for an export without a service column, a state for a list of services all in production.',
     constantValue: 'Value (a ref or title for a reference)',
     add: 'Add',
