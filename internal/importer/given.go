@@ -219,6 +219,21 @@ const maxMapped = 50
 // state, enums, references and the columns a value map covers.
 type tally struct {
 	seen map[string]map[string]*Mapped
+	// plain are the columns of free text that are listed only when they repeat a few values
+	// (a category, a group), never a column of titles.
+	plain map[string]bool
+}
+
+// fewValues is how many distinct texts a column of free text may have to be listed.
+const fewValues = 12
+
+// addPlain counts a text of a column of free text.
+func (t *tally) addPlain(column, text string) {
+	if t.plain == nil {
+		t.plain = map[string]bool{}
+	}
+	t.plain[column] = true
+	t.add(column, text, text)
 }
 
 func (t *tally) add(column, from, to string) {
@@ -241,8 +256,13 @@ func (t *tally) list(order []Column) []Mapped {
 	out := []Mapped{}
 	for _, c := range order {
 		var rows []Mapped
+		total := 0
 		for _, m := range t.seen[c.Header] {
 			rows = append(rows, *m)
+			total += m.Rows
+		}
+		if t.plain[c.Header] && (len(rows) > fewValues || total == len(rows)) {
+			continue // many different texts, or none repeated: nothing to map
 		}
 		sort.Slice(rows, func(i, j int) bool {
 			return rows[i].Rows > rows[j].Rows || rows[i].Rows == rows[j].Rows && rows[i].From < rows[j].From

@@ -352,7 +352,9 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 			if v != nil {
 				input[c.Field] = v
 			}
-			if given != "" && (mapped || len(f.Enum) > 0 || f.Type == schema.Ref) { // a reference: what each text names may be given (a group's service)
+			if given != "" && f.Type == schema.Text && !mapped && len(f.Enum) == 0 {
+				seen.addPlain(c.Header, given) // a category, a group: listed when it repeats a few values
+			} else if given != "" && (mapped || len(f.Enum) > 0 || f.Type == schema.Ref) { // a reference: what each text names may be given (a group's service)
 				to := fmt.Sprint(v)
 				if len(f.Enum) > 0 && !inEnum(f, v) {
 					to = ""

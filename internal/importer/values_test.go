@@ -151,3 +151,25 @@ func TestStateOf(t *testing.T) {
 		}
 	}
 }
+
+// The values read list the columns worth mapping: states, lists, references, and free text that
+// repeats a few values (a category); never a column of titles.
+func TestValuesReadListsTheColumnsWorthMapping(t *testing.T) {
+	incident, _ := schema.Default.Kind("incident")
+	path := write(t, "t.csv", []byte("Summary,Category,State\nMail down,Email,On Hold\nVPN slow,Network,Solved\nPrinter jam,Email,On Hold\n"))
+	p, err := NewPlan(path, incident, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Check(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range p.Mapped {
+		got = append(got, fmt.Sprintf("%s:%s=%s(%d)", m.Column, m.From, m.To, m.Rows))
+	}
+	want := "Category:Email=Email(2) Category:Network=Network(1) State:On Hold=pending(2) State:Solved=resolved(1)"
+	if strings.Join(got, " ") != want {
+		t.Errorf("values read:\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+}
