@@ -100,8 +100,9 @@ describe('the compliance workbench in the window', { timeout: 600000 }, () => {
     assert.match(policy, /^POL-\d+$/)
     await proposed.locator('[data-testid=link-proposed]').click()
     await page.locator(`[data-testid=evidence-links] [data-testid=record-chip][data-ref="${policy}"]`).waitFor()
-    await waitFor('the proposal gone', async () => (await page.locator('[data-testid=proposed-record]').count()) === 0)
-    assert.match(await text('[data-testid=suggestions]'), /Everything found is linked/)
+    // the suggestions are asked again after the write: wait for them, not only for the proposal to go
+    await waitFor('everything linked', async () =>
+      (await page.locator('[data-testid=proposed-record]').count()) === 0 && /Everything found is linked/.test(await text('[data-testid=suggestions]')))
     assert.deepEqual((await clauseOf('8.5.1.1')).evidence.map((l) => l.ref), [policy])
   })
 
