@@ -60,7 +60,7 @@ ui-test: desktop dev-binary
 		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) npm run test:e2e
 
 # Every release artefact in dist/ with the version $(VERSION): the Linux tarball and .deb, the
-# Windows exe and its NSIS installer, SHA256SUMS (README: Packages and releases).
+# Windows exe and its NSIS installer, SHA256SUMS (docs/releasing.md).
 release: deps-release frontend
 	VERSION='$(VERSION)' build/scripts/release.sh
 

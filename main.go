@@ -1,5 +1,5 @@
 // Command smsworkbench runs the SMS Workbench: with no command, the desktop window; with a
-// command, the same workspace from a terminal (see README.md and internal/cli).
+// command, the same workspace from a terminal (see docs/cli.md and internal/cli).
 package main
 
 import (

@@ -11,7 +11,7 @@ import (
 	"smsworkbench/internal/store"
 )
 
-// The window's side of the ISO/IEC 20000-1 workbench (DESIGN.md §6): the clause catalogue,
+// The window's side of the ISO/IEC 20000-1 workbench (docs/compliance.md): the clause catalogue,
 // assessments walked clause by clause, evidence suggestions, readiness, the comparison of two
 // assessments, findings, the audit programme and the management review pack. The work is
 // package compliance's; these methods name the field an error is about and tell the window

@@ -19,7 +19,7 @@ import (
 	"smsworkbench/internal/store"
 )
 
-// The window's side of sync by bundles (DESIGN.md §5): this copy's identity and its peers,
+// The window's side of sync by bundles (docs/sync.md): this copy's identity and its peers,
 // bundles written for a peer and read from one, a shared folder to exchange them through, and
 // the open conflicts with the way to resolve them. The work is package bundle's and the store's.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every release artefact into dist/ (README: "Packages and releases"):
+# Builds every release artefact into dist/ (docs/releasing.md):
 #   smsworkbench-VERSION-linux-amd64.tar.gz          the Linux desktop binary, .desktop file and
 #                                                    icons, laid out to unpack into ~/.local or /usr/local
 #   smsworkbench_DEBVERSION_amd64.deb                the Debian/Ubuntu package

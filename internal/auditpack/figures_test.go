@@ -169,7 +169,7 @@ func checkFigures(t *testing.T, s *store.Store, p *Pack) {
 		}
 	}
 
-	// The budget of the year: each cost charged to one line, by the rule written in the README.
+	// The budget of the year: each cost charged to one line, by the rule in docs/registers.md.
 	year := p.BudgetYear
 	type line struct {
 		id, service, start, end, currency string

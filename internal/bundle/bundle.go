@@ -1,5 +1,5 @@
 // Package bundle owns the bundle file through which copies of a workspace exchange their ops
-// with no server (DESIGN.md §5): writing one for a peer (a delta from what the peer last said it
+// with no server (docs/sync.md): writing one for a peer (a delta from what the peer last said it
 // holds), reading one back with every check before anything is imported, parking bundles from a
 // newer version, and exchanging bundles through a shared folder.
 //

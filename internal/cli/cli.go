@@ -1,6 +1,6 @@
 // Package cli owns the command line of smsworkbench: parsing, the subcommands behind main.go, and
-// how results and errors are printed. The contract (commands, flags, JSON shapes, exit codes) is
-// in README.md; later features and their tests rely on it. The package opens the workspace through
+// how results and errors are printed. The contract (commands, flags, JSON shapes, exit codes) is in
+// docs/cli.md; later features and their tests rely on it. The package opens the workspace through
 // package store and never prints a Go stack trace: every failure is one line starting "error:".
 package cli
 

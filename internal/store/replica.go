@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// This file is the store's side of sync by bundles (DESIGN.md §5): what this copy holds, the ops
+// This file is the store's side of sync by bundles (docs/sync.md): what this copy holds, the ops
 // a peer lacks, and the atomic, idempotent import of another copy's ops. The bundle file itself
 // (manifest, signature, encryption) is package bundle's.
 

@@ -87,7 +87,7 @@ type OpenFinding struct {
 	Planned bool
 }
 
-// The readiness method (README, "Compliance workbench"):
+// The readiness method (docs/compliance.md, "The readiness method"):
 //
 //   - Only the requirements are scored: the group headings (8.2, 8.5.1…) hold none and show what
 //     their sub-clauses found. Every other node counts once; nothing is ever left out of the
