@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // IANA zones on machines without them (Windows)
 )
@@ -19,6 +20,12 @@ type Calendar struct {
 	week     [7][]span // by time.Weekday
 	holidays map[string]bool
 	spec     string
+
+	// days remembers the working time of whole days already counted, by day number (see
+	// dayNumber): a ticket open for months is measured day by day, and thousands of tickets
+	// share a calendar.
+	mu   sync.Mutex
+	days map[int64]time.Duration
 }
 
 // span is a window of one day, in minutes after midnight.
@@ -192,8 +199,8 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	if c.always {
 		return b.Sub(a)
 	}
-	var total time.Duration
-	for day := c.midnight(a); day.Before(b); day = nextDay(day) {
+	first, last := c.midnight(a), c.midnight(b)
+	clipped := func(day time.Time) (total time.Duration) {
 		c.windows(day, func(from, to time.Time) bool {
 			from, to = later(from, a), earlier(to, b)
 			if to.After(from) {
@@ -201,7 +208,41 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 			}
 			return true
 		})
+		return total
 	}
+	if first.Equal(last) {
+		return clipped(first)
+	}
+	total := clipped(first) + clipped(last)
+	for n := dayNumber(first) + 1; n < dayNumber(last); n++ {
+		total += c.wholeDay(n)
+	}
+	return total
+}
+
+// dayNumber counts the days of the calendar's dates from 1970-01-01, whatever the zone.
+func dayNumber(day time.Time) int64 {
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// wholeDay is the working time of the day numbered n (see dayNumber).
+func (c *Calendar) wholeDay(n int64) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d, ok := c.days[n]; ok {
+		return d
+	}
+	y, m, dd := time.Unix(n*86400, 0).UTC().Date()
+	var total time.Duration
+	c.windows(time.Date(y, m, dd, 0, 0, 0, 0, c.loc), func(from, to time.Time) bool {
+		total += to.Sub(from)
+		return true
+	})
+	if c.days == nil {
+		c.days = map[int64]time.Duration{}
+	}
+	c.days[n] = total
 	return total
 }
 

@@ -1,6 +1,7 @@
 package itsm
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -318,5 +319,36 @@ func TestRefreshAfterBreachPauseAndResume(t *testing.T) {
 	got := c.Refresh(cal, later)
 	if got.Used != want.Used || got.Used != 9*time.Hour || got.State != SLABreached {
 		t.Fatalf("refresh: used %s state %s; replay: used %s", got.Used, got.State, want.Used)
+	}
+}
+
+// Between over weeks and months (whole days counted once and remembered) equals the business
+// time counted minute by minute, across holidays and both changes of daylight saving time.
+func TestCalendarBetweenLongSpansCountedMinuteByMinute(t *testing.T) {
+	cal, err := ParseCalendar("Mon-Fri 08:00-12:00,13:00-18:00; Sat 09:00-13:00; Sun 00:00-24:00", "Europe/Berlin",
+		[]string{"2026-03-30", "2026-10-26", "2026-12-25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	minuteByMinute := func(a, b time.Time) time.Duration {
+		var n time.Duration
+		for m := a; m.Before(b); m = m.Add(time.Minute) {
+			if cal.Between(m, m.Add(time.Minute)) == time.Minute { // within one day: windows only
+				n += time.Minute
+			}
+		}
+		return n
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for range 12 {
+		a := base.Add(time.Duration(rng.IntN(200*24*60)) * time.Minute)
+		b := a.Add(time.Duration(rng.IntN(60*24*60)) * time.Minute)
+		if got, want := cal.Between(a, b), minuteByMinute(a, b); got != want {
+			t.Fatalf("Between(%s, %s) = %s, minute by minute %s", a, b, got, want)
+		}
+		if got, want := cal.Between(a, b), cal.Between(a, b); got != want { // from what it remembered
+			t.Fatalf("Between(%s, %s) = %s, then %s", a, b, got, want)
+		}
 	}
 }
