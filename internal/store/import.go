@@ -283,6 +283,8 @@ func (t *Tx) Try(fn func() error) error {
 		}
 	}
 	clear(t.found)
+	clear(t.ops)
+	clear(t.rows)
 	t.rules = nil // it may hold what the undone writes made
 	return err
 }

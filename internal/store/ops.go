@@ -60,6 +60,19 @@ type Op struct {
 	Author string          `json:"author,omitempty"`
 	Note   string          `json:"note,omitempty"`
 	Hash   []byte          `json:"hash"`
+
+	// fields holds a create op's Value decoded, once: a record moved five times in one
+	// transaction is folded five times from the same ops.
+	fields map[string]json.RawMessage
+}
+
+// createdFields decodes the fields a create op sets (see Op.fields).
+func (o *Op) createdFields() map[string]json.RawMessage {
+	if o.fields == nil {
+		o.fields = map[string]json.RawMessage{}
+		json.Unmarshal(o.Value, &o.fields)
+	}
+	return o.fields
 }
 
 // ComputeHash returns the sha256 of the op's canonical encoding (every field but the hash, in a
@@ -147,7 +160,7 @@ func fold(ops []*Op) *folded {
 		}
 		if o.Field == fieldCreate {
 			f.created, f.kind, f.createdAt = o, o.Kind, o.At
-			json.Unmarshal(o.Value, &initial)
+			initial = o.createdFields()
 			continue
 		}
 		byField[o.Field] = append(byField[o.Field], o)
@@ -215,6 +228,9 @@ func (f *folded) allLiveIDs() []OpID {
 
 // recordOps reads every op of a record.
 func (s *Store) recordOps(ctx context.Context, q querier, record string) ([]*Op, error) {
+	if t, ok := q.(*Tx); ok {
+		return t.recordOps(record)
+	}
 	// The site's id by a subquery, not a join: with a join the planner may read the sites first
 	// and scan every op of each.
 	rows, err := q.QueryContext(ctx, `SELECT (SELECT id FROM sites WHERE no = ops.site), seq, hlc, at, kind, field, value, pred, author, note, hash

@@ -24,6 +24,9 @@ type location struct {
 
 // locate finds a record of any kind by id or human reference (refs match in any case).
 func (s *Store) locate(ctx context.Context, q querier, key string) (*location, error) {
+	if t, ok := q.(*Tx); ok {
+		return t.locate(key) // what the transaction found before
+	}
 	key = strings.TrimSpace(key)
 	query := `SELECT n, id, kind, ref, alive FROM records WHERE id = ?`
 	if !looksLikeID(key) {
@@ -61,6 +64,12 @@ func (s *Store) get(ctx context.Context, q querier, k *schema.Kind, key string) 
 	if !loc.alive {
 		return nil, fmt.Errorf("%s %s was deleted (its history remains)", k.Name, loc.ref)
 	}
+	t, inTx := q.(*Tx)
+	if inTx {
+		if r, ok := t.rows[loc.id]; ok && r.Kind == k.Name {
+			return storedCopy(r), nil
+		}
+	}
 	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE n=?", selectList(k), tableOf(k)), loc.n)
 	if err != nil {
 		return nil, err
@@ -71,6 +80,9 @@ func (s *Store) get(ctx context.Context, q querier, k *schema.Kind, key string) 
 	}
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s %s has no row in its register (workspace damaged?)", k.Name, loc.ref)
+	}
+	if inTx {
+		t.rows[loc.id] = storedCopy(recs[0])
 	}
 	return recs[0], nil
 }

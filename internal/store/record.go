@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 
@@ -176,6 +177,26 @@ func fromColumn(f *schema.Field, raw any) any {
 		return string(asBytes(raw))
 	}
 	return raw
+}
+
+// storedCopy is the record as its register row gives it back: each value through toColumn, the
+// driver's conversion and fromColumn, so that a record remembered by a transaction (Tx.rows)
+// reads exactly as if it were read again from SQLite.
+func storedCopy(r *Record) *Record {
+	c := *r
+	c.Values = make(map[string]any, len(r.Values))
+	c.Links = nil
+	for i := range r.kind.Fields {
+		f := &r.kind.Fields[i]
+		col, err := driver.DefaultParameterConverter.ConvertValue(toColumn(f, r.Values[f.Name]))
+		if err != nil {
+			col = toColumn(f, r.Values[f.Name])
+		}
+		if v := fromColumn(f, col); v != nil {
+			c.Values[f.Name] = v
+		}
+	}
+	return &c
 }
 
 // fromJSON turns a value as the op log holds it into the canonical value.

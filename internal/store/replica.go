@@ -312,6 +312,7 @@ func (s *Store) Import(ctx context.Context, in *Incoming) (*ImportResult, error)
 			}
 			held[o.ID.Site] = o.ID.Seq
 			touched[o.Record] = true
+			t.forget(o.Record)
 			t.noteOp(o.Record, o.At)
 			res.OpsNew++
 			if o.HLC > future {

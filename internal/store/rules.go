@@ -26,18 +26,30 @@ type env struct {
 // ruleCache remembers what rules read, by kind, so that a transaction writing thousands of
 // tickets reads their SLA once. A write of a kind forgets what was read of that kind.
 type ruleCache struct {
-	views map[string]map[string]*schema.View   // kind ("" before the kind is known) -> id -> view
+	views map[string]map[string]*schema.View   // kind -> id -> view
+	kinds map[string]string                    // id -> kind, for the views
+	none  map[string]bool                      // ids a Get found no live record for
 	finds map[string]map[string][]*schema.View // kind -> query -> views
+	asOf  map[string]map[asOfKey]*schema.View  // kind -> record and moment -> view then
+}
+
+type asOfKey struct {
+	id string
+	at int64
 }
 
 func newRuleCache() *ruleCache {
-	return &ruleCache{views: map[string]map[string]*schema.View{}, finds: map[string]map[string][]*schema.View{}}
+	return &ruleCache{views: map[string]map[string]*schema.View{}, kinds: map[string]string{}, none: map[string]bool{},
+		finds: map[string]map[string][]*schema.View{}, asOf: map[string]map[asOfKey]*schema.View{}}
 }
 
-// forget drops what was read of a kind (and every Get, whose kind is not known before it runs).
+// forget drops what was read of a kind, and the Gets that found nothing (a record of any kind
+// may have been made or brought back since).
 func (c *ruleCache) forget(kind string) {
 	delete(c.finds, kind)
-	clear(c.views)
+	delete(c.views, kind)
+	delete(c.asOf, kind)
+	clear(c.none)
 }
 
 func (s *Store) newEnv(ctx context.Context, q querier) *env {
@@ -72,8 +84,13 @@ func (e *env) Get(id string) *schema.View {
 	if id == "" {
 		return nil
 	}
-	if v, ok := e.c.views[""][id]; ok {
-		return v
+	if kind, ok := e.c.kinds[id]; ok {
+		if v, ok := e.c.views[kind][id]; ok {
+			return v
+		}
+	}
+	if e.c.none[id] {
+		return nil
 	}
 	loc, err := e.s.locate(e.ctx, e.q, id)
 	if err != nil {
@@ -91,10 +108,14 @@ func (e *env) Get(id string) *schema.View {
 			v = viewOf(r)
 		}
 	}
-	if e.c.views[""] == nil {
-		e.c.views[""] = map[string]*schema.View{}
+	if v == nil {
+		e.c.none[id] = true
+		return nil
 	}
-	e.c.views[""][id] = v
+	if e.c.views[v.Kind] == nil {
+		e.c.views[v.Kind] = map[string]*schema.View{}
+	}
+	e.c.views[v.Kind][id], e.c.kinds[id] = v, v.Kind
 	return v
 }
 
@@ -199,6 +220,19 @@ func (e *env) AsOf(v *schema.View, t time.Time) *schema.View {
 	if v == nil {
 		return nil
 	}
+	key := asOfKey{v.ID, t.Unix()}
+	if then, ok := e.c.asOf[v.Kind][key]; ok {
+		return then
+	}
+	then := e.asOf(v, t)
+	if e.c.asOf[v.Kind] == nil {
+		e.c.asOf[v.Kind] = map[asOfKey]*schema.View{}
+	}
+	e.c.asOf[v.Kind][key] = then
+	return then
+}
+
+func (e *env) asOf(v *schema.View, t time.Time) *schema.View {
 	k, ops := e.opsOf(v)
 	if k == nil {
 		return nil

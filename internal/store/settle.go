@@ -110,6 +110,11 @@ func (t *Tx) updateRow(k *schema.Kind, r *Record) error {
 		sets = append(sets, c+"=?")
 	}
 	_, err := t.exec(fmt.Sprintf("UPDATE %s SET %s WHERE n=?", tableOf(k), strings.Join(sets, ",")), append(args, r.n)...)
+	if err == nil {
+		t.rows[r.ID] = storedCopy(r)
+	} else {
+		t.forget(r.ID)
+	}
 	t.index(r)
 	return err
 }
@@ -152,6 +157,7 @@ func (t *Tx) store(id string, ops []*Op) (*settled, error) {
 		if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), loc.n); err != nil {
 			return nil, err
 		}
+		delete(t.rows, id)
 	}
 	clear(t.found)
 	t.wrote(k.Name)

@@ -67,24 +67,32 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 				}
 			}
 		}
-		// Indexed fields of a kind with a workflow carry the status as a second column, because
-		// "open work of this priority" or "open incidents of this service" is the usual list.
-		indexes := [][]string{}
+		// Indexed fields of few values (an enum, a flag) of a kind with a workflow carry the
+		// status as a second column, because "open work of this priority" is the usual list. A
+		// reference, a date or a text has many values, each on a few rows, which the status then
+		// filters quickly: a second column there would only make every move rewrite the index.
+		indexes := []index{}
 		if k.Workflow != nil {
-			indexes = append(indexes, []string{"status"})
+			indexes = append(indexes, index{cols: []string{"status"}})
 		}
 		for _, f := range k.Fields {
 			if f.Indexed || f.Type == schema.Ref {
 				cols := []string{f.Name}
-				if k.Workflow != nil {
+				if k.Workflow != nil && (len(f.Enum) > 0 || f.Type == schema.Bool) {
 					cols = append(cols, "status")
 				}
-				indexes = append(indexes, cols)
+				// An optional reference is looked up by equality only (a problem's incidents,
+				// a record that may not be deleted): its index holds only the rows that have
+				// one, and costs nothing at the writes of the many rows that do not.
+				sparse := f.Type == schema.Ref && !f.Indexed && !f.Required && f.Default == nil
+				indexes = append(indexes, index{cols: cols, sparse: sparse})
 			}
 		}
 		// Lists sort by reference or newest first, ending with a unique key (read.go refOrder).
-		indexes = append(indexes, refOrderIndex, []string{"created_at"})
-		indexes = append(indexes, k.Indexes...)
+		indexes = append(indexes, index{cols: refOrderIndex}, index{cols: []string{"created_at"}})
+		for _, cols := range k.Indexes {
+			indexes = append(indexes, index{cols: cols})
+		}
 		if err := syncIndexes(ctx, tx, "r_"+k.Name, indexes); err != nil {
 			return err
 		}
@@ -92,31 +100,43 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 	return tx.Commit()
 }
 
+// index is one declared index of a register table; a sparse one holds only the rows whose first
+// column is set.
+type index struct {
+	cols   []string
+	sparse bool
+}
+
 // syncIndexes creates the declared indexes of a register table that it lacks and drops those no
 // longer declared (a report's index laid out anew), so they cost nothing at each write. A table
 // that gained an index is analysed again: without statistics on it the query planner may keep
 // to an older, slower plan.
-func syncIndexes(ctx context.Context, tx *sql.Tx, table string, indexes [][]string) error {
+func syncIndexes(ctx context.Context, tx *sql.Tx, table string, indexes []index) error {
 	have, err := tableIndexes(ctx, tx, table)
 	if err != nil {
 		return err
 	}
 	declared := map[string]bool{}
 	added := false
-	for _, cols := range indexes {
-		name := table + "_" + strings.Join(cols, "_")
+	for _, ix := range indexes {
+		name := table + "_" + strings.Join(ix.cols, "_")
+		where := ""
+		if ix.sparse {
+			name += "_sparse" // a new name: an older workspace's full index is replaced
+			where = " WHERE " + quote(ix.cols[0]) + " IS NOT NULL"
+		}
 		declared[name] = true
 		if have[name] {
 			continue
 		}
-		quoted := make([]string, len(cols))
-		for i, c := range cols {
+		quoted := make([]string, len(ix.cols))
+		for i, c := range ix.cols {
 			quoted[i] = quote(c)
 			if strings.HasSuffix(c, "(ref)") {
 				quoted[i] = c // an expression of the declared columns, not a name
 			}
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)`, quote(name), quote(table), strings.Join(quoted, ", "))); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s(%s)%s`, quote(name), quote(table), strings.Join(quoted, ", "), where)); err != nil {
 			return err
 		}
 		added = true

@@ -41,6 +41,30 @@ type Tx struct {
 	// for it: the records computed from how it stood at some past moment are computed again
 	// from there on.
 	since map[string]string
+	// ops and rows remember, by record id, the ops and the register row that this transaction
+	// read or wrote, so that a record created and then moved five times in one transaction (an
+	// import, the demo) is not read back from SQLite at every step. Every path that writes ops
+	// or rows other than through writeOp and insertRow forgets the record (see forget).
+	ops  map[string][]*Op
+	rows map[string]*Record
+}
+
+// prepared is a transaction as a querier whose statements are prepared once, without the
+// memory of Tx.recordOps.
+type prepared struct{ t *Tx }
+
+func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return p.t.QueryContext(ctx, query, args...)
+}
+
+func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return p.t.QueryRowContext(ctx, query, args...)
+}
+
+// forget drops what the transaction remembers of a record (see Tx.ops).
+func (t *Tx) forget(id string) {
+	delete(t.ops, id)
+	delete(t.rows, id)
 }
 
 // noteOp remembers the date of an op written or imported for a record (see Tx.since).
@@ -62,7 +86,8 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 		return s.describeWriteError(err)
 	}
 	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}, found: map[string]*location{},
-		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}, since: map[string]string{}}
+		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}, since: map[string]string{},
+		ops: map[string][]*Op{}, rows: map[string]*Record{}}
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
@@ -148,7 +173,7 @@ func (t *Tx) locate(key string) (*location, error) {
 	if l, ok := t.found[key]; ok {
 		return l, nil
 	}
-	l, err := t.s.locate(t.ctx, t, key)
+	l, err := t.s.locate(t.ctx, prepared{t}, key)
 	if err == nil && l != nil {
 		t.found[key] = l
 	}
@@ -178,7 +203,24 @@ func (t *Tx) writeOp(o *Op) error {
 	_, err := t.exec(`INSERT INTO ops(site, seq, hlc, at, record, kind, field, value, pred, author, note, hash)
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`,
 		t.s.site.no, o.ID.Seq, o.HLC, o.At, o.Record, o.Kind, o.Field, value, string(pred), o.Author, o.Note, o.Hash)
+	if known, ok := t.ops[o.Record]; ok && err == nil {
+		t.ops[o.Record] = append(known, o)
+	} else if o.Field == fieldCreate && err == nil {
+		t.ops[o.Record] = []*Op{o} // a new record: its ops are all written here
+	}
 	return err
+}
+
+// recordOps reads every op of a record, or what the transaction remembers of them.
+func (t *Tx) recordOps(id string) ([]*Op, error) {
+	if known, ok := t.ops[id]; ok {
+		return slices.Clip(known), nil
+	}
+	ops, err := t.s.recordOps(t.ctx, prepared{t}, id)
+	if err == nil {
+		t.ops[id] = ops
+	}
+	return slices.Clip(ops), err
 }
 
 // effective is when a change took effect: its own date, else the store's clock (the real
@@ -385,9 +427,19 @@ func (t *Tx) startOf(k *schema.Kind, input map[string]any) time.Time {
 // create adds a record; past, when an import gives it, holds the record's state and history
 // as the source says (see Import).
 func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) (*Record, error) {
-	values, err := t.prepare(k, input, nil)
+	r, tl, given, err := t.begin(k, input, c, past)
 	if err != nil {
 		return nil, err
+	}
+	return r, t.finish(k, r, tl, given)
+}
+
+// begin checks a new record, gives it its ref and writes its ops (the create op, and the moves
+// an import gives); finish computes it and stores its row.
+func (t *Tx) begin(k *schema.Kind, input map[string]any, c Change, past *past) (*Record, []schema.StatusChange, map[string]any, error) {
+	values, err := t.prepare(k, input, nil)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	at := t.effective(c)
 	for i := range k.Fields {
@@ -410,7 +462,7 @@ func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) 
 	}
 	for _, f := range k.Fields {
 		if f.Required && values[f.Name] == nil {
-			return nil, fieldErr(k.Name, f.Name, "is required")
+			return nil, nil, nil, fieldErr(k.Name, f.Name, "is required")
 		}
 	}
 	status := ""
@@ -425,12 +477,12 @@ func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) 
 		probe.Status = past.final(status)
 	}
 	if err := t.check(k, probe); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	var next int64
 	if err := t.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
 		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	r := &Record{ID: newID(), Ref: fmt.Sprintf("%s-%05d", k.Prefix, next), Kind: k.Name,
 		CreatedAt: at, UpdatedAt: at, Values: values, kind: k, Status: status}
@@ -459,13 +511,10 @@ func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) 
 			r.Status, r.UpdatedAt = m.to, max(r.UpdatedAt, m.at)
 		}
 	}
-	if err := t.compute(k, r, tl, given); err != nil {
-		return nil, err
-	}
 	body, _ := json.Marshal(initial)
 	create := &Op{HLC: t.now(), At: at, Record: r.ID, Kind: k.Name, Field: fieldCreate, Value: body, Note: c.Note}
 	if err := t.writeOp(create); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if past != nil {
 		pred := create.ID
@@ -473,23 +522,31 @@ func (t *Tx) create(k *schema.Kind, input map[string]any, c Change, past *past) 
 			to, _ := json.Marshal(m.to)
 			move := &Op{HLC: t.now(), At: m.at, Record: r.ID, Kind: k.Name, Field: "status", Value: to, Pred: []OpID{pred}, Note: c.Note}
 			if err := t.writeOp(move); err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			pred = move.ID
 		}
 	}
+	return r, tl, given, nil
+}
+
+// finish computes a record begun in this transaction and stores its row and search entry.
+func (t *Tx) finish(k *schema.Kind, r *Record, tl []schema.StatusChange, given map[string]any) error {
+	if err := t.compute(k, r, tl, given); err != nil {
+		return err
+	}
 	res, err := t.exec("INSERT INTO records(id, kind, ref) VALUES(?,?,?)", r.ID, k.Name, r.Ref)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.n, _ = res.LastInsertId()
 	t.remember(r.n)
 	t.created[r.n] = true
 	if err := t.insertRow(k, r); err != nil {
-		return nil, err
+		return err
 	}
 	t.index(r)
-	return r, t.refresh(k, r, nil)
+	return t.refresh(k, r, nil)
 }
 
 func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
@@ -501,6 +558,11 @@ func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
 	}
 	marks := strings.Repeat("?,", len(cols))
 	_, err := t.exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES(%s)", tableOf(k), strings.Join(cols, ","), marks[:len(marks)-1]), args...)
+	if err == nil {
+		t.rows[r.ID] = storedCopy(r)
+	} else {
+		t.forget(r.ID)
+	}
 	return err
 }
 
@@ -641,13 +703,50 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 }
 
 // rewriteRow stores the record's materialised row and search text again.
+//
+// When the transaction knows the row as it is stored (Tx.rows), only the columns whose values
+// changed are written: SQLite then leaves alone every index that holds none of them, and a
+// register has an index for each of its references.
 func (t *Tx) rewriteRow(k *schema.Kind, r *Record) error {
-	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
-		return err
+	before, known := t.rows[r.ID]
+	if !known || before.n != r.n || before.Kind != k.Name {
+		if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
+			return err
+		}
+		if err := t.insertRow(k, r); err != nil {
+			return err
+		}
+		t.index(r)
+		return nil
 	}
-	if err := t.insertRow(k, r); err != nil {
-		return err
+	after := storedCopy(r)
+	var sets []string
+	var args []any
+	for _, c := range []struct {
+		col      string
+		was, now string
+	}{{"ref", before.Ref, after.Ref}, {"status", before.Status, after.Status}, {"created_at", before.CreatedAt, after.CreatedAt}, {"updated_at", before.UpdatedAt, after.UpdatedAt}} {
+		if c.was != c.now {
+			sets, args = append(sets, c.col+"=?"), append(args, c.now)
+			if c.col == "status" {
+				args[len(args)-1] = nullIfEmpty(c.now)
+			}
+		}
 	}
+	for i := range k.Fields {
+		f := &k.Fields[i]
+		if !reflect.DeepEqual(before.Values[f.Name], after.Values[f.Name]) {
+			sets, args = append(sets, quote(f.Name)+"=?"), append(args, toColumn(f, r.Values[f.Name]))
+		}
+	}
+	t.wrote(k.Name)
+	if len(sets) > 0 {
+		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET %s WHERE n=?", tableOf(k), strings.Join(sets, ",")), append(args, r.n)...); err != nil {
+			t.forget(r.ID)
+			return err
+		}
+	}
+	t.rows[r.ID] = after
 	t.index(r)
 	return nil
 }
@@ -658,31 +757,48 @@ func (t *Tx) Move(kindName, key, to string, c Change) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	at, err := t.checkMove(k, r, to, c)
+	if err != nil {
+		return nil, err
+	}
+	return t.moveTo(k, r, to, at, c.Note)
+}
+
+// checkMove asks the workflow, the move's date and the kind's guards whether r may move to to;
+// it returns when the move takes effect.
+func (t *Tx) checkMove(k *schema.Kind, r *Record, to string, c Change) (string, error) {
 	w := k.Workflow
 	if w == nil {
-		return nil, fmt.Errorf("%s have no workflow", k.Plural)
+		return "", fmt.Errorf("%s have no workflow", k.Plural)
 	}
 	if !w.HasState(to) {
 		var names []string
 		for _, st := range w.States {
 			names = append(names, st.Name)
 		}
-		return nil, fmt.Errorf("%s has no state %q (states: %s)", k.Name, to, strings.Join(names, ", "))
+		return "", fmt.Errorf("%s has no state %q (states: %s)", k.Name, to, strings.Join(names, ", "))
 	}
 	if !w.Allowed(r.Status, to) {
-		return nil, &TransitionError{Kind: k.Name, Ref: r.Ref, From: r.Status, To: to, Allowed: w.Next(r.Status)}
+		return "", &TransitionError{Kind: k.Name, Ref: r.Ref, From: r.Status, To: to, Allowed: w.Next(r.Status)}
 	}
+	at, err := t.changeAt(k, r, c)
+	if err != nil {
+		return "", err
+	}
+	return at, t.guard(k, r, to)
+}
+
+// changeAt is when a change of r dated by c takes effect; a change is dated at the earliest when
+// the record began, and not in the future.
+func (t *Tx) changeAt(k *schema.Kind, r *Record, c Change) (string, error) {
 	at := t.effective(c)
 	if !c.At.IsZero() && at < r.CreatedAt {
-		return nil, fieldErr(k.Name, "at", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
+		return "", fieldErr(k.Name, "at", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
 	}
 	if c.At.After(t.s.clockNow().Add(skew)) {
-		return nil, fieldErr(k.Name, "at", "is %s, in the future: a move is dated when it happened", at)
+		return "", fieldErr(k.Name, "at", "is %s, in the future: a move is dated when it happened", at)
 	}
-	if err := t.guard(k, r, to); err != nil {
-		return nil, err
-	}
-	return t.moveTo(k, r, to, at, c.Note)
+	return at, nil
 }
 
 // moveTo writes a move of r to the state to, taking effect at at, without asking the workflow:
@@ -713,6 +829,7 @@ func (t *Tx) moveTo(k *schema.Kind, r *Record, to, at, note string) (*Record, er
 		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
 			return nil, err
 		}
+		t.rows[r.ID] = storedCopy(r)
 		return r, t.refresh(k, r, old)
 	}
 	if err := t.compute(k, r, timeline(k, append(ops, move)), givenValues(k, state)); err != nil {
@@ -748,6 +865,7 @@ func (t *Tx) Delete(kindName, key string, c Change) error {
 	if _, err := t.exec(fmt.Sprintf("DELETE FROM %s WHERE n=?", tableOf(k)), r.n); err != nil {
 		return err
 	}
+	delete(t.rows, r.ID)
 	if _, err := t.exec("UPDATE records SET alive=0 WHERE n=?", r.n); err != nil {
 		return err
 	}
