@@ -282,14 +282,20 @@ func (r *rec) into(id *string) *rec { r.id = id; return r }
 func (r *rec) apply(t *store.Tx) error {
 	key := r.key
 	if key == "" {
-		c, err := t.Create(r.kind, r.in, store.Change{At: r.at})
+		// A new record is written with its whole story at once: the same ops as step by step,
+		// computed once.
+		steps := make([]store.Step, len(r.steps))
+		for i, s := range r.steps {
+			steps[i] = store.Step{At: s.at, Set: s.set, To: s.to, Note: s.note}
+		}
+		c, err := t.CreateWith(r.kind, r.in, store.Change{At: r.at}, steps)
 		if err != nil {
 			return fmt.Errorf("demo: creating %s %q: %w", r.kind, r.in["title"], err)
 		}
-		key = c.ID
 		if r.id != nil {
 			*r.id = c.ID
 		}
+		return nil
 	}
 	for _, s := range r.steps {
 		c := store.Change{At: s.at, Note: s.note}
