@@ -1,9 +1,13 @@
 # SMS Workbench. The two commands of the README:
 #   make run    installs what is missing, builds, and opens the window on the workspace in your
 #               data folder (a demo SMS on first start)
-#   make test   installs what is missing and runs every test
-# Other targets: desktop (the window build), cli (the headless build), release (the packages in
-# dist/), release-check (their tests), bench, clean.
+#   make test   installs what is missing and runs the tests CI runs (within 15 minutes on a
+#               2-core machine): vet, the Go tests and fuzzers, the race detector on the
+#               packages with goroutines, vitest, the window's e2e tests on a scale-10 demo, the
+#               release build and its checks
+# Other targets: test-full (before a release: make test, then the e2e tests on the scale-100
+# demo and the .deb installed for real), desktop (the window build), cli (the headless build),
+# release (the packages in dist/), release-check (their tests), bench, clean.
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 VERSION := $(VERSION)
@@ -11,7 +15,11 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN := build/bin
 TEST_OUTPUT ?= $(CURDIR)/test-output
 
-.PHONY: run test deps deps-test deps-release frontend desktop dev-binary cli vet go-test ui-test release release-check bench clean
+# The scale of the demo the window's scale e2e test fills: 10 (10,000 incidents) in make test,
+# 100 in make test-full.
+E2E_SCALE ?= 10
+
+.PHONY: run test test-full go-race release-build-check deps deps-test deps-release frontend desktop dev-binary cli vet go-test ui-test release release-check bench clean
 
 run: deps desktop
 	$(BIN)/smsworkbench $(ARGS)
@@ -57,7 +65,15 @@ ui-test: desktop dev-binary
 	mkdir -p $(TEST_OUTPUT)
 	cd frontend && npm run test:unit
 	cd frontend && SMSWB_DESKTOP_BIN=$(CURDIR)/$(BIN)/smsworkbench SMSWB_DEV_BIN=$(CURDIR)/$(BIN)/smsworkbench-dev \
-		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) npm run test:e2e
+		SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) SMSWB_E2E_SCALE=$(E2E_SCALE) npm run test:e2e
+
+# The packages with goroutines under the race detector: the jobs runner, the window's jobs and
+# background warm-up, the importer's read-ahead. The race detector slows them tenfold, so only
+# the tests that exercise the goroutines run here; all of them run without it in go-test.
+go-race:
+	go test -race -count=1 ./internal/jobs
+	go test -race -count=1 -run 'EachReadsAhead|AllOrNothing' ./internal/importer
+	go test -race -count=1 -run 'JobsAreChecked|ImportJobIsCancelled|ImportJobOfAWorkbook' ./app
 
 # Every release artefact in dist/ with the version $(VERSION): the Linux tarball and .deb, the
 # Windows exe and its NSIS installer, SHA256SUMS (docs/releasing.md).
@@ -67,13 +83,23 @@ release: deps-release frontend
 # The release's tests, on what is in dist/ (a missing artefact fails): the Windows PE files and
 # their version resources, the tarball's binary, SHA256SUMS (Go, build/release); the .deb's
 # fields and files, then installed for real, started under Xvfb and removed (frontend/e2e).
-release-check:
-	go vet -tags release ./build/release
-	SMSWB_RELEASE_VERSION='$(VERSION)' go test -count=1 -tags release ./build/release
+release-check: release-build-check
 	mkdir -p $(TEST_OUTPUT)
 	cd frontend && SMSWB_RELEASE_VERSION='$(VERSION)' SMSWB_TEST_OUTPUT=$(TEST_OUTPUT) node --test e2e/package.test.mjs
 
-test: deps-test vet go-test ui-test release release-check
+# The release's checks that need no installation: the Windows PE files and their version
+# resources, the tarball's binary, SHA256SUMS.
+release-build-check:
+	go vet -tags release ./build/release
+	SMSWB_RELEASE_VERSION='$(VERSION)' go test -count=1 -tags release ./build/release
+
+test: deps-test vet go-test go-race ui-test release release-build-check
+
+# Before a release: everything make test runs, the window on the scale-100 demo, and the .deb
+# installed, started and removed for real.
+test-full: test
+	$(MAKE) ui-test E2E_SCALE=100
+	$(MAKE) release-check
 
 # Benchmarks of generated workspaces (100,000 incidents); SMSWB_BENCH_SCALE=0.1 for a quick run.
 bench:

@@ -82,3 +82,36 @@ func TestPlansThatCannotBeMade(t *testing.T) {
 		t.Errorf("ambiguous dates: %v %v", p, err)
 	}
 }
+
+// Plan.Each reads the file in another goroutine, ahead of its caller: every row arrives once and
+// in order, and a caller that stops early stops the reader, whose error is then not reported.
+// 'make test' runs this under the race detector.
+func TestEachReadsAheadAndStopsWithItsCaller(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Number;Short description\n")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "INC%d;row %d\n", i, i)
+	}
+	p, err := NewPlan(write(t, "many.csv", []byte(b.String())), kind(t, "incident"), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	if err := p.Each(func(r *ParsedRow) error { seen = append(seen, str(r.Input["ref"])); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2000 || seen[0] != "INC0" || seen[1999] != "INC1999" {
+		t.Fatalf("read %d rows, first %q last %q", len(seen), seen[0], seen[len(seen)-1])
+	}
+	stop := fmt.Errorf("enough")
+	n := 0
+	err = p.Each(func(r *ParsedRow) error {
+		if n++; n == 300 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 300 {
+		t.Fatalf("stopped after %d rows with %v", n, err)
+	}
+}
