@@ -241,21 +241,37 @@ func (s *Store) recordOps(ctx context.Context, q querier, record string) ([]*Op,
 	defer rows.Close()
 	var out []*Op
 	for rows.Next() {
-		o := &Op{Record: record}
-		var value sql.NullString
-		var pred string
-		if err := rows.Scan(&o.ID.Site, &o.ID.Seq, &o.HLC, &o.At, &o.Kind, &o.Field, &value, &pred, &o.Author, &o.Note, &o.Hash); err != nil {
+		o, err := scanOp(rows, record)
+		if err != nil {
 			return nil, err
-		}
-		if value.Valid {
-			o.Value = json.RawMessage(value.String)
-		}
-		if err := json.Unmarshal([]byte(pred), &o.Pred); err != nil {
-			return nil, fmt.Errorf("op %s: bad pred: %v", o.ID, err)
 		}
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// scanOp reads an op from a row of site id, seq, hlc, at, kind, field, value, pred, author,
+// note, hash and, when record is not given, the record.
+func scanOp(rows *sql.Rows, record ...string) (*Op, error) {
+	o := &Op{}
+	var value sql.NullString
+	var pred string
+	dest := []any{&o.ID.Site, &o.ID.Seq, &o.HLC, &o.At, &o.Kind, &o.Field, &value, &pred, &o.Author, &o.Note, &o.Hash}
+	if len(record) > 0 {
+		o.Record = record[0]
+	} else {
+		dest = append(dest, &o.Record)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if value.Valid {
+		o.Value = json.RawMessage(value.String)
+	}
+	if err := json.Unmarshal([]byte(pred), &o.Pred); err != nil {
+		return nil, fmt.Errorf("op %s: bad pred: %v", o.ID, err)
+	}
+	return o, nil
 }
 
 // querier is what reads need from either the pool or a transaction.
