@@ -423,9 +423,8 @@ func (t *Tx) renumber(kind, record string) error {
 	if err != nil {
 		return err
 	}
-	var next int64
-	if err := t.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
-		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
+	next, err := t.nextNumber(k.Name)
+	if err != nil {
 		return err
 	}
 	ops, err := t.s.recordOps(t.ctx, t, record)

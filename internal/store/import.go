@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -260,6 +261,7 @@ func (t *Tx) Try(fn func() error) error {
 		return err
 	}
 	seq := t.seq
+	numbers := maps.Clone(t.numbers)
 	t.journal = map[int64]journaled{}
 	err := fn()
 	journal := t.journal
@@ -271,7 +273,7 @@ func (t *Tx) Try(fn func() error) error {
 	if _, rerr := t.tx.ExecContext(t.ctx, "ROLLBACK TO try; RELEASE try"); rerr != nil {
 		return rerr
 	}
-	t.seq = seq
+	t.seq, t.numbers = seq, numbers
 	for n, j := range journal {
 		if j.had {
 			t.search[n] = j.text

@@ -65,8 +65,7 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 	}
 	// The next reference this copy hands out follows every one it has seen.
 	for kind, n := range seen {
-		if _, err := t.exec(`INSERT INTO counters(kind, next) VALUES(?, ?)
-			ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)`, kind, n); err != nil {
+		if err := t.raiseNumber(kind, n); err != nil {
 			return nil, nil, err
 		}
 	}

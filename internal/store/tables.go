@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"smsworkbench/internal/schema"
 )
@@ -184,13 +185,32 @@ func tableIndexes(ctx context.Context, tx *sql.Tx, table string) (map[string]boo
 }
 
 // columns lists the stored columns of a kind's table in a fixed order: the builtin ones, then
-// the declared fields.
-func columns(k *schema.Kind) []string {
+// the declared fields. The slice is shared: callers do not change it.
+func columns(k *schema.Kind) []string { return statementsOf(k).cols }
+
+func selectList(k *schema.Kind) string { return statementsOf(k).selectList }
+
+// statements are what every write and read of a kind's table builds from its declaration, made
+// once per kind: an import of 100,000 rows would otherwise build them 100,000 times.
+type statements struct {
+	cols       []string
+	selectList string
+	insert     string
+}
+
+var kindStatements sync.Map // *schema.Kind -> *statements
+
+func statementsOf(k *schema.Kind) *statements {
+	if st, ok := kindStatements.Load(k); ok {
+		return st.(*statements)
+	}
 	cols := []string{"n", "id", "ref", "status", "created_at", "updated_at"}
 	for _, f := range k.Fields {
 		cols = append(cols, quote(f.Name))
 	}
-	return cols
+	marks := strings.Repeat("?,", len(cols))
+	st := &statements{cols: cols, selectList: strings.Join(cols, ", "),
+		insert: fmt.Sprintf("INSERT INTO %s(%s) VALUES(%s)", tableOf(k), strings.Join(cols, ","), marks[:len(marks)-1])}
+	kindStatements.Store(k, st)
+	return st
 }
-
-func selectList(k *schema.Kind) string { return strings.Join(columns(k), ", ") }

@@ -47,6 +47,47 @@ type Tx struct {
 	// or rows other than through writeOp and insertRow forgets the record (see forget).
 	ops  map[string][]*Op
 	rows map[string]*Record
+	// numbers holds, per kind, the last reference number handed out in this transaction; it is
+	// written to the counters table at commit (see nextNumber).
+	numbers map[string]int64
+}
+
+// nextNumber hands out the next reference number of a kind. The counter is read once per
+// transaction and written back at its end, rather than once per record created.
+func (t *Tx) nextNumber(kind string) (int64, error) {
+	last, ok := t.numbers[kind]
+	if !ok {
+		var stored sql.NullInt64
+		err := t.QueryRowContext(t.ctx, `SELECT next FROM counters WHERE kind = ?`, kind).Scan(&stored)
+		if err != nil && err != sql.ErrNoRows {
+			return 0, err
+		}
+		last = stored.Int64
+	}
+	t.numbers[kind] = last + 1
+	return last + 1, nil
+}
+
+// raiseNumber makes the next number of a kind follow n, a reference seen in a bundle.
+func (t *Tx) raiseNumber(kind string, n int64) error {
+	if last, ok := t.numbers[kind]; ok {
+		t.numbers[kind] = max(last, n)
+		return nil
+	}
+	_, err := t.exec(`INSERT INTO counters(kind, next) VALUES(?, ?)
+		ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)`, kind, n)
+	return err
+}
+
+// saveNumbers writes the reference numbers handed out back to the counters table.
+func (t *Tx) saveNumbers() error {
+	for kind, last := range t.numbers {
+		if _, err := t.exec(`INSERT INTO counters(kind, next) VALUES(?, ?)
+			ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)`, kind, last); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prepared is a transaction as a querier whose statements are prepared once, without the
@@ -87,7 +128,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	}
 	t := &Tx{s: s, ctx: ctx, tx: sqlTx, stmts: map[string]*sql.Stmt{}, found: map[string]*location{},
 		search: map[int64]*searchText{}, created: map[int64]bool{}, changed: map[string]bool{}, since: map[string]string{},
-		ops: map[string][]*Op{}, rows: map[string]*Record{}}
+		ops: map[string][]*Op{}, rows: map[string]*Record{}, numbers: map[string]int64{}}
 	defer func() {
 		for _, st := range t.stmts {
 			st.Close()
@@ -105,6 +146,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	err = fn(t)
 	if err == nil {
 		err = t.flushSearch()
+	}
+	if err == nil {
+		err = t.saveNumbers()
 	}
 	if err == nil {
 		err = t.bumpKindVersions()
@@ -479,9 +523,8 @@ func (t *Tx) begin(k *schema.Kind, input map[string]any, c Change, past *past) (
 	if err := t.check(k, probe); err != nil {
 		return nil, nil, nil, err
 	}
-	var next int64
-	if err := t.QueryRowContext(t.ctx, `INSERT INTO counters(kind, next) VALUES(?, 1)
-		ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next`, k.Name).Scan(&next); err != nil {
+	next, err := t.nextNumber(k.Name)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	r := &Record{ID: newID(), Ref: fmt.Sprintf("%s-%05d", k.Prefix, next), Kind: k.Name,
@@ -551,13 +594,12 @@ func (t *Tx) finish(k *schema.Kind, r *Record, tl []schema.StatusChange, given m
 
 func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
 	t.wrote(k.Name)
-	cols := columns(k)
-	args := []any{r.n, r.ID, r.Ref, nullIfEmpty(r.Status), r.CreatedAt, r.UpdatedAt}
+	args := make([]any, 0, 6+len(k.Fields))
+	args = append(args, r.n, r.ID, r.Ref, nullIfEmpty(r.Status), r.CreatedAt, r.UpdatedAt)
 	for i := range k.Fields {
 		args = append(args, toColumn(&k.Fields[i], r.Values[k.Fields[i].Name]))
 	}
-	marks := strings.Repeat("?,", len(cols))
-	_, err := t.exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES(%s)", tableOf(k), strings.Join(cols, ","), marks[:len(marks)-1]), args...)
+	_, err := t.exec(statementsOf(k).insert, args...)
 	if err == nil {
 		t.rows[r.ID] = storedCopy(r)
 	} else {
