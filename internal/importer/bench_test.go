@@ -79,7 +79,11 @@ func BenchmarkImport(b *testing.B) {
 		b.ReportMetric(float64(st.Size())/(1<<20), format.name+"-file-MB")
 		b.ReportMetric(planTook.Seconds(), format.name+"-s-plan")
 		b.ReportMetric(runTook.Seconds(), format.name+"-s-import")
-		b.ReportMetric((planTook + runTook).Seconds(), format.name+"-s-total")
+		if format.name == "xlsx" { // 12 s for 100,000 rows
+			benchkit.Target(b, (planTook + runTook).Seconds(), format.name+"-s-total", 12*benchkit.Factor())
+		} else {
+			b.ReportMetric((planTook + runTook).Seconds(), format.name+"-s-total")
+		}
 		b.ReportMetric(float64(peak)/(1<<20), format.name+"-peak-heap-MB")
 		s.Close()
 	}

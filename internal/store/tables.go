@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -94,6 +95,7 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 		for _, cols := range k.Indexes {
 			indexes = append(indexes, index{cols: cols})
 		}
+		indexes = withoutPrefixes(indexes)
 		if err := syncIndexes(ctx, tx, "r_"+k.Name, indexes); err != nil {
 			return err
 		}
@@ -106,6 +108,24 @@ func (s *Store) syncKindTables(ctx context.Context) error {
 type index struct {
 	cols   []string
 	sparse bool
+}
+
+// withoutPrefixes drops an index whose columns begin a longer full index (the SLA report's
+// index serves the lookups of a ticket's SLA): it would cost every write and serve no read.
+func withoutPrefixes(indexes []index) []index {
+	var out []index
+	for _, ix := range indexes {
+		covered := false
+		for _, longer := range indexes {
+			if !longer.sparse && len(longer.cols) > len(ix.cols) && slices.Equal(longer.cols[:len(ix.cols)], ix.cols) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, ix)
+		}
+	}
+	return out
 }
 
 // syncIndexes creates the declared indexes of a register table that it lacks and drops those no
