@@ -1,5 +1,7 @@
 package schema
 
+import "slices"
+
 // Navigation groups, in the order ISO/IEC 20000-1 arranges the SMS.
 const (
 	GroupContext     = "Context and leadership"
@@ -57,6 +59,16 @@ func final(w *Workflow, names ...string) *Workflow {
 			if w.States[i].Name == n {
 				w.States[i].Final = true
 			}
+		}
+	}
+	return w
+}
+
+// done marks the states of a workflow in which the work is done, awaiting confirmation (State.Done).
+func done(w *Workflow, names ...string) *Workflow {
+	for i := range w.States {
+		if slices.Contains(names, w.States[i].Name) {
+			w.States[i].Done = true
 		}
 	}
 	return w

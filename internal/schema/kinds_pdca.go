@@ -208,10 +208,10 @@ var Action = &Kind{
 		date("checked_on", "Checked on"),
 		computed(listed(Field{Name: "overdue", Label: "Overdue", Type: Bool}), "not done and past its due date"),
 	},
-	Workflow: lifecycle("open",
+	Workflow: done(lifecycle("open",
 		states("open", "Open", "in_progress", "In progress", "done", "Done", "verified", "Effectiveness checked", "cancelled", "Cancelled"),
 		map[string][]string{"open": {"in_progress", "done", "cancelled"}, "in_progress": {"done", "cancelled"},
-			"done": {"verified", "in_progress"}, "verified": {"in_progress"}}, "verified", "cancelled"),
+			"done": {"verified", "in_progress"}, "verified": {"in_progress"}}, "verified", "cancelled"), "done"),
 	Check: func(env Env, r *View) error {
 		if r.String("action_type") == "corrective" && r.String("nonconformity") == "" {
 			return Reject("nonconformity", "must name the nonconformity a corrective action corrects")

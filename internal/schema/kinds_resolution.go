@@ -106,11 +106,11 @@ var Problem = &Kind{
 		ref("fix_change", "Fixed by change", "change"),
 		longText("resolution", "Resolution"),
 	},
-	Workflow: lifecycle("new",
+	Workflow: done(lifecycle("new",
 		states("new", "New", "investigating", "Investigating", "known_error", "Known error", "resolved", "Resolved",
 			"closed", "Closed", "cancelled", "Cancelled"),
 		map[string][]string{"new": {"investigating", "cancelled"}, "investigating": {"known_error", "resolved", "cancelled"},
-			"known_error": {"resolved", "investigating"}, "resolved": {"closed", "investigating"}}, "closed", "cancelled"),
+			"known_error": {"resolved", "investigating"}, "resolved": {"closed", "investigating"}}, "closed", "cancelled"), "resolved"),
 	Guard: func(env Env, r *View, to string) error {
 		switch {
 		case to == "known_error" && r.String("root_cause") == "":

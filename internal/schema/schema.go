@@ -57,6 +57,10 @@ type State struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	Final bool   `json:"final,omitempty"` // no work is expected on a record in this state
+	// Done: the work is done and the record waits only to be confirmed (a resolved ticket, an
+	// action done awaiting its effectiveness check). The state is not final, so the kind's rules
+	// still run and the record may be reopened, but it is no longer open work (OpenStates).
+	Done bool `json:"done,omitempty"`
 }
 
 // Transition allows moving a record from one state to another.
@@ -207,6 +211,20 @@ func (k *Kind) FinalStates() []string {
 	return out
 }
 
+// OpenStates lists the states of the kind's workflow in which a record is open work: neither
+// final nor done, in declaration order. What a report counts as open comes from here.
+func (k *Kind) OpenStates() []string {
+	var out []string
+	if k.Workflow != nil {
+		for _, st := range k.Workflow.States {
+			if !st.Final && !st.Done {
+				out = append(out, st.Name)
+			}
+		}
+	}
+	return out
+}
+
 // Field returns the declared field with the given name.
 func (k *Kind) Field(name string) (*Field, bool) {
 	for i := range k.Fields {
@@ -306,6 +324,11 @@ func (r *Registry) check(k *Kind) error {
 	if w := k.Workflow; w != nil {
 		if !w.HasState(w.Initial) {
 			return fmt.Errorf("kind %q: initial state %q is not declared", k.Name, w.Initial)
+		}
+		for _, st := range w.States {
+			if st.Final && st.Done {
+				return fmt.Errorf("kind %q: state %q is both final and done", k.Name, st.Name)
+			}
 		}
 		for _, t := range w.Transitions {
 			if !w.HasState(t.From) || !w.HasState(t.To) {

@@ -99,11 +99,34 @@ func TestRegistryRejectsBadDeclarations(t *testing.T) {
 			Watches: []Watch{{Kind: "a", Their: "nope", Field: "title"}}}},
 		"watch in unknown state": {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title},
 			Watches: []Watch{{Kind: "a", Their: "title", Field: "title", States: []string{"open"}}}}},
+		"final and done": {{Name: "a", Label: "A", Plural: "As", Prefix: "A", Fields: []Field{title},
+			Workflow: &Workflow{Initial: "x", States: []State{{Name: "x"}, {Name: "y", Final: true, Done: true}}, Transitions: []Transition{{"x", "y"}}}}},
 	}
 	for name, kinds := range cases {
 		if _, err := NewRegistry(kinds...); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// Open work is what is neither final nor done: a resolved ticket or problem, an action done
+// awaiting its check, is no longer open, though not final.
+func TestOpenStates(t *testing.T) {
+	for kind, want := range map[string][]string{
+		"incident": {"new", "assigned", "in_progress", "pending"},
+		"request":  {"new", "assigned", "in_progress", "pending"},
+		"problem":  {"new", "investigating", "known_error"},
+		"action":   {"open", "in_progress"},
+		"policy":   {"draft", "approved"},
+		"service":  {"pipeline", "live"},
+	} {
+		k, _ := Default.Kind(kind)
+		if got := k.OpenStates(); !slices.Equal(got, want) {
+			t.Errorf("%s: open states %v, want %v", kind, got, want)
+		}
+	}
+	if got := Setting.OpenStates(); got != nil {
+		t.Errorf("a kind without a workflow has open states %v", got)
 	}
 }
 

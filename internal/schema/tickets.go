@@ -15,14 +15,15 @@ import (
 var ticketStates = states("new", "New", "assigned", "Assigned", "in_progress", "In progress", "pending", "Pending (waiting on customer)",
 	"resolved", "Resolved", "closed", "Closed", "cancelled", "Cancelled")
 
+// ticketFlow: a resolved ticket awaits its closing (or reopening): it is no longer open work.
 func ticketFlow() *Workflow {
-	return lifecycle("new", ticketStates, map[string][]string{
+	return done(lifecycle("new", ticketStates, map[string][]string{
 		"new":         {"assigned", "in_progress", "resolved", "cancelled"},
 		"assigned":    {"in_progress", "pending", "resolved", "cancelled"},
 		"in_progress": {"assigned", "pending", "resolved", "cancelled"},
 		"pending":     {"in_progress", "resolved", "cancelled"},
 		"resolved":    {"closed", "in_progress"},
-	}, "closed", "cancelled")
+	}, "closed", "cancelled"), "resolved")
 }
 
 var priorities = items("1", "Critical", "2", "High", "3", "Medium", "4", "Low", "5", "Planning")
