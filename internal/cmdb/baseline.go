@@ -55,22 +55,15 @@ func take(ctx context.Context, s *store.Store, now time.Time) (*Snapshot, error)
 		}
 		snap.CIs[r.Ref] = row
 	}
-	rows, err := s.DB().QueryContext(ctx, `SELECT "from", "type", "to" FROM r_cirel`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var from, typ, to string
-		if err := rows.Scan(&from, &typ, &to); err != nil {
-			return nil, err
+	err = s.Columns(ctx, "cirel", []string{"from", "type", "to"}, nil, func(v []any) error {
+		from, to := refOf[str(v[0])], refOf[str(v[2])]
+		if from != "" && to != "" {
+			snap.Rels = append(snap.Rels, Rel{From: from, Type: str(v[1]), To: to})
 		}
-		if refOf[from] != "" && refOf[to] != "" {
-			snap.Rels = append(snap.Rels, Rel{From: refOf[from], Type: typ, To: refOf[to]})
-		}
-	}
+		return nil
+	})
 	sort.Slice(snap.Rels, func(i, j int) bool { return snap.Rels[i].String() < snap.Rels[j].String() })
-	return snap, rows.Err()
+	return snap, err
 }
 
 // CreateBaseline snapshots the CMDB into a new baseline record named name.

@@ -164,8 +164,8 @@ func TestImpactFollowsChanges(t *testing.T) {
 	}
 	expect("deletions", []string{vm.Ref + " vm"}, nil)
 
-	// The graph is read as one string with control characters between fields: a title holding
-	// them must not shift the fields.
+	// A title holding the record and unit separators (with which the graph was once read as one
+	// string) shifts no field, and lists them as spaces.
 	odd := create("ci", map[string]any{"title": "disk\x1eshelf\x1f2", "ci_type": "hardware"})
 	create("cirel", map[string]any{"from": host.Ref, "type": itsm.Contains, "to": odd.Ref})
 	expect("title with separators", []string{vm.Ref + " vm", odd.Ref + " disk shelf 2"}, nil)

@@ -2,7 +2,6 @@ package cmdb
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -45,8 +44,9 @@ const Supports = "supports"
 // reached. It walks breadth first, so when more than limit nodes are in reach, those nearest the
 // centre are kept and Truncated is set. Edges are given only between nodes of the result.
 //
-// Unlike Impact, it reads the registers through their indexes rather than the kept graph: it
-// needs every relationship type and both directions, and only a few hundred rows.
+// Unlike Impact, it reads the registers through their indexes (store.Columns with the ids at
+// hand) rather than the kept graph: it needs every relationship type and both directions, and
+// only a few hundred rows.
 func Graph(ctx context.Context, s *store.Store, key string, depth, limit int) (*GraphResult, error) {
 	ci, err := s.Get(ctx, "ci", key)
 	if err != nil {
@@ -108,27 +108,28 @@ func (g *graphWalk) edge(key string, e GraphEdge) {
 func (g *graphWalk) expand(frontier []string, depth int, grow bool) ([]string, error) {
 	type rel struct{ id, from, typ, to string }
 	var rels []rel
-	err := inBatches(frontier, func(marks string, args []any) error {
-		rows, err := g.s.DB().QueryContext(g.ctx, fmt.Sprintf(`SELECT r.id, c."from", c."type", c."to"
-			FROM r_cirel c JOIN records r ON r.n = c.n WHERE c."from" IN (%[1]s)
-			UNION SELECT r.id, c."from", c."type", c."to"
-			FROM r_cirel c JOIN records r ON r.n = c.n WHERE c."to" IN (%[1]s)`, marks), append(args, args...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r rel
-			if err := rows.Scan(&r.id, &r.from, &r.typ, &r.to); err != nil {
+	seen := map[string]bool{}
+	cols := []string{"id", "from", "type", "to"}
+	err := inBatches(frontier, func(batch []string) error {
+		for _, end := range []string{"from", "to"} {
+			err := g.s.Columns(g.ctx, "cirel", cols, []store.Filter{store.In(end, batch...)}, func(v []any) error {
+				if r := (rel{str(v[0]), str(v[1]), str(v[2]), str(v[3])}); !seen[r.id] {
+					seen[r.id] = true
+					rels = append(rels, r)
+				}
+				return nil
+			})
+			if err != nil {
 				return err
 			}
-			rels = append(rels, r)
 		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	// In the order of their ids, so that the edges come the same way on every copy.
+	sort.Slice(rels, func(i, j int) bool { return rels[i].id < rels[j].id })
 	var others []string
 	for _, r := range rels {
 		for _, end := range []string{r.from, r.to} {
@@ -165,21 +166,11 @@ func (g *graphWalk) expand(frontier []string, depth int, grow bool) ([]string, e
 // cis reads CIs by id, in order of reference so that a truncated result is the same every time.
 func (g *graphWalk) cis(ids []string) ([]GraphNode, error) {
 	var out []GraphNode
-	err := inBatches(ids, func(marks string, args []any) error {
-		rows, err := g.s.DB().QueryContext(g.ctx, fmt.Sprintf(`SELECT r.id, r.ref, coalesce(c.title, ''), coalesce(c.ci_type, ''), coalesce(c.status, '')
-			FROM records r JOIN r_ci c ON c.n = r.n WHERE r.id IN (%s)`, marks), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			n := GraphNode{Kind: "ci"}
-			if err := rows.Scan(&n.ID, &n.Ref, &n.Title, &n.Type, &n.Status); err != nil {
-				return err
-			}
-			out = append(out, n)
-		}
-		return rows.Err()
+	err := inBatches(ids, func(batch []string) error {
+		return g.s.Columns(g.ctx, "ci", []string{"id", "ref", "title", "ci_type", "status"}, []store.Filter{store.In("id", batch...)}, func(v []any) error {
+			out = append(out, GraphNode{ID: str(v[0]), Ref: str(v[1]), Title: str(v[2]), Kind: "ci", Type: str(v[3]), Status: str(v[4])})
+			return nil
+		})
 	})
 	sort.Slice(out, func(i, j int) bool { return refLess(out[i].Ref, out[j].Ref) })
 	return out, err
@@ -193,23 +184,22 @@ func (g *graphWalk) services(frontier []string, depth int) error {
 		ci   string
 	}
 	var links []link
-	err := inBatches(frontier, func(marks string, args []any) error {
-		// Services are few (a catalogue, not a register of thousands): reading their CI lists
-		// costs less than an index would.
-		rows, err := g.s.DB().QueryContext(g.ctx, fmt.Sprintf(`SELECT r.id, r.ref, coalesce(v.title, ''), coalesce(v.criticality, ''), coalesce(v.status, ''), j.value
-			FROM r_service v JOIN records r ON r.n = v.n, json_each(coalesce(v.cis, '[]')) j WHERE j.value IN (%s)`, marks), args...)
-		if err != nil {
-			return err
+	err := inBatches(frontier, func(batch []string) error {
+		in := map[string]bool{}
+		for _, id := range batch {
+			in[id] = true
 		}
-		defer rows.Close()
-		for rows.Next() {
-			l := link{node: GraphNode{Kind: "service", Depth: depth}}
-			if err := rows.Scan(&l.node.ID, &l.node.Ref, &l.node.Title, &l.node.Type, &l.node.Status, &l.ci); err != nil {
-				return err
+		cols := []string{"id", "ref", "title", "criticality", "status", "cis"}
+		return g.s.Columns(g.ctx, "service", cols, []store.Filter{store.In("cis", batch...)}, func(v []any) error {
+			node := GraphNode{ID: str(v[0]), Ref: str(v[1]), Title: str(v[2]), Kind: "service", Type: str(v[3]), Status: str(v[4]), Depth: depth}
+			cis, _ := v[5].([]string)
+			for _, ci := range cis {
+				if in[ci] {
+					links = append(links, link{node: node, ci: ci})
+				}
 			}
-			links = append(links, l)
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return err
@@ -238,17 +228,13 @@ func relationLabels() map[string]string {
 	return out
 }
 
-// inBatches calls fn with placeholders and arguments for at most 400 ids at a time (SQLite
-// limits the parameters of a statement).
-func inBatches(ids []string, fn func(marks string, args []any) error) error {
+// inBatches calls fn with at most 400 ids at a time (SQLite limits the parameters of a
+// statement).
+func inBatches(ids []string, fn func(batch []string) error) error {
 	for len(ids) > 0 {
 		batch := ids[:min(len(ids), 400)]
 		ids = ids[len(batch):]
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
-		}
-		if err := fn(strings.TrimSuffix(strings.Repeat("?,", len(batch)), ","), args); err != nil {
+		if err := fn(batch); err != nil {
 			return err
 		}
 	}

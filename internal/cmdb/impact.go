@@ -1,13 +1,11 @@
 // Package cmdb owns the questions asked of the configuration management database as a whole:
 // which CIs and services fail with a CI (impact), and snapshots of the CMDB taken as baselines
-// and compared. It reads the register tables the store keeps (r_ci, r_cirel, r_service) and
-// follows the propagation rules of package itsm.
+// and compared. It reads the CI, relationship and service registers through the store's
+// aggregate API (store.Columns) and follows the propagation rules of package itsm.
 package cmdb
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -58,91 +56,56 @@ func loadGraph(ctx context.Context, s *store.Store) (*graph, error) {
 	return v.(*graph), nil
 }
 
-// buildGraph reads the CIs and the relationships that carry a failure. Each comes back from
-// SQLite as one long string rather than a row per record: reading 200,000 rows one by one costs
-// more than everything else here.
+// buildGraph reads the CIs, the relationships that carry a failure and the services' CIs, each
+// register in one statement of the store.
 func buildGraph(ctx context.Context, s *store.Store) (*graph, error) {
 	g := &graph{node: map[string]int32{}}
-	// One string: a CI per record separator (0x1E), its id+ref, title, type and status apart by
-	// unit separators (0x1F), which are taken out of the titles. Decoding it is a few splits;
-	// decoding the same as JSON took longer than the query.
-	var cis sql.NullString
-	err := s.DB().QueryRowContext(ctx, `SELECT group_concat(id || char(31) || ref || char(31)
-		|| replace(replace(coalesce(title, ''), char(30), ' '), char(31), ' ')
-		|| char(31) || coalesce(ci_type, '') || char(31) || coalesce(status, ''), char(30)) FROM r_ci`).Scan(&cis)
+	err := s.Columns(ctx, "ci", []string{"id", "ref", "title", "ci_type", "status"}, nil, func(v []any) error {
+		g.node[str(v[0])] = int32(len(g.cis))
+		g.cis = append(g.cis, Item{Ref: str(v[1]), Title: separators.Replace(str(v[2])), Type: str(v[3]), Status: str(v[4])})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if cis.String != "" {
-		for _, rec := range strings.Split(cis.String, "\x1e") {
-			f := strings.Split(rec, "\x1f")
-			if len(f) != 5 {
-				return nil, fmt.Errorf("reading the CIs: %q is not a CI", rec)
-			}
-			g.node[f[0]] = int32(len(g.cis))
-			g.cis = append(g.cis, Item{Ref: f[1], Title: f[2], Type: f[3], Status: f[4]})
-		}
-	}
 	g.next = make([][]int32, len(g.cis))
-	var types []any
+	var types []string
 	for typ := range itsm.Propagation {
 		types = append(types, typ)
 	}
-	// Record ids hold no spaces, so a space separates them.
-	rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT "type", group_concat("from" || ' ' || "to", ' ')
-		FROM r_cirel WHERE "type" IN (%s) GROUP BY "type"`, strings.TrimSuffix(strings.Repeat("?,", len(types)), ",")), types...)
+	err = s.Columns(ctx, "cirel", []string{"type", "from", "to"}, []store.Filter{store.In("type", types...)}, func(v []any) error {
+		f, okf := g.node[str(v[1])]
+		t, okt := g.node[str(v[2])]
+		if !okf || !okt {
+			return nil
+		}
+		if itsm.Propagation[str(v[0])] == itsm.Up {
+			g.next[t] = append(g.next[t], f)
+		} else {
+			g.next[f] = append(g.next[f], t)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var typ string
-		var pairs sql.NullString
-		if err := rows.Scan(&typ, &pairs); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ends := strings.Fields(pairs.String)
-		for i := 0; i+1 < len(ends); i += 2 {
-			f, okf := g.node[ends[i]]
-			t, okt := g.node[ends[i+1]]
-			if !okf || !okt {
-				continue
-			}
-			if itsm.Propagation[typ] == itsm.Up {
-				g.next[t] = append(g.next[t], f)
-			} else {
-				g.next[f] = append(g.next[f], t)
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = s.DB().QueryContext(ctx, `SELECT ref, coalesce(title, ''), coalesce(criticality, ''), coalesce(status, ''), coalesce(cis, '[]') FROM r_service`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sv serviceNodes
-		var cis string
-		if err := rows.Scan(&sv.item.Ref, &sv.item.Title, &sv.item.Type, &sv.item.Status, &cis); err != nil {
-			return nil, err
-		}
-		var ids []string
-		if err := json.Unmarshal([]byte(cis), &ids); err != nil {
-			return nil, fmt.Errorf("service %s: its CIs: %v", sv.item.Ref, err)
-		}
+	err = s.Columns(ctx, "service", []string{"ref", "title", "criticality", "status", "cis"}, nil, func(v []any) error {
+		sv := serviceNodes{item: Item{Ref: str(v[0]), Title: str(v[1]), Type: str(v[2]), Status: str(v[3])}}
+		ids, _ := v[4].([]string)
 		for _, id := range ids {
 			if n, ok := g.node[id]; ok {
 				sv.nodes = append(sv.nodes, n)
 			}
 		}
 		g.services = append(g.services, sv)
-	}
-	return g, rows.Err()
+		return nil
+	})
+	return g, err
 }
+
+// separators: an impact list shows the record and unit separators of a title as spaces, as
+// it did when the graph was read as one string that they delimited.
+var separators = strings.NewReplacer("\x1e", " ", "\x1f", " ")
 
 // Warm builds the CMDB graph ahead of the first impact question, so that it is answered at once.
 func Warm(ctx context.Context, s *store.Store) error {
