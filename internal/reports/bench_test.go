@@ -1,7 +1,9 @@
 package reports_test
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -71,11 +73,12 @@ func BenchmarkRegisters(b *testing.B) {
 
 	// Writing an SLA computes again every ticket of its service, closed ones included: an SLA
 	// applies to the history of its validity (the busiest service's SLA here).
-	var sla string
-	var tickets int
-	if err := s.DB().QueryRow(`SELECT sla, count(*) FROM r_incident WHERE sla IS NOT NULL GROUP BY sla ORDER BY 2 DESC LIMIT 1`).Scan(&sla, &tickets); err != nil {
-		b.Fatal(err)
+	bySLA, err := s.Aggregate(ctx, "incident", store.Aggregate{By: []string{"sla"}, Where: []store.Filter{{Field: "sla", Op: "!=", Value: ""}}})
+	if err != nil || len(bySLA) == 0 {
+		b.Fatal("no incident has an SLA", err)
 	}
+	busiest := slices.MaxFunc(bySLA, func(a, b store.Group) int { return cmp.Compare(a.Count, b.Count) })
+	sla, tickets := busiest.Text(0), busiest.Count
 	day := 0
 	editRuns := benchkit.Durations(5, func() {
 		day++
@@ -113,21 +116,20 @@ func BenchmarkRegisters(b *testing.B) {
 // coreCI is the CI whose failure reaches the most CIs among those with the most direct
 // dependants: a hypervisor host, a core switch, a SAN.
 func coreCI(b *testing.B, s *store.Store) (string, int) {
-	rows, err := s.DB().Query(`SELECT c.ref FROM r_cirel r JOIN records rec ON rec.id = r."to" JOIN r_ci c ON c.n = rec.n
-		WHERE r."type" IN ('depends_on', 'runs_on') GROUP BY r."to" ORDER BY count(*) DESC LIMIT 10`)
+	ctx := context.Background()
+	groups, err := s.Aggregate(ctx, "cirel", store.Aggregate{By: []string{"to"}, Where: []store.Filter{store.In("type", "depends_on", "runs_on")}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	var refs []string
-	for rows.Next() {
-		var ref string
-		rows.Scan(&ref)
-		refs = append(refs, ref)
-	}
-	rows.Close()
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Count > groups[j].Count })
 	best, most := "", -1
-	for _, ref := range refs {
-		res, err := cmdb.Impact(context.Background(), s, ref)
+	for _, g := range groups[:min(10, len(groups))] {
+		ci, err := s.Get(ctx, "ci", g.Text(0))
+		if err != nil {
+			continue // a relationship to a CI deleted since
+		}
+		ref := ci.Ref
+		res, err := cmdb.Impact(ctx, s, ref)
 		if err != nil {
 			b.Fatal(err)
 		}

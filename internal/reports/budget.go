@@ -1,8 +1,8 @@
 package reports
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/big"
@@ -55,11 +55,11 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 	if err != nil {
 		return nil, err
 	}
-	services, err := serviceTitles(ctx, s)
+	services, err := serviceNames(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	lines, err := budgetLines(ctx, s)
+	lines, err := budgetLines(ctx, s, services)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 		if period != "" && (l.end < first || l.start > last) {
 			continue
 		}
-		row := fill(BudgetRow{Budget: l.ref, Title: l.title, Service: services[l.service], Period: l.period,
+		row := fill(BudgetRow{Budget: l.ref, Title: l.title, Service: services[l.service].title, Period: l.period,
 			Currency: l.currency, Costs: l.costs}, l.units, l.actual)
 		if period != "" && (l.start < first || l.end > last) {
 			row.Partial, row.Variance, row.VariancePct = true, "", nil
@@ -99,7 +99,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 	for k, sum := range loose {
 		title := "(no service)"
 		if k.service != "" {
-			title = services[k.service]
+			title = services[k.service].title
 		}
 		rest = append(rest, fill(BudgetRow{Title: "(unallocated)", Service: title, Period: k.year, Currency: k.currency,
 			Costs: sum.costs, Reason: k.reason}, 0, sum.units))
@@ -170,28 +170,24 @@ type cost struct {
 
 // readCosts reads the costs dated between first and last (all when first is empty).
 func readCosts(ctx context.Context, s *store.Store, first, last string) ([]cost, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT coalesce(service, ''), incurred_on, amount, coalesce(category, ''), coalesce(budget, '')
-		FROM r_cost WHERE incurred_on IS NOT NULL AND amount IS NOT NULL AND (?1 = '' OR incurred_on BETWEEN ?1 AND ?2)`, first, last)
-	if err != nil {
-		return nil, err
+	where := []store.Filter{{Field: "incurred_on", Op: "!=", Value: ""}, {Field: "amount", Op: "!=", Value: ""}}
+	if first != "" {
+		where = append(where, store.Filter{Field: "incurred_on", Op: ">=", Value: first}, store.Filter{Field: "incurred_on", Op: "<=", Value: last})
 	}
-	defer rows.Close()
 	var out []cost
-	for rows.Next() {
-		var c cost
-		var amount string
-		if err := rows.Scan(&c.service, &c.day, &amount, &c.category, &c.budget); err != nil {
-			return nil, err
-		}
+	err := s.Columns(ctx, "cost", []string{"service", "incurred_on", "amount", "category", "budget"}, where, func(v []any) error {
+		c := cost{service: str(v[0]), day: str(v[1]), category: str(v[3]), budget: str(v[4])}
 		if len(c.day) < 7 {
-			continue
+			return nil
 		}
-		if c.units, c.currency, err = decodeMoney(amount); err != nil {
-			return nil, fmt.Errorf("a cost of %s on %s: %v", c.service, c.day, err)
+		var err error
+		if c.units, c.currency, err = moneyUnits(v[2]); err != nil {
+			return fmt.Errorf("a cost of %s on %s: %v", c.service, c.day, err)
 		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 type budgetLine struct {
@@ -201,75 +197,47 @@ type budgetLine struct {
 	costs                                                 int
 }
 
-// budgetLines reads every budget line with a valid period, in the order of the report.
-func budgetLines(ctx context.Context, s *store.Store) ([]budgetLine, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT b.id, b.ref, coalesce(b.title, ''), coalesce(b.service, ''), b.period,
-		b.period_start, b.period_end, coalesce(b.amount, ''), coalesce(b.covers, '')
-		FROM r_budget b LEFT JOIN records sr ON sr.id = b.service LEFT JOIN r_service v ON v.n = sr.n
-		WHERE b.period_start IS NOT NULL AND b.period_end IS NOT NULL
-		ORDER BY v.title, b.period_start, b.period`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// budgetLines reads every budget line with a valid period, in the order of the report: by the
+// title of its service (lines of no service first), then period.
+func budgetLines(ctx context.Context, s *store.Store, services map[string]service) ([]budgetLine, error) {
 	var out []budgetLine
-	for rows.Next() {
-		var l budgetLine
-		var amount, covers string
-		if err := rows.Scan(&l.id, &l.ref, &l.title, &l.service, &l.period, &l.start, &l.end, &amount, &covers); err != nil {
-			return nil, err
-		}
+	cols := []string{"id", "ref", "title", "service", "period", "period_start", "period_end", "amount", "covers"}
+	where := []store.Filter{{Field: "period_start", Op: "!=", Value: ""}, {Field: "period_end", Op: "!=", Value: ""}}
+	err := s.Columns(ctx, "budget", cols, where, func(v []any) error {
+		l := budgetLine{id: str(v[0]), ref: str(v[1]), title: str(v[2]), service: str(v[3]), period: str(v[4]), start: str(v[5]), end: str(v[6])}
 		if len(l.start) < 7 || len(l.end) < 7 {
-			continue
+			return nil
 		}
-		if l.units, l.currency, err = decodeMoney(amount); err != nil {
-			return nil, fmt.Errorf("budget line %s: %v", l.ref, err)
+		var err error
+		if l.units, l.currency, err = moneyUnits(v[7]); err != nil {
+			return fmt.Errorf("budget line %s: %v", l.ref, err)
 		}
-		if covers != "" {
-			if err := json.Unmarshal([]byte(covers), &l.covers); err != nil {
-				return nil, fmt.Errorf("budget line %s: categories %q: %v", l.ref, covers, err)
-			}
-		}
+		l.covers, _ = v[8].([]string)
 		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-func serviceTitles(ctx context.Context, s *store.Store) (map[string]string, error) {
-	rows, err := s.DB().QueryContext(ctx, `SELECT id, coalesce(title, '') FROM r_service`)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, title string
-		if err := rows.Scan(&id, &title); err != nil {
-			return nil, err
+	// A line whose service is gone sorts with those of no service, as one of no title.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		ta, oka := services[a.service]
+		tb, okb := services[b.service]
+		if oka != okb {
+			return okb
 		}
-		out[id] = title
-	}
-	return out, rows.Err()
+		return cmp.Or(cmp.Compare(ta.title, tb.title), cmp.Compare(a.start, b.start), cmp.Compare(a.period, b.period)) < 0
+	})
+	return out, nil
 }
 
-// decodeMoney reads a stored money value ({"amount":"1234.50","currency":"EUR"}) as 1/10000
-// units of its currency. The store writes that exact shape, which is read without a JSON
-// decoder; anything else goes through one.
-func decodeMoney(stored string) (units int64, currency string, err error) {
-	const head, middle, tail = `{"amount":"`, `","currency":"`, `"}`
-	var m schema.MoneyValue
-	rest, ok := strings.CutPrefix(stored, head)
-	if ok {
-		m.Amount, rest, ok = strings.Cut(rest, middle)
-	}
-	if ok {
-		m.Currency, ok = strings.CutSuffix(rest, tail)
-	}
-	if !ok || strings.ContainsAny(m.Amount, `"\`) || strings.ContainsAny(m.Currency, `"\`) {
-		m = schema.MoneyValue{}
-		if err := json.Unmarshal([]byte(stored), &m); err != nil {
-			return 0, "", fmt.Errorf("amount %q is not a money value", stored)
-		}
+// moneyUnits reads a money value as the store gives it (schema.MoneyValue) as 1/10000 units of
+// its currency.
+func moneyUnits(v any) (units int64, currency string, err error) {
+	m, ok := v.(schema.MoneyValue)
+	if !ok {
+		return 0, "", fmt.Errorf("amount %v is not a money value", v)
 	}
 	units, err = decimalUnits(m.Amount)
 	return units, m.Currency, err

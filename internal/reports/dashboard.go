@@ -2,12 +2,12 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
 	"time"
 
+	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -74,9 +74,6 @@ type Entry struct {
 // sectionSize is how many records a section lists; its link opens all of them.
 const sectionSize = 8
 
-// openTicketStates are the states of a ticket still being worked on.
-var openTicketStates = []string{"new", "assigned", "in_progress", "pending"}
-
 // BuildDashboard gathers the dashboard as of now. Time-dependent values (SLA states, overdue
 // flags) are read as stored; the window stores them anew every few minutes (store.RefreshLive).
 func BuildDashboard(ctx context.Context, s *store.Store, now time.Time) (*Dashboard, error) {
@@ -108,33 +105,39 @@ func notIn(states ...string) []store.Filter {
 	return out
 }
 
+// openList is the filters of a list of the open records of a kind (store.OpenOnly, said as a
+// list says it): not in any state of its workflow that is final or done.
+func openList(s *store.Store, kind string) []store.Filter {
+	k, ok := s.Registry().Kind(kind)
+	if !ok || k.Workflow == nil {
+		return nil
+	}
+	var closed []string
+	for _, st := range k.Workflow.States {
+		if !slices.Contains(k.OpenStates(), st.Name) {
+			closed = append(closed, st.Name)
+		}
+	}
+	return notIn(closed...)
+}
+
 func openTickets(ctx context.Context, s *store.Store) ([]TicketCount, error) {
 	out := []TicketCount{}
 	for _, kind := range []string{"incident", "request"} {
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(priority, 0), coalesce(sla_state, ''), count(*)
-			FROM r_%s WHERE status IN ('new', 'assigned', 'in_progress', 'pending') GROUP BY 1, 2 ORDER BY 1, 2`, kind))
+		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"priority", "sla_state"}, Where: []store.Filter{store.OpenOnly()}})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			c := TicketCount{Kind: kind}
-			if err := rows.Scan(&c.Priority, &c.SLAState, &c.Count); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			where := notIn("resolved", "closed", "cancelled")
+		for _, g := range groups {
+			c := TicketCount{Kind: kind, Priority: g.Int(0), SLAState: g.Text(1), Count: g.Count}
 			var prio any = c.Priority
 			if c.Priority == 0 {
 				prio = ""
 			}
-			where = append(where, store.Filter{Field: "priority", Op: "=", Value: prio},
+			where := append(openList(s, kind), store.Filter{Field: "priority", Op: "=", Value: prio},
 				store.Filter{Field: "sla_state", Op: "=", Value: c.SLAState})
 			c.Link = Link{Kind: kind, Where: where}
 			out = append(out, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
@@ -144,34 +147,41 @@ func openTickets(ctx context.Context, s *store.Store) ([]TicketCount, error) {
 // incidents and requests resolved that month that met their SLA.
 func slaTrend(ctx context.Context, s *store.Store, now time.Time) ([]SLAMonth, error) {
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
-	from := first.Format(schema.DateTimeLayout)
+	out, err := SLAMonths(ctx, s, first.Format(schema.DateTimeLayout), "")
+	for i := range out {
+		out[i].Link = monthLink(out[i].ServiceRef, out[i].Month)
+	}
+	return out, err
+}
+
+// SLAMonths gives, per service and month, the share of the incidents and requests resolved in
+// the period (dates or date-times, inclusive; "" for no bound) that met their SLA, by service
+// title and month. The months have no link.
+func SLAMonths(ctx context.Context, s *store.Store, from, to string) ([]SLAMonth, error) {
+	services, err := serviceNames(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	type key struct{ ref, month string }
 	sums := map[key]*SLAMonth{}
 	for _, kind := range []string{"incident", "request"} {
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(sr.ref, ''), coalesce(v.title, '(no service)'),
-			substr(t.resolved_at, 1, 7), count(*), sum(t.sla_state = 'met')
-			FROM r_%s t LEFT JOIN records sr ON sr.id = t.service LEFT JOIN r_service v ON v.n = sr.n
-			WHERE t.sla_state IN ('met', 'missed') AND t.resolved_at >= ? GROUP BY t.service, 3`, kind), from)
+		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"service", "month(resolved_at)"},
+			Tally: []store.Filter{{Field: "sla_state", Op: "=", Value: itsm.SLAMet}}, Where: append(judged(), resolvedIn(from, to)...)})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var k key
-			var title string
-			var n, met int
-			if err := rows.Scan(&k.ref, &title, &k.month, &n, &met); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, g := range groups {
+			sv, ok := services[g.Text(0)]
+			k := key{sv.ref, g.Text(1)}
 			if sums[k] == nil {
-				sums[k] = &SLAMonth{Service: title, ServiceRef: k.ref, Month: k.month, Link: monthLink(k.ref, k.month)}
+				title := "(no service)"
+				if ok {
+					title = sv.title
+				}
+				sums[k] = &SLAMonth{Service: title, ServiceRef: k.ref, Month: k.month}
 			}
-			sums[k].Tickets += n
-			sums[k].Met += met
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			sums[k].Tickets += g.Count
+			sums[k].Met += g.Tally[0]
 		}
 	}
 	out := []SLAMonth{}
@@ -201,44 +211,52 @@ func monthLink(serviceRef, month string) Link {
 	return Link{Kind: "incident", Where: where}
 }
 
-// section runs a query whose rows are (ref, title, status, date, note) and keeps the first
-// sectionSize of them.
-func section(ctx context.Context, s *store.Store, kind string, link Link, query string, args ...any) (Section, error) {
+// section lists the first sectionSize records of kind that match where, in the order of the
+// field sortBy (then reference), with how many match in all; date and note give each entry's
+// date and note.
+func section(ctx context.Context, s *store.Store, kind string, link Link, where []store.Filter, sortBy string,
+	date func(*store.Record) string, note func(*store.Record) string) (Section, error) {
 	sec := Section{Entries: []Entry{}, Link: link}
-	rows, err := s.DB().QueryContext(ctx, query, args...)
+	page, err := s.List(ctx, kind, store.Query{Where: where, Sort: sortBy, Limit: sectionSize})
 	if err != nil {
 		return sec, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		sec.Total++
-		if len(sec.Entries) == sectionSize {
-			continue
-		}
-		e := Entry{Kind: kind}
-		var date, note sql.NullString
-		if err := rows.Scan(&e.Ref, &e.Title, &e.Status, &date, &note); err != nil {
-			return sec, err
-		}
-		e.Date, e.Note = date.String, note.String
-		sec.Entries = append(sec.Entries, e)
+	sec.Total = page.Total
+	for _, r := range page.Records {
+		sec.Entries = append(sec.Entries, Entry{Kind: kind, Ref: r.Ref, Title: r.Title(), Status: r.Status, Date: date(r), Note: note(r)})
 	}
-	return sec, rows.Err()
+	return sec, nil
 }
+
+// text is a field of a record as text ("" when unset).
+func text(name string) func(*store.Record) string {
+	return func(r *store.Record) string { return str(r.Values[name]) }
+}
+
+func none(*store.Record) string { return "" }
 
 // withoutService lists the open incidents and requests that name no service yet, oldest first.
 func withoutService(ctx context.Context, s *store.Store) (Section, error) {
-	link := Link{Kind: "incident", Where: append(notIn("resolved", "closed", "cancelled"), store.Filter{Field: "service", Op: "=", Value: ""})}
-	sec, err := section(ctx, s, "incident", link, `SELECT ref, coalesce(title, ''), coalesce(status, ''), substr(opened_at, 1, 10), '' FROM r_incident
-		WHERE service IS NULL AND status IN ('new', 'assigned', 'in_progress', 'pending')
-		UNION ALL SELECT ref, coalesce(title, ''), coalesce(status, ''), substr(opened_at, 1, 10), '' FROM r_request
-		WHERE service IS NULL AND status IN ('new', 'assigned', 'in_progress', 'pending') ORDER BY 4, 1`)
-	for i, e := range sec.Entries {
-		if strings.HasPrefix(e.Ref, schema.Request.Prefix+"-") {
-			sec.Entries[i].Kind = schema.Request.Name
+	link := Link{Kind: "incident", Where: append(openList(s, "incident"), store.Filter{Field: "service", Op: "=", Value: ""})}
+	sec := Section{Entries: []Entry{}, Link: link}
+	for _, kind := range []string{"incident", "request"} {
+		where := []store.Filter{store.OpenOnly(), {Field: "service", Op: "=", Value: ""}}
+		err := s.Columns(ctx, kind, []string{"ref", "title", "status", "opened_at"}, where, func(v []any) error {
+			day := str(v[3])
+			sec.Entries = append(sec.Entries, Entry{Kind: kind, Ref: str(v[0]), Title: str(v[1]), Status: str(v[2]), Date: day[:min(10, len(day))]})
+			return nil
+		})
+		if err != nil {
+			return sec, err
 		}
 	}
-	return sec, err
+	sort.Slice(sec.Entries, func(i, j int) bool {
+		a, b := sec.Entries[i], sec.Entries[j]
+		return a.Date < b.Date || a.Date == b.Date && a.Ref < b.Ref
+	})
+	sec.Total = len(sec.Entries)
+	sec.Entries = sec.Entries[:min(sectionSize, len(sec.Entries))]
+	return sec, nil
 }
 
 // weekOf returns the Monday that starts the week of t and the Monday after, as dates.
@@ -254,31 +272,42 @@ func changesThisWeek(ctx context.Context, s *store.Store, now time.Time) (Sectio
 	link := Link{Kind: "change", Where: append(notIn("rejected", "cancelled"),
 		store.Filter{Field: "planned_start", Op: ">=", Value: monday},
 		store.Filter{Field: "planned_start", Op: "<=", Value: sunday.AddDate(0, 0, -1).Format(schema.DateLayout)})}
-	return section(ctx, s, "change", link, `SELECT ref, coalesce(title, ''), coalesce(status, ''), planned_start,
-		change_type || CASE WHEN json_array_length(coalesce(overlaps, '[]')) > 0 THEN ', overlaps ' || json_array_length(overlaps) ELSE '' END
-		FROM r_change WHERE status NOT IN ('rejected', 'cancelled') AND planned_start >= ? AND planned_start < ?
-		ORDER BY planned_start, ref`, monday+"T00:00:00Z", next+"T00:00:00Z")
+	return section(ctx, s, "change", link, link.Where, "planned_start", text("planned_start"), func(r *store.Record) string {
+		note := str(r.Values["change_type"])
+		if n := len(asIDs(r.Values["overlaps"])); n > 0 && note != "" {
+			note += fmt.Sprintf(", overlaps %d", n)
+		}
+		return note
+	})
 }
 
 // expiryHorizon is how far ahead the dashboard looks for contracts ending.
 const expiryHorizon = 90
 
 func contractsExpiring(ctx context.Context, s *store.Store, now time.Time) (Section, error) {
+	today := now.UTC().Format(schema.DateLayout)
 	until := now.UTC().AddDate(0, 0, expiryHorizon).Format(schema.DateLayout)
 	link := Link{Kind: "contract", Where: []store.Filter{{Field: "status", Op: "=", Value: "active"}, {Field: "end", Op: "<=", Value: until}}}
-	return section(ctx, s, "contract", link, `SELECT ref, coalesce(title, ''), coalesce(status, ''), "end",
-		CASE WHEN "end" < ? THEN 'expired' ELSE 'notice by ' || coalesce(notice_by, '?') END
-		FROM r_contract WHERE status = 'active' AND "end" <= ? ORDER BY "end", ref`, now.UTC().Format(schema.DateLayout), until)
+	return section(ctx, s, "contract", link, link.Where, "end", text("end"), func(r *store.Record) string {
+		if str(r.Values["end"]) < today {
+			return "expired"
+		}
+		by := str(r.Values["notice_by"])
+		if by == "" {
+			by = "?"
+		}
+		return "notice by " + by
+	})
 }
 
 func overdueActions(ctx context.Context, s *store.Store, today string) (Section, error) {
 	link := Link{Kind: "action", Where: []store.Filter{{Field: "overdue", Op: "=", Value: true}}}
-	return section(ctx, s, "action", link, `SELECT ref, coalesce(title, ''), coalesce(status, ''), due, owner
-		FROM r_action WHERE status IN ('open', 'in_progress') AND due < ? ORDER BY due, ref`, today)
+	where := append(openList(s, "action"), store.Filter{Field: "due", Op: "<", Value: today})
+	return section(ctx, s, "action", link, where, "due", text("due"), text("owner"))
 }
 
-// overdueReviews lists controlled documents and plans past their review date, and management
-// reviews planned for a day that has passed.
+// overdueReviews lists the open controlled documents, plans and other records past their review
+// date, and management reviews planned for a day that has passed.
 func overdueReviews(ctx context.Context, s *store.Store, today string) (Section, error) {
 	sec := Section{Entries: []Entry{}, Link: Link{Kind: "policy", Where: []store.Filter{{Field: "review_overdue", Op: "=", Value: true}}}}
 	var parts []Section
@@ -286,15 +315,15 @@ func overdueReviews(ctx context.Context, s *store.Store, today string) (Section,
 		if _, ok := k.Field("review_due"); !ok || k.Workflow == nil {
 			continue
 		}
-		p, err := section(ctx, s, k.Name, Link{}, fmt.Sprintf(`SELECT ref, coalesce(title, ''), coalesce(status, ''), review_due, ''
-			FROM r_%s WHERE status != 'retired' AND review_due < ? ORDER BY review_due, ref`, k.Name), today)
+		where := append(openList(s, k.Name), store.Filter{Field: "review_due", Op: "<", Value: today})
+		p, err := section(ctx, s, k.Name, Link{}, where, "review_due", text("review_due"), none)
 		if err != nil {
 			return sec, err
 		}
 		parts = append(parts, p)
 	}
-	p, err := section(ctx, s, "review", Link{}, `SELECT ref, coalesce(title, ''), coalesce(status, ''), held_on, 'not held yet'
-		FROM r_review WHERE status = 'planned' AND held_on < ? ORDER BY held_on, ref`, today)
+	where := []store.Filter{{Field: "status", Op: "=", Value: "planned"}, {Field: "held_on", Op: "<", Value: today}}
+	p, err := section(ctx, s, "review", Link{}, where, "held_on", text("held_on"), func(*store.Record) string { return "not held yet" })
 	if err != nil {
 		return sec, err
 	}

@@ -295,33 +295,36 @@ func TestCostChargedToALineMustFitIt(t *testing.T) {
 	}
 }
 
-func TestDecodeMoney(t *testing.T) {
+// The store gives money values decoded (store.Columns); the report reads their amounts as
+// 1/10000 units. (How the store's own shape and other JSON decode: the store's tests.)
+func TestMoneyUnits(t *testing.T) {
 	for _, c := range []struct {
-		stored   string
+		value    any
 		units    int64
 		currency string
 		fails    bool
 	}{
-		{stored: `{"amount":"1234.50","currency":"EUR"}`, units: 12345000, currency: "EUR"},
-		{stored: `{"amount":"-0.0001","currency":"USD"}`, units: -1, currency: "USD"},
-		{stored: `{"amount":"7","currency":"GBP"}`, units: 70000, currency: "GBP"},
-		// Not the store's own shape: decoded as JSON.
-		{stored: `{"currency":"CHF", "amount":"2.25"}`, units: 22500, currency: "CHF"},
-		{stored: `{"amount":"1.00001","currency":"EUR"}`, fails: true},
-		{stored: `{"amount":"1e3","currency":"EUR"}`, fails: true},
-		{stored: `{"amount":"","currency":"EUR"}`, fails: true},
-		{stored: `{"amount":"99999999999999999999","currency":"EUR"}`, fails: true},
-		{stored: `1234.50 EUR`, fails: true},
+		{value: schema.MoneyValue{Amount: "1234.50", Currency: "EUR"}, units: 12345000, currency: "EUR"},
+		{value: schema.MoneyValue{Amount: "-0.0001", Currency: "USD"}, units: -1, currency: "USD"},
+		{value: schema.MoneyValue{Amount: "7", Currency: "GBP"}, units: 70000, currency: "GBP"},
+		{value: schema.MoneyValue{Amount: "2.25", Currency: "CHF"}, units: 22500, currency: "CHF"},
+		{value: schema.MoneyValue{Amount: "1.00001", Currency: "EUR"}, fails: true},
+		{value: schema.MoneyValue{Amount: "1e3", Currency: "EUR"}, fails: true},
+		{value: schema.MoneyValue{Amount: "", Currency: "EUR"}, fails: true},
+		{value: schema.MoneyValue{Amount: "99999999999999999999", Currency: "EUR"}, fails: true},
+		{value: schema.MoneyValue{}, fails: true}, // what a stored value that is not money reads as
+		{value: "1234.50 EUR", fails: true},
+		{value: nil, fails: true},
 	} {
-		units, currency, err := decodeMoney(c.stored)
+		units, currency, err := moneyUnits(c.value)
 		if c.fails {
 			if err == nil {
-				t.Errorf("%s: decoded as %d %s, want an error", c.stored, units, currency)
+				t.Errorf("%v: read as %d %s, want an error", c.value, units, currency)
 			}
 			continue
 		}
 		if err != nil || units != c.units || currency != c.currency {
-			t.Errorf("%s: %d %s %v, want %d %s", c.stored, units, currency, err, c.units, c.currency)
+			t.Errorf("%v: %d %s %v, want %d %s", c.value, units, currency, err, c.units, c.currency)
 		}
 	}
 }

@@ -1,19 +1,19 @@
 // Package reports owns the reports computed across a register: SLA performance per SLA and
-// priority, and budget against actual cost. They read the register tables the store keeps
-// (r_<kind>), whose computed columns the kinds' rules fill at every write.
+// priority, and budget against actual cost. They read the registers through the store's
+// aggregate API (store.Aggregate, store.Columns): counts and groups in one statement each, over
+// the computed fields the kinds' rules fill at every write.
 package reports
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -49,13 +49,7 @@ func SLAReport(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLARow, e
 	if len(kinds) == 0 {
 		kinds = []string{"incident", "request"}
 	}
-	from, to := "", "9999"
-	if !opt.From.IsZero() {
-		from = opt.From.UTC().Format(schema.DateTimeLayout)
-	}
-	if !opt.To.IsZero() {
-		to = opt.To.UTC().Format(schema.DateLayout) + "T23:59:59Z"
-	}
+	from, to := period(opt)
 	type key struct {
 		sla      string
 		priority int64
@@ -66,58 +60,35 @@ func SLAReport(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLARow, e
 		if kind != "incident" && kind != "request" {
 			return nil, fmt.Errorf("an SLA report covers incidents and requests, not %q", kind)
 		}
-		// One row per SLA and priority, read in the order of the kind's SLA report index. The
+		// One group per SLA and priority, in the order of the kind's SLA report index. The
 		// resolution times come as one list per group: scanning a row per ticket costs more
 		// than the rest of the report.
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT sla, priority, sum(sla_state = 'met'),
-			sum(coalesce(response_state = 'unknown', 0)), group_concat(coalesce(resolve_elapsed_minutes, 0))
-			FROM r_%s WHERE sla_state IN ('met', 'missed') AND resolved_at >= ? AND resolved_at <= ?
-			GROUP BY sla, priority`, kind), from, to)
+		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"sla", "priority"},
+			Tally: []store.Filter{{Field: "sla_state", Op: "=", Value: itsm.SLAMet}, {Field: "response_state", Op: "=", Value: itsm.ResponseUnknown}},
+			List:  []string{"resolve_elapsed_minutes"},
+			Where: append(judged(), resolvedIn(from, to)...)})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var k key
-			var sla sql.NullString
-			var prio sql.NullInt64
-			var nmet, nunknown int
-			var list string
-			if err := rows.Scan(&sla, &prio, &nmet, &nunknown, &list); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			k.sla, k.priority = sla.String, prio.Int64
-			met[k] += nmet
-			unknown[k] += nunknown
-			for _, m := range strings.Split(list, ",") {
-				v, err := strconv.ParseInt(m, 10, 64)
-				if err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("resolution time %q of a %s: %v", m, kind, err)
-				}
-				minutes[k] = append(minutes[k], v)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		for _, g := range groups {
+			k := key{g.Text(0), g.Int(1)}
+			met[k] += g.Tally[0]
+			unknown[k] += g.Tally[1]
+			minutes[k] = append(minutes[k], g.List[0]...)
 		}
 	}
-	names := map[string][3]string{}
-	rows, err := s.DB().QueryContext(ctx, `SELECT l.id, l.ref, coalesce(l.title, ''), coalesce(v.title, '')
-		FROM r_sla l LEFT JOIN records sr ON sr.id = l.service LEFT JOIN r_service v ON v.n = sr.n`)
+	services, err := serviceNames(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id, ref, title, service string
-		if err := rows.Scan(&id, &ref, &title, &service); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names[id] = [3]string{ref, title, service}
+	names := map[string][3]string{}
+	err = s.Columns(ctx, "sla", []string{"id", "ref", "title", "service"}, nil, func(v []any) error {
+		names[str(v[0])] = [3]string{str(v[1]), str(v[2]), services[str(v[3])].title}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	out := []SLARow{}
 	for k, used := range minutes {
 		slices.Sort(used)
@@ -171,36 +142,56 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 	if len(kinds) == 0 {
 		kinds = []string{"incident", "request"}
 	}
-	from, to := "", "9999"
-	if !opt.From.IsZero() {
-		from = opt.From.UTC().Format(schema.DateTimeLayout)
+	from, to := period(opt)
+	services, err := serviceNames(ctx, s)
+	if err != nil {
+		return nil, err
 	}
-	if !opt.To.IsZero() {
-		to = opt.To.UTC().Format(schema.DateLayout) + "T23:59:59Z"
+	slas := map[string]string{}
+	err = s.Columns(ctx, "sla", []string{"id", "ref"}, nil, func(v []any) error {
+		slas[str(v[0])] = str(v[1])
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := []SLAGap{}
 	for _, kind := range kinds {
 		if kind != "incident" && kind != "request" {
 			return nil, fmt.Errorf("an SLA report covers incidents and requests, not %q", kind)
 		}
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(v.title, '(no service)'), coalesce(l.ref, ''), t.sla IS NULL,
-			coalesce(t.priority, 0), count(*)
-			FROM r_%s t LEFT JOIN records sr ON sr.id = t.service LEFT JOIN r_service v ON v.n = sr.n
-			LEFT JOIN r_sla l ON l.id = t.sla
-			WHERE t.status IN ('resolved', 'closed') AND t.sla_state IS NULL AND t.resolved_at >= ? AND t.resolved_at <= ?
-			GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`, kind), from, to)
+		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"service", "sla", "priority"},
+			Where: append([]store.Filter{store.In("status", "resolved", "closed"), {Field: "sla_state", Op: "=", Value: ""}}, resolvedIn(from, to)...)})
 		if err != nil {
 			return nil, err
 		}
-		plural := kind + "s"
-		for rows.Next() {
-			var g SLAGap
-			var noSLA bool
-			if err := rows.Scan(&g.Service, &g.SLA, &noSLA, &g.Priority, &g.Tickets); err != nil {
-				rows.Close()
-				return nil, err
+		// One line per service title, SLA and priority, in that order (without an SLA first).
+		type gap struct {
+			service, sla string
+			noSLA        bool
+			priority     int64
+		}
+		tickets := map[gap]int{}
+		for _, g := range groups {
+			k := gap{service: "(no service)", sla: slas[g.Text(1)], noSLA: g.Keys[1] == nil, priority: g.Int(2)}
+			if sv, ok := services[g.Text(0)]; ok {
+				k.service = sv.title
 			}
-			g.Kind = kind
+			tickets[k] += g.Count
+		}
+		var lines []gap
+		for k := range tickets {
+			lines = append(lines, k)
+		}
+		sort.Slice(lines, func(i, j int) bool {
+			a, b := lines[i], lines[j]
+			return cmp.Or(cmp.Compare(a.service, b.service), cmp.Compare(a.sla, b.sla), cmp.Compare(a.priority, b.priority),
+				compareBool(a.noSLA, b.noSLA)) < 0
+		})
+		plural := kind + "s"
+		for _, l := range lines {
+			g := SLAGap{Kind: kind, Service: l.service, SLA: l.sla, Priority: l.priority, Tickets: tickets[l]}
+			noSLA := l.noSLA
 			if noSLA && g.Service == "(no service)" {
 				g.Reason, g.SLA, g.Priority = GapNoService, "", 0
 				if n := len(out); n > 0 && out[n-1].Reason == GapNoService && out[n-1].Kind == kind {
@@ -221,10 +212,6 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 			}
 			out = append(out, g)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
 		for i := range out {
 			g := &out[i]
 			if g.Kind != kind {
@@ -243,6 +230,58 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 		}
 	}
 	return out, nil
+}
+
+// period is the SLA options' period as the bounds of resolved_at: "" when open-ended.
+func period(opt SLAOptions) (from, to string) {
+	if !opt.From.IsZero() {
+		from = opt.From.UTC().Format(schema.DateTimeLayout)
+	}
+	if !opt.To.IsZero() {
+		to = opt.To.UTC().Format(schema.DateLayout) + "T23:59:59Z"
+	}
+	return from, to
+}
+
+// judged selects the tickets an SLA judged: met or missed.
+func judged() []store.Filter {
+	return []store.Filter{store.In("sla_state", itsm.SLAMet, itsm.SLAMissed)}
+}
+
+// resolvedIn selects the tickets resolved between from and to (dates or date-times, inclusive;
+// "" for no bound): resolved, at any rate, when neither is given.
+func resolvedIn(from, to string) []store.Filter {
+	out := []store.Filter{{Field: "resolved_at", Op: "!=", Value: ""}}
+	if from != "" {
+		out = append(out, store.Filter{Field: "resolved_at", Op: ">=", Value: from})
+	}
+	if to != "" {
+		out = append(out, store.Filter{Field: "resolved_at", Op: "<=", Value: to})
+	}
+	return out
+}
+
+// service is a service as the reports name it.
+type service struct{ ref, title string }
+
+// serviceNames gives the ref and title of every service by its id.
+func serviceNames(ctx context.Context, s *store.Store) (map[string]service, error) {
+	out := map[string]service{}
+	err := s.Columns(ctx, "service", []string{"id", "ref", "title"}, nil, func(v []any) error {
+		out[str(v[0])] = service{ref: str(v[1]), title: str(v[2])}
+		return nil
+	})
+	return out, err
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // percentile returns the nearest-rank percentile of sorted values.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"smsworkbench/internal/schema"
 )
 
 // aggregateFixture: two services, incidents in every state of the workflow over three months,
@@ -326,6 +328,24 @@ func TestAggregateRefusesUndeclaredNames(t *testing.T) {
 		}
 		if strings.Contains(name, "quote") && !strings.Contains(msg, "no such field") {
 			t.Errorf("%s: %q", name, msg)
+		}
+	}
+}
+
+// A money value in the store's own shape is read without a JSON decoder; anything else goes
+// through one, to the same canonical value a record gives.
+func TestColumnsReadMoneyAsARecordDoes(t *testing.T) {
+	f := &schema.Field{Name: "amount", Type: schema.Money}
+	for stored, want := range map[string]schema.MoneyValue{
+		`{"amount":"1234.50","currency":"EUR"}`: {Amount: "1234.50", Currency: "EUR"},
+		`{"amount":"-0.0001","currency":"USD"}`: {Amount: "-0.0001", Currency: "USD"},
+		`{"currency":"CHF", "amount":"2.25"}`:   {Amount: "2.25", Currency: "CHF"},
+		`{"amount":"1","currency":"E\"U"}`:      {Amount: "1", Currency: `E"U`},
+		`{"amount":"1\u0030","currency":"EUR"}`: {Amount: "10", Currency: "EUR"},
+		`1234.50 EUR`:                           {},
+	} {
+		if got := canonical(f, stored); got != want || got != fromColumn(f, stored) {
+			t.Errorf("%s: %#v, want %#v", stored, got, want)
 		}
 	}
 }
