@@ -82,7 +82,7 @@ func (s *Store) get(ctx context.Context, q querier, k *schema.Kind, key string) 
 		return nil, fmt.Errorf("%s %s has no row in its register (workspace damaged?)", k.Name, loc.ref)
 	}
 	if inTx {
-		t.rows[loc.id] = storedCopy(recs[0])
+		t.keepRow(storedCopy(recs[0]))
 	}
 	return recs[0], nil
 }

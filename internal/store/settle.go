@@ -43,11 +43,13 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 	}
 	var done []*settled
 	seen := map[string]int64{} // kind -> the highest ref number of the batch
-	where, err := t.prefetch(ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, id := range ids {
+	var where map[string]*location
+	for i, id := range ids {
+		if i%prefetchBatch == 0 {
+			if where, err = t.prefetch(ids[i:min(i+prefetchBatch, len(ids))]); err != nil {
+				return nil, nil, err
+			}
+		}
 		ops, err := t.s.recordOps(t.ctx, t, id)
 		if err != nil {
 			return nil, nil, err
@@ -111,14 +113,16 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 	return opened, closed, nil
 }
 
+// prefetchBatch is how many records prefetch reads per statement.
+const prefetchBatch = 500
+
 // prefetch reads, a few hundred records per statement, the ops of the records a settle is about
 // to fold (into Tx.ops) and where each record stands (nil: not in the workspace yet), so that a
 // bundle of 100,000 records does not ask SQLite twice per record.
 func (t *Tx) prefetch(ids []string) (map[string]*location, error) {
 	where := make(map[string]*location, len(ids))
-	const chunk = 500
-	for from := 0; from < len(ids); from += chunk {
-		part := ids[from:min(from+chunk, len(ids))]
+	for from := 0; from < len(ids); from += prefetchBatch {
+		part := ids[from:min(from+prefetchBatch, len(ids))]
 		list, _ := json.Marshal(part)
 		rows, err := t.QueryContext(t.ctx, `SELECT n, id, kind, ref, alive FROM records WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 		if err != nil {
@@ -165,7 +169,7 @@ func (t *Tx) prefetch(ids []string) (map[string]*location, error) {
 			return nil, err
 		}
 		for _, id := range unknown {
-			t.ops[id] = got[id]
+			t.keepOps(id, got[id])
 		}
 	}
 	return where, nil

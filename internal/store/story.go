@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 
@@ -37,8 +38,10 @@ func (t *Tx) CreateWith(kindName string, input map[string]any, c Change, steps [
 		return nil, err
 	}
 	// The live op of each field, as fold would find it: the create op for the fields it set.
+	// written keeps the record's ops: what the transaction remembers may be dropped meanwhile.
+	written := slices.Clone(t.ops[r.ID])
 	live := map[string]OpID{}
-	create := t.ops[r.ID][0].ID
+	create := written[0].ID
 	for name, v := range r.Values {
 		if v != nil {
 			live[name] = create
@@ -95,7 +98,7 @@ func (t *Tx) CreateWith(kindName string, input map[string]any, c Change, steps [
 					if err := t.writeOp(o); err != nil {
 						return nil, err
 					}
-					live[name] = o.ID
+					live[name], written = o.ID, append(written, o)
 				}
 				r.Values = next
 				r.UpdatedAt = max(r.UpdatedAt, at)
@@ -113,13 +116,13 @@ func (t *Tx) CreateWith(kindName string, input map[string]any, c Change, steps [
 		if err := t.writeOp(o); err != nil {
 			return nil, err
 		}
-		live["status"] = o.ID
+		live["status"], written = o.ID, append(written, o)
 		r.Status = st.To
 		r.UpdatedAt = max(r.UpdatedAt, at)
 		tl = append(tl, schema.StatusChange{At: parseAt(at), Status: st.To})
 	}
 	if len(steps) > 0 {
-		tl = timeline(k, t.ops[r.ID]) // in the order the moves took effect, as Move would see them
+		tl = timeline(k, written) // in the order the moves took effect, as Move would see them
 	}
 	return r, t.finish(k, r, tl, nil)
 }

@@ -102,6 +102,24 @@ func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any
 	return p.t.QueryRowContext(ctx, query, args...)
 }
 
+// remembered bounds what a transaction remembers (Tx.ops, Tx.rows): one that writes 100,000
+// records keeps the last few thousand, which is all that is read again.
+const remembered = 4096
+
+func (t *Tx) keepRow(r *Record) {
+	if _, ok := t.rows[r.ID]; !ok && len(t.rows) >= remembered {
+		clear(t.rows)
+	}
+	t.rows[r.ID] = r
+}
+
+func (t *Tx) keepOps(id string, ops []*Op) {
+	if _, ok := t.ops[id]; !ok && len(t.ops) >= remembered {
+		clear(t.ops)
+	}
+	t.ops[id] = ops
+}
+
 // forget drops what the transaction remembers of a record (see Tx.ops).
 func (t *Tx) forget(id string) {
 	delete(t.ops, id)
@@ -250,7 +268,7 @@ func (t *Tx) writeOp(o *Op) error {
 	if known, ok := t.ops[o.Record]; ok && err == nil {
 		t.ops[o.Record] = append(known, o)
 	} else if o.Field == fieldCreate && err == nil {
-		t.ops[o.Record] = []*Op{o} // a new record: its ops are all written here
+		t.keepOps(o.Record, []*Op{o}) // a new record: its ops are all written here
 	}
 	return err
 }
@@ -262,7 +280,7 @@ func (t *Tx) recordOps(id string) ([]*Op, error) {
 	}
 	ops, err := t.s.recordOps(t.ctx, prepared{t}, id)
 	if err == nil {
-		t.ops[id] = ops
+		t.keepOps(id, ops)
 	}
 	return slices.Clip(ops), err
 }
@@ -601,7 +619,7 @@ func (t *Tx) insertRow(k *schema.Kind, r *Record) error {
 	}
 	_, err := t.exec(statementsOf(k).insert, args...)
 	if err == nil {
-		t.rows[r.ID] = storedCopy(r)
+		t.keepRow(storedCopy(r))
 	} else {
 		t.forget(r.ID)
 	}
@@ -788,7 +806,7 @@ func (t *Tx) rewriteRow(k *schema.Kind, r *Record) error {
 			return err
 		}
 	}
-	t.rows[r.ID] = after
+	t.keepRow(after)
 	t.index(r)
 	return nil
 }
@@ -871,7 +889,7 @@ func (t *Tx) moveTo(k *schema.Kind, r *Record, to, at, note string) (*Record, er
 		if _, err := t.exec(fmt.Sprintf("UPDATE %s SET status=?, updated_at=? WHERE n=?", tableOf(k)), to, r.UpdatedAt, r.n); err != nil {
 			return nil, err
 		}
-		t.rows[r.ID] = storedCopy(r)
+		t.keepRow(storedCopy(r))
 		return r, t.refresh(k, r, old)
 	}
 	if err := t.compute(k, r, timeline(k, append(ops, move)), givenValues(k, state)); err != nil {
