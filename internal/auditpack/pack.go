@@ -2,13 +2,12 @@ package auditpack
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"sort"
 	"time"
 
 	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
@@ -315,94 +314,59 @@ func (p *Pack) gatherServices(ctx context.Context, s *store.Store) error {
 // gatherSLAMonths is the share of each service's tickets resolved in a month of the period
 // that met their SLA.
 func (p *Pack) gatherSLAMonths(ctx context.Context, s *store.Store) error {
-	type key struct{ ref, month string }
-	sums := map[key]*reports.SLAMonth{}
-	for _, kind := range []string{"incident", "request"} {
-		err := rowsOf(ctx, s, fmt.Sprintf(`SELECT coalesce(sr.ref, ''), coalesce(v.title, '(no service)'),
-			substr(t.resolved_at, 1, 7), count(*), sum(t.sla_state = 'met')
-			FROM r_%s t LEFT JOIN records sr ON sr.id = t.service LEFT JOIN r_service v ON v.n = sr.n
-			WHERE t.sla_state IN ('met', 'missed') AND t.resolved_at >= ? AND t.resolved_at <= ? GROUP BY t.service, 3`, kind),
-			[]any{p.Opt.From, p.Opt.To + "T23:59:59Z"}, func(rows *sql.Rows) error {
-				var k key
-				var title string
-				var n, met int
-				if err := rows.Scan(&k.ref, &title, &k.month, &n, &met); err != nil {
-					return err
-				}
-				if sums[k] == nil {
-					sums[k] = &reports.SLAMonth{Service: title, ServiceRef: k.ref, Month: k.month}
-				}
-				sums[k].Tickets += n
-				sums[k].Met += met
-				return nil
-			})
-		if err != nil {
-			return err
-		}
-	}
-	for _, m := range sums {
-		m.Compliance = round1(100 * float64(m.Met) / float64(m.Tickets))
-		p.SLAMonths = append(p.SLAMonths, *m)
-	}
-	sort.Slice(p.SLAMonths, func(i, j int) bool {
-		a, b := p.SLAMonths[i], p.SLAMonths[j]
-		if a.Service != b.Service {
-			return a.Service < b.Service
-		}
-		return a.Month < b.Month
-	})
-	return nil
+	months, err := reports.SLAMonths(ctx, s, p.Opt.From, p.Opt.To+"T23:59:59Z")
+	p.SLAMonths = append(p.SLAMonths, months...)
+	return err
 }
 
 func (p *Pack) gatherTickets(ctx context.Context, s *store.Store) error {
-	lo, hi := p.Opt.From, p.Opt.To+"T23:59:59Z"
+	in := func(field string) []store.Filter {
+		return []store.Filter{{Field: field, Op: ">=", Value: p.Opt.From}, {Field: field, Op: "<=", Value: p.Opt.To + "T23:59:59Z"}}
+	}
+	is := func(field string, value any) store.Filter { return store.Filter{Field: field, Op: "=", Value: value} }
 	for kind, into := range map[string]*TicketKind{"incident": &p.Tickets.Incidents, "request": &p.Tickets.Requests} {
 		into.ByPriority = map[int64]int{}
-		extra := "0, 0"
+		tally := []store.Filter{{Field: "resolved_at", Op: "!=", Value: ""}, is("sla_state", itsm.SLAMet), is("sla_state", itsm.SLAMissed)}
 		if kind == "incident" {
-			extra = "coalesce(sum(major), 0), coalesce(sum(security), 0)"
+			tally = append(tally, is("major", true), is("security", true))
 		}
-		err := rowsOf(ctx, s, fmt.Sprintf(`SELECT coalesce(priority, 0), count(*), coalesce(sum(resolved_at IS NOT NULL), 0),
-			coalesce(sum(sla_state = 'met'), 0), coalesce(sum(sla_state = 'missed'), 0), %s FROM r_%s
-			WHERE opened_at >= ? AND opened_at <= ? GROUP BY 1`, extra, kind), []any{lo, hi}, func(rows *sql.Rows) error {
-			var prio int64
-			var n, resolved, met, missed, major, security int
-			if err := rows.Scan(&prio, &n, &resolved, &met, &missed, &major, &security); err != nil {
-				return err
-			}
-			into.ByPriority[prio] += n
-			into.Opened += n
-			into.Resolved += resolved
-			into.Met += met
-			into.Missed += missed
-			into.Major += major
-			into.Security += security
-			return nil
-		})
+		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"priority"}, Tally: tally, Where: in("opened_at")})
 		if err != nil {
 			return err
 		}
+		for _, g := range groups {
+			into.ByPriority[g.Int(0)] += g.Count
+			into.Opened += g.Count
+			into.Resolved += g.Tally[0]
+			into.Met += g.Tally[1]
+			into.Missed += g.Tally[2]
+			if kind == "incident" {
+				into.Major += g.Tally[3]
+				into.Security += g.Tally[4]
+			}
+		}
 	}
 	pr := &p.Tickets.Problems
-	err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM r_problem WHERE detected_at >= ? AND detected_at <= ?`, lo, hi).Scan(&pr.Detected)
-	if err == nil {
-		err = s.DB().QueryRowContext(ctx, `SELECT count(*) FROM r_problem WHERE status NOT IN ('resolved', 'closed', 'cancelled')`).Scan(&pr.Open)
+	var err error
+	if pr.Detected, err = s.CountWhere(ctx, "problem", in("detected_at")...); err != nil {
+		return err
 	}
-	if err == nil {
-		err = s.DB().QueryRowContext(ctx, `SELECT count(*) FROM r_knownerror WHERE status = 'open'`).Scan(&pr.KnownErrors)
+	if pr.Open, err = s.CountWhere(ctx, "problem", store.OpenOnly()); err != nil {
+		return err
 	}
-	if err != nil {
+	if pr.KnownErrors, err = s.CountWhere(ctx, "knownerror", store.OpenOnly()); err != nil {
 		return err
 	}
 	ch := &p.Tickets.Changes
-	err = s.DB().QueryRowContext(ctx, `SELECT count(*), coalesce(sum(change_type = 'standard'), 0), coalesce(sum(change_type = 'normal'), 0),
-		coalesce(sum(change_type = 'emergency'), 0), coalesce(sum(coalesce(outcome, '') = 'failed'), 0)
-		FROM r_change WHERE created_at >= ? AND created_at <= ?`, lo, hi).Scan(&ch.Raised, &ch.Standard, &ch.Normal, &ch.Emergency, &ch.Failed)
+	changes, err := s.Aggregate(ctx, "change", store.Aggregate{Where: in("created_at"), Tally: []store.Filter{
+		is("change_type", itsm.StandardChange), is("change_type", itsm.NormalChange), is("change_type", itsm.EmergencyChange), is("outcome", "failed")}})
 	if err != nil {
 		return err
 	}
+	c := changes[0]
+	ch.Raised, ch.Standard, ch.Normal, ch.Emergency, ch.Failed = c.Count, c.Tally[0], c.Tally[1], c.Tally[2], c.Tally[3]
 	return s.Each(ctx, "change", store.Query{Where: []store.Filter{{Field: "change_type", Op: "=", Value: "emergency"},
-		{Field: "created_at", Op: ">=", Value: lo}, {Field: "created_at", Op: "<=", Value: hi}}}, func(r *store.Record) error {
+		{Field: "created_at", Op: ">=", Value: p.Opt.From}, {Field: "created_at", Op: "<=", Value: p.Opt.To + "T23:59:59Z"}}}, func(r *store.Record) error {
 		reviewed := text(r, "review") != "" && (r.Status == "reviewed" || r.Status == "closed")
 		ch.EmergencyList = append(ch.EmergencyList, EmergencyChange{Ref: r.Ref, Title: r.Title(), Status: r.Status,
 			Outcome: text(r, "outcome"), Date: r.CreatedAt[:min(10, len(r.CreatedAt))], Reviewed: reviewed})
@@ -412,29 +376,27 @@ func (p *Pack) gatherTickets(ctx context.Context, s *store.Store) error {
 
 func (p *Pack) gatherCMDB(ctx context.Context, s *store.Store) error {
 	c := &p.CMDB
-	counts := func(query string) ([]Count, error) {
+	// counts gives the number of CIs per value of a field, most first.
+	counts := func(field string) ([]Count, error) {
+		groups, err := s.Aggregate(ctx, "ci", store.Aggregate{By: []string{field}})
 		var out []Count
-		err := rowsOf(ctx, s, query, nil, func(rows *sql.Rows) error {
-			var v Count
-			if err := rows.Scan(&v.Value, &v.N); err != nil {
-				return err
-			}
-			out = append(out, v)
-			return nil
-		})
+		for _, g := range groups {
+			out = append(out, Count{Value: g.Text(0), N: g.Count})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].N > out[j].N })
 		return out, err
 	}
 	var err error
-	if c.ByType, err = counts(`SELECT coalesce(ci_type, ''), count(*) FROM r_ci GROUP BY 1 ORDER BY 2 DESC, 1`); err != nil {
+	if c.ByType, err = counts("ci_type"); err != nil {
 		return err
 	}
-	if c.ByStatus, err = counts(`SELECT status, count(*) FROM r_ci GROUP BY 1 ORDER BY 2 DESC, 1`); err != nil {
+	if c.ByStatus, err = counts("status"); err != nil {
 		return err
 	}
 	for _, v := range c.ByStatus {
 		c.CIs += v.N
 	}
-	if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM r_cirel`).Scan(&c.Relationships); err != nil {
+	if c.Relationships, err = s.CountWhere(ctx, "cirel"); err != nil {
 		return err
 	}
 	page, err := s.List(ctx, "baseline", store.Query{Sort: "-taken_at", Limit: 1})
@@ -528,19 +490,4 @@ func (p *Pack) gatherLastReview(ctx context.Context, s *store.Store) error {
 	r := page.Records[0]
 	p.LastReview = &ReviewRecord{Ref: r.Ref, Title: r.Title(), HeldOn: text(r, "held_on"), Chair: text(r, "chair"), Decisions: text(r, "decisions")}
 	return nil
-}
-
-// rowsOf runs a query and calls scan for each row.
-func rowsOf(ctx context.Context, s *store.Store, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.DB().QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
