@@ -16,6 +16,7 @@ import (
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -355,7 +356,7 @@ func TestFiles(t *testing.T) {
 		t.Errorf("4.3 has %d files after the same content again", n)
 	}
 	var blobs int
-	f.s.DB().QueryRow("SELECT count(*) FROM blobs").Scan(&blobs)
+	testkit.RawSQL(t, f.s.Path()).QueryRow("SELECT count(*) FROM blobs").Scan(&blobs)
 	if blobs != 2 {
 		t.Errorf("%d blobs, want 2", blobs)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit"
 )
 
 var bg = context.Background()
@@ -210,7 +211,7 @@ func digest(t *testing.T, s *store.Store) string {
 		t.Fatal(err)
 	}
 	var ops, blobs int
-	if err := s.DB().QueryRow("SELECT (SELECT count(*) FROM ops), (SELECT count(*) FROM blobs)").Scan(&ops, &blobs); err != nil {
+	if err := testkit.RawSQL(t, s.Path()).QueryRow("SELECT (SELECT count(*) FROM ops), (SELECT count(*) FROM blobs)").Scan(&ops, &blobs); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("%s ops=%d blobs=%d", d, ops, blobs)

@@ -245,47 +245,34 @@ func (w *Workbench) packSLA(ctx context.Context, p *ReviewPack, from, to time.Ti
 }
 
 func (w *Workbench) packTrends(ctx context.Context, p *ReviewPack, from, to time.Time) error {
-	lo, hi := from.Format("2006-01-02"), to.Format("2006-01-02")+"T23:59:59Z"
-	months := func(query string, scan func(month string, vals []int)) error {
-		rows, err := w.s.DB().QueryContext(ctx, query, lo, hi)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var month string
-			vals := make([]int, 5)
-			dest := []any{&month}
-			cols, _ := rows.Columns()
-			for i := 1; i < len(cols); i++ {
-				dest = append(dest, &vals[i-1])
-			}
-			if err := rows.Scan(dest...); err != nil {
-				return err
-			}
-			scan(month, vals)
-		}
-		return rows.Err()
+	// months counts the records of a kind per month of the date field, dated in the period.
+	months := func(kind, field string, tally ...store.Filter) ([]store.Group, error) {
+		return w.s.Aggregate(ctx, kind, store.Aggregate{By: []string{"month(" + field + ")"}, Tally: tally,
+			Where: []store.Filter{gte(field, from.Format("2006-01-02")), {Field: field, Op: "<=", Value: to.Format("2006-01-02") + "T23:59:59Z"}}})
 	}
-	err := months(`SELECT substr(opened_at, 1, 7), count(*), coalesce(sum(major), 0) FROM r_incident
-		WHERE opened_at >= ? AND opened_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
-		p.Incidents = append(p.Incidents, MonthCount{Month: m, Opened: v[0], Major: v[1]})
-	})
+	incidents, err := months("incident", "opened_at", eq("major", true))
 	if err != nil {
 		return err
 	}
-	err = months(`SELECT substr(opened_at, 1, 7), count(*) FROM r_request
-		WHERE opened_at >= ? AND opened_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
-		p.Requests = append(p.Requests, MonthCount{Month: m, Opened: v[0]})
-	})
+	for _, g := range incidents {
+		p.Incidents = append(p.Incidents, MonthCount{Month: g.Text(0), Opened: g.Count, Major: g.Tally[0]})
+	}
+	requests, err := months("request", "opened_at")
 	if err != nil {
 		return err
 	}
-	return months(`SELECT substr(created_at, 1, 7), sum(change_type = 'standard'), sum(change_type = 'normal'),
-		sum(change_type = 'emergency'), sum(coalesce(outcome, '') = 'failed') FROM r_change
-		WHERE created_at >= ? AND created_at <= ? GROUP BY 1 ORDER BY 1`, func(m string, v []int) {
-		p.Changes = append(p.Changes, ChangeMonth{Month: m, Standard: v[0], Normal: v[1], Emergency: v[2], Failed: v[3]})
-	})
+	for _, g := range requests {
+		p.Requests = append(p.Requests, MonthCount{Month: g.Text(0), Opened: g.Count})
+	}
+	changes, err := months("change", "created_at", eq("change_type", "standard"), eq("change_type", "normal"),
+		eq("change_type", "emergency"), eq("outcome", "failed"))
+	if err != nil {
+		return err
+	}
+	for _, g := range changes {
+		p.Changes = append(p.Changes, ChangeMonth{Month: g.Text(0), Standard: g.Tally[0], Normal: g.Tally[1], Emergency: g.Tally[2], Failed: g.Tally[3]})
+	}
+	return nil
 }
 
 func (w *Workbench) list(ctx context.Context, kind string, where ...store.Filter) ([]*store.Record, error) {

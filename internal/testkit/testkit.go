@@ -1,13 +1,17 @@
 // Package testkit holds what the tests of several packages share: the workspace fixtures in
-// testdata/workspaces, found from the module's root wherever the test runs.
+// testdata/workspaces, found from the module's root wherever the test runs, and a raw look into
+// a workspace file for what no store API shows.
 package testkit
 
 import (
 	"compress/gzip"
+	"database/sql"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"smsworkbench/internal/store"
 )
 
 // OldWorkspace writes testdata/workspaces/version3.smswb.gz, a workspace written by the program
@@ -71,4 +75,18 @@ func root(t testing.TB) string {
 		}
 		dir = parent
 	}
+}
+
+// RawSQL opens the workspace file at path (store.Store.Path) read-only with database/sql, beside
+// any store that has it open, for a test that checks what no store API shows: the rows of the op
+// log or of the blobs, SQLite's own checks. It is closed when the test ends. Production code
+// reads a workspace through the store only.
+func RawSQL(t testing.TB, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", store.FileURI(path)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
