@@ -60,10 +60,10 @@ func Kept() int {
 
 // Create writes a backup of the workspace into dir and checks it; reason says why it was made.
 func Create(ctx context.Context, s *store.Store, dir, reason string) (*Backup, error) {
-	return create(ctx, s.DB(), s.Path(), dir, reason)
+	return create(ctx, s.Copier(), s.Path(), dir, reason)
 }
 
-func create(ctx context.Context, db *sql.DB, path, dir, reason string) (*Backup, error) {
+func create(ctx context.Context, ws store.Copier, path, dir, reason string) (*Backup, error) {
 	if !regexp.MustCompile(`^[a-z]+$`).MatchString(reason) {
 		return nil, fmt.Errorf("backup reason %q must be a lower-case word", reason)
 	}
@@ -71,18 +71,18 @@ func create(ctx context.Context, db *sql.DB, path, dir, reason string) (*Backup,
 		return nil, fmt.Errorf("cannot make the backup folder %s: %v", dir, err)
 	}
 	// A backup of a damaged workspace would keep the damage and push a sound backup out.
-	var problem string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&problem); err != nil || problem != "ok" {
-		if err != nil {
-			problem = err.Error()
-		}
+	problem, err := ws.FirstProblem(ctx)
+	if err != nil {
+		problem = err.Error()
+	}
+	if problem != "" {
 		return nil, fmt.Errorf("%v; it is not backed up", &store.DamageError{Path: path, Detail: problem})
 	}
 	at := time.Now().UTC()
 	final := uniquePath(dir, at, reason)
 	tmp := filepath.Join(dir, ".partial-"+filepath.Base(final))
 	os.Remove(tmp)
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	if err := ws.CopyInto(ctx, tmp); err != nil {
 		os.Remove(tmp)
 		return nil, fmt.Errorf("cannot back up %s into %s: %v", filepath.Base(path), dir, describe(err))
 	}
@@ -244,12 +244,12 @@ func Restore(ctx context.Context, b *Backup, path string) error {
 
 // Make backs the workspace up into its folder (Dir) and prunes the oldest beyond Kept.
 func Make(ctx context.Context, s *store.Store, reason string) (*Backup, error) {
-	return makeFor(ctx, s.DB(), s.Path(), reason)
+	return makeFor(ctx, s.Copier(), s.Path(), reason)
 }
 
-func makeFor(ctx context.Context, db *sql.DB, path, reason string) (*Backup, error) {
+func makeFor(ctx context.Context, ws store.Copier, path, reason string) (*Backup, error) {
 	dir := Dir(path)
-	b, err := create(ctx, db, path, dir, reason)
+	b, err := create(ctx, ws, path, dir, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func Before(ctx context.Context, s *store.Store, reason string) error {
 // BeforeMigration is store.Options.BeforeMigrate: the backup made before a workspace written by
 // an older version is upgraded.
 func BeforeMigration(db *sql.DB, path string, from, to int) error {
-	_, err := makeFor(context.Background(), db, path, "upgrade")
+	_, err := makeFor(context.Background(), store.NewCopier(db), path, "upgrade")
 	return err
 }
 
@@ -293,30 +293,11 @@ func Daily(ctx context.Context, s *store.Store, now time.Time) (*Backup, error) 
 		if now.Sub(newest.At) < DailyEvery {
 			return nil, nil
 		}
-		if same, err := sameOps(ctx, s.DB(), newest.Path); err == nil && same {
+		if same, err := s.SameOps(ctx, newest.Path); err == nil && same {
 			return nil, nil // a backup of the same content would push an older state out
 		}
 	}
 	return Make(ctx, s, "daily")
-}
-
-// sameOps reports whether the backup at path holds the same op log as the workspace: every
-// change to a workspace is an op, so equal logs mean equal content.
-func sameOps(ctx context.Context, db *sql.DB, path string) (bool, error) {
-	const q = "SELECT count(*) || ':' || coalesce(max(hlc), 0) FROM ops"
-	var here, there string
-	if err := db.QueryRowContext(ctx, q).Scan(&here); err != nil {
-		return false, err
-	}
-	bdb, err := sql.Open("sqlite", store.FileURI(path)+"?mode=ro")
-	if err != nil {
-		return false, err
-	}
-	defer bdb.Close()
-	if err := bdb.QueryRowContext(ctx, q).Scan(&there); err != nil {
-		return false, err
-	}
-	return here == there, nil
 }
 
 // RestoreOver replaces the open workspace s with its backup id (or the one id starts): the
