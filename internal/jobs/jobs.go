@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"smsworkbench/internal/fault"
 )
 
 // Progress is how far a running job is.
@@ -29,8 +31,10 @@ type Result struct {
 	Name  string `json:"name"`
 	Error string `json:"error,omitempty"`
 	// Field is the parameter the error is about, when the work said so (a form shows the error
-	// beside that field): an error with a method Field() string.
+	// beside that field): a fault error's field (package fault), or an error with a method
+	// Field() string. Code is a fault error's code.
 	Field     string `json:"field,omitempty"`
+	Code      string `json:"code,omitempty"`
 	Result    any    `json:"result,omitempty"`
 	Cancelled bool   `json:"cancelled"`
 }
@@ -136,8 +140,9 @@ func (r *Runner) Start(name string, fn Func) string {
 			j.status.State = Cancelled
 		case err != nil:
 			res.Error = err.Error()
+			res.Field, res.Code = fault.Field(err), fault.Code(err)
 			var f fielder
-			if errors.As(err, &f) {
+			if res.Field == "" && errors.As(err, &f) {
 				res.Field = f.Field()
 			}
 			j.status.State, j.status.Error = Failed, err.Error()

@@ -49,6 +49,12 @@ func (e *SettingError) Error() string { return e.Msg }
 // Field names the setting (the window's form field).
 func (e *SettingError) Field() string { return e.Setting }
 
+// FaultField names the setting, as Field does (package fault).
+func (e *SettingError) FaultField() string { return e.Setting }
+
+// FaultCode is "setting.invalid".
+func (e *SettingError) FaultCode() string { return "setting.invalid" }
+
 // DefaultSettings are the settings of a user who changed none.
 func DefaultSettings() Settings {
 	return Settings{BackupsKept: DefaultBackupsKept, Theme: "light", Language: "en", Passphrase: "ask"}
