@@ -5,9 +5,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -222,42 +219,4 @@ func (a *App) Dashboard() (*reports.Dashboard, error) {
 func (a *App) Search(text string) ([]*store.Record, error) {
 	r, err := a.store().Search(a.ctx, text, 50)
 	return r, fail(err)
-}
-
-// Problem is how an error travels to the frontend (Wails rejects a call with a string): the
-// message, and the field it is about when there is one, so the form can show it beside the field.
-type Problem struct {
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
-}
-
-func fail(err error) error {
-	if err == nil {
-		return nil
-	}
-	p := Problem{Message: oneLine(err.Error())}
-	var fe *store.FieldError
-	var named interface{ Field() string }
-	switch {
-	case errors.As(err, &fe):
-		p.Field = fe.Field
-	case errors.As(err, &named):
-		p.Field = named.Field()
-	}
-	b, _ := json.Marshal(p)
-	return errors.New(string(b))
-}
-
-// oneLine keeps a message on one line, as the window shows it beside a field.
-func oneLine(msg string) string {
-	if !strings.ContainsAny(msg, "\r\n") {
-		return msg
-	}
-	var parts []string
-	for _, l := range strings.Split(strings.ReplaceAll(msg, "\r", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			parts = append(parts, l)
-		}
-	}
-	return strings.Join(parts, " ")
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,5 +180,56 @@ func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
 	page, err := a.List("incident", store.Query{Search: "printer"})
 	if err != nil || page.Total < 2 {
 		t.Fatalf("list %v %v", page, err)
+	}
+
+	// Every refusal carries its field and code from the package that refused it, as typed
+	// errors (package fault), with the window's advice by the code and none of the command
+	// line's.
+	gap, err := a.CreateAssessment(NewAssessment{Title: "Gap", Type: "gap"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sealed := filepath.Join(dir, "sealed.smsb")
+	if _, err := a.ExportBundle(sealed, "right", ""); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(dir, "notes.csv")
+	os.WriteFile(notes, []byte("Colour,Shape\nred,round\n"), 0o644)
+	strp := func(s string) *string { return &s }
+	yes := true
+	for _, c := range []struct {
+		err               error
+		field, code, says string
+	}{
+		{second(a.Create("incident", map[string]any{"title": "x", "service": "SVC-00001", "impact": 9.0})), "impact", "field.invalid", `incident field "impact" `},
+		{second(a.Create("contract", map[string]any{"title": "x", "start": "2026-01-01"})), "supplier", "field.required", `contract field "supplier" is required`},
+		{second(a.Get("incident", "INC-99999")), "", "record.not_found", `no incident with id or ref "INC-99999"`},
+		{second(a.Move("incident", "INC-00001", "closed", "")), "", "workflow.transition", "cannot move from"},
+		{second(a.SetClause(gap.Ref, "8.7.3.3", ClauseChange{Result: strp("no_instance")})), "notes", "assessment.note_required", "what was checked instead (its procedure): give it in the notes"},
+		{second(a.SetClause(gap.Ref, "8.7.3.3", ClauseChange{Result: strp("other_party")})), "party", "assessment.party_required", "naming the party that fulfils it: name it in Fulfilled by"},
+		{second(a.SetClause(gap.Ref, "99.9", ClauseChange{Result: strp("conformant")})), "clause", "clause.unknown", `unknown clause "99.9"`},
+		{second(a.RaiseFinding(gap.Ref, "8.5.1.1", FindingForm{Title: "T", Grade: "minor", Nonconformity: &yes})), "owner", "finding.owner_required", "needs an owner"},
+		{second(a.ReviewPack("May", "")), "from", "period.from_invalid", `"May" is not a date`},
+		{second(a.ReviewPack("2026-05-01", "2026-01-01")), "to", "period.reversed", "the period ends"},
+		{second(a.ExportBundle(filepath.Join(dir, "x.smsb"), "pw", "nobody")), "for", "bundle.peer_unknown", `no peer "nobody"`},
+		{second(a.InspectBundle(sealed, "wrong")), "passphrase", "bundle.passphrase_wrong", "wrong passphrase"},
+		{second(a.PlanImportWith("incident", notes, "", "", nil, []string{"colour=blue"}, nil)), "sets", "import.set_invalid", `has no field "colour"`},
+		{second(a.PlanImport("incident", notes, "", "", nil)), "maps", "import.nothing_mapped", `(columns: "Colour", "Shape"): choose a field for at least one column`},
+		{second(a.ExportList("incident", nil, "", filepath.Join(dir, "p.txt"))), "path", "output.extension", "must end in .xlsx or .csv"},
+		{second(a.ResolveConflict("C-0", "not json", "")), "value", "conflict.value_invalid", "not valid JSON"},
+	} {
+		p := problem(t, c.err)
+		if p.Field != c.field || p.Code != c.code || !strings.Contains(p.Message, c.says) {
+			t.Errorf("%+v, want %q beside %q with code %q", p, c.says, c.field, c.code)
+		}
+		if strings.Contains(p.Message, "--") || strings.Contains(p.Message, "smsworkbench ") {
+			t.Errorf("%q gives the command line's advice", p.Message)
+		}
+	}
+	// A record's field error also says what is wrong of the field alone, for the form to name it
+	// by its label.
+	if p := problem(t, second(a.Create("contract", map[string]any{"title": "x", "start": "2026-01-01"}))); p.Detail != "is required" {
+		t.Errorf("detail %+v", p)
 	}
 }

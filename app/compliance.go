@@ -2,20 +2,19 @@ package app
 
 import (
 	"encoding/base64"
-	"errors"
-	"regexp"
 	"strings"
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
 // The window's side of the ISO/IEC 20000-1 workbench (docs/compliance.md): the clause catalogue,
 // assessments walked clause by clause, evidence suggestions, readiness, the comparison of two
 // assessments, findings, the audit programme and the management review pack. The work is
-// package compliance's; these methods name the field an error is about and tell the window
-// what changed.
+// package compliance's, and so are its refusals, each with its field and code (package fault);
+// these methods tell the window what changed.
 
 // Option is a value of a fixed list with its label.
 type Option struct {
@@ -98,7 +97,7 @@ func (a *App) CreateAssessment(in NewAssessment) (*compliance.Assessment, error)
 	}
 	out, err := compliance.New(a.store()).Create(a.ctx, compliance.NewInput{Title: in.Title, Type: in.Type, From: strings.TrimSpace(in.From), Fields: fields})
 	if err != nil {
-		return nil, fail(complianceErr(err, map[string]string{"an assessment needs a title": "title", "assessment type": "type", "cannot start from": "from"}, "title"))
+		return nil, fail(err)
 	}
 	a.changed("assessment")
 	return out, nil
@@ -124,15 +123,6 @@ type ClauseChange struct {
 	Confirm        bool     `json:"confirm"` // confirms a result carried forward
 }
 
-// clauseFields names the field of the clause form an error of Set is about, by how its
-// message starts or what it holds.
-var clauseFields = map[string]string{
-	"unknown clause": "clause", "result": "result", "maturity": "maturity", "evidence file": "files",
-	"no file": "files", "evidence": "evidence", "an evidence file": "files",
-	"ISO/IEC 20000-1:2018 allows no exclusion": "result", "is a group heading": "clause",
-	"cannot be no_instance": "notes", "cannot be other_party": "party", "cannot itself be fulfilled": "result",
-}
-
 // SetClause changes one clause of an assessment and returns the assessment. Nothing is
 // written when any part of the change is refused.
 func (a *App) SetClause(assessment, clause string, ch ClauseChange) (*compliance.Assessment, error) {
@@ -140,7 +130,7 @@ func (a *App) SetClause(assessment, clause string, ch ClauseChange) (*compliance
 		Note: ch.Notes, AddEvidence: ch.AddEvidence, RemoveEvidence: ch.RemoveEvidence, RemoveFiles: ch.RemoveFiles, Done: ch.Done,
 		Party: ch.Party, Confirm: ch.Confirm})
 	if err != nil {
-		return nil, fail(complianceErr(err, clauseFields, ""))
+		return nil, fail(err)
 	}
 	a.changed("clauseresult")
 	return out, nil
@@ -154,12 +144,12 @@ func (a *App) AttachEvidenceFile(assessment, clause, name, dataBase64 string) (*
 	}
 	data, err := base64.StdEncoding.DecodeString(dataBase64)
 	if err != nil {
-		return nil, fail(fieldErr("files", "the file "+name+" did not arrive whole: try again"))
+		return nil, fail(fieldErr("evidence.file_garbled", "files", "the file "+name+" did not arrive whole: try again"))
 	}
 	up := compliance.Upload{Name: baseName(name), Data: data}
 	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Attach: []compliance.Upload{up}})
 	if err != nil {
-		return nil, fail(complianceErr(err, clauseFields, "files"))
+		return nil, fail(fault.Or("files", err))
 	}
 	a.changed("clauseresult")
 	return out, nil
@@ -198,7 +188,7 @@ func (a *App) Readiness(key string) (*compliance.Readiness, error) {
 func (a *App) CompareAssessments(from, to string) (*compliance.Diff, error) {
 	out, err := compliance.New(a.store()).Diff(a.ctx, from, to)
 	if err != nil {
-		return nil, fail(&fieldError{field: "compare", err: err})
+		return nil, fail(fault.Wrap("", "compare", err)) // the form has one field for both
 	}
 	return out, nil
 }
@@ -224,8 +214,7 @@ func (a *App) RaiseFinding(assessment, clause string, in FindingForm) (*complian
 		Description: in.Description, Evidence: in.Evidence, RaisedBy: in.RaisedBy, Owner: in.Owner, Due: strings.TrimSpace(in.Due),
 		Nonconformity: in.Nonconformity})
 	if err != nil {
-		return nil, fail(complianceErr(err, map[string]string{"grade": "grade", "a finding needs a title": "title", "nonconformity needs an owner": "owner",
-			"unknown clause": "clause"}, "title"))
+		return nil, fail(err)
 	}
 	a.changed("finding")
 	return out, nil
@@ -240,15 +229,12 @@ func (a *App) AuditProgramme(years int) (*compliance.Programme, error) {
 // ReviewPack compiles the inputs of a management review for a period (YYYY-MM-DD; "" for the
 // twelve months before today).
 func (a *App) ReviewPack(from, to string) (*compliance.ReviewPack, error) {
-	out, err := compliance.New(a.store()).ReviewPack(a.ctx, strings.TrimSpace(from), strings.TrimSpace(to))
-	if err != nil {
-		return nil, fail(periodErr(err))
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if err := compliance.CheckPeriod(from, to); err != nil {
+		return nil, fail(err)
 	}
-	return out, nil
-}
-
-func periodErr(err error) error {
-	return complianceErr(err, map[string]string{"--from": "from", "--to": "to", "the period ends": "to"}, "from")
+	out, err := compliance.New(a.store()).ReviewPack(a.ctx, from, to)
+	return out, fail(err)
 }
 
 // FillReview writes the inputs compiled for a period into a management review record: the
@@ -256,15 +242,19 @@ func periodErr(err error) error {
 func (a *App) FillReview(review, from, to string, overwrite bool) (*store.Record, error) {
 	wb := compliance.New(a.store())
 	if strings.TrimSpace(review) == "" {
-		return nil, fail(fieldErr("review", "choose the management review to fill"))
+		return nil, fail(fieldErr("review.required", "review", "choose the management review to fill"))
 	}
-	p, err := wb.ReviewPack(a.ctx, strings.TrimSpace(from), strings.TrimSpace(to))
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if err := compliance.CheckPeriod(from, to); err != nil {
+		return nil, fail(err)
+	}
+	p, err := wb.ReviewPack(a.ctx, from, to)
 	if err != nil {
-		return nil, fail(periodErr(err))
+		return nil, fail(err)
 	}
 	r, err := wb.FillReview(a.ctx, review, p, overwrite)
 	if err != nil {
-		return nil, fail(complianceErr(err, nil, "review"))
+		return nil, fail(fault.Or("review", err))
 	}
 	a.changed("review")
 	return r, nil
@@ -281,55 +271,13 @@ type DecisionForm struct {
 // DecideReview records a decision of a management review as an action that names it.
 func (a *App) DecideReview(review string, d DecisionForm) (*store.Record, error) {
 	if strings.TrimSpace(review) == "" {
-		return nil, fail(fieldErr("review", "choose the management review that decided"))
+		return nil, fail(fieldErr("review.required", "review", "choose the management review that decided"))
 	}
 	r, err := compliance.New(a.store()).Decide(a.ctx, review, compliance.Decision{Title: strings.TrimSpace(d.Title), Owner: strings.TrimSpace(d.Owner),
 		Due: strings.TrimSpace(d.Due), Description: d.Description})
 	if err != nil {
-		return nil, fail(complianceErr(err, nil, "review"))
+		return nil, fail(fault.Or("review", err))
 	}
 	a.changed("action")
 	return r, nil
-}
-
-// cliHint matches the command-line advice some messages of package compliance end with.
-var cliHint = regexp.MustCompile(`\s*\((--[a-z-]+|smsworkbench [a-z ]+)\)|: give it with --(note|party)`)
-
-// complianceErr names the field an error of package compliance is about: a field error of the
-// store keeps its own; otherwise the first of fields whose key the message starts with (or
-// holds), else fallback ("" for none). Command-line advice is taken out of the message.
-func complianceErr(err error, fields map[string]string, fallback string) error {
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		return err
-	}
-	msg := oneLine(err.Error())
-	field := ""
-	best := 0
-	for prefix, f := range fields {
-		if strings.HasPrefix(msg, prefix) && len(prefix) > best {
-			field, best = f, len(prefix)
-		}
-	}
-	if field == "" {
-		for part, f := range fields {
-			if strings.Contains(msg, part) && len(part) > best {
-				field, best = f, len(part)
-			}
-		}
-	}
-	if field == "" {
-		field = fallback
-	}
-	clean := cliHint.ReplaceAllString(msg, "")
-	if strings.Contains(msg, "--party") {
-		clean += ": name it in Fulfilled by"
-	}
-	if strings.Contains(msg, "--note") {
-		clean += ": give it in the notes"
-	}
-	if field == "" {
-		return errors.New(clean)
-	}
-	return &fieldError{field: field, err: errors.New(clean)}
 }

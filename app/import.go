@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/backup"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/schema"
@@ -160,7 +161,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 		key = saved.Key
 	}
 	if _, ok := k.Field(key); key != "" && !ok {
-		return nil, fieldErr("key", fmt.Sprintf("%s have no field %q", k.Plural, key))
+		return nil, fieldErr("import.key_invalid", "key", fmt.Sprintf("%s have no field %q", k.Plural, key))
 	}
 	s := a.store()
 	return func(ctx context.Context, report jobs.Report) (any, error) {
@@ -178,7 +179,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 			Before: func() error { return backup.Before(ctx, s, "import") }})
 		var invalid *importer.InvalidError
 		if err != nil && !errors.As(err, &invalid) {
-			return nil, importErr(err, map[string]string{"--key": "key"}, "")
+			return nil, err
 		}
 		out := &ImportResult{Result: res, Columns: plan.Columns}
 		if res.Written {
@@ -207,20 +208,20 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 		return nil, opt, nil, err
 	}
 	if path == "" {
-		return nil, opt, nil, fieldErr("path", "choose the file to import")
+		return nil, opt, nil, fieldErr("path.required", "path", "choose the file to import")
 	}
 	if st, err := os.Stat(path); err != nil || st.IsDir() {
-		return nil, opt, nil, fieldErr("path", path+": no such file")
+		return nil, opt, nil, fieldErr("path.not_found", "path", path+": no such file")
 	}
 	var saved *importer.Profile
 	if profile = strings.TrimSpace(profile); profile != "" {
 		if saved, err = importer.LoadProfile(a.ctx, a.store(), profile); err != nil {
-			return nil, opt, nil, &fieldError{field: "profile", err: err}
+			return nil, opt, nil, fault.Wrap("import.profile_unreadable", "profile", err)
 		}
 	}
 	if saved != nil {
 		if saved.Kind != k.Name {
-			return nil, opt, nil, fieldErr("profile", fmt.Sprintf("import profile %q is for %s, not %s", saved.Name, saved.Kind, k.Name))
+			return nil, opt, nil, fieldErr("import.profile_other_kind", "profile", fmt.Sprintf("import profile %q is for %s, not %s", saved.Name, saved.Kind, k.Name))
 		}
 		opt.ProfileMaps = saved.Maps
 		opt.Sets, opt.ValueMaps = slices.Clone(saved.Sets), slices.Clone(saved.Values)
@@ -234,7 +235,7 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 func (a *App) importKind(kind string) (*schema.Kind, error) {
 	k, ok := a.store().Registry().Kind(kind)
 	if !ok {
-		return nil, fieldErr("kind", fmt.Sprintf("unknown kind %q", kind))
+		return nil, fieldErr("kind.unknown", "kind", fmt.Sprintf("unknown kind %q", kind))
 	}
 	return k, nil
 }
@@ -286,45 +287,10 @@ func samples(p *importer.Plan) []string {
 	return out
 }
 
-// cliWords rewrites the command-line words of importer's messages into the window's.
-var cliWords = strings.NewReplacer(
-	"--set ", "the value for every row ",
-	"--map-value ", "the value map ",
-	`; map them with --map "Column=field"`, ": choose a field for at least one column",
-	"--sheet applies to", "a sheet applies to",
-	"--key ", "the key ",
-	"--out ", "the file ",
-)
-
-// importErr is an error of package importer in the window's words, beside the field of the
-// first of fields its message starts with (or holds), else fallback.
-func importErr(err error, fields map[string]string, fallback string) error {
-	if err == nil {
-		return nil
-	}
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		return err
-	}
-	e := complianceErr(err, fields, fallback)
-	var named *fieldError
-	if errors.As(e, &named) {
-		return &fieldError{field: named.field, err: errors.New(cliWords.Replace(named.err.Error()))}
-	}
-	return errors.New(cliWords.Replace(e.Error()))
-}
-
-// planErr places an error of planning a file: a sheet, a mapping, else the file itself.
+// planErr places an error of planning a file: a sheet, a mapping or a value given names its own
+// field (package importer), any other is about the file.
 func planErr(err error) error {
-	return importErr(err, map[string]string{
-		"has no sheet": "sheet",
-		"--sheet":      "sheet",
-		"mapping ":     "maps",
-		"no column of": "maps",
-		"column \"":    "maps",
-		"--set":        "sets",
-		"--map-value":  "value_maps",
-	}, "path")
+	return fault.Or("path", err)
 }
 
 // ChooseExportFile asks where to export the list of kind: format "xlsx" or "csv" for its
@@ -364,7 +330,7 @@ func (a *App) ExportList(kind string, where []store.Filter, search, path string)
 		return nil, fail(err)
 	}
 	res, err := importer.Export(a.ctx, a.store(), kind, store.Query{Where: where, Search: search}, strings.TrimSpace(path))
-	return res, fail(importErr(err, map[string]string{"--out": "path", "cannot write": "path"}, ""))
+	return res, fail(fault.Or("path", err))
 }
 
 // ExportTemplate writes the blank import template of kind to path (.xlsx).
@@ -373,5 +339,5 @@ func (a *App) ExportTemplate(kind, path string) (*importer.ExportResult, error) 
 		return nil, fail(err)
 	}
 	res, err := importer.Template(a.ctx, a.store(), kind, strings.TrimSpace(path))
-	return res, fail(importErr(err, map[string]string{"--out": "path", "cannot write": "path"}, ""))
+	return res, fail(fault.Or("path", err))
 }

@@ -28,7 +28,7 @@ func (a *App) StartJob(name string, params map[string]any) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	return a.jobs.Start(name, fn), nil
+	return a.jobs.Start(name, windowJob(fn)), nil
 }
 
 // CancelJob asks a running job to stop.

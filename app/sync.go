@@ -15,6 +15,7 @@ import (
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/cmdb"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/store"
 )
@@ -110,34 +111,27 @@ func (a *App) ExportBundle(path, passphrase, forSite string) (*ExportResult, err
 	s := a.store()
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return nil, fail(fieldErr("path", "choose where to save the bundle"))
+		return nil, fail(fieldErr("path.required", "path", "choose where to save the bundle"))
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fail(fieldErr("path", err.Error()))
+		return nil, fail(fieldErr("path.invalid", "path", err.Error()))
 	}
 	if st, err := os.Stat(abs); err == nil && st.IsDir() {
-		return nil, fail(fieldErr("path", abs+" is a folder; give a file name"))
+		return nil, fail(fieldErr("path.is_folder", "path", abs+" is a folder; give a file name"))
 	}
 	if filepath.Ext(abs) == "" {
 		abs += bundle.Ext
 	}
 	if err := s.CheckOutput(abs); err != nil {
-		return nil, fail(fieldErr("path", err.Error()))
+		return nil, fail(fault.Wrap("path.invalid", "path", err))
 	}
 	if passphrase == "" {
-		return nil, fail(fieldErr("passphrase", "a bundle carries the workspace's data: give it a passphrase"))
+		return nil, fail(fieldErr("bundle.passphrase_missing", "passphrase", "a bundle carries the workspace's data: give it a passphrase"))
 	}
 	m, err := bundle.Export(a.ctx, s, abs, bundle.ExportOptions{Keys: bundle.Keys{Passphrase: passphrase}, For: strings.TrimSpace(forSite), App: Version})
 	if err != nil {
-		field := "path"
-		switch msg := err.Error(); {
-		case strings.HasPrefix(msg, "passphrase"):
-			field = "passphrase"
-		case strings.Contains(msg, "peer"):
-			field = "for"
-		}
-		return nil, fail(&fieldError{field: field, err: err})
+		return nil, fail(fault.Or("path", err)) // a passphrase or a peer names its own field
 	}
 	return &ExportResult{Path: abs, Ops: m.Counts.Ops, Records: m.Counts.Records, Blobs: m.Counts.Blobs, For: m.For, Encrypted: m.Encrypted}, nil
 }
@@ -227,7 +221,7 @@ func (a *App) ImportBundle(path, passphrase string) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	return a.jobs.Start("import-bundle", fn), nil
+	return a.jobs.Start("import-bundle", windowJob(fn)), nil
 }
 
 // checkBundleFile refuses, before any work, a bundle that is not there, or encrypted with no
@@ -235,19 +229,19 @@ func (a *App) ImportBundle(path, passphrase string) (string, error) {
 func checkBundleFile(path, passphrase string) (string, error) {
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return "", fieldErr("path", "choose the bundle file")
+		return "", fieldErr("path.required", "path", "choose the bundle file")
 	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return "", fieldErr("path", "no file at "+path)
+		return "", fieldErr("path.not_found", "path", "no file at "+path)
 	case err != nil:
-		return "", fieldErr("path", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err)))
+		return "", fieldErr("path.unreadable", "path", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err)))
 	case st.IsDir():
-		return "", fieldErr("path", path+" is a folder, not a bundle")
+		return "", fieldErr("path.is_folder", "path", path+" is a folder, not a bundle")
 	}
 	if passphrase == "" && encrypted(path) {
-		return "", fieldErr("passphrase", "this bundle is encrypted: enter its passphrase")
+		return "", fieldErr("bundle.passphrase_missing", "passphrase", "this bundle is encrypted: enter its passphrase")
 	}
 	return path, nil
 }
@@ -271,7 +265,7 @@ func (a *App) importJob(path, passphrase string) (jobs.Func, error) {
 	}
 	s := a.store()
 	if s.ReadOnly() {
-		return nil, fieldErr("path", "this workspace is read-only: a bundle cannot be imported into it")
+		return nil, fieldErr("workspace.read_only", "path", "this workspace is read-only: a bundle cannot be imported into it")
 	}
 	name := filepath.Base(path)
 	return func(ctx context.Context, report jobs.Report) (any, error) {
@@ -299,16 +293,13 @@ func (a *App) synced(s *store.Store) {
 	go cmdb.Warm(a.ctx, s)
 }
 
-// bundleError names the field a failed read or import of a bundle is about.
+// bundleError places a failed read or import of a bundle: an error of its passphrase names
+// that field itself (package bundle), any other is about the file.
 func bundleError(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	field := "path"
-	if strings.Contains(err.Error(), "passphrase") {
-		field = "passphrase"
-	}
-	return &fieldError{field: field, err: err}
+	return fault.Or("path", err)
 }
 
 // BundleInfo is what a bundle holds and who wrote it, checked through without importing it.
@@ -374,10 +365,10 @@ func (a *App) SetSyncFolder(dir string) error {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return fail(fieldErr("folder", err.Error()))
+		return fail(fieldErr("folder.invalid", "folder", err.Error()))
 	}
 	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return fail(fieldErr("folder", "no folder at "+abs))
+		return fail(fieldErr("folder.not_found", "folder", "no folder at "+abs))
 	}
 	return fail(a.prefs.Set(syncFolderKey(s), abs))
 }
@@ -412,23 +403,23 @@ func (a *App) SyncFolderNow(passphrase string) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	return a.jobs.Start("sync-folder", fn), nil
+	return a.jobs.Start("sync-folder", windowJob(fn)), nil
 }
 
 func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 	s := a.store()
 	dir := a.syncFolder(s)
 	if dir == "" {
-		return nil, fieldErr("folder", "choose the shared folder first")
+		return nil, fieldErr("folder.required", "folder", "choose the shared folder first")
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fieldErr("folder", "the folder "+dir+" is not there (is the share connected?)")
+		return nil, fieldErr("folder.not_found", "folder", "the folder "+dir+" is not there (is the share connected?)")
 	}
 	if passphrase == "" {
-		return nil, fieldErr("passphrase", "the bundles of the folder are encrypted: enter their passphrase")
+		return nil, fieldErr("bundle.passphrase_missing", "passphrase", "the bundles of the folder are encrypted: enter their passphrase")
 	}
 	if s.ReadOnly() {
-		return nil, fieldErr("folder", "this workspace is read-only: it cannot take bundles from the folder")
+		return nil, fieldErr("workspace.read_only", "folder", "this workspace is read-only: it cannot take bundles from the folder")
 	}
 	return func(ctx context.Context, report jobs.Report) (any, error) {
 		report(0, 1, "Exchanging bundles in "+dir)
@@ -437,7 +428,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 			if errors.Is(err, context.Canceled) {
 				return nil, err
 			}
-			return nil, &fieldError{field: "folder", err: err}
+			return nil, fault.Or("folder", err)
 		}
 		sum := FolderSummary{Folder: dir, Wrote: rep.Wrote, Imported: []ImportSummary{}, Problems: []FolderProblem{},
 			Skipped: nonNil(rep.Skipped), Unparked: len(rep.Unparked), Opened: []string{}, Closed: []string{}}
@@ -481,13 +472,13 @@ func (a *App) ResolveConflict(id, valueJSON, keepOp string) (*store.ImportResult
 	var value json.RawMessage
 	if v := strings.TrimSpace(valueJSON); v != "" {
 		if !json.Valid([]byte(v)) {
-			return nil, fail(fieldErr("value", `the value is not valid JSON (a text is written in quotes: "like this")`))
+			return nil, fail(fieldErr("conflict.value_invalid", "value", `the value is not valid JSON (a text is written in quotes: "like this")`))
 		}
 		value = json.RawMessage(v)
 	}
 	keepOp = strings.TrimSpace(keepOp)
 	if (keepOp == "") == (value == nil) {
-		return nil, fail(fieldErr("value", "keep one of the competing values, or give another value"))
+		return nil, fail(fieldErr("conflict.choice_required", "value", "keep one of the competing values, or give another value"))
 	}
 	c, err := s.ConflictByID(a.ctx, id)
 	if err != nil {
@@ -501,15 +492,3 @@ func (a *App) ResolveConflict(id, valueJSON, keepOp string) (*store.ImportResult
 	a.changed(c.Kind)
 	return res, nil
 }
-
-// fieldError is an error about one field of a form (or one parameter of a job).
-type fieldError struct {
-	field string
-	err   error
-}
-
-func fieldErr(field, msg string) *fieldError { return &fieldError{field: field, err: errors.New(msg)} }
-
-func (e *fieldError) Error() string { return oneLine(e.err.Error()) }
-func (e *fieldError) Unwrap() error { return e.err }
-func (e *fieldError) Field() string { return e.field }

@@ -158,7 +158,7 @@ func TestExportAndImportABundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := runJob(t, b, id)
-	if res.Field != "passphrase" || !strings.Contains(res.Error, "wrong passphrase") || res.Result != nil {
+	if res.Field != "passphrase" || res.Code != "bundle.passphrase_wrong" || !strings.Contains(res.Error, "wrong passphrase") || res.Result != nil {
 		t.Fatalf("wrong passphrase: %+v", res)
 	}
 	if have, _ := b.store().Have(bg); len(have) != 0 {

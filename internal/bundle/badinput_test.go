@@ -244,7 +244,7 @@ func TestBadBundlesAreRefusedAndChangeNothing(t *testing.T) {
 		f.recv.importFails(t, good, Keys{Passphrase: "Correct horse battery staple"}, "wrong passphrase")
 	})
 	t.Run("no passphrase", func(t *testing.T) {
-		f.recv.importFails(t, good, Keys{}, "is encrypted", "--passphrase-file")
+		f.recv.importFails(t, good, Keys{}, "is encrypted", "its passphrase")
 	})
 	t.Run("flipped byte", func(t *testing.T) {
 		for _, at := range []int{30, 120, len(goodBytes) / 2, len(goodBytes) - 20, len(goodBytes) - 1} {

@@ -18,6 +18,7 @@ import (
 
 	"filippo.io/age"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -111,7 +112,7 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 	if keys.Passphrase != "" {
 		id, err := age.NewScryptIdentity(keys.Passphrase)
 		if err != nil {
-			return fmt.Errorf("passphrase: %v", err)
+			return fault.New("bundle.passphrase_invalid", "passphrase", "passphrase: %v", err)
 		}
 		// Bundles are written with age's default work factor (18); a file asking for far more
 		// would only keep the computer busy.
@@ -119,7 +120,7 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
-		return fmt.Errorf("%s is encrypted: give --passphrase-file (or --identity for a bundle sent to your age key)", name)
+		return fault.New("bundle.passphrase_missing", "passphrase", "%s is encrypted: it opens with its passphrase, or with the age identity it was sent to", name)
 	}
 	in, err := os.Open(path)
 	if err != nil {
@@ -131,9 +132,9 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 		var none *age.NoIdentityMatchError
 		if errors.As(err, &none) {
 			if keys.Passphrase != "" {
-				return fmt.Errorf("cannot decrypt %s: wrong passphrase (or the bundle was sent to an age key, not a passphrase)", name)
+				return fault.New("bundle.passphrase_wrong", "passphrase", "cannot decrypt %s: wrong passphrase (or the bundle was sent to an age key, not a passphrase)", name)
 			}
-			return fmt.Errorf("cannot decrypt %s: it was not encrypted for this identity", name)
+			return fault.New("bundle.identity_wrong", "identity", "cannot decrypt %s: it was not encrypted for this identity", name)
 		}
 		return fmt.Errorf("%s is damaged: its encryption header does not check (%v)", name, err)
 	}

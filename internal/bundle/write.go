@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"filippo.io/age"
 	"github.com/google/uuid"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -44,21 +44,21 @@ type ExportOptions struct {
 func (k Keys) recipients() ([]age.Recipient, error) {
 	switch {
 	case k.Plain && (k.Passphrase != "" || len(k.Recipients) > 0):
-		return nil, errors.New("--plain writes an unencrypted bundle; leave out the passphrase and recipients, or leave out --plain")
+		return nil, fault.New("bundle.plain_with_keys", "passphrase", "an unencrypted bundle takes no passphrase or recipients")
 	case k.Plain:
 		return nil, nil
 	case k.Passphrase != "" && len(k.Recipients) > 0:
-		return nil, errors.New("a bundle is encrypted to a passphrase or to recipients, not both")
+		return nil, fault.New("bundle.keys_both", "passphrase", "a bundle is encrypted to a passphrase or to recipients, not both")
 	case k.Passphrase != "":
 		r, err := age.NewScryptRecipient(k.Passphrase)
 		if err != nil {
-			return nil, fmt.Errorf("passphrase: %v", err)
+			return nil, fault.New("bundle.passphrase_invalid", "passphrase", "passphrase: %v", err)
 		}
 		return []age.Recipient{r}, nil
 	case len(k.Recipients) > 0:
 		return k.Recipients, nil
 	}
-	return nil, errors.New("a bundle carries confidential data: give --passphrase-file or --recipient (or --plain to write it unencrypted, marked as such)")
+	return nil, fault.New("bundle.keys_missing", "passphrase", "a bundle carries confidential data: it is encrypted to a passphrase or to recipients, or written unencrypted only when asked")
 }
 
 // Export writes a bundle to path: a temporary file in the same folder, synced, then renamed, so a
@@ -236,9 +236,9 @@ func findPeer(ctx context.Context, s *store.Store, key string) (*store.Peer, err
 	case 1:
 		return &found[0], nil
 	case 0:
-		return nil, fmt.Errorf("no peer %q: import a bundle from it first (see 'smsworkbench peers'); without --for the bundle holds everything", key)
+		return nil, fault.New("bundle.peer_unknown", "for", "no peer %q: import a bundle from it first", key)
 	}
-	return nil, fmt.Errorf("%q names %d peers; give the whole site id (see 'smsworkbench peers')", key, len(found))
+	return nil, fault.New("bundle.peer_ambiguous", "for", "%q names %d peers; give the whole site id", key, len(found))
 }
 
 type countWriter struct {

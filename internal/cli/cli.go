@@ -154,8 +154,7 @@ func Run(args []string, env Env) int {
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
 	}
-	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
-	fmt.Fprintf(env.Stderr, "error: %s\n", msg)
+	fmt.Fprintf(env.Stderr, "error: %s\n", render(err))
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(env.Stderr, "run 'smsworkbench help' for the commands")

@@ -118,9 +118,10 @@ INC0041242;Payslips late;Resolved;2 - High;06.11.2026 08:00;06.11.2026 16:00;Pay
 		want string
 	}{
 		{[]string{"--set", "colour=blue"}, `Incidents has no field "colour"`},
-		{[]string{"--set", "impact=enormous"}, "--set impact=enormous: not one of High, Medium, Low"},
+		{[]string{"--set", "impact=enormous"}, "impact=enormous: not one of High, Medium, Low (--set)"},
 		{[]string{"--set", "status=paused"}, `incident has no state "paused"`},
 		{[]string{"--map-value", "State:On Hold=paused"}, `incident has no state "paused"`},
+		{[]string{"--map-value", "State:On Hold=paused"}, "(--map-value)"},
 		{[]string{"--map-value", "Colour:red=1"}, `the file has no column "Colour"`},
 		{[]string{"--lookup", "Assignment group=service:" + filepath.Join(dir, "none.csv")}, "none.csv"},
 	} {

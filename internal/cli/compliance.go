@@ -72,6 +72,9 @@ func runReview(c *ctx, args []string) error {
 	wb := compliance.New(c.s)
 	switch {
 	case args[0] == "pack" && len(args) == 1:
+		if err := compliance.CheckPeriod(c.o.from, c.o.to); err != nil {
+			return err
+		}
 		p, err := wb.ReviewPack(c, c.o.from, c.o.to)
 		if err != nil {
 			return err

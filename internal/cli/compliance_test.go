@@ -242,12 +242,12 @@ func TestAssessmentBadInputWritesNothing(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"assess", "set", "ASM-00001", "8.9", "--result", "conformant"}, `unknown clause "8.9"`},
+		{[]string{"assess", "set", "ASM-00001", "8.9", "--result", "conformant"}, `unknown clause "8.9" (smsworkbench clauses lists them)`},
 		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "compliant"}, `result "compliant" is not one of`},
 		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "not_applicable", "--note", "outsourced"}, "allows no exclusion"},
 		{[]string{"assess", "set", "ASM-00001", "8.2", "--result", "conformant"}, "8.2 Service portfolio is a group heading"},
-		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "other_party"}, "without naming the party"},
-		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "no_instance", "--note", "  "}, "without saying what was checked"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "other_party"}, "without naming the party that fulfils it (give it with --party)"},
+		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--result", "no_instance", "--note", "  "}, "without saying what was checked instead (its procedure) (give it with --note)"},
 		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--evidence", "POL-00042"}, `evidence "POL-00042": no record`},
 		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--maturity", "6"}, `maturity "6" is outside 0-5`},
 		{[]string{"assess", "set", "ASM-00001", "8.2.4", "--maturity", "-1"}, `maturity "-1" is outside 0-5`},
@@ -255,11 +255,13 @@ func TestAssessmentBadInputWritesNothing(t *testing.T) {
 		{[]string{"assess", "set", "ASM-00099", "8.2.4", "--result", "conformant"}, "ASM-00099"},
 		{[]string{"assess", "new", "X", "--type", "certification"}, `assessment type "certification" is not one of`},
 		{[]string{"assess", "new", "X", "--from", "ASM-00077"}, "ASM-00077"},
-		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "minor", "--title", "T", "--nonconformity", "yes"}, "needs an owner"},
+		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "minor", "--title", "T", "--nonconformity", "yes"}, "needs an owner for its corrective action (give it with --owner)"},
 		{[]string{"assess", "finding", "ASM-00001", "8.2.4", "--grade", "severe", "--title", "T"}, `grade "severe"`},
 		{[]string{"assess", "finding", "ASM-00001", "8.5", "--grade", "minor", "--title", "T", "--owner", "Ana"}, "raise the finding against one of 8.5.1"},
 		{[]string{"assess", "diff", "ASM-00001", "ASM-00001"}, "compared with itself"},
-		{[]string{"review", "pack", "--from", "2026-13-01"}, "is not a date"},
+		{[]string{"review", "pack", "--from", "2026-13-01"}, "is not a date (YYYY-MM-DD) (--from)"},
+		{[]string{"review", "pack", "--to", "2026-13-01"}, "is not a date (YYYY-MM-DD) (--to)"},
+		{[]string{"review", "pack", "--from", "2026-06-01", "--to", "2026-01-01"}, "the period ends (2026-01-01) before it starts (2026-06-01)"},
 	} {
 		before := digest(t, db)
 		r := runCLI(t, db, tc.args...)

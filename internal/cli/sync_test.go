@@ -123,6 +123,25 @@ func TestBundleCommandsConflictsAndResolve(t *testing.T) {
 	if r := runCLI(t, a, "bundle", "export", "--out", filepath.Join(dir, "x.smsb")); r.code == 0 || !strings.Contains(r.stderr, "--plain") {
 		t.Fatalf("export without keys: %d %q", r.code, r.stderr)
 	}
+	// The advice names the flags (package bundle's messages name none).
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bundle", "export", "--out", filepath.Join(dir, "x.smsb")}, "(give --passphrase-file or --recipient, or --plain to write it unencrypted, marked as such)"},
+		{[]string{"bundle", "export", "--out", filepath.Join(dir, "x.smsb"), "--plain", "--passphrase-file", pass}, "(leave out --passphrase-file and --recipient, or leave out --plain)"},
+		{[]string{"bundle", "export", "--out", filepath.Join(dir, "x.smsb"), "--plain", "--for", "nobody"}, `no peer "nobody": import a bundle from it first (see 'smsworkbench peers'; without --for the bundle holds everything)`},
+		{[]string{"bundle", "import", filepath.Join(dir, "a2.smsb")}, "(give --passphrase-file, or --identity for a bundle sent to your age key)"},
+	} {
+		db := a
+		if c.args[1] == "import" {
+			db = b
+		}
+		r := runCLI(t, db, c.args...)
+		if r.code != ExitError || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "error: ") || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d %q, want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
 	ok(t, runCLI(t, a, "bundle", "export", "--out", filepath.Join(dir, "plain.smsb"), "--plain"))
 	if out := ok(t, runCLI(t, b, "bundle", "inspect", filepath.Join(dir, "plain.smsb"))); !strings.Contains(out, "not encrypted") {
 		t.Fatalf("inspect of a plain bundle: %s", out)

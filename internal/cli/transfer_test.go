@@ -121,6 +121,7 @@ func TestImportBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 		want string
 	}{
 		{[]string{"import", "incident", errorsCSV}, "7 of 8 rows cannot be imported, so nothing was imported"},
+		{[]string{"import", "incident", errorsCSV}, "(fix them, or import the others with --skip-invalid)"},
 		{[]string{"import", "incident", errorsCSV, "--dry-run"}, "7 of 8 rows cannot be imported (a dry run"},
 		{[]string{"import", "incident", text}, "no column of the file maps to a field of Incidents"},
 		{[]string{"import", "incident", binary}, "photo.xlsx"},
@@ -129,8 +130,11 @@ func TestImportBadInputExitsWithOneLineAndWritesNothing(t *testing.T) {
 		{[]string{"import", "gizmo", errorsCSV}, `unknown kind "gizmo"`},
 		{[]string{"import", "incident", errorsCSV, "--map", "Colour=title"}, `the file has no column "Colour"`},
 		{[]string{"import", "incident", errorsCSV, "--map", "Ticket=colour"}, "colour"},
-		{[]string{"import", "incident", errorsCSV, "--key", "colour"}, `--key "colour" is not a field`},
-		{[]string{"export", "incident", "--out", filepath.Join(dir, "x.txt")}, "must end in .xlsx or .csv"},
+		{[]string{"import", "incident", errorsCSV, "--key", "colour"}, `the key "colour" is not a field`},
+		{[]string{"import", "incident", errorsCSV, "--key", "colour"}, "(--key)"},
+		{[]string{"import", "incident", text}, `(map them with --map "Column=field")`},
+		{[]string{"import", "incident", errorsCSV, "--sheet", "Tickets"}, "a sheet applies to .xlsx files (--sheet)"},
+		{[]string{"export", "incident", "--out", filepath.Join(dir, "x.txt")}, "must end in .xlsx or .csv (--out)"},
 		{[]string{"export", "incident", "--out", filepath.Join(dir, "no", "x.csv")}, "does not exist"},
 		{[]string{"export", "incident", "--out", filepath.Join(dir, "x.csv"), "--where", "colour=red"}, "colour"},
 		{[]string{"template", "incident", "--out", filepath.Join(dir, "x.csv")}, "must end in .xlsx"},

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -127,13 +128,13 @@ type NewInput struct {
 func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Title == "" {
-		return nil, fmt.Errorf("an assessment needs a title")
+		return nil, fault.New("assessment.title_required", "title", "an assessment needs a title")
 	}
 	if in.Type == "" {
 		in.Type = "gap"
 	}
 	if !slices.Contains(Types, in.Type) {
-		return nil, fmt.Errorf("assessment type %q is not one of %s", in.Type, strings.Join(Types, ", "))
+		return nil, fault.New("assessment.type_unknown", "type", "assessment type %q is not one of %s", in.Type, strings.Join(Types, ", "))
 	}
 	var id string
 	err := w.s.Write(ctx, func(t *store.Tx) error {
@@ -148,7 +149,7 @@ func (w *Workbench) Create(ctx context.Context, in NewInput) (*Assessment, error
 		if in.From != "" {
 			from, err := t.Get("assessment", in.From)
 			if err != nil {
-				return fmt.Errorf("cannot start from assessment %q: %w", in.From, err)
+				return fault.New("assessment.from_unknown", "from", "cannot start from assessment %q: %w", in.From, err)
 			}
 			input["based_on"] = from.ID
 			note = "started from " + from.Ref
@@ -242,19 +243,19 @@ func (w *Workbench) Set(ctx context.Context, assessment, clause string, ch Chang
 func (ch Change) input(clause string) (map[string]any, error) {
 	c, ok := catalogue.Lookup(clause)
 	if !ok {
-		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+		return nil, unknownClause(clause)
 	}
 	if c.Rollup {
-		return nil, fmt.Errorf("%s %s is a group heading with no requirement of its own: its result rolls up from %s; assess those", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
+		return nil, fault.New("clause.heading", "clause", "%s %s is a group heading with no requirement of its own: its result rolls up from %s; assess those", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
 	}
 	input := map[string]any{}
 	if ch.Result != nil {
 		r := *ch.Result
 		if r == catalogue.NotApplicable {
-			return nil, fmt.Errorf("ISO/IEC 20000-1:2018 allows no exclusion of a requirement of clauses 4 to 10: use %s for a requirement another party fulfils (naming the party), or %s for one with no instance in the period", catalogue.OtherParty, catalogue.NoInstance)
+			return nil, fault.New("result.excluded", "result", "ISO/IEC 20000-1:2018 allows no exclusion of a requirement of clauses 4 to 10: use %s for a requirement another party fulfils (naming the party), or %s for one with no instance in the period", catalogue.OtherParty, catalogue.NoInstance)
 		}
 		if !catalogue.Chosen(r) {
-			return nil, fmt.Errorf("result %q is not one of %s", r, strings.Join(resultNames(), ", "))
+			return nil, fault.New("result.unknown", "result", "result %q is not one of %s", r, strings.Join(resultNames(), ", "))
 		}
 		input["result"] = r
 	}
@@ -273,7 +274,7 @@ func (ch Change) input(clause string) (map[string]any, error) {
 		if m == "" {
 			input["maturity"] = nil
 		} else if n, err := strconv.Atoi(m); err != nil || n < 0 || n > 5 {
-			return nil, fmt.Errorf("maturity %q is outside 0-5", m)
+			return nil, fault.New("maturity.invalid", "maturity", "maturity %q is outside 0-5", m)
 		} else {
 			input["maturity"] = n
 		}
@@ -306,7 +307,7 @@ func setClause(t *store.Tx, assessment, clause string, ch Change, input map[stri
 			notes = *ch.Note
 		}
 		if strings.TrimSpace(notes) == "" {
-			return "", fmt.Errorf("clause %s cannot be no_instance without saying what was checked instead (its procedure): give it with --note", clause)
+			return "", fault.New("assessment.note_required", "notes", "clause %s cannot be no_instance without saying what was checked instead (its procedure)", clause)
 		}
 	}
 	if ch.Result != nil && *ch.Result == catalogue.OtherParty {
@@ -315,7 +316,7 @@ func setClause(t *store.Tx, assessment, clause string, ch Change, input map[stri
 			party = *ch.Party
 		}
 		if strings.TrimSpace(party) == "" {
-			return "", fmt.Errorf("clause %s cannot be other_party without naming the party that fulfils it: give it with --party", clause)
+			return "", fault.New("assessment.party_required", "party", "clause %s cannot be other_party without naming the party that fulfils it", clause)
 		}
 	}
 	if len(ch.AddEvidence) > 0 || len(ch.RemoveEvidence) > 0 {
@@ -383,18 +384,18 @@ func changeEvidence(t *store.Tx, cr *store.Record, add, remove []string) ([]stri
 	for _, key := range remove {
 		r, err := t.Locate(key)
 		if err != nil {
-			return nil, fmt.Errorf("evidence %q: %w", key, err)
+			return nil, fault.New("evidence.unknown", "evidence", "evidence %q: %w", key, err)
 		}
 		i := slices.Index(ev, r)
 		if i < 0 {
-			return nil, fmt.Errorf("evidence %q is not linked to clause %s", key, cr.Values["clause"])
+			return nil, fault.New("evidence.not_linked", "evidence", "evidence %q is not linked to clause %s", key, cr.Values["clause"])
 		}
 		ev = slices.Delete(ev, i, i+1)
 	}
 	for _, key := range add {
 		id, err := t.Locate(key)
 		if err != nil {
-			return nil, fmt.Errorf("evidence %q: %w", key, err)
+			return nil, fault.New("evidence.unknown", "evidence", "evidence %q: %w", key, err)
 		}
 		if !slices.Contains(ev, id) {
 			ev = append(ev, id)
@@ -411,7 +412,7 @@ func changeFiles(t *store.Tx, cr *store.Record, add []Upload, remove []string) (
 	for _, key := range remove {
 		i := slices.IndexFunc(rows, func(r map[string]any) bool { return r["name"] == key || r["sha256"] == key })
 		if i < 0 {
-			return nil, fmt.Errorf("no file %q is attached to clause %s", key, cr.Values["clause"])
+			return nil, fault.New("evidence.file_not_attached", "files", "no file %q is attached to clause %s", key, cr.Values["clause"])
 		}
 		rows = slices.Delete(rows, i, i+1)
 	}
@@ -441,9 +442,9 @@ type Upload struct {
 func (u Upload) check() error {
 	switch {
 	case strings.TrimSpace(u.Name) == "":
-		return fmt.Errorf("an evidence file needs a name")
+		return fault.New("evidence.file_name_required", "files", "an evidence file needs a name")
 	case len(u.Data) > maxEvidenceFile:
-		return fmt.Errorf("evidence file %s is %d MB; files above %d MB are not kept in the workspace", u.Name, len(u.Data)>>20, maxEvidenceFile>>20)
+		return fault.New("evidence.file_too_large", "files", "evidence file %s is %d MB; files above %d MB are not kept in the workspace", u.Name, len(u.Data)>>20, maxEvidenceFile>>20)
 	}
 	return nil
 }
@@ -452,17 +453,17 @@ func (u Upload) check() error {
 func ReadFile(path string) (Upload, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return Upload{}, fmt.Errorf("evidence file: %w", err)
+		return Upload{}, fault.New("evidence.file_unreadable", "files", "evidence file: %w", err)
 	}
 	if !st.Mode().IsRegular() {
-		return Upload{}, fmt.Errorf("evidence file %s is not a regular file", path)
+		return Upload{}, fault.New("evidence.file_unreadable", "files", "evidence file %s is not a regular file", path)
 	}
 	if st.Size() > maxEvidenceFile {
-		return Upload{}, fmt.Errorf("evidence file %s is %d MB; files above %d MB are not kept in the workspace", path, st.Size()>>20, maxEvidenceFile>>20)
+		return Upload{}, fault.New("evidence.file_too_large", "files", "evidence file %s is %d MB; files above %d MB are not kept in the workspace", path, st.Size()>>20, maxEvidenceFile>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Upload{}, fmt.Errorf("evidence file: %w", err)
+		return Upload{}, fault.New("evidence.file_unreadable", "files", "evidence file: %w", err)
 	}
 	return Upload{Name: filepath.Base(path), Data: data}, nil
 }

@@ -319,7 +319,7 @@ func (w *Workbench) Suggest(ctx context.Context, assessment, clause string) ([]S
 	if clause != "" {
 		c, ok := catalogue.Lookup(clause)
 		if !ok {
-			return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+			return nil, unknownClause(clause)
 		}
 		// A group heading has no rules of its own: those of its requirements answer for it.
 		clauses = nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -48,7 +49,7 @@ type AuditCoverage struct {
 // (or planned) when all its sub-clauses are.
 func (w *Workbench) Programme(ctx context.Context, years int) (*Programme, error) {
 	if years <= 0 {
-		return nil, fmt.Errorf("the audit programme's period must be at least one year")
+		return nil, fault.New("programme.years_invalid", "years", "the audit programme's period must be at least one year")
 	}
 	now := w.s.Now()
 	p := &Programme{From: now.AddDate(-years, 0, 0).Format("2006-01-02"), To: now.Format("2006-01-02"),

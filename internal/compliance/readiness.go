@@ -2,12 +2,12 @@ package compliance
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -103,7 +103,7 @@ func (w *Workbench) Diff(ctx context.Context, a, b string) (*Diff, error) {
 		return nil, err
 	}
 	if from.ID == to.ID {
-		return nil, fmt.Errorf("%s is compared with itself: name two assessments", from.Ref)
+		return nil, fault.New("assessment.compared_with_itself", "", "%s is compared with itself: name two assessments", from.Ref)
 	}
 	ra, rb := readinessOf(from), readinessOf(to)
 	d := &Diff{From: ra.Assessment, To: rb.Assessment, Overall: delta(ra.Overall.Percent, rb.Overall.Percent),
@@ -159,20 +159,20 @@ type FindingInput struct {
 func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string, in FindingInput) (*Finding, error) {
 	c, ok := catalogue.Lookup(clause)
 	if !ok {
-		return nil, fmt.Errorf("unknown clause %q (smsworkbench clauses lists them)", clause)
+		return nil, unknownClause(clause)
 	}
 	if c.Rollup {
-		return nil, fmt.Errorf("%s %s is a group heading with no requirement of its own: raise the finding against one of %s", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
+		return nil, fault.New("clause.heading", "clause", "%s %s is a group heading with no requirement of its own: raise the finding against one of %s", c.ID, c.Title, strings.Join(catalogue.Children(c.ID), ", "))
 	}
 	grades := []string{}
 	for _, g := range catalogue.Grades {
 		grades = append(grades, g[0])
 	}
 	if !slices.Contains(grades, in.Grade) {
-		return nil, fmt.Errorf("grade %q is not one of %s", in.Grade, strings.Join(grades, ", "))
+		return nil, fault.New("finding.grade_unknown", "grade", "grade %q is not one of %s", in.Grade, strings.Join(grades, ", "))
 	}
 	if strings.TrimSpace(in.Title) == "" {
-		return nil, fmt.Errorf("a finding needs a title")
+		return nil, fault.New("finding.title_required", "title", "a finding needs a title")
 	}
 	graded := in.Grade == catalogue.Major || in.Grade == catalogue.Minor
 	var id string
@@ -186,7 +186,7 @@ func (w *Workbench) RaiseFinding(ctx context.Context, assessment, clause string,
 			nonconformity = graded && *in.Nonconformity
 		}
 		if nonconformity && strings.TrimSpace(in.Owner) == "" {
-			return fmt.Errorf("a %s nonconformity needs an owner for its corrective action (--owner)", in.Grade)
+			return fault.New("finding.owner_required", "owner", "a %s nonconformity needs an owner for its corrective action", in.Grade)
 		}
 		f := map[string]any{"title": in.Title, "assessment": a.ID, "grade": in.Grade, "clause": clause,
 			"description": in.Description, "evidence": in.Evidence, "raised_by": in.RaisedBy}

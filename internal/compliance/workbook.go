@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
@@ -58,7 +59,7 @@ type WorkbookResult struct {
 // ExportWorkbook writes an assessment's clauses to path (.xlsx) for auditors to fill in.
 func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*WorkbookResult, error) {
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return nil, fmt.Errorf("--out %q must end in .xlsx", path)
+		return nil, fault.New("output.extension", "path", "the file %q must end in .xlsx", path)
 	}
 	if err := w.s.CheckOutput(path); err != nil {
 		return nil, err
@@ -220,7 +221,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 		return nil, err
 	}
 	if about, err := aboutAssessment(path); err == nil && about != "" && !strings.EqualFold(about, a.Ref) {
-		return nil, fmt.Errorf("%s is the workbook of assessment %s, not %s", filepath.Base(path), about, a.Ref)
+		return nil, fault.New("workbook.other_assessment", "path", "%s is the workbook of assessment %s, not %s", filepath.Base(path), about, a.Ref)
 	}
 	src, err := importer.Open(path, importer.OpenOptions{Sheet: clausesSheet})
 	if err != nil {
@@ -236,7 +237,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 		}
 	}
 	if _, ok := col[colClause]; !ok {
-		return nil, fmt.Errorf("sheet %q has no column %q: the import matches rows by it", clausesSheet, colClause)
+		return nil, fault.New("workbook.clause_column_missing", "path", "sheet %q has no column %q: the import matches rows by it", clausesSheet, colClause)
 	}
 	res := &WorkbookResult{Assessment: a.Ref, Path: path}
 	seen := map[string]int{}
@@ -263,7 +264,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 			clause, _ := cell(colClause)
 			c, known := catalogue.Lookup(clause)
 			if !known {
-				rowErr(colClause, clause, "is not a clause of ISO/IEC 20000-1:2018 (smsworkbench clauses lists them)")
+				rowErr(colClause, clause, "is not a clause of ISO/IEC 20000-1:2018")
 				continue
 			}
 			if first, dup := seen[clause]; dup {
@@ -312,7 +313,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 		return nil
 	})
 	if errors.Is(err, errNotImported) {
-		return res, fmt.Errorf("%d rows of %s cannot be imported, so nothing was imported; first: %s",
+		return res, fault.New("workbook.rows_invalid", "path", "%d rows of %s cannot be imported, so nothing was imported; first: %s",
 			len(res.Errors), filepath.Base(path), res.Errors[0])
 	}
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
@@ -33,14 +33,14 @@ type ExportResult struct {
 }
 
 // formatOf is "xlsx" or "csv" by the file's extension.
-func formatOf(path, flag string) (string, error) {
+func formatOf(path string) (string, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx":
 		return "xlsx", nil
 	case ".csv":
 		return "csv", nil
 	}
-	return "", fmt.Errorf("%s %q must end in .xlsx or .csv", flag, path)
+	return "", fault.New("output.extension", "path", "the file %q must end in .xlsx or .csv", path)
 }
 
 // Export writes the records of kind that q selects (its Where and Search; sorted by ref) to
@@ -51,7 +51,7 @@ func Export(ctx context.Context, s *store.Store, kind string, q store.Query, pat
 	if err != nil {
 		return nil, err
 	}
-	format, err := formatOf(path, "--out")
+	format, err := formatOf(path)
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +171,11 @@ func unquoteFormula(s string) string {
 func WriteFile(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+		return fault.New("output.unwritable", "path", "cannot write %s: the folder %s does not exist", path, dir)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
+		return fault.New("output.unwritable", "path", "cannot write %s: %v", path, err)
 	}
 	name := tmp.Name()
 	err = write(tmp)

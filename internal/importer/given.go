@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 )
 
@@ -37,30 +38,30 @@ func parseConstants(k *schema.Kind, specs []string) ([]Constant, error) {
 		name, text, ok := strings.Cut(spec, "=")
 		name, text = strings.TrimSpace(name), strings.TrimSpace(text)
 		if !ok || name == "" || text == "" {
-			return nil, fmt.Errorf("--set %q: give FIELD=VALUE", spec)
+			return nil, setErr("the value for every row %q must look like FIELD=VALUE", spec)
 		}
 		field, err := fieldNamed(k, name)
 		if err != nil {
-			return nil, fmt.Errorf("--set %s: %v", name, err)
+			return nil, setErr("the value for every row of %s: %v", name, err)
 		}
 		c := Constant{Field: field, Text: text}
 		switch field {
 		case StatusColumn:
 			st, ok := StateOf(k, text)
 			if !ok {
-				return nil, fmt.Errorf("--set status=%s: %s", text, noState(k, text))
+				return nil, setErr("the value for every row status=%s: %s", text, noState(k, text))
 			}
 			c.value = st
 		case RefColumn:
-			return nil, fmt.Errorf("--set %s: a reference is each row's own", name)
+			return nil, setErr("the value for every row of %s: a reference is each row's own", name)
 		default:
 			f, _ := k.Field(field)
 			v, err := Value(f, text, DMY)
 			if err != nil {
-				return nil, fmt.Errorf("--set %s=%s: %v", name, text, err)
+				return nil, setErr("the value for every row %s=%s: %v", name, text, err)
 			}
 			if len(f.Enum) > 0 && !inEnum(f, v) {
-				return nil, fmt.Errorf("--set %s=%s: not one of %s", name, text, enumLabels(f))
+				return nil, setErr("the value for every row %s=%s: not one of %s", name, text, enumLabels(f))
 			}
 			c.value = v
 		}
@@ -78,16 +79,16 @@ func parseValueMaps(k *schema.Kind, cols []Column, specs []string) ([]ValueMap, 
 		from, to, ok2 := strings.Cut(rest, "=")
 		col, from, to = strings.TrimSpace(col), strings.TrimSpace(from), strings.TrimSpace(to)
 		if !ok || !ok2 || col == "" || from == "" {
-			return nil, fmt.Errorf("--map-value %q: give \"Column:text=value\"", spec)
+			return nil, valueMapErr("the value map %q must look like \"Column:text=value\"", spec)
 		}
 		i := findColumn(cols, col)
 		if i < 0 {
-			return nil, fmt.Errorf("--map-value %q: the file has no column %q (columns: %s)", spec, col, headers(cols))
+			return nil, valueMapErr("the value map %q: the file has no column %q (columns: %s)", spec, col, headers(cols))
 		}
 		if cols[i].Field == StatusColumn && to != "" {
 			st, ok := StateOf(k, to)
 			if !ok {
-				return nil, fmt.Errorf("--map-value %q: %s", spec, noState(k, to))
+				return nil, valueMapErr("the value map %q: %s", spec, noState(k, to))
 			}
 			to = st
 		}
@@ -102,7 +103,7 @@ func parseValueMaps(k *schema.Kind, cols []Column, specs []string) ([]ValueMap, 
 func LookupMaps(column, path string) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("--lookup %s: %v", column, err)
+		return nil, lookupErr("the lookup file of %s: %v", column, err)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
@@ -110,7 +111,7 @@ func LookupMaps(column, path string) ([]string, error) {
 	r.TrimLeadingSpace = true
 	rows, err := r.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("--lookup %s: %s is not a two-column CSV file: %v", column, path, err)
+		return nil, lookupErr("the lookup file of %s: %s is not a two-column CSV file: %v", column, path, err)
 	}
 	var out []string
 	for i, row := range rows {
@@ -123,7 +124,7 @@ func LookupMaps(column, path string) ([]string, error) {
 		out = append(out, column+":"+strings.TrimSpace(row[0])+"="+strings.TrimSpace(row[1]))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--lookup %s: %s holds no pair of values", column, path)
+		return nil, lookupErr("the lookup file of %s: %s holds no pair of values", column, path)
 	}
 	return out, nil
 }
@@ -270,4 +271,19 @@ func (t *tally) list(order []Column) []Mapped {
 		out = append(out, rows...)
 	}
 	return out
+}
+
+// setErr refuses a value given for every row (field "sets").
+func setErr(format string, args ...any) error {
+	return fault.New("import.set_invalid", "sets", format, args...)
+}
+
+// valueMapErr refuses a value map (field "value_maps").
+func valueMapErr(format string, args ...any) error {
+	return fault.New("import.value_map_invalid", "value_maps", format, args...)
+}
+
+// lookupErr refuses a lookup file, read as value maps of a column (field "lookup").
+func lookupErr(format string, args ...any) error {
+	return fault.New("import.lookup_invalid", "lookup", format, args...)
 }

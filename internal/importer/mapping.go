@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 )
 
@@ -169,7 +170,7 @@ func remap(k *schema.Kind, cols []Column, given []string, how string, lenient bo
 	for _, g := range given {
 		col, field, ok := strings.Cut(g, "=")
 		if !ok || strings.TrimSpace(col) == "" {
-			return nil, nil, fmt.Errorf("mapping %q must look like \"Column=field\"", g)
+			return nil, nil, fault.New("import.mapping_invalid", "maps", "mapping %q must look like \"Column=field\"", g)
 		}
 		i := findColumn(out, col)
 		if i < 0 && lenient {
@@ -177,13 +178,13 @@ func remap(k *schema.Kind, cols []Column, given []string, how string, lenient bo
 			continue
 		}
 		if i < 0 {
-			return nil, nil, fmt.Errorf("mapping %q: the file has no column %q (columns: %s)", g, strings.TrimSpace(col), headers(out))
+			return nil, nil, fault.New("import.mapping_invalid", "maps", "mapping %q: the file has no column %q (columns: %s)", g, strings.TrimSpace(col), headers(out))
 		}
 		name := ""
 		if strings.TrimSpace(field) != "" {
 			var err error
 			if name, err = fieldNamed(k, field); err != nil {
-				return nil, nil, fmt.Errorf("mapping %q: %v", g, err)
+				return nil, nil, fault.New("import.mapping_invalid", "maps", "mapping %q: %v", g, err)
 			}
 		}
 		for j := range out {

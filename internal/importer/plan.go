@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 )
 
@@ -118,7 +119,7 @@ func NewPlan(path string, k *schema.Kind, opt PlanOptions) (*Plan, error) {
 	}
 	if !p.mapsSomething() {
 		src.Close()
-		return nil, fmt.Errorf("no column of %s maps to a field of %s (columns: %s); map them with --map \"Column=field\"",
+		return nil, fault.New("import.nothing_mapped", "maps", "no column of %s maps to a field of %s (columns: %s)",
 			src.what(), k.Plural, headers(cols))
 	}
 	if missing := Unmapped(k, append(slices.Clone(cols), p.constantColumns()...)); len(missing) > 0 {
@@ -230,14 +231,14 @@ func (p *Plan) decideDateOrders(src *Source) error {
 		sort.Strings(shown)
 		mark, err := DecimalMark(shown)
 		if err != nil {
-			return fmt.Errorf("column %q %v: write its numbers with their decimals (18.400,00 or 18,400.00)", c.Header, err)
+			return fault.New("import.column_unreadable", "maps", "column %q %v: write its numbers with their decimals (18.400,00 or 18,400.00)", c.Header, err)
 		}
 		p.DecimalMarks[c.Header] = mark
 	}
 	for i, c := range dateCols {
 		order, ambiguous, err := DateOrder([]string{evidence[i][DMY], evidence[i][MDY], evidence[i]["?"]})
 		if err != nil {
-			return fmt.Errorf("column %q %v: fix the column or make its dates ISO (2026-11-21)", c.Header, err)
+			return fault.New("import.column_unreadable", "maps", "column %q %v: fix the column or make its dates ISO (2026-11-21)", c.Header, err)
 		}
 		p.DateOrders[c.Header] = order
 		if ambiguous {

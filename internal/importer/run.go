@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -61,9 +62,14 @@ func (e *InvalidError) Error() string {
 	if len(e.Result.Errors) > 0 {
 		first = "; first: " + e.Result.Errors[0].String()
 	}
-	return fmt.Sprintf("%d of %d rows cannot be imported, so nothing was imported%s (fix them, or import the others with --skip-invalid)",
-		e.Result.Invalid, e.Result.Rows, first)
+	return fmt.Sprintf("%d of %d rows cannot be imported, so nothing was imported%s", e.Result.Invalid, e.Result.Rows, first)
 }
+
+// FaultCode is "import.rows_invalid".
+func (e *InvalidError) FaultCode() string { return "import.rows_invalid" }
+
+// FaultField is "": the rows are wrong, not an option of the import.
+func (e *InvalidError) FaultField() string { return "" }
 
 const progressStep = 500
 
@@ -81,10 +87,10 @@ func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result,
 	res := &Result{Kind: p.Kind.Name, DryRun: opt.DryRun}
 	if opt.Key != "" {
 		if f, ok := p.Kind.Field(opt.Key); !ok || f.Type == schema.Refs || f.Type == schema.Table {
-			return nil, fmt.Errorf("--key %q is not a field of %s that can identify a record (fields: %s)", opt.Key, p.Kind.Plural, keyFields(p.Kind))
+			return nil, fault.New("import.key_invalid", "key", "the key %q is not a field of %s that can identify a record (fields: %s)", opt.Key, p.Kind.Plural, keyFields(p.Kind))
 		}
 		if !p.maps(opt.Key) {
-			return nil, fmt.Errorf("--key %q: no column maps to it", opt.Key)
+			return nil, fault.New("import.key_invalid", "key", "the key %q: no column maps to it", opt.Key)
 		}
 	}
 	var rejects *rejectedBook

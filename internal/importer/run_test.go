@@ -267,7 +267,7 @@ func TestUpdatesByRefOrKeyAndProfiles(t *testing.T) {
 	if res, err = Run(bg, s, p, RunOptions{Key: "title"}); err != nil || res.Updated != 2 || res.Created != 0 {
 		t.Fatalf("by title: %+v %v", res, err)
 	}
-	if _, err := Run(bg, s, p, RunOptions{Key: "colour"}); err == nil || !strings.Contains(err.Error(), `--key "colour" is not a field`) {
+	if _, err := Run(bg, s, p, RunOptions{Key: "colour"}); err == nil || !strings.Contains(err.Error(), `the key "colour" is not a field`) {
 		t.Errorf("unknown key: %v", err)
 	}
 

@@ -23,6 +23,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"smsworkbench/internal/fault"
 )
 
 // Row is one row of a source below its header: its line (CSV record) or row number in the file,
@@ -84,7 +86,7 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 	default:
 		if opt.Sheet != "" {
 			f.Close()
-			return nil, fmt.Errorf("%s is not a workbook: --sheet applies to .xlsx files", filepath.Base(path))
+			return nil, fault.New("import.sheet_not_workbook", "sheet", "%s is not a workbook: a sheet applies to .xlsx files", filepath.Base(path))
 		}
 		err = s.openCSV(f)
 	}
@@ -412,7 +414,7 @@ func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
 			}
 		}
 	} else if idx, _ := wb.GetSheetIndex(s.Sheet); idx < 0 {
-		return fmt.Errorf("%s has no sheet %q (sheets: %s)", filepath.Base(s.Path), s.Sheet, strings.Join(s.Sheets, ", "))
+		return fault.New("import.sheet_unknown", "sheet", "%s has no sheet %q (sheets: %s)", filepath.Base(s.Path), s.Sheet, strings.Join(s.Sheets, ", "))
 	}
 	merged, err := mergedRanges(s.Path, s.Sheet)
 	if err != nil {

@@ -161,7 +161,7 @@ func TestFilesThatCannotBeReadSayWhy(t *testing.T) {
 		{write(t, "broken.xlsx", []byte("PK\x03\x04 not really a zip")), "not a readable XLSX workbook", OpenOptions{}},
 		{emptyPath, `sheet "Sheet1" is empty`, OpenOptions{}},
 		{write(t, "blank.csv", []byte("\n\n ; ;\n")), "the file is empty", OpenOptions{}},
-		{write(t, "list.csv", []byte("a,b\n")), "--sheet applies to .xlsx files", OpenOptions{Sheet: "X"}},
+		{write(t, "list.csv", []byte("a,b\n")), "a sheet applies to .xlsx files", OpenOptions{Sheet: "X"}},
 		{filepath.Join(t.TempDir(), "missing.csv"), "cannot open missing.csv: no such file or directory", OpenOptions{}},
 	} {
 		_, err := Open(c.path, c.opt)

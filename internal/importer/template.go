@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
@@ -45,8 +46,8 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 	if err != nil {
 		return nil, err
 	}
-	if format, err := formatOf(path, "--out"); err != nil || format != "xlsx" {
-		return nil, fmt.Errorf("--out %q must end in .xlsx: a template has drop-down lists and instructions", path)
+	if format, err := formatOf(path); err != nil || format != "xlsx" {
+		return nil, fault.New("output.extension", "path", "the file %q must end in .xlsx: a template has drop-down lists and instructions", path)
 	}
 	if err := s.CheckOutput(path); err != nil {
 		return nil, err

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"strings"
+
+	"smsworkbench/internal/fault"
+)
+
+// hints is the command line's advice for a refusal of a domain package, by its code
+// (package fault): the flag or command that gives what is missing. The domain packages say what
+// is wrong and name no flag; the window gives its own advice by the same codes.
+var hints = map[string]string{
+	"clause.unknown":            "smsworkbench clauses lists them",
+	"assessment.note_required":  "give it with --note",
+	"assessment.party_required": "give it with --party",
+	"finding.owner_required":    "give it with --owner",
+	"period.from_invalid":       "--from",
+	"period.to_invalid":         "--to",
+	"output.extension":          "--out",
+
+	"bundle.keys_missing":       "give --passphrase-file or --recipient, or --plain to write it unencrypted, marked as such",
+	"bundle.plain_with_keys":    "leave out --passphrase-file and --recipient, or leave out --plain",
+	"bundle.passphrase_missing": "give --passphrase-file, or --identity for a bundle sent to your age key",
+	"bundle.peer_unknown":       "see 'smsworkbench peers'; without --for the bundle holds everything",
+	"bundle.peer_ambiguous":     "see 'smsworkbench peers'",
+
+	"import.set_invalid":        "--set",
+	"import.value_map_invalid":  "--map-value",
+	"import.lookup_invalid":     "--lookup",
+	"import.mapping_invalid":    "--map",
+	"import.nothing_mapped":     `map them with --map "Column=field"`,
+	"import.key_invalid":        "--key",
+	"import.sheet_not_workbook": "--sheet",
+	"import.sheet_unknown":      "--sheet",
+	"import.rows_invalid":       "fix them, or import the others with --skip-invalid",
+}
+
+// render is an error as the one line after "error: ": its message, then in parentheses the
+// command line's advice for its code, when there is any.
+func render(err error) string {
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
+	if h := hints[fault.Code(err)]; h != "" {
+		msg += " (" + h + ")"
+	}
+	return msg
+}
