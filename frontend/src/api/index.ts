@@ -434,6 +434,8 @@ export interface JobDone {
   error?: string
   /** The parameter the error is about ("passphrase", "path"…), when the backend says. */
   field?: string
+  /** The error's code ("bundle.passphrase_wrong"), when the backend gives one. */
+  code?: string
   result?: unknown
   cancelled?: boolean
 }
@@ -581,20 +583,41 @@ export interface ResolveResult {
   conflicts_closed: string[] | null
 }
 
-/** A failed call: the backend's message, and the field it is about when there is one. */
+/** The JSON a refused call carries (the Go side's Problem). */
+interface Problem {
+  message: string
+  field?: unknown
+  code?: unknown
+  detail?: unknown
+}
+
+/**
+ * A failed call: the backend's message; the field it is about, when there is one; the code of the
+ * refusal ("assessment.note_required"; docs/development.md, "Errors"); and for a record's field,
+ * what is wrong said of the field alone ("is required"), to be shown after the field's label.
+ */
 export class ApiError extends Error {
   readonly field?: string
+  readonly code?: string
+  readonly detail?: string
 
-  constructor(message: string, field?: string) {
+  constructor(message: string, field?: string, code?: string, detail?: string) {
     super(message)
     this.name = 'ApiError'
     this.field = field || undefined
+    this.code = code || undefined
+    this.detail = detail || undefined
+  }
+
+  private static of(p: Problem): ApiError {
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+    return new ApiError(p.message, text(p.field), text(p.code), text(p.detail))
   }
 
   /**
    * Turns whatever a Wails call rejected with into an ApiError. The Go side rejects with a string
-   * holding JSON {"message", "field"}; depending on the transport it may arrive as that string, as
-   * an Error whose message is that string, or JSON-encoded once more.
+   * holding JSON {"message", "field", "code", "detail"}; depending on the transport it may arrive
+   * as that string, as an Error whose message is that string, or JSON-encoded once more.
    */
   static from(reason: unknown): ApiError {
     if (reason instanceof ApiError) return reason
@@ -602,8 +625,7 @@ export class ApiError extends Error {
     if (typeof reason === 'string') text = reason
     else if (reason instanceof Error) text = reason.message
     else if (reason && typeof reason === 'object' && typeof (reason as { message?: unknown }).message === 'string') {
-      const r = reason as { message: string; field?: unknown }
-      return new ApiError(r.message, typeof r.field === 'string' ? r.field : undefined)
+      return ApiError.of(reason as Problem)
     } else text = String(reason)
     for (let i = 0; i < 3; i++) {
       let parsed: unknown
@@ -617,8 +639,7 @@ export class ApiError extends Error {
         continue
       }
       if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string') {
-        const p = parsed as { message: string; field?: unknown }
-        return new ApiError(p.message, typeof p.field === 'string' ? p.field : undefined)
+        return ApiError.of(parsed as Problem)
       }
       break
     }

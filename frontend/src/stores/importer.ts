@@ -288,7 +288,7 @@ export const useImport = defineStore('import', () => {
     if (j.id !== jobId.value) return null // the wizard was reset meanwhile
     if (j.state === 'done') return normalised(j.result as ImportResult)
     if (j.state === 'cancelled') cancelled.value = true
-    else failed(new ApiError(j.error || t('importer.failed'), j.field))
+    else failed(new ApiError(j.error || t('importer.failed'), j.field, j.code))
     return null
   }
 

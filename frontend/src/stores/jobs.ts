@@ -15,6 +15,8 @@ export interface Job {
   error: string
   /** The parameter a failed job's error is about, when the backend names one. */
   field?: string
+  /** The code of a failed job's error, when the backend gives one. */
+  code?: string
   result?: unknown
 }
 
@@ -54,6 +56,7 @@ export const useJobs = defineStore('jobs', () => {
     j.state = d.cancelled ? 'cancelled' : d.error ? 'failed' : 'done'
     j.error = d.error ?? ''
     j.field = d.field || undefined
+    j.code = d.code || undefined
     j.result = d.result
     if (j.state === 'done') j.done = j.total
     waiting.get(d.id)?.resolve(j)

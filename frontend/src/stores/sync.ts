@@ -23,7 +23,7 @@ import { useSettings } from './settings'
 function outcome<T>(j: Job, field: string): T {
   if (j.state === 'done') return j.result as T
   if (j.state === 'cancelled') throw new ApiError(t('sync.cancelled'), field)
-  throw new ApiError(j.error || t('sync.failed'), j.field || field)
+  throw new ApiError(j.error || t('sync.failed'), j.field || field, j.code)
 }
 
 export const useSync = defineStore('sync', () => {
