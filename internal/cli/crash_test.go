@@ -98,9 +98,8 @@ func reopened(t *testing.T, path string) *store.Store {
 	if err != nil {
 		t.Fatalf("the workspace does not open after the kill: %v", err)
 	}
-	var check string
-	if err := s.DB().QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
-		t.Fatalf("integrity_check after the kill: %q %v", check, err)
+	if err := s.CheckIntegrity(context.Background()); err != nil {
+		t.Fatalf("integrity_check after the kill: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s

@@ -100,8 +100,10 @@ func fullDiskChild(dir string) int {
 		fmt.Println("after:", err)
 		return 1
 	}
-	var check string
-	s.DB().QueryRow("PRAGMA integrity_check").Scan(&check)
+	check := "ok"
+	if err := s.CheckIntegrity(context.Background()); err != nil {
+		check = err.Error()
+	}
 	services, _ := s.Count("service")
 	incidents, _ := s.Count("incident")
 	backups, _ := backup.List(backup.Dir(path))

@@ -18,17 +18,17 @@ func opLog(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := s.DB().Query("SELECT site, seq, field, coalesce(value, '') FROM ops ORDER BY site, seq")
+	have, err := s.Have(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
 	var b strings.Builder
-	for rows.Next() {
-		var site, seq int64
-		var field, value string
-		rows.Scan(&site, &seq, &field, &value)
-		fmt.Fprintf(&b, "%d:%d %s %s\n", site, seq, field, value)
+	err = s.OpsBetween(t.Context(), nil, have, func(o *store.Op) error {
+		fmt.Fprintf(&b, "%s %s %s\n", o.ID, o.Field, o.Value)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return b.String()
 }

@@ -201,10 +201,8 @@ func TestImportKilledMidwayChangesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		var check string
-		s.DB().QueryRow("PRAGMA integrity_check").Scan(&check)
-		if check != "ok" {
-			t.Fatalf("integrity_check: %s", check)
+		if err := s.CheckIntegrity(t.Context()); err != nil {
+			t.Fatalf("integrity_check: %v", err)
 		}
 		d, err := s.Digest(t.Context())
 		if err != nil {

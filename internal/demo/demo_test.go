@@ -187,8 +187,19 @@ func TestDemoCounts(t *testing.T) {
 // TestDemoHistory: everything happened in the two years before now, and nothing after.
 func TestDemoHistory(t *testing.T) {
 	s := demoStore(t)
+	have, err := s.Have(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var first, last string
-	if err := s.DB().QueryRow("SELECT min(at), max(at) FROM ops").Scan(&first, &last); err != nil {
+	err = s.OpsBetween(t.Context(), nil, have, func(o *store.Op) error {
+		if first == "" || o.At < first {
+			first = o.At
+		}
+		last = max(last, o.At)
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	from := demoNow.Add(-History).Format(time.RFC3339)

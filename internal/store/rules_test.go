@@ -166,7 +166,7 @@ func TestNewSLAAppliesToOpenTicketsOfItsService(t *testing.T) {
 
 func TestBadSLAIsRefusedNamingTheField(t *testing.T) {
 	s := slaWorkspace(t, time.Now())
-	before := fingerprint(t, s.DB())
+	before := fingerprint(t, s.db)
 	cases := []struct {
 		in   map[string]any
 		want []string
@@ -182,7 +182,7 @@ func TestBadSLAIsRefusedNamingTheField(t *testing.T) {
 		_, err := s.Update(bg, "sla", "SLA-00001", c.in, Change{})
 		wantErr(t, err, c.want...)
 	}
-	if fingerprint(t, s.DB()) != before {
+	if fingerprint(t, s.db) != before {
 		t.Fatal("a refused SLA change wrote something")
 	}
 }
@@ -256,10 +256,10 @@ func TestChangeRules(t *testing.T) {
 func TestRefusedMoveWritesNothing(t *testing.T) {
 	s := openTemp(t)
 	c := mustCreate(t, s, "change", map[string]any{"title": "x", "change_type": "normal"})
-	before := fingerprint(t, s.DB())
+	before := fingerprint(t, s.db)
 	_, err := s.Move(bg, "change", c.Ref, "implemented", Change{})
 	wantErr(t, err, "not approved")
-	if fingerprint(t, s.DB()) != before {
+	if fingerprint(t, s.db) != before {
 		t.Fatal("a refused move wrote something")
 	}
 }
@@ -630,7 +630,7 @@ func TestRulesUpgradeOnOpen(t *testing.T) {
 		t.Fatalf("a new workspace records its rules version: %q", s.Meta("rules_version:incident"))
 	}
 	// As an earlier version left it: no priority computed, an older rules version.
-	if _, err := s.DB().Exec(`UPDATE r_incident SET priority = NULL`); err != nil {
+	if _, err := s.db.Exec(`UPDATE r_incident SET priority = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetMeta("rules_version:incident", "1"); err != nil {
@@ -669,12 +669,12 @@ func TestSLAEditOfWhatTicketsDoNotReadComputesNothing(t *testing.T) {
 	inc := mustCreate(t, s, "incident", map[string]any{"title": "slow", "service": "SVC-00001", "impact": 1, "urgency": 1,
 		"opened_at": opened.Format(time.RFC3339)})
 	// The ticket's stored row as a sign of being computed: a value the rules would set again.
-	if _, err := s.DB().Exec(`UPDATE r_incident SET resolve_due = '1999-01-01T00:00:00Z' WHERE ref = ?`, inc.Ref); err != nil {
+	if _, err := s.db.Exec(`UPDATE r_incident SET resolve_due = '1999-01-01T00:00:00Z' WHERE ref = ?`, inc.Ref); err != nil {
 		t.Fatal(err)
 	}
 	stored := func() string {
 		var v string
-		s.DB().QueryRow(`SELECT coalesce(resolve_due, '') FROM r_incident WHERE ref = ?`, inc.Ref).Scan(&v)
+		s.db.QueryRow(`SELECT coalesce(resolve_due, '') FROM r_incident WHERE ref = ?`, inc.Ref).Scan(&v)
 		return v
 	}
 	mustSet(t, s, "sla", "SLA-00001", map[string]any{"review_due": "2027-06-30", "title": "ERP SLA 2027"})
