@@ -423,13 +423,6 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 // window"); "" when it is not.
 func (s *Store) ReadOnlyReason() string { return s.readOnlyWhy }
 
-// DB gives the raw connection pool to the one test outside the store that still reads it
-// (app/panels_test.go).
-//
-// Deprecated: read through the store (Aggregate, CountWhere, Columns, CheckIntegrity,
-// OpsBetween, Copier), or in a test through testkit.RawSQL; DB goes when that test moves.
-func (s *Store) DB() *sql.DB { return s.db }
-
 // Meta returns a workspace setting ("name", "workspace_id", "created_at").
 func (s *Store) Meta(key string) string {
 	var v string
