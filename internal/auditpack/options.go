@@ -61,6 +61,12 @@ func (e *OptionError) Error() string { return e.Msg }
 // Field is the option at fault.
 func (e *OptionError) Field() string { return e.Name }
 
+// FaultCode is "auditpack.option_invalid"; with FaultField it makes the error a fault.Coded one.
+func (e *OptionError) FaultCode() string { return "auditpack.option_invalid" }
+
+// FaultField is the option at fault.
+func (e *OptionError) FaultField() string { return e.Name }
+
 func optErr(field, format string, a ...any) error {
 	return &OptionError{Name: field, Msg: fmt.Sprintf(format, a...)}
 }

@@ -17,6 +17,7 @@ var hints = map[string]string{
 	"period.from_invalid":       "--from",
 	"period.to_invalid":         "--to",
 	"output.extension":          "--out",
+	"workflow.move_only":        "smsworkbench move KIND REF STATE",
 
 	"bundle.keys_missing":       "give --passphrase-file or --recipient, or --plain to write it unencrypted, marked as such",
 	"bundle.plain_with_keys":    "leave out --passphrase-file and --recipient, or leave out --plain",

@@ -182,6 +182,9 @@ type ActionStatus struct {
 // default the twelve months before today).
 func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPack, error) {
 	now := w.s.Now().UTC()
+	if err := CheckPeriod(from, to); err != nil {
+		return nil, err
+	}
 	if to == "" {
 		to = now.Format("2006-01-02")
 	}
@@ -189,15 +192,10 @@ func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPac
 		t, _ := time.Parse("2006-01-02", to)
 		from = t.AddDate(-1, 0, 1).Format("2006-01-02")
 	}
-	f, errF := time.Parse("2006-01-02", from)
-	t, errT := time.Parse("2006-01-02", to)
-	switch {
-	case errF != nil:
-		return nil, fmt.Errorf("--from %q is not a date (YYYY-MM-DD)", from)
-	case errT != nil:
-		return nil, fmt.Errorf("--to %q is not a date (YYYY-MM-DD)", to)
-	case t.Before(f):
-		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", to, from)
+	f, _ := time.Parse("2006-01-02", from)
+	t, _ := time.Parse("2006-01-02", to)
+	if err := CheckPeriod(from, to); err != nil { // a start given after today's end
+		return nil, err
 	}
 	p := &ReviewPack{From: from, To: to, Findings: map[string]int{}, Inputs: map[string]string{},
 		SLA: []SLAResult{}, SLAGaps: []reports.SLAGap{}, Audits: []AuditResult{}, Suppliers: []SupplierScore{}, Objectives: []ObjectiveNow{}, PreviousActions: []ActionStatus{}}

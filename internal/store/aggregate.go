@@ -105,10 +105,10 @@ func (s *Store) Aggregate(ctx context.Context, kind string, a Aggregate) ([]Grou
 	for _, name := range a.List {
 		f, ok := k.Field(name)
 		if !ok {
-			return nil, fieldErr(k.Name, name, "in a list of values: no such field")
+			return nil, fieldErr(k.Name, name, "field.unknown", "in a list of values: no such field")
 		}
 		if f.Type != schema.Integer && f.Type != schema.Duration {
-			return nil, fieldErr(k.Name, name, "in a list of values: %s fields cannot be listed, only integers and durations", f.Type)
+			return nil, fieldErr(k.Name, name, "query.aggregate_invalid", "in a list of values: %s fields cannot be listed, only integers and durations", f.Type)
 		}
 		sel = append(sel, "group_concat(coalesce("+quote(name)+", 0))")
 	}
@@ -240,14 +240,14 @@ func column(k *schema.Kind, name, where string) (*schema.Field, error) {
 	for _, b := range builtinColumns {
 		if name == b {
 			if name == "status" && k.Workflow == nil {
-				return nil, fieldErr(k.Name, name, "%s: %s have no workflow", where, k.Plural)
+				return nil, fieldErr(k.Name, name, "field.unknown", "%s: %s have no workflow", where, k.Plural)
 			}
 			return nil, nil
 		}
 	}
 	f, ok := k.Field(name)
 	if !ok {
-		return nil, fieldErr(k.Name, name, "%s: no such field", where)
+		return nil, fieldErr(k.Name, name, "field.unknown", "%s: no such field", where)
 	}
 	return f, nil
 }
@@ -270,7 +270,7 @@ func groupKey(k *schema.Kind, name string) (string, *schema.Field, error) {
 		}
 		dated := inner == "created_at" || inner == "updated_at" || f != nil && (f.Type == schema.Date || f.Type == schema.DateTime)
 		if !dated {
-			return "", nil, fieldErr(k.Name, inner, "in a group: %s() needs a date or date-time field", part)
+			return "", nil, fieldErr(k.Name, inner, "query.aggregate_invalid", "in a group: %s() needs a date or date-time field", part)
 		}
 		return fmt.Sprintf("substr(%s, 1, %d)", quote(inner), n), nil, nil
 	}
@@ -281,7 +281,7 @@ func groupKey(k *schema.Kind, name string) (string, *schema.Field, error) {
 	if f != nil {
 		switch f.Type {
 		case schema.Refs, schema.Tags, schema.Table, schema.Money, schema.LongText:
-			return "", nil, fieldErr(k.Name, name, "in a group: %s fields cannot be grouped by", f.Type)
+			return "", nil, fieldErr(k.Name, name, "query.aggregate_invalid", "in a group: %s fields cannot be grouped by", f.Type)
 		}
 	}
 	return quote(name), f, nil
@@ -308,7 +308,7 @@ func (s *Store) aggregateWhere(ctx context.Context, k *schema.Kind, where []Filt
 // aggregateCondition is a list's condition (condition, read.go), with OpOpen and OpIn besides.
 func (s *Store) aggregateCondition(ctx context.Context, k *schema.Kind, flt Filter, where string) (string, []any, error) {
 	bad := func(format string, a ...any) error {
-		return fieldErr(k.Name, flt.Field, where+": "+format, a...)
+		return fieldErr(k.Name, flt.Field, "query.filter_invalid", where+": "+format, a...)
 	}
 	switch flt.Op {
 	case OpOpen:

@@ -384,7 +384,7 @@ func (t *Tx) normalizeDecision(c Conflict, raw json.RawMessage) (json.RawMessage
 	}
 	if v == nil {
 		if f.Required {
-			return nil, fieldErr(k.Name, f.Name, "is required")
+			return nil, fieldErr(k.Name, f.Name, "field.required", "is required")
 		}
 		return json.RawMessage("null"), nil
 	}

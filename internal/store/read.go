@@ -440,10 +440,10 @@ func sortClause(k *schema.Kind, sortBy string) (string, error) {
 	}
 	f, ok := k.Field(name)
 	if !ok {
-		return "", fieldErr(k.Name, name, "in a sort: no such field")
+		return "", fieldErr(k.Name, name, "field.unknown", "in a sort: no such field")
 	}
 	if f.Type == schema.Refs || f.Type == schema.LongText || f.Type == schema.Tags || f.Type == schema.Table {
-		return "", fieldErr(k.Name, name, "in a sort: %s fields cannot be sorted", f.Type)
+		return "", fieldErr(k.Name, name, "query.sort_invalid", "in a sort: %s fields cannot be sorted", f.Type)
 	}
 	return fmt.Sprintf("%s %s, %s", quote(name), dir, refOrder(dir)), nil
 }
@@ -479,7 +479,7 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 		return "", nil, fmt.Errorf("unknown filter operator %q (operators: %s)", flt.Op, strings.Join(filterOps, " "))
 	}
 	bad := func(format string, a ...any) error {
-		return fieldErr(k.Name, flt.Field, "in a filter: "+format, a...)
+		return fieldErr(k.Name, flt.Field, "query.filter_invalid", "in a filter: "+format, a...)
 	}
 	// The field is checked against the kind's declaration before any SQL is built: a filter's
 	// field name comes from a command line, the window or a saved view that arrived by sync.

@@ -325,42 +325,42 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 			if current != nil && builtinMatches(current, name, raw) {
 				continue
 			}
-			return nil, fieldErr(k.Name, name, "is set by the workbench and cannot be given")
+			return nil, fieldErr(k.Name, name, "field.read_only", "is set by the workbench and cannot be given")
 		}
 		if name == "status" {
 			if k.Workflow == nil {
-				return nil, fieldErr(k.Name, name, "does not exist: %s has no workflow", k.Plural)
+				return nil, fieldErr(k.Name, name, "field.unknown", "does not exist: %s has no workflow", k.Plural)
 			}
 			if current != nil && raw == current.Status || current == nil && raw == k.Workflow.Initial {
 				continue
 			}
 			if current == nil {
-				return nil, fieldErr(k.Name, name, "cannot be given: a new %s starts as %s; move it afterwards", strings.ToLower(k.Label), k.Workflow.Initial)
+				return nil, fieldErr(k.Name, name, "workflow.initial", "cannot be given: a new %s starts as %s; move it afterwards", strings.ToLower(k.Label), k.Workflow.Initial)
 			}
-			return nil, fieldErr(k.Name, name, "changes only through a workflow move (smsworkbench move %s %s STATE)", k.Name, current.Ref)
+			return nil, fieldErr(k.Name, name, "workflow.move_only", "changes only through a workflow move of %s %s", k.Name, current.Ref)
 		}
 		f, ok := k.Field(name)
 		if !ok {
-			return nil, fieldErr(k.Name, name, "does not exist (fields: %s)", fieldNames(k))
+			return nil, fieldErr(k.Name, name, "field.unknown", "does not exist (fields: %s)", fieldNames(k))
 		}
 		if f.Computed {
 			if current != nil && reflect.DeepEqual(current.Values[name], mustNormalize(f, raw)) {
 				continue
 			}
-			return nil, fieldErr(k.Name, name, "is computed and cannot be set (%s)", f.Help)
+			return nil, fieldErr(k.Name, name, "field.computed", "is computed and cannot be set (%s)", f.Help)
 		}
 		v, err := f.Normalize(raw)
 		if err != nil {
-			return nil, fieldErr(k.Name, name, "%s", err.Error())
+			return nil, fieldErr(k.Name, name, "field.invalid", "%s", err.Error())
 		}
 		if f.Locked && current != nil {
 			if same, _ := t.resolve(k, f, v); reflect.DeepEqual(same, current.Values[name]) {
 				continue
 			}
-			return nil, fieldErr(k.Name, name, "is fixed when the %s is created and cannot change", strings.ToLower(k.Label))
+			return nil, fieldErr(k.Name, name, "field.locked", "is fixed when the %s is created and cannot change", strings.ToLower(k.Label))
 		}
 		if v == nil && f.Required {
-			return nil, fieldErr(k.Name, name, "is required")
+			return nil, fieldErr(k.Name, name, "field.required", "is required")
 		}
 		if v, err = t.resolve(k, f, v); err != nil {
 			return nil, err
@@ -435,18 +435,18 @@ func (t *Tx) resolveOne(k *schema.Kind, f *schema.Field, key string) (string, er
 	if f.Ref == schema.AnyKind {
 		switch {
 		case loc == nil:
-			return "", fieldErr(k.Name, f.Name, "refers to no record %q", key)
+			return "", fieldErr(k.Name, f.Name, "ref.unknown", "refers to no record %q", key)
 		case !loc.alive:
-			return "", fieldErr(k.Name, f.Name, "refers to %s %s, which was deleted", loc.kind, loc.ref)
+			return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", loc.kind, loc.ref)
 		}
 		return loc.id, nil
 	}
 	target, _ := t.s.reg.Kind(f.Ref)
 	switch {
 	case loc == nil || loc.kind != target.Name:
-		return "", fieldErr(k.Name, f.Name, "refers to no %s %q", strings.ToLower(target.Label), key)
+		return "", fieldErr(k.Name, f.Name, "ref.unknown", "refers to no %s %q", strings.ToLower(target.Label), key)
 	case !loc.alive:
-		return "", fieldErr(k.Name, f.Name, "refers to %s %s, which was deleted", strings.ToLower(target.Label), loc.ref)
+		return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", strings.ToLower(target.Label), loc.ref)
 	}
 	return loc.id, nil
 }
@@ -524,7 +524,7 @@ func (t *Tx) begin(k *schema.Kind, input map[string]any, c Change, past *past) (
 	}
 	for _, f := range k.Fields {
 		if f.Required && values[f.Name] == nil {
-			return nil, nil, nil, fieldErr(k.Name, f.Name, "is required")
+			return nil, nil, nil, fieldErr(k.Name, f.Name, "field.required", "is required")
 		}
 	}
 	status := ""
@@ -853,10 +853,10 @@ func (t *Tx) checkMove(k *schema.Kind, r *Record, to string, c Change) (string, 
 func (t *Tx) changeAt(k *schema.Kind, r *Record, c Change) (string, error) {
 	at := t.effective(c)
 	if !c.At.IsZero() && at < r.CreatedAt {
-		return "", fieldErr(k.Name, "at", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
+		return "", fieldErr(k.Name, "at", "date.before_start", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
 	}
 	if c.At.After(t.s.clockNow().Add(skew)) {
-		return "", fieldErr(k.Name, "at", "is %s, in the future: a move is dated when it happened", at)
+		return "", fieldErr(k.Name, "at", "date.future", "is %s, in the future: a move is dated when it happened", at)
 	}
 	return at, nil
 }
