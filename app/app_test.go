@@ -166,6 +166,12 @@ func TestFacadeReturnsProblemsTheFormCanPlace(t *testing.T) {
 	if p := problem(t, err); p.Field != "impact" {
 		t.Fatalf("error %v", err)
 	}
+	// A table's refused cell arrives with its row and column, for the form to mark the cell.
+	_, err = a.Create("sla", map[string]any{"title": "x", "service": "SVC-00001",
+		"targets": []any{map[string]any{"priority": 1.0, "respond": "30m"}}})
+	if p := problem(t, err); p.Field != "targets" || p.Row != 1 || p.Column != "resolve" || p.Detail != "row 1: resolve is required" {
+		t.Fatalf("table error %+v", p)
+	}
 	_, err = a.Move("incident", "INC-00001", "closed", "")
 	if p := problem(t, err); p.Field != "" {
 		t.Fatalf("move error %v", err)

@@ -23,6 +23,9 @@ type Problem struct {
 	// label: a record's field error "incident field "impact" must be one of 1, 2, 3" has the
 	// detail "must be one of 1, 2, 3".
 	Detail string `json:"detail,omitempty"`
+	// Row and Column name the cell of a table field at fault (Row from 1).
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
 }
 
 // windowHints is the window's advice for a refusal, by its code: where in the window to give
@@ -49,7 +52,7 @@ func fail(err error) error {
 	}
 	var fe *store.FieldError
 	if errors.As(err, &fe) && fe.Field == p.Field {
-		p.Detail = oneLine(fe.Msg)
+		p.Detail, p.Row, p.Column = oneLine(fe.Msg), fe.Row, fe.Column
 	}
 	b, _ := json.Marshal(p)
 	return errors.New(string(b))

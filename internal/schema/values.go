@@ -233,17 +233,17 @@ func (f *Field) normalizeTable(v any) (any, error) {
 	for i, raw := range rows {
 		row, ok := raw.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("row %d must be an object like {%s}, not %s", i+1, f.columnHint(), describe(raw))
+			return nil, &CellError{Row: i + 1, Msg: fmt.Sprintf("row %d must be an object like {%s}, not %s", i+1, f.columnHint(), describe(raw))}
 		}
 		clean := map[string]any{}
 		for name, cell := range row {
 			c := f.column(name)
 			if c == nil {
-				return nil, fmt.Errorf("row %d: no column %q (columns: %s)", i+1, name, f.columnNames())
+				return nil, &CellError{Row: i + 1, Msg: fmt.Sprintf("row %d: no column %q (columns: %s)", i+1, name, f.columnNames())}
 			}
 			val, err := c.Normalize(cell)
 			if err != nil {
-				return nil, fmt.Errorf("row %d: %s %s", i+1, c.Name, err.Error())
+				return nil, &CellError{Row: i + 1, Column: c.Name, Msg: fmt.Sprintf("row %d: %s %s", i+1, c.Name, err.Error())}
 			}
 			if val != nil {
 				clean[c.Name] = val
@@ -251,7 +251,7 @@ func (f *Field) normalizeTable(v any) (any, error) {
 		}
 		for _, c := range f.Columns {
 			if c.Required && clean[c.Name] == nil {
-				return nil, fmt.Errorf("row %d: %s is required", i+1, c.Name)
+				return nil, &CellError{Row: i + 1, Column: c.Name, Msg: fmt.Sprintf("row %d: %s is required", i+1, c.Name)}
 			}
 		}
 		if len(clean) > 0 {
@@ -511,3 +511,13 @@ func describe(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// CellError is what is wrong with one row of a table field, and with which of its columns when
+// one is at fault, so that a form can mark the cell.
+type CellError struct {
+	Row    int    // from 1
+	Column string // "" : the row as a whole, or a column that does not exist
+	Msg    string // "row 2: resolve is required"
+}
+
+func (e *CellError) Error() string { return e.Msg }

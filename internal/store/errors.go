@@ -14,6 +14,9 @@ type FieldError struct {
 	Field string
 	Msg   string // what is wrong, said of the field: "is required"
 	Code  string // "field.required"; "" reads as "field.invalid"
+	// Row and Column name the cell of a table field at fault (Row from 1; 0: not a cell).
+	Row    int
+	Column string
 }
 
 func (e *FieldError) Error() string {

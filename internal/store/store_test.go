@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -224,6 +225,19 @@ func TestFieldErrorNamesTheField(t *testing.T) {
 	if !ok || fe.Field != "criticality" || fe.Kind != "service" {
 		t.Fatalf("error %T %v", err, err)
 	}
+}
+
+// A refused cell of a table field is named by its row and column, not only in words.
+func TestFieldErrorNamesTheCellOfATable(t *testing.T) {
+	s := openTemp(t)
+	mustCreate(t, s, "service", map[string]any{"title": "ERP"})
+	targets := []any{map[string]any{"priority": 1, "respond": "30m", "resolve": "4h"}, map[string]any{"priority": 2, "respond": "1h"}}
+	_, err := s.Create(bg, "sla", map[string]any{"title": "ERP SLA", "service": "SVC-00001", "targets": targets}, Change{})
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "targets" || fe.Row != 2 || fe.Column != "resolve" || fe.Code != "field.invalid" {
+		t.Fatalf("error %T %+v", err, err)
+	}
+	wantErr(t, err, "row 2: resolve is required")
 }
 
 func TestUpdateWritesOneOpPerChangedFieldWithPred(t *testing.T) {

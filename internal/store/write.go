@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -351,7 +352,12 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 		}
 		v, err := f.Normalize(raw)
 		if err != nil {
-			return nil, fieldErr(k.Name, name, "field.invalid", "%s", err.Error())
+			fe := &FieldError{Kind: k.Name, Field: name, Code: "field.invalid", Msg: err.Error()}
+			var cell *schema.CellError
+			if errors.As(err, &cell) {
+				fe.Row, fe.Column = cell.Row, cell.Column
+			}
+			return nil, fe
 		}
 		if f.Locked && current != nil {
 			if same, _ := t.resolve(k, f, v); reflect.DeepEqual(same, current.Values[name]) {

@@ -22,6 +22,9 @@ describe('a problem of the backend', () => {
       const e = ApiError.from(reason)
       expect([e.message, e.field, e.code, e.detail]).toEqual([required.message, 'title', 'field.required', 'is required'])
     }
+    const cell = ApiError.from(JSON.stringify({ message: 'sla field "targets" row 2: resolve is required', field: 'targets', code: 'field.invalid',
+      detail: 'row 2: resolve is required', row: 2, column: 'resolve' }))
+    expect([cell.row, cell.column]).toEqual([2, 'resolve'])
     const plain = ApiError.from('the disk is full')
     expect([plain.message, plain.field, plain.code, plain.detail]).toEqual(['the disk is full', undefined, undefined, undefined])
   })

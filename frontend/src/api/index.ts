@@ -589,6 +589,8 @@ interface Problem {
   field?: unknown
   code?: unknown
   detail?: unknown
+  row?: unknown
+  column?: unknown
 }
 
 /**
@@ -600,18 +602,24 @@ export class ApiError extends Error {
   readonly field?: string
   readonly code?: string
   readonly detail?: string
+  /** The cell of a table field at fault: its row (from 1) and, when one is, its column. */
+  readonly row?: number
+  readonly column?: string
 
-  constructor(message: string, field?: string, code?: string, detail?: string) {
+  constructor(message: string, field?: string, code?: string, detail?: string, row?: number, column?: string) {
     super(message)
     this.name = 'ApiError'
     this.field = field || undefined
     this.code = code || undefined
     this.detail = detail || undefined
+    this.row = row || undefined
+    this.column = column || undefined
   }
 
   private static of(p: Problem): ApiError {
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
-    return new ApiError(p.message, text(p.field), text(p.code), text(p.detail))
+    const count = typeof p.row === 'number' && p.row > 0 ? p.row : undefined
+    return new ApiError(p.message, text(p.field), text(p.code), text(p.detail), count, text(p.column))
   }
 
   /**
