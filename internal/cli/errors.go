@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"strings"
 
 	"smsworkbench/internal/fault"
@@ -38,10 +39,17 @@ var hints = map[string]string{
 
 // render is an error as the one line after "error: ": its message, then in parentheses the
 // command line's advice for its code, when there is any.
+//
+// The advice is that of the outermost code that has some: "3 rows cannot be imported" has none
+// of its own, but the unknown clause of its first row has.
 func render(err error) string {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", " ")
-	if h := hints[fault.Code(err)]; h != "" {
-		msg += " (" + h + ")"
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if c, ok := e.(fault.Coded); ok {
+			if h := hints[c.FaultCode()]; h != "" {
+				return msg + " (" + h + ")"
+			}
+		}
 	}
 	return msg
 }

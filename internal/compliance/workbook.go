@@ -241,6 +241,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 	}
 	res := &WorkbookResult{Assessment: a.Ref, Path: path}
 	seen := map[string]int{}
+	var firstCause error // the coded error of the first bad row, when it has one
 	err = w.s.Write(ctx, func(t *store.Tx) error {
 		for {
 			row, ok, err := src.Next()
@@ -264,6 +265,9 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 			clause, _ := cell(colClause)
 			c, known := catalogue.Lookup(clause)
 			if !known {
+				if len(res.Errors) == 0 {
+					firstCause = unknownClause(clause)
+				}
 				rowErr(colClause, clause, "is not a clause of ISO/IEC 20000-1:2018")
 				continue
 			}
@@ -313,8 +317,10 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 		return nil
 	})
 	if errors.Is(err, errNotImported) {
-		return res, fault.New("workbook.rows_invalid", "path", "%d rows of %s cannot be imported, so nothing was imported; first: %s",
+		e := fault.New("workbook.rows_invalid", "path", "%d rows of %s cannot be imported, so nothing was imported; first: %s",
 			len(res.Errors), filepath.Base(path), res.Errors[0])
+		e.Err = firstCause // its code, for the advice a reader of the first row needs
+		return res, e
 	}
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package compliance
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -8,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/fault"
 )
 
 // rowOf is the Clauses sheet row of a clause.
@@ -89,6 +92,16 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 	}
 	if after, _ := f.s.Digest(bg); after != digest {
 		t.Fatal("a refused workbook changed the workspace")
+	}
+	// A first bad row that names no clause: the refusal carries that row's code too, for the
+	// advice of whoever reads it (the command line lists the clauses).
+	unknown := filepath.Join(t.TempDir(), "unknown.xlsx")
+	data, _ := os.ReadFile(path)
+	os.WriteFile(unknown, data, 0o644)
+	editBook(t, unknown, func(x *excelize.File) { x.SetCellValue(clausesSheet, cellAt(1, rowOf(t, x, "4.1")), "4.9") })
+	_, err = w.ImportWorkbook(bg, a.Ref, unknown)
+	if fault.Code(err) != "workbook.rows_invalid" || fault.Code(errors.Unwrap(err)) != "clause.unknown" || !strings.Contains(err.Error(), "4.9") {
+		t.Fatalf("unknown clause refused with %v (%s, then %s)", err, fault.Code(err), fault.Code(errors.Unwrap(err)))
 	}
 	editBook(t, path, func(x *excelize.File) {
 		x.SetCellValue(clausesSheet, cellAt(5, rowOf(t, x, "8.5.1.3")), "Procedure for emergency changes read; none in the period")

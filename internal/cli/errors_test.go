@@ -1,0 +1,25 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"smsworkbench/internal/fault"
+)
+
+// A refusal without advice of its own takes that of the coded error it wraps: the rows of an
+// assessment workbook that name an unknown clause get the command that lists the clauses.
+func TestRenderTakesTheAdviceOfAWrappedCode(t *testing.T) {
+	rows := fault.New("workbook.rows_invalid", "path", "2 rows of a.xlsx cannot be imported, so nothing was imported; first: row 5")
+	if got := render(rows); strings.Contains(got, "(") {
+		t.Fatalf("advice without a cause: %q", got)
+	}
+	rows.Err = fault.New("clause.unknown", "clause", "unknown clause %q", "8.9")
+	if got, want := render(rows), "first: row 5 (smsworkbench clauses lists them)"; !strings.HasSuffix(got, want) {
+		t.Fatalf("render = %q, want it to end in %q", got, want)
+	}
+	note := fault.Wrap("", "notes", fault.New("assessment.note_required", "notes", "say what was checked"))
+	if got := render(note); !strings.HasSuffix(got, "(give it with --note)") {
+		t.Fatalf("render = %q", got)
+	}
+}
