@@ -2,9 +2,7 @@ package store
 
 import (
 	"encoding/json"
-	"reflect"
 	"slices"
-	"sort"
 	"time"
 
 	"smsworkbench/internal/schema"
@@ -60,34 +58,11 @@ func (t *Tx) CreateWith(kindName string, input map[string]any, c Change, steps [
 		if len(st.Set) > 0 {
 			// An Update checks no date; the story's sets are dated like its moves.
 			at := t.effective(Change{At: st.At})
-			values, err := t.prepare(k, st.Set, r)
+			values, changed, err := t.edit(k, r, st.Set)
 			if err != nil {
 				return nil, err
 			}
-			var changed []string
-			for name, v := range values {
-				if !reflect.DeepEqual(r.Values[name], v) {
-					changed = append(changed, name)
-				}
-			}
-			sort.Strings(changed)
 			if len(changed) > 0 {
-				next := make(map[string]any, len(r.Values))
-				for name, v := range r.Values {
-					next[name] = v
-				}
-				for _, name := range changed {
-					if values[name] == nil {
-						delete(next, name)
-					} else {
-						next[name] = values[name]
-					}
-				}
-				probe := *r
-				probe.Values = next
-				if err := t.check(k, &probe); err != nil {
-					return nil, err
-				}
 				hlc := t.now()
 				for _, name := range changed {
 					body, _ := json.Marshal(values[name])
@@ -99,8 +74,12 @@ func (t *Tx) CreateWith(kindName string, input map[string]any, c Change, steps [
 						return nil, err
 					}
 					live[name], written = o.ID, append(written, o)
+					if values[name] == nil {
+						delete(r.Values, name)
+					} else {
+						r.Values[name] = values[name]
+					}
 				}
-				r.Values = next
 				r.UpdatedAt = max(r.UpdatedAt, at)
 			}
 		}

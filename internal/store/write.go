@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -703,37 +704,14 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 	if err != nil {
 		return nil, err
 	}
-	values, err := t.prepare(k, input, r)
+	values, changed, err := t.edit(k, r, input)
 	if err != nil {
 		return nil, err
-	}
-	changed := []string{}
-	for name, v := range values {
-		if !reflect.DeepEqual(r.Values[name], v) {
-			changed = append(changed, name)
-		}
 	}
 	if len(changed) == 0 {
 		return r, nil
 	}
-	sort.Strings(changed)
-	old := map[string]any{}
-	next := map[string]any{}
-	for name, v := range r.Values {
-		old[name], next[name] = v, v
-	}
-	for _, name := range changed {
-		if values[name] == nil {
-			delete(next, name)
-		} else {
-			next[name] = values[name]
-		}
-	}
-	probe := *r
-	probe.Values = next
-	if err := t.check(k, &probe); err != nil {
-		return nil, err
-	}
+	old := maps.Clone(r.Values)
 	ops, err := t.s.recordOps(t.ctx, t, r.ID)
 	if err != nil {
 		return nil, err
@@ -766,6 +744,36 @@ func (t *Tx) Update(kindName, key string, input map[string]any, c Change) (*Reco
 		return nil, err
 	}
 	return r, t.refreshOf(k, r, old, true)
+}
+
+// edit checks the fields input changes on r and the record they would make: it returns their
+// canonical values and the names of those that differ from r's, sorted. r is left as it is.
+func (t *Tx) edit(k *schema.Kind, r *Record, input map[string]any) (map[string]any, []string, error) {
+	values, err := t.prepare(k, input, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	var changed []string
+	for name, v := range values {
+		if !reflect.DeepEqual(r.Values[name], v) {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) == 0 {
+		return values, nil, nil
+	}
+	sort.Strings(changed)
+	next := maps.Clone(r.Values)
+	for _, name := range changed {
+		if values[name] == nil {
+			delete(next, name)
+		} else {
+			next[name] = values[name]
+		}
+	}
+	probe := *r
+	probe.Values = next
+	return values, changed, t.check(k, &probe)
 }
 
 // rewriteRow stores the record's materialised row and search text again.

@@ -1,6 +1,6 @@
 // Package testkit holds what the tests of several packages share: the workspace fixtures in
 // testdata/workspaces, found from the module's root wherever the test runs, and a raw look into
-// a workspace file for what no store API shows.
+// a workspace file for what no store API shows, and the check of a domain package's refusals.
 package testkit
 
 import (
@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -90,3 +92,38 @@ func RawSQL(t testing.TB, path string) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Refusal is a refusal a domain package is expected to make: the error a call returned, and the
+// code and field it must carry (package fault).
+type Refusal struct {
+	Err         error
+	Code, Field string
+}
+
+// CheckRefusals asserts that each refusal carries its code and field, and that its message
+// names no command-line flag or command: the domain packages say what is wrong, the command line
+// and the window give their own advice by the code.
+func CheckRefusals(t testing.TB, refusals []Refusal) {
+	t.Helper()
+	for _, c := range refusals {
+		if c.Err == nil {
+			t.Errorf("%s: no error", c.Code)
+			continue
+		}
+		msg := c.Err.Error()
+		if fault.Code(c.Err) != c.Code || fault.Field(c.Err) != c.Field {
+			t.Errorf("%q: code %q field %q, want %q %q", msg, fault.Code(c.Err), fault.Field(c.Err), c.Code, c.Field)
+		}
+		if strings.Contains(msg, "--") || strings.Contains(msg, "smsworkbench ") {
+			t.Errorf("%s: %q names the command line", c.Code, msg)
+		}
+	}
+}
+
+// Refused is the Refusal of err, with the code and field it must carry.
+func Refused(err error, code, field string) Refusal {
+	return Refusal{Err: err, Code: code, Field: field}
+}
+
+// Second is the error of a call that returns a value and an error.
+func Second[T any](_ T, err error) error { return err }
