@@ -46,6 +46,12 @@ type Options struct {
 	Sections []string `json:"sections"`
 	// Language of the headings: "en" (complete) or "de" (headings and labels of the sections).
 	Language string `json:"language"`
+	// Report prints the audit report of the assessment (package audit: details, executive
+	// summary, nonconformity statements, clause by clause, samples, the plan as carried out,
+	// conclusion and sign-off) before the data sections, which become its appendices.
+	Report bool `json:"report"`
+	// Plan prints the audit plan alone, to send to the auditee before the audit.
+	Plan bool `json:"plan"`
 	// Logo is a PNG or JPEG printed on the cover.
 	Logo []byte `json:"-"`
 	// AppVersion is printed on the cover and in the workbook's properties.

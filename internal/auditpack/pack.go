@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"smsworkbench/internal/audit"
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/reports"
@@ -23,8 +24,10 @@ type Pack struct {
 	Scope        string
 
 	Assessment *compliance.Assessment // nil when the workspace has no assessment
-	Readiness  *compliance.Readiness
-	Findings   []FindingRow
+	// Audit is the audit report (or plan) of the assessment, with Options.Report or Options.Plan.
+	Audit     *audit.Report
+	Readiness *compliance.Readiness
+	Findings  []FindingRow
 
 	Services   []ServiceRow
 	SLA        []compliance.SLAResult
@@ -147,6 +150,19 @@ func Gather(ctx context.Context, s *store.Store, opt Options) (*Pack, error) {
 	w := compliance.New(s)
 	if err := p.gatherAssessment(ctx, s, w); err != nil {
 		return nil, err
+	}
+	if opt.Report || opt.Plan {
+		if p.Assessment == nil {
+			return nil, optErr("assessment", "the workspace has no assessment or internal audit to report")
+		}
+		r, err := audit.New(s).Report(ctx, p.Assessment.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.Audit = r
+		if opt.Plan {
+			return p, nil // the plan needs nothing of the registers
+		}
 	}
 	steps := []func(context.Context, *store.Store) error{p.gatherScope, p.gatherFindings, p.gatherServices, p.gatherSLAMonths,
 		p.gatherTickets, p.gatherCMDB, p.gatherSuppliers, p.gatherRisks, p.gatherCounts}

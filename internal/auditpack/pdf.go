@@ -103,7 +103,7 @@ func (d *pdfDoc) layout() error {
 		WithCustomFonts(fonts).
 		WithDefaultFont(&props.Font{Family: fontFamily, Size: 9, Color: rgb(ink)}).
 		WithPageNumber(props.PageNumber{Pattern: p.Opt.T("page"), Place: props.RightBottom, Family: fontFamily, Size: 7.5, Color: rgb(grey)}).
-		WithTitle(p.Opt.T("title")+" — "+p.Organisation, true).
+		WithTitle(d.title()+" — "+p.Organisation, true).
 		WithAuthor(p.Organisation, true).
 		WithSubject(d.subject(), true).
 		WithCreator("SMS Workbench "+p.Opt.AppVersion, true).
@@ -123,6 +123,8 @@ func (d *pdfDoc) layout() error {
 		SecSummary: d.summary, SecStage1: d.stage1, SecClauses: d.clauses, SecFindings: d.findings, SecServices: d.services,
 		SecSLA: d.sla, SecTickets: d.tickets, SecCMDB: d.cmdb, SecSuppliers: d.suppliers, SecBudget: d.budget,
 		SecRisks: d.risks, SecObjectives: d.objectives, SecProgramme: d.programme, SecReview: d.review,
+		repDetails: d.auditDetails, repSummary: d.auditSummary, repStatements: d.statements, repClauses: d.auditClauses,
+		repSamples: d.samples, repAgenda: d.agenda, repSignoff: d.signoff,
 	}
 	for _, sec := range d.sections() {
 		d.m.AddPages(page.New().Add(d.heading(sec)))
@@ -146,9 +148,16 @@ type keep struct {
 	need float64
 }
 
-// sections are the included sections the PDF prints, in order.
+// sections are the included sections the PDF prints, in order: an audit report's own sections
+// first, the data sections after them as its appendices; an audit plan's sections alone.
 func (d *pdfDoc) sections() []string {
 	var out []string
+	switch {
+	case d.p.Opt.Plan && d.p.Audit != nil:
+		return []string{repDetails, repAgenda}
+	case d.p.Audit != nil:
+		out = append(out, reportSections...)
+	}
 	for _, s := range Sections {
 		if s != SecRegisters && d.p.Opt.Has(s) {
 			out = append(out, s)
@@ -228,17 +237,48 @@ func (d *pdfDoc) heading(sec string) core.Row {
 	t := bold(16)
 	t.Color = rgb(brand)
 	t.Bottom = 3
-	return row.New().Add(col.New(12).Add(mtext.New(d.number(sec)+"  "+d.p.Opt.T(sec), t), marker(sec)))
+	return row.New().Add(col.New(12).Add(mtext.New(d.number(sec)+"  "+d.sectionTitle(sec), t), marker(sec)))
 }
 
-// number is a section's number in the contents ("3").
+// number is a section's number in the contents ("3"); an appendix of an audit report has a
+// letter ("B").
 func (d *pdfDoc) number(sec string) string {
+	appendix := 0
 	for i, s := range d.sections() {
+		if d.p.Audit != nil && !isReportSection(s) {
+			appendix++
+		}
 		if s == sec {
+			if appendix > 0 {
+				return string(rune('A' + appendix - 1))
+			}
 			return fmt.Sprint(i + 1)
 		}
 	}
 	return ""
+}
+
+// sectionTitle is a section's heading; in an audit report, the pack's executive summary is its
+// appendix of figures.
+func (d *pdfDoc) sectionTitle(sec string) string {
+	if sec == SecSummary && d.p.Audit != nil {
+		return d.p.Opt.T("figures")
+	}
+	if sec == repAgenda && d.p.Opt.Plan {
+		return d.p.Opt.T("agenda")
+	}
+	return d.p.Opt.T(sec)
+}
+
+// title is the document's title: an audit pack, an audit report or an audit plan.
+func (d *pdfDoc) title() string {
+	switch {
+	case d.p.Audit != nil && d.p.Opt.Plan:
+		return d.p.Opt.T("plantitle")
+	case d.p.Audit != nil:
+		return d.p.Opt.T("reporttitle")
+	}
+	return d.p.Opt.T("title")
 }
 
 // table is a header row and zebra-striped rows; sizes are grid columns (summing to 12).
@@ -254,7 +294,7 @@ func table(headers []string, sizes []int, rows [][]string) []core.Row {
 		cols = nil
 		for i, v := range r {
 			t := small()
-			if i > 0 && headers[i] != "Clause" && isNumber(v) {
+			if i > 0 && !strings.HasPrefix(headers[i], "Clause") && isNumber(v) {
 				t = right(t)
 			}
 			if !wordsFit(v, sizes[i]) {
@@ -329,7 +369,7 @@ func (d *pdfDoc) chart(name string, height float64) core.Row {
 func (d *pdfDoc) header() []core.Row {
 	t := txt(7.5, fontstyle.Normal, rgb(grey))
 	return []core.Row{
-		row.New(6).Add(mtext.NewCol(8, d.p.Organisation+" · "+d.p.Opt.T("title"), t), mtext.NewCol(4, d.p.Opt.T("confidential"), right(t))),
+		row.New(6).Add(mtext.NewCol(8, d.p.Organisation+" · "+d.title(), t), mtext.NewCol(4, d.marking(), right(t))),
 		line.NewRow(3, props.Line{Color: ruleColor, Thickness: 0.3, SizePercent: 100}),
 	}
 }
@@ -350,7 +390,7 @@ func (d *pdfDoc) cover() []core.Row {
 	}
 	big := bold(28)
 	big.Color = rgb(brand)
-	rows = append(rows, space(30), row.New().Add(mtext.NewCol(12, p.Opt.T("title"), big)))
+	rows = append(rows, space(30), row.New().Add(mtext.NewCol(12, d.title(), big)))
 	org := bold(18)
 	rows = append(rows, row.New().Add(mtext.NewCol(12, p.Organisation, org)))
 	if a := p.Assessment; a != nil {
@@ -375,8 +415,12 @@ func (d *pdfDoc) cover() []core.Row {
 	return append(rows, facts(pairs)...)
 }
 
-// version names the pack's version: the assessment's state and the day it was generated.
+// version names the pack's version: the assessment's state and the day it was generated; an
+// audit report's version and whether it is signed.
 func (d *pdfDoc) version() string {
+	if a := d.p.Audit; a != nil && !d.p.Opt.Plan {
+		return a.Issue.Status()
+	}
 	v := d.p.Generated.Format("2006-01-02")
 	if a := d.p.Assessment; a != nil {
 		if a.Status == "done" {
@@ -412,7 +456,7 @@ func (d *pdfDoc) contents() []core.Row {
 		}
 		rows = append(rows, row.New(8).Add(
 			mtext.NewCol(1, d.number(sec), body()),
-			mtext.NewCol(9, d.p.Opt.T(sec), body()),
+			mtext.NewCol(9, d.sectionTitle(sec), body()),
 			mtext.NewCol(2, pg, right(body())),
 		).WithStyle(&props.Cell{BorderType: border.Bottom, BorderColor: ruleColor, BorderThickness: 0.1}))
 	}

@@ -1,6 +1,7 @@
 package auditpack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"smsworkbench/internal/audit"
 	"smsworkbench/internal/store"
 )
 
@@ -29,6 +31,8 @@ type Result struct {
 	Readiness  float64  `json:"readiness,omitempty"`
 	Findings   int      `json:"findings"`
 	Sections   []string `json:"sections"`
+	// Report is an audit report's state ("draft of version 2 (not signed)").
+	Report string `json:"report,omitempty"`
 }
 
 // Progress is told each step of a pack as it starts: done of total steps, and what.
@@ -58,6 +62,9 @@ func Write(ctx context.Context, s *store.Store, opt Options, out Files, progress
 		return nil, err
 	}
 	res := &Result{Findings: len(p.Findings), Sections: p.Opt.Sections}
+	if p.Audit != nil && !p.Opt.Plan {
+		res.Report = p.Audit.Issue.Status()
+	}
 	if p.Assessment != nil {
 		res.Assessment, res.Readiness = p.Assessment.Ref, p.Readiness.Overall.Percent
 	}
@@ -160,4 +167,23 @@ func replaceFile(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
+}
+
+// RenderReport prints an audit report as it is to be signed: the pack of the assessment with
+// the report given (its Issue says the version and who signs), as a PDF and a workbook.
+func RenderReport(ctx context.Context, s *store.Store, opt Options, r *audit.Report) (pdf, xlsx []byte, err error) {
+	opt.Report, opt.Plan = true, false
+	p, err := Gather(ctx, s, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.Audit = r
+	if pdf, _, err = renderPDF(p); err != nil {
+		return nil, nil, fmt.Errorf("PDF: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := writeWorkbook(ctx, s, p, &buf, nil); err != nil {
+		return nil, nil, fmt.Errorf("workbook: %w", err)
+	}
+	return pdf, buf.Bytes(), nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	commands["auditpack"] = command{"[--assessment ID|REF] [--from DATE] [--to DATE] [--sections LIST] --pdf FILE --xlsx FILE", 0, 0,
+	commands["auditpack"] = command{"[--assessment ID|REF] [--report] [--from DATE] [--to DATE] [--sections LIST] --pdf FILE --xlsx FILE", 0, 0,
 		func(fs *flag.FlagSet, o *opts) {
 			jsonFlag(fs, o)
 			fs.StringVar(&o.assessment, "assessment", "", "the assessment reported (default: the latest gap or internal assessment under way or done)")
@@ -21,11 +21,12 @@ func init() {
 			fs.StringVar(&o.logo, "logo", "", "a PNG or JPEG printed on the cover")
 			fs.StringVar(&o.pdf, "pdf", "", "write the PDF report to FILE")
 			fs.StringVar(&o.xlsx, "xlsx", "", "write the Excel workbook to FILE")
+			fs.BoolVar(&o.report, "report", false, "the audit report of the assessment (details, summary, nonconformity statements, samples, plan, sign-off), the data sections as its appendices")
 		}, runAuditPack}
 }
 
 func runAuditPack(c *ctx, _ []string) error {
-	opt := auditpack.Options{Assessment: c.o.assessment, From: c.o.from, To: c.o.to, Language: c.o.language, AppVersion: c.env.Version}
+	opt := auditpack.Options{Assessment: c.o.assessment, From: c.o.from, To: c.o.to, Language: c.o.language, AppVersion: c.env.Version, Report: c.o.report}
 	if c.o.sections != "" {
 		var err error
 		if opt.Sections, err = auditpack.ParseSections(c.o.sections); err != nil {
@@ -48,6 +49,9 @@ func runAuditPack(c *ctx, _ []string) error {
 	}
 	if res.Assessment != "" {
 		fmt.Fprintf(c.env.Stdout, "assessment %s: readiness %.1f%%, %d findings\n", res.Assessment, res.Readiness, res.Findings)
+	}
+	if res.Report != "" {
+		fmt.Fprintf(c.env.Stdout, "audit report: %s\n", res.Report)
 	}
 	if res.PDF != "" {
 		fmt.Fprintf(c.env.Stdout, "wrote %s (%d pages, %d bytes)\n", res.PDF, res.PDFPages, res.PDFBytes)

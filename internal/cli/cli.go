@@ -307,6 +307,7 @@ type opts struct {
 	years                                                                           int
 	// audit pack
 	assessment, sections, language, logo, pdf, xlsx string
+	report                                          bool
 	// import and export
 	sheet, profile, key string
 	maps                multi
@@ -317,6 +318,7 @@ type opts struct {
 	out, forSite, passFile, identityFile, value, keep string
 	recipients                                        multi
 	plain                                             bool
+	audit                                             auditOpts
 }
 
 type multi []string

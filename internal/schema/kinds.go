@@ -139,6 +139,7 @@ var Default = must(NewRegistry(
 	Incident, Request, Problem, KnownError,
 	AvailabilityPlan, ContinuityPlan, ContinuityTest, SecurityControl,
 	Audit, Assessment, ClauseResult, Finding, Review, ServiceReport,
+	AuditSession, CheckItem, Interview, Sample, AuditReport,
 	Nonconformity, Action, Improvement,
 	Setting,
 ))

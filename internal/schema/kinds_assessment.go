@@ -52,7 +52,20 @@ var Assessment = &Kind{
 			Enum: pairs(catalogue.Editions), Help: "ISO/IEC 20000-1:2018, or with its Amd 1:2024 (climate change in 4.1 and 4.2)"},
 		{Name: "catalogue_version", Label: "Catalogue version", Type: Integer, Locked: true,
 			Help: "the version of the clause catalogue the assessment was made with; unset: version 1, the 62 nodes before the headings were marked"},
+		longText("objectives", "Audit objectives"),
+		{Name: "criteria", Label: "Audit criteria", Type: LongText, Searchable: true,
+			Help: "what the audit compares against: the edition of ISO/IEC 20000-1, the organisation's own policies and procedures, contracts"},
+		longText("method", "Audit method"),
+		{Name: "sites", Label: "Sites", Type: Text, Searchable: true},
+		{Name: "auditees", Label: "Auditees", Type: Text, Searchable: true},
+		{Name: "plan_sent_at", Label: "Plan sent at", Type: DateTime, Help: "when the audit plan was sent to the auditee; later changes to it are shown"},
+		{Name: "plan_sent", Label: "Plan as sent (sha256)", Type: Text, Help: "the plan as it was sent, kept in the workspace by its sha256"},
 		longText("conclusion", "Conclusion"),
+		{Name: "recommendation", Label: "Recommendation", Type: Enum, Enum: items(
+			"recommended", "Certification recommended",
+			"after_plan", "Recommended once the correction plans of the minor nonconformities are accepted",
+			"not_recommended", "Not recommended until the major nonconformities are closed and verified")},
+		{Name: "distribution", Label: "Distribution", Type: Text, Searchable: true, Help: "who receives the report"},
 		computed(listed(Field{Name: "readiness", Label: "Readiness (%)", Type: Number}), "the readiness method over its clause results"),
 		computed(listed(Field{Name: "blockers", Label: "Blockers in results", Type: Integer}),
 			"open major findings, minor ones without a correction plan; requirements nonconformant, not assessed, not verified or needing a decision (readiness adds the documented information the workspace lacks)"),
@@ -68,6 +81,19 @@ var Assessment = &Kind{
 		}
 		if s, e := r.String("start"), r.String("end"); s != "" && e != "" && e < s {
 			return Reject("end", "is before the start (%s)", s)
+		}
+		if rec := r.String("recommendation"); rec == "recommended" || rec == "after_plan" {
+			// A major nonconformity blocks certification until it is closed and verified; a
+			// minor one needs an accepted correction plan.
+			for _, f := range env.Find("finding", Cond{"assessment", "=", r.ID}) {
+				switch {
+				case f.Status == "closed":
+				case f.String("grade") == "major":
+					return Reject("recommendation", "cannot recommend certification while the major nonconformity %s is open", f.Ref)
+				case f.String("grade") == "minor" && rec == "recommended" && !MinorPlanned(f):
+					return Reject("recommendation", "minor nonconformity %s has no accepted correction plan yet: recommend certification once the plans are accepted (after_plan)", f.Ref)
+				}
+			}
 		}
 		return nil
 	},
@@ -98,6 +124,12 @@ var Assessment = &Kind{
 // agreed (or done since). A minor finding with it no longer blocks certification.
 func CorrectionPlanned(nc *View) bool {
 	return nc != nil && (nc.Status == "action_planned" || nc.Status == "closed")
+}
+
+// MinorPlanned says whether a minor finding's correction is planned: its nonconformity's
+// action agreed, or the auditee's corrective action written with its due date.
+func MinorPlanned(f *View) bool {
+	return f.Values["correction_planned"] == true || f.String("corrective_action") != "" && f.String("action_due") != ""
 }
 
 // AssessedOf reads a clause result as the readiness method wants it.

@@ -48,6 +48,23 @@ func (v *View) Time(name string) time.Time {
 // IDs returns a list of references of the record.
 func (v *View) IDs(name string) []string { ids, _ := v.Values[name].([]string); return ids }
 
+// Rows is the rows of a table field.
+func (v *View) Rows(name string) []map[string]any {
+	switch rows := v.Values[name].(type) {
+	case []map[string]any:
+		return rows
+	case []any:
+		out := make([]map[string]any, 0, len(rows))
+		for _, r := range rows {
+			if m, ok := r.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 // Cond is one condition of Env.Find, with the operators of a list filter (= != < <= > >= ~).
 type Cond struct {
 	Field string
