@@ -3,6 +3,7 @@ package auditpack
 import (
 	"fmt"
 	"image/color"
+	"smsworkbench/internal/audit"
 	"strings"
 
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
@@ -118,7 +119,9 @@ func (d *pdfDoc) layout() error {
 		return err
 	}
 	d.m.AddRows(d.cover()...)
-	d.m.AddPages(page.New().Add(d.contents()...))
+	if !p.Opt.Plan {
+		d.m.AddPages(page.New().Add(d.contents()...))
+	}
 	builders := map[string]func() []core.Row{
 		SecSummary: d.summary, SecStage1: d.stage1, SecClauses: d.clauses, SecFindings: d.findings, SecServices: d.services,
 		SecSLA: d.sla, SecTickets: d.tickets, SecCMDB: d.cmdb, SecSuppliers: d.suppliers, SecBudget: d.budget,
@@ -271,14 +274,16 @@ func (d *pdfDoc) sectionTitle(sec string) string {
 }
 
 // title is the document's title: an audit pack, an audit report or an audit plan.
-func (d *pdfDoc) title() string {
+func (d *pdfDoc) title() string { return packTitle(d.p) }
+
+func packTitle(p *Pack) string {
 	switch {
-	case d.p.Audit != nil && d.p.Opt.Plan:
-		return d.p.Opt.T("plantitle")
-	case d.p.Audit != nil:
-		return d.p.Opt.T("reporttitle")
+	case p.Audit != nil && p.Opt.Plan:
+		return p.Opt.T("plantitle")
+	case p.Audit != nil:
+		return p.Opt.T("reporttitle")
 	}
-	return d.p.Opt.T("title")
+	return p.Opt.T("title")
 }
 
 // table is a header row and zebra-striped rows; sizes are grid columns (summing to 12).
@@ -409,10 +414,18 @@ func (d *pdfDoc) cover() []core.Row {
 			[2]string{p.Opt.T("auditors"), a.Auditors})
 	}
 	pairs = append(pairs,
-		[2]string{p.Opt.T("period"), dateRange(p.Opt.From, p.Opt.To)},
+		[2]string{p.Opt.T("period"), d.period()},
 		[2]string{p.Opt.T("version"), d.version()},
 		[2]string{p.Opt.T("generated"), p.Generated.Format("2 January 2006, 15:04 UTC")})
 	return append(rows, facts(pairs)...)
+}
+
+// period is the period of the register sections; an audit plan has none.
+func (d *pdfDoc) period() string {
+	if d.p.Opt.Plan {
+		return ""
+	}
+	return dateRange(d.p.Opt.From, d.p.Opt.To)
 }
 
 // version names the pack's version: the assessment's state and the day it was generated; an
@@ -420,6 +433,19 @@ func (d *pdfDoc) cover() []core.Row {
 func (d *pdfDoc) version() string {
 	if a := d.p.Audit; a != nil && !d.p.Opt.Plan {
 		return a.Issue.Status()
+	}
+	if a := d.p.Audit; a != nil {
+		switch {
+		case a.Plan.SentAt == "":
+			return "draft, not yet sent to the auditee"
+		case len(a.Plan.Changes) > 0:
+			changes := fmt.Sprintf("%d changes", len(a.Plan.Changes))
+			if len(a.Plan.Changes) == 1 {
+				changes = "1 change"
+			}
+			return fmt.Sprintf("sent on %s; %s since (section 2)", audit.LocalTime(a.Plan.SentAt), changes)
+		}
+		return "sent on " + audit.LocalTime(a.Plan.SentAt)
 	}
 	v := d.p.Generated.Format("2006-01-02")
 	if a := d.p.Assessment; a != nil {

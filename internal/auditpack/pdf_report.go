@@ -319,7 +319,7 @@ func (d *pdfDoc) agenda() []core.Row {
 		data = append(data, []string{s.Ref, audit.LocalTime(s.At), fmt.Sprint(s.Minutes), strings.Join(s.Clauses, ", "), s.Auditee, s.Auditor, s.Where(), stateText("auditsession", s.Status)})
 	}
 	if len(data) > 0 {
-		rows = append(rows, table([]string{"Session", "When", "Min.", "Clauses", "Auditee", "Auditor", "Where", "State"}, []int{1, 2, 1, 2, 2, 1, 2, 1}, data)...)
+		rows = append(rows, table([]string{"Session", "When", "Min.", "Clauses", "Auditee", "Auditor", "Where", "State"}, []int{2, 2, 1, 2, 2, 1, 1, 1}, data)...)
 	}
 	if pl.SentAt != "" {
 		text := "The plan was sent to the auditee on " + audit.LocalTime(pl.SentAt) + "."

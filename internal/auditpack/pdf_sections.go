@@ -463,7 +463,7 @@ func (d *pdfDoc) findings() []core.Row {
 		data = append(data, []string{f.Ref + "\n" + stateText("finding", f.Status), gradeLabel(f.Grade), f.Clause, finding, strings.TrimSpace(nc + " " + owner), strings.Join(actions, "; ")})
 	}
 	return append(rows, table([]string{"Finding", "Grade", "Clause", "Description", "NC / owner", "Corrective actions (owner, due, status, effectiveness)"},
-		[]int{1, 1, 1, 4, 2, 3}, data)...)
+		[]int{2, 1, 1, 3, 2, 3}, data)...)
 }
 
 func dash(s string) string {

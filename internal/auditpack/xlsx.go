@@ -40,20 +40,20 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	// Plan every sheet first: the sheets are created in their order, and the hidden Lists sheet
 	// is filled and hidden, before any sheet is streamed (excelize's sheet-wide operations,
 	// SetSheetVisible and SetActiveSheet, must not touch a streamed sheet).
-	var names []string
-	summary := p.Opt.Has(SecSummary)
-	clauses := p.Opt.Has(SecClauses) && p.Assessment != nil
-	stage1 := p.Opt.Has(SecStage1) && p.Readiness != nil && p.Readiness.Stage1 != nil
-	findings := p.Opt.Has(SecFindings)
+	names := auditSheets(p)
+	summary := p.Opt.Has(SecSummary) && !p.Opt.Plan
+	clauses := p.Opt.Has(SecClauses) && p.Assessment != nil && !p.Opt.Plan
+	stage1 := p.Opt.Has(SecStage1) && p.Readiness != nil && p.Readiness.Stage1 != nil && !p.Opt.Plan
+	findings := p.Opt.Has(SecFindings) && !p.Opt.Plan
 	var registers []xlRegisterSheet
-	if p.Opt.Has(SecRegisters) {
+	if p.Opt.Has(SecRegisters) && !p.Opt.Plan {
 		taken := map[string]bool{}
-		for _, name := range []string{sheetSummary, sheetStage1, sheetAssessment, sheetFindings, sheets.ListsSheet, "History"} {
+		for _, name := range append([]string{sheetSummary, sheetStage1, sheetAssessment, sheetFindings, sheets.ListsSheet, "History"}, auditSheets(p)...) {
 			taken[strings.ToLower(name)] = true
 		}
 		registers = xlRegisterSheets(s, p.Counts, taken)
 	}
-	if !summary && !stage1 && !clauses && !findings && len(registers) == 0 {
+	if len(names) == 0 && !summary && !stage1 && !clauses && !findings && len(registers) == 0 {
 		summary = true // a workbook has at least one sheet
 	}
 	if summary {
@@ -110,6 +110,12 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	}
 	f.SetActiveSheet(0)
 
+	for _, name := range auditSheets(p) {
+		step(name)
+		if err := writeAuditSheet(b, p, name); err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+	}
 	if summary {
 		step(sheetSummary)
 		if err := writeSummarySheet(b, s, p); err != nil {
@@ -158,7 +164,7 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	creator := strings.TrimSpace("SMS Workbench " + p.Opt.AppVersion)
 	stamp := p.Generated.UTC().Format(schema.DateTimeLayout)
 	err = f.SetDocProps(&excelize.DocProperties{
-		Title:          p.Opt.T("title") + " — " + p.Organisation,
+		Title:          packTitle(p) + " — " + p.Organisation,
 		Subject:        "ISO/IEC 20000-1 audit pack",
 		Creator:        creator,
 		LastModifiedBy: creator,

@@ -16,7 +16,7 @@ var sampleVerdicts = items("yes", "Conforms", "no", "Does not conform")
 // AuditSession is one session of an audit's agenda: when, which clauses, with whom, where.
 var AuditSession = &Kind{
 	Name: "auditsession", Label: "Audit session", Plural: "Audit sessions", Prefix: "AUS", Group: GroupEvaluation,
-	Clauses: []string{"9.2"},
+	Clauses: []string{"9.2"}, SiteRefs: true,
 	Fields: []Field{
 		computed(listed(Field{Name: "title", Label: "Session", Type: Text, Searchable: true}), "the clauses and the auditee"),
 		listed(required(Field{Name: "assessment", Label: "Assessment", Type: Ref, Ref: "assessment", Locked: true})),
@@ -39,7 +39,7 @@ var AuditSession = &Kind{
 // Interview is what an auditor heard from a person, for the clauses it is evidence of.
 var Interview = &Kind{
 	Name: "interview", Label: "Interview", Plural: "Interviews", Prefix: "ITV", Group: GroupEvaluation,
-	Clauses: []string{"9.2"},
+	Clauses: []string{"9.2"}, SiteRefs: true,
 	Fields: []Field{
 		computed(listed(Field{Name: "title", Label: "Interview", Type: Text, Searchable: true}), "the person and their role"),
 		listed(required(Field{Name: "assessment", Label: "Assessment", Type: Ref, Ref: "assessment", Locked: true})),
@@ -64,7 +64,7 @@ var Interview = &Kind{
 // record. The population's filter, size and seed draw it again identically.
 var Sample = &Kind{
 	Name: "sample", Label: "Sample", Plural: "Samples", Prefix: "SMP", Group: GroupEvaluation,
-	Clauses: []string{"9.2"},
+	Clauses: []string{"9.2"}, SiteRefs: true,
 	Fields: []Field{
 		computed(listed(Field{Name: "title", Label: "Sample", Type: Text, Searchable: true}), "its size, register and clause"),
 		listed(required(Field{Name: "assessment", Label: "Assessment", Type: Ref, Ref: "assessment", Locked: true})),
@@ -115,7 +115,7 @@ var Sample = &Kind{
 // Key names it), answered, or omitted for this audit; or a question the auditor added (no key).
 var CheckItem = &Kind{
 	Name: "checkitem", Label: "Checklist item", Plural: "Checklist items", Prefix: "CHK", Group: GroupEvaluation,
-	Clauses: []string{"9.2"},
+	Clauses: []string{"9.2"}, SiteRefs: true,
 	Fields: []Field{
 		{Name: "title", Label: "Question", Type: Text, Required: true, Searchable: true, InList: true},
 		listed(required(Field{Name: "assessment", Label: "Assessment", Type: Ref, Ref: "assessment", Locked: true})),
@@ -135,7 +135,7 @@ var CheckItem = &Kind{
 // A change to the audit after it was signed makes the next version a draft again.
 var AuditReport = &Kind{
 	Name: "auditreport", Label: "Signed audit report", Plural: "Signed audit reports", Prefix: "ARP", Group: GroupEvaluation,
-	Clauses: []string{"9.2"},
+	Clauses: []string{"9.2"}, SiteRefs: true,
 	Fields: []Field{
 		computed(listed(Field{Name: "title", Label: "Report", Type: Text, Searchable: true}), "the assessment and the version"),
 		listed(required(Field{Name: "assessment", Label: "Assessment", Type: Ref, Ref: "assessment", Locked: true})),

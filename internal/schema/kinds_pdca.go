@@ -54,6 +54,8 @@ var grades = items("major", "Major nonconformity", "minor", "Minor nonconformity
 var Finding = &Kind{
 	Name: "finding", Label: "Finding", Plural: "Findings", Prefix: "FND", Group: GroupEvaluation,
 	Clauses: []string{"9.2", "10.1"},
+	// Two auditors raise findings on two laptops at once: each copy numbers its own.
+	SiteRefs: true,
 	Fields: []Field{
 		title("Finding"),
 		listed(ref("audit", "Audit", "audit")),

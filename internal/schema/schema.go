@@ -138,6 +138,10 @@ type Kind struct {
 	// an import, every record naming it there is computed again, whatever its state, so that a
 	// computed value is a function of the records as they are, the same on every copy.
 	Reads []string `json:"-"`
+	// SiteRefs: records of the kind are made on several copies at once (an audit's working
+	// papers, two auditors on two laptops), so a reference carries the copy's tag
+	// (SMP-3F2A-0001) and two copies never hand out the same one.
+	SiteRefs bool `json:"site_refs,omitempty"`
 	// Watches names records of other kinds whose changes this kind's open records are computed
 	// again for, although they do not name them yet: a new SLA of a service applies to the open
 	// incidents of that service.

@@ -423,7 +423,7 @@ func (t *Tx) renumber(kind, record string) error {
 	if err != nil {
 		return err
 	}
-	next, err := t.nextNumber(k.Name)
+	ref, err := t.newRef(k)
 	if err != nil {
 		return err
 	}
@@ -431,7 +431,7 @@ func (t *Tx) renumber(kind, record string) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(fmt.Sprintf("%s-%05d", k.Prefix, next))
+	body, _ := json.Marshal(ref)
 	return t.writeOp(&Op{HLC: t.now(), At: t.effective(Change{}), Record: record, Kind: k.Name, Field: "ref",
 		Value: body, Pred: fold(ops).liveIDs("ref"), Note: "renumbered: its reference was also given elsewhere"})
 }

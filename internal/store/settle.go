@@ -60,8 +60,8 @@ func (t *Tx) settle(ids []string) (opened, closed []string, err error) {
 		}
 		if d != nil {
 			done = append(done, d)
-			if n := refNumber(d.r.Ref); n > seen[d.k.Name] && strings.HasPrefix(d.r.Ref, d.k.Prefix+"-") {
-				seen[d.k.Name] = n
+			if counter := counterOf(d.k, d.r.Ref); counter != "" && refNumber(d.r.Ref) > seen[counter] {
+				seen[counter] = refNumber(d.r.Ref)
 			}
 		}
 	}

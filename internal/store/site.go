@@ -24,6 +24,15 @@ type Site struct {
 	key       ed25519.PrivateKey
 }
 
+// Tag is the copy's four-character tag in the references of kinds made on several copies at
+// once (schema.Kind.SiteRefs): the first two bytes of the sha256 of its id, in hex. Two copies
+// of a team share a tag once in 65,536; the references they give are then shown as a
+// duplicate to decide, as any other.
+func (s Site) Tag() string {
+	sum := sha256.Sum256([]byte(s.ID))
+	return strings.ToUpper(hex.EncodeToString(sum[:2]))
+}
+
 // Fingerprint is the short form of the site's public key that people compare by eye.
 func (s Site) Fingerprint() string { return Fingerprint(s.PublicKey) }
 

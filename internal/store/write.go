@@ -70,6 +70,36 @@ func (t *Tx) nextNumber(kind string) (int64, error) {
 	return last + 1, nil
 }
 
+// newRef hands out the next reference of a kind: PREFIX-00042, or, for a kind whose records
+// are made on several copies at once (schema.Kind.SiteRefs), PREFIX-TAG-0042 with this copy's
+// tag, numbered per copy.
+func (t *Tx) newRef(k *schema.Kind) (string, error) {
+	if !k.SiteRefs {
+		next, err := t.nextNumber(k.Name)
+		return fmt.Sprintf("%s-%05d", k.Prefix, next), err
+	}
+	tag := t.s.site.Tag()
+	next, err := t.nextNumber(k.Name + "@" + tag)
+	return fmt.Sprintf("%s-%s-%04d", k.Prefix, tag, next), err
+}
+
+// counterOf names the counter a reference was numbered by: the kind for PREFIX-00042, kind@TAG
+// for PREFIX-TAG-0042; "" for a reference of another form.
+func counterOf(k *schema.Kind, ref string) string {
+	rest, ok := strings.CutPrefix(ref, k.Prefix+"-")
+	if !ok {
+		return ""
+	}
+	if !k.SiteRefs {
+		return k.Name
+	}
+	tag, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return ""
+	}
+	return k.Name + "@" + tag
+}
+
 // raiseNumber makes the next number of a kind follow n, a reference seen in a bundle.
 func (t *Tx) raiseNumber(kind string, n int64) error {
 	if last, ok := t.numbers[kind]; ok {
@@ -548,11 +578,11 @@ func (t *Tx) begin(k *schema.Kind, input map[string]any, c Change, past *past) (
 	if err := t.check(k, probe); err != nil {
 		return nil, nil, nil, err
 	}
-	next, err := t.nextNumber(k.Name)
+	ref, err := t.newRef(k)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	r := &Record{ID: newID(), Ref: fmt.Sprintf("%s-%05d", k.Prefix, next), Kind: k.Name,
+	r := &Record{ID: newID(), Ref: ref, Kind: k.Name,
 		CreatedAt: at, UpdatedAt: at, Values: values, kind: k, Status: status}
 
 	initial := map[string]any{"ref": r.Ref}
