@@ -191,7 +191,9 @@ func TestAWholeAuditThroughTheCLI(t *testing.T) {
 		t.Errorf("version 1 changed after a later edit")
 	}
 	ok(t, runCLI(t, db, "audit", "sign", a, "--name", "Zofia Łódź"))
-	var versions struct{ Issue struct{ Versions []struct{ Version int } } }
+	var versions struct {
+		Issue struct{ Versions []struct{ Version int } }
+	}
 	json.Unmarshal([]byte(ok(t, runCLI(t, db, "audit", "report", a, "--json"))), &versions)
 	if len(versions.Issue.Versions) != 2 {
 		t.Errorf("versions after the second signature: %+v", versions)
