@@ -72,6 +72,13 @@ func (a *App) auditPackJob(p jobs.Params) (jobs.Func, error) {
 	str("xlsx", &out.XLSX)
 	var sections string
 	str("sections", &sections)
+	for key, into := range map[string]*bool{"report": &opt.Report, "plan": &opt.Plan} {
+		if _, given := p[key]; given {
+			v, err := p.Bool(key)
+			errs = append(errs, err)
+			*into = v
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

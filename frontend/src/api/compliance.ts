@@ -351,10 +351,16 @@ export interface AuditPackParams {
   language: string
   pdf: string
   xlsx: string
+  /** The audit report of the assessment, the pack's sections as its appendices (docs/audit.md). */
+  report?: boolean
+  /** The audit plan alone. */
+  plan?: boolean
 }
 
 /** What the "audit-pack" job wrote (internal/auditpack.Result); a file not asked for is absent. */
 export interface AuditPackResult {
+  /** An audit report's state: "draft of version 2 (not signed)". */
+  report?: string
   pdf?: string
   pdf_pages?: number
   pdf_bytes?: number

@@ -18,6 +18,24 @@ import type {
 import type { ExportFormat, ImportField, ImportParams, ImportPlan, ImportProfile, ListExport } from './importer'
 
 export type * from './compliance'
+import type {
+  AnswerForm,
+  AuditPlan,
+  AuditReport,
+  AuditSession,
+  ChecklistQuestion,
+  ConcludeForm,
+  Interview,
+  InterviewForm,
+  PlanForm,
+  ReportVersion,
+  Sample,
+  SampleForm,
+  SessionForm,
+  Statement,
+  StatementForm,
+} from './audit'
+export type * from './audit'
 export type * from './importer'
 
 export type FieldType =
@@ -707,6 +725,19 @@ interface Bound {
   ReviewPack(from: string, to: string): Promise<ReviewPack>
   FillReview(review: string, from: string, to: string, overwrite: boolean): Promise<RecordData>
   DecideReview(review: string, form: DecisionForm): Promise<RecordData>
+  AuditReport(assessment: string): Promise<AuditReport>
+  SetAuditPlan(assessment: string, form: PlanForm, sent: boolean): Promise<AuditPlan>
+  AddAuditSession(assessment: string, form: SessionForm): Promise<AuditSession>
+  AuditChecklist(assessment: string, clause: string): Promise<ChecklistQuestion[] | null>
+  AnswerChecklist(assessment: string, clause: string, key: string, form: AnswerForm): Promise<ChecklistQuestion>
+  AddChecklistQuestion(assessment: string, clause: string, question: string, lookFor: string): Promise<ChecklistQuestion>
+  AddInterview(assessment: string, form: InterviewForm): Promise<Interview>
+  DrawSample(assessment: string, clause: string, form: SampleForm): Promise<Sample>
+  JudgeSample(sample: string, record: string, conforms: string, note: string): Promise<Sample>
+  WriteStatement(finding: string, form: StatementForm): Promise<Statement>
+  ConcludeAudit(assessment: string, form: ConcludeForm): Promise<AuditReport>
+  SignAuditReport(assessment: string, names: string): Promise<ReportVersion>
+  SaveSignedReport(assessment: string, version: number): Promise<string>
   AuditPackSections(): Promise<string[] | null>
   ChooseAuditPackFile(kind: string): Promise<string>
   OpenPath(path: string): Promise<void>
@@ -852,6 +883,23 @@ export const api = {
       changed: d.changed ?? [],
     })),
   raiseFinding: (assessment: string, clause: string, form: FindingForm) => call((b) => b.RaiseFinding(assessment, clause, form)),
+  // ---- audit working papers (docs/audit.md)
+  auditReport: (assessment: string) => call((b) => b.AuditReport(assessment)).then(reportOf),
+  setAuditPlan: (assessment: string, form: PlanForm, sent: boolean) => call((b) => b.SetAuditPlan(assessment, form, sent)),
+  addAuditSession: (assessment: string, form: SessionForm) => call((b) => b.AddAuditSession(assessment, form)),
+  auditChecklist: (assessment: string, clause: string) => call((b) => b.AuditChecklist(assessment, clause)).then((q) => q ?? []),
+  answerChecklist: (assessment: string, clause: string, key: string, form: AnswerForm) =>
+    call((b) => b.AnswerChecklist(assessment, clause, key, form)),
+  addChecklistQuestion: (assessment: string, clause: string, question: string, lookFor: string) =>
+    call((b) => b.AddChecklistQuestion(assessment, clause, question, lookFor)),
+  addInterview: (assessment: string, form: InterviewForm) => call((b) => b.AddInterview(assessment, form)),
+  drawSample: (assessment: string, clause: string, form: SampleForm) => call((b) => b.DrawSample(assessment, clause, form)),
+  judgeSample: (sample: string, record: string, conforms: string, note: string) =>
+    call((b) => b.JudgeSample(sample, record, conforms, note)),
+  writeStatement: (finding: string, form: StatementForm) => call((b) => b.WriteStatement(finding, form)),
+  concludeAudit: (assessment: string, form: ConcludeForm) => call((b) => b.ConcludeAudit(assessment, form)).then(reportOf),
+  signAuditReport: (assessment: string, names: string) => call((b) => b.SignAuditReport(assessment, names)),
+  saveSignedReport: (assessment: string, version: number) => call((b) => b.SaveSignedReport(assessment, version)),
   auditProgramme: (years = 3) =>
     call((b) => b.AuditProgramme(years)).then((p) => ({
       ...p,
@@ -936,6 +984,20 @@ export const api = {
 }
 
 /** An assessment with every list present (Go sends null for an empty one). */
+/** A report with every list present (Go sends an empty list as null). */
+function reportOf(r: AuditReport): AuditReport {
+  return {
+    ...r,
+    plan: { ...r.plan, sessions: r.plan.sessions ?? [], changes_since_sent: r.plan.changes_since_sent ?? [] },
+    statements: (r.statements ?? []).map((s) => ({ ...s, evidence_records: s.evidence_records ?? [] })),
+    interviews: r.interviews ?? [],
+    samples: (r.samples ?? []).map((s) => ({ ...s, items: s.items ?? [] })),
+    answered: r.answered ?? [],
+    summary: r.summary ?? [],
+    issue: { ...r.issue, versions: r.issue.versions ?? [] },
+  }
+}
+
 function assessmentOf(a: Assessment): Assessment {
   return {
     ...a,

@@ -23,6 +23,8 @@ export interface AuditPackForm {
   pdf: string
   xlsxOn: boolean
   xlsx: string
+  /** What is written: the audit pack, the audit report of the assessment, or its audit plan. */
+  document?: 'pack' | 'report' | 'plan'
 }
 
 /** A message and the field it is about; field '' for one about the pack as a whole. */
@@ -53,8 +55,10 @@ export function paramsOf(form: AuditPackForm, known: string[]): AuditPackParams 
   if (!form.pdfOn && !form.xlsxOn) return { field: 'pdf', message: t('auditPack.needOutput') }
   if (form.pdfOn && !pdf) return { field: 'pdf', message: t('auditPack.needPdf') }
   if (form.xlsxOn && !xlsx) return { field: 'xlsx', message: t('auditPack.needXlsx') }
+  if ((form.document === 'report' || form.document === 'plan') && !form.assessment.trim())
+    return { field: 'assessment', message: t('auditPack.needAssessment') }
   const sections = known.filter((s) => form.sections.includes(s))
-  if (!sections.length) return { field: 'sections', message: t('auditPack.needSection') }
+  if (!sections.length && form.document !== 'plan') return { field: 'sections', message: t('auditPack.needSection') }
   return {
     assessment: form.assessment.trim(),
     from: form.from ?? '',
@@ -63,11 +67,12 @@ export function paramsOf(form: AuditPackForm, known: string[]): AuditPackParams 
     language: form.language,
     pdf,
     xlsx,
+    ...(form.document === 'report' ? { report: true } : form.document === 'plan' ? { plan: true } : {}),
   }
 }
 
 function blankForm(sections: string[] = []): AuditPackForm {
-  return { assessment: '', from: null, to: null, language: 'en', sections: [...sections], pdfOn: true, pdf: '', xlsxOn: true, xlsx: '' }
+  return { assessment: '', from: null, to: null, language: 'en', sections: [...sections], pdfOn: true, pdf: '', xlsxOn: true, xlsx: '', document: 'pack' }
 }
 
 export const useAuditPack = defineStore('auditPack', () => {
