@@ -35,6 +35,24 @@ var hints = map[string]string{
 	"import.sheet_not_workbook": "--sheet",
 	"import.sheet_unknown":      "--sheet",
 	"import.rows_invalid":       "fix them, or import the others with --skip-invalid",
+
+	"audit.conclusion_required":         "smsworkbench audit conclude ASSESSMENT --conclusion TEXT",
+	"audit.statement_incomplete":        "smsworkbench audit statement FINDING --statement TEXT --evidence TEXT",
+	"audit.signer_required":             "--name",
+	"audit.verdict_unknown":             "--conforms yes|no",
+	"audit.note_required":               "--note",
+	"audit.notes_required":              "--note",
+	"audit.time_invalid":                "--at",
+	"audit.auditee_required":            "--auditee",
+	"audit.person_required":             "--person",
+	"audit.clauses_required":            "--clauses",
+	"audit.register_unknown":            "--kind",
+	"audit.size_invalid":                "--size",
+	"audit.population_empty":            "--where",
+	"audit.filter_invalid":              "--where",
+	"audit.recommendation_unknown":      "--recommend",
+	"audit.answer_unknown":              "--answer",
+	"audit.recommendation_contradicted": "smsworkbench audit conclude ASSESSMENT --recommend after_plan|not_recommended",
 }
 
 // render is an error as the one line after "error: ": its message, then in parentheses the
