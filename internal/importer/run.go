@@ -205,7 +205,7 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	}
 	// Another tool's number (INC0041236) is kept as the record's number in the source, and a
 	// later import of the same export updates the record that has it.
-	if ref, _ := input[RefColumn].(string); ref != "" && keyField == "" && !workbenchRef.MatchString(ref) && !looksLikeID(ref) {
+	if ref, _ := input[RefColumn].(string); ref != "" && keyField == "" && !isWorkbenchRef(p.Kind, ref) && !looksLikeID(ref) {
 		if _, ok := p.Kind.Field("source_ref"); ok {
 			if input["source_ref"] == nil {
 				input["source_ref"] = ref
@@ -324,8 +324,17 @@ func withoutRef(in map[string]any) map[string]any {
 	return out
 }
 
-// workbenchRef is the shape of the refs the workbench gives (INC-00042).
-var workbenchRef = regexp.MustCompile(`(?i)^[a-z]+-\d+$`)
+// workbenchRef is the shape of the refs the workbench gives (INC-00042); siteRef that of a
+// kind numbered per copy (FND-3F2A-0001, schema.Kind.SiteRefs).
+var (
+	workbenchRef = regexp.MustCompile(`(?i)^[a-z]+-\d+$`)
+	siteRef      = regexp.MustCompile(`(?i)^[a-z]+-[0-9a-f]{4}-\d+$`)
+)
+
+// isWorkbenchRef says whether a ref has the shape the workbench gives records of the kind.
+func isWorkbenchRef(k *schema.Kind, ref string) bool {
+	return workbenchRef.MatchString(ref) || k.SiteRefs && siteRef.MatchString(ref)
+}
 
 func looksLikeID(s string) bool {
 	return len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
@@ -335,7 +344,7 @@ func looksLikeID(s string) bool {
 func findKey(tx *store.Tx, k *schema.Kind, keyField string, input map[string]any) (string, error) {
 	if keyField == "" {
 		ref, _ := input[RefColumn].(string)
-		if ref == "" || !workbenchRef.MatchString(ref) && !looksLikeID(ref) {
+		if ref == "" || !isWorkbenchRef(k, ref) && !looksLikeID(ref) {
 			return "", nil // the number another tool gave it (INC0010001): a new record
 		}
 		r, err := tx.Get(k.Name, ref)
