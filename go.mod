@@ -6,13 +6,16 @@ require (
 	codeberg.org/go-fonts/liberation v0.5.0
 	filippo.io/age v1.2.1
 	github.com/gofrs/flock v0.13.0
+	github.com/gomutex/godocx v0.1.6-0.20250811222946-aefd2d814cd1
 	github.com/google/uuid v1.6.0
 	github.com/johnfercher/go-tree v1.1.0
 	github.com/johnfercher/maroto/v2 v2.4.2
 	github.com/pkg/browser v0.0.0-20240102092130-5ac0b6a4141c
+	github.com/pmezard/go-difflib v1.0.0
 	github.com/tc-hib/winres v0.3.1
 	github.com/wailsapp/wails/v2 v2.16.0
 	github.com/xuri/excelize/v2 v2.11.0
+	github.com/yuin/goldmark v1.8.7
 	golang.org/x/text v0.39.0
 	gonum.org/v1/plot v0.17.0
 	modernc.org/sqlite v1.61.1

@@ -4,7 +4,8 @@
 # package-lock.json) and the Go modules (from go.sum). Safe to run again: it does nothing when
 # everything is there.
 #   install-deps.sh run    what the desktop app needs to build and start
-#   install-deps.sh test   that, plus what the tests need (Xvfb, Chromium, poppler, OCR) and what
+#   install-deps.sh test   that, plus what the tests need (Xvfb, Chromium, poppler, OCR, LibreOffice
+#                          Writer to open the DOCX files as a reader of Word files does) and what
 #                          the release needs and its tests use (NSIS, 7-Zip, desktop-file-utils)
 #   install-deps.sh release  what the desktop app needs, plus NSIS for the Windows installer
 set -euo pipefail
@@ -13,7 +14,7 @@ what=${1:-run}
 
 run_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev"
 release_pkgs="nsis"
-test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux $release_pkgs 7zip desktop-file-utils"
+test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux $release_pkgs 7zip desktop-file-utils libreoffice-writer-nogui"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 [ "$what" = release ] && pkgs="$run_pkgs $release_pkgs"

@@ -131,7 +131,7 @@ func documentFlow() *Workflow {
 
 // Default is the registry of every declared kind.
 var Default = must(NewRegistry(
-	Party, Policy, Objective, Risk,
+	Party, Policy, DocVersion, Objective, Risk,
 	Service, CI, CIRel, Baseline,
 	Customer, Complaint, Satisfaction, SLA, Supplier, Contract, SupplierReview,
 	Budget, Cost, CapacityPlan,

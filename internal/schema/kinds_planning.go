@@ -38,6 +38,7 @@ var Policy = &Kind{
 				"continuity", "Service continuity policy", "supplier", "Supplier management policy",
 				"capacity", "Capacity management policy", "release", "Release and deployment policy",
 				"process", "Process description", "procedure", "Procedure or work instruction",
+				"objectives", "Service management objectives", "catalogue", "Service catalogue", "sla", "Service level agreements",
 				"knowledge", "Knowledge article", "other", "Other document")},
 		{Name: "version", Label: "Version", Type: Text, InList: true},
 		owner("Owner"),
@@ -45,7 +46,10 @@ var Policy = &Kind{
 		date("approved_on", "Approved on"),
 		{Name: "review_due", Label: "Next review", Type: Date, InList: true, Indexed: true},
 		computed(Field{Name: "review_overdue", Label: "Review overdue", Type: Bool}, "the next review date has passed"),
-		longText("body", "Text"),
+		{Name: "body", Label: "Text", Type: LongText, Searchable: true, Help: "Markdown; the parts the workbench generates are marked and refreshed in place"},
+		{Name: "template", Label: "Made from template", Type: Text, Locked: true},
+		{Name: "change_note", Label: "Change note", Type: Text, Searchable: true, Help: "what this version changes"},
+		{Name: "distribution", Label: "Distribution", Type: Text, Searchable: true},
 	},
 	Workflow: documentFlow(),
 	Guard:    approvalGuard("policy"),
@@ -65,6 +69,25 @@ func approvalGuard(kind string) func(env Env, r *View, to string) error {
 func reviewOverdue(env Env, r *View) {
 	due := r.String("review_due")
 	r.Values["review_overdue"] = due != "" && r.Status != "retired" && due < env.Now().UTC().Format(DateLayout)
+}
+
+// DocVersion is an approved version of a document, frozen: its text as approved, with its sha256,
+// who approved it and when (package documents). The document's next draft is edited while this
+// stays readable.
+var DocVersion = &Kind{
+	Name: "docversion", Label: "Approved document version", Plural: "Approved document versions", Prefix: "DOCV", Group: GroupPlanning,
+	Clauses:  []string{"7.5.3"},
+	SiteRefs: true,
+	Fields: []Field{
+		{Name: "title", Label: "Title", Type: Text, Required: true, Searchable: true, InList: true, Locked: true},
+		listed(required(Field{Name: "document", Label: "Document", Type: Ref, Ref: "policy", Locked: true})),
+		{Name: "version", Label: "Version", Type: Text, Required: true, InList: true, Locked: true},
+		{Name: "body", Label: "Text as approved", Type: LongText, Locked: true},
+		{Name: "sha256", Label: "SHA-256 of the text", Type: Text, Required: true, Locked: true},
+		{Name: "approved_by", Label: "Approved by", Type: Text, Required: true, InList: true, Locked: true},
+		{Name: "approved_on", Label: "Approved on", Type: Date, Required: true, InList: true, Locked: true},
+		{Name: "change_note", Label: "Change note", Type: Text, Locked: true},
+	},
 }
 
 // Objective is a measurable objective of the SMS, with its target and its actual.

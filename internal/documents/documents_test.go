@@ -1,0 +1,316 @@
+package documents_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"smsworkbench/internal/demo"
+	"smsworkbench/internal/documents"
+	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit"
+)
+
+var bg = context.Background()
+
+// demoOnce is the demo workspace, made once; each test opens its own copy.
+var demoPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "documents-test")
+	if err != nil {
+		panic(err)
+	}
+	demoPath = filepath.Join(dir, "demo.smswb")
+	s, err := store.Open(demoPath, store.Options{Create: true, Author: "tester"})
+	if err != nil {
+		panic(err)
+	}
+	if err := demo.Fill(bg, s, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), demo.Options{Seed: 1, Scale: 1}); err != nil {
+		panic(err)
+	}
+	s.Close()
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func workspace(t *testing.T) *store.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.smswb")
+	for _, suffix := range []string{"", "-wal"} {
+		if data, err := os.ReadFile(demoPath + suffix); err == nil {
+			os.WriteFile(path+suffix, data, 0o600)
+		}
+	}
+	s, err := store.Open(path, store.Options{Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// unzip returns a part of a DOCX.
+func unzip(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == name {
+			r, _ := f.Open()
+			b, _ := io.ReadAll(r)
+			return string(b)
+		}
+	}
+	t.Fatalf("the DOCX has no %s", name)
+	return ""
+}
+
+func liveServiceTitles(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	page, err := s.List(bg, "service", store.Query{Where: []store.Filter{{Field: "status", Op: "=", Value: "live"}}, Limit: -1})
+	if err != nil || len(page.Records) == 0 {
+		t.Fatalf("live services: %v", err)
+	}
+	var out []string
+	for _, r := range page.Records {
+		out = append(out, r.Title())
+	}
+	return out
+}
+
+func TestEveryTemplateMakesADocumentOfTheWorkspace(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	if len(documents.Templates) < 12 {
+		t.Fatalf("%d templates", len(documents.Templates))
+	}
+	for _, tpl := range documents.Templates {
+		d, err := lib.Start(bg, tpl, documents.StartInput{Owner: "Lena Berg"})
+		if err != nil {
+			t.Fatalf("template %s: %v", tpl.ID, err)
+		}
+		if d.Status != "draft" || d.Type != tpl.Type || d.Template != tpl.ID || d.Title != tpl.Title {
+			t.Errorf("template %s made %+v", tpl.ID, d)
+		}
+		if strings.Contains(d.Body, "{{") {
+			t.Errorf("template %s left a placeholder unfilled", tpl.ID)
+		}
+		if !strings.Contains(d.Body, "<!-- generated: ") && !strings.Contains(d.Body, "<!--g: ") {
+			t.Errorf("template %s has no generated part", tpl.ID)
+		}
+		var buf bytes.Buffer
+		if err := documents.WriteDOCX(documents.SheetOf(d, s.Meta("name")), &buf); err != nil {
+			t.Fatalf("template %s: %v", tpl.ID, err)
+		}
+		xml := unzip(t, buf.Bytes(), "word/document.xml")
+		if !strings.Contains(xml, `<w:pStyle w:val="Heading2">`) || !strings.Contains(xml, `<w:pStyle w:val="Title">`) || !strings.Contains(xml, "<w:tbl>") {
+			t.Errorf("template %s: the DOCX lacks styled headings or tables", tpl.ID)
+		}
+	}
+	// The scope names every live service, as the register holds them.
+	scope, _ := documents.TemplateByID("scope")
+	d, err := lib.Start(bg, scope, documents.StartInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range liveServiceTitles(t, s) {
+		if !strings.Contains(d.Body, title) {
+			t.Errorf("the scope lacks the live service %q", title)
+		}
+	}
+	if !strings.Contains(d.Body, "which parts of <!--g: organisation-->"+s.Meta("name")+"<!--/g-->") {
+		t.Errorf("the organisation's name is not filled in: %.300s", d.Body)
+	}
+}
+
+func TestRefreshKeepsTheConsultantsTextApprovalFreezesAVersion(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	tpl, _ := documents.TemplateByID("catalogue")
+	d, err := lib.Start(bg, tpl, documents.StartInput{Owner: "Lena Berg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := "Our own paragraph: the catalogue is published on the intranet.\n\n"
+	body := strings.Replace(d.Body, "## Live services", own+"## Live services", 1)
+	if d, err = lib.Edit(bg, d.Ref, body, ptr("first edit")); err != nil {
+		t.Fatal(err)
+	}
+	// A service goes live after the document was made: a refresh adds it, the own text stays.
+	err = s.Write(bg, func(tx *store.Tx) error {
+		r, err := tx.Create("service", map[string]any{"title": "Quantum backup vault", "owner": "Tom Øresund", "criticality": "high"}, store.Change{})
+		if err != nil {
+			return err
+		}
+		_, err = tx.Move("service", r.ID, "live", store.Change{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, changed, err := lib.Refresh(bg, d.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Body, "Quantum backup vault") || !strings.Contains(d.Body, own) || len(changed) == 0 || changed[0] != "records service status=live" {
+		t.Errorf("after a refresh (changed %v):\n%s", changed, d.Body)
+	}
+	// Approval freezes the text with its sha256, computed here a second way.
+	v, err := lib.Approve(bg, d.Ref, documents.ApproveInput{By: "Anna Schmidt", On: "2026-12-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(d.Body))
+	if v.Version != "1.0" || v.SHA256 != hex.EncodeToString(sum[:]) || v.ApprovedBy != "Anna Schmidt" || v.ChangeNote != "first edit" {
+		t.Errorf("approved: %+v", v)
+	}
+	if d, _ = lib.Get(bg, d.Ref); d.Status != "approved" || d.ReviewDue != "2027-12-01" || d.Version != "1.0" {
+		t.Errorf("the approved document: %+v", d)
+	}
+	testkit.CheckRefusals(t, []testkit.Refusal{
+		testkit.Refused(testkit.Second(lib.Edit(bg, d.Ref, "changed", nil)), "documents.not_draft", "status"),
+		testkit.Refused(testkit.Second(lib.Approve(bg, d.Ref, documents.ApproveInput{By: "x"})), "documents.not_draft", "status"),
+		testkit.Refused(testkit.Second(lib.NewDraft(bg, "POL-99999")), "record.not_found", ""),
+	})
+
+	// The next draft: edited while version 1.0 stays readable as approved; the difference shown.
+	if d, err = lib.NewDraft(bg, d.Ref); err != nil || d.Status != "draft" || d.Version != "2.0" {
+		t.Fatalf("new draft: %+v %v", d, err)
+	}
+	next := strings.Replace(d.Body, own, "Our own paragraph: the catalogue is published on the intranet and the portal.\n\n", 1)
+	if _, err := lib.Edit(bg, d.Ref, next, ptr("portal added")); err != nil {
+		t.Fatal(err)
+	}
+	old, err := lib.Version(bg, d.Ref, "1.0")
+	if err != nil || old.Body != body && !strings.Contains(old.Body, own) {
+		t.Fatalf("version 1.0 as approved: %v", err)
+	}
+	diff, err := lib.Diff(bg, d.Ref, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(diff, "-Our own paragraph: the catalogue is published on the intranet.") ||
+		!strings.Contains(diff, "+Our own paragraph: the catalogue is published on the intranet and the portal.") || !strings.Contains(diff, "(approved 2026-12-01)") {
+		t.Errorf("diff:\n%s", diff)
+	}
+	v2, err := lib.Approve(bg, d.Ref, documents.ApproveInput{By: "Anna Schmidt"})
+	if err != nil || v2.Version != "2.0" || v2.ChangeNote != "portal added" {
+		t.Fatalf("version 2.0: %+v %v", v2, err)
+	}
+	if d, _ = lib.Get(bg, d.Ref); len(d.Versions) != 2 {
+		t.Errorf("versions: %+v", d.Versions)
+	}
+	// A frozen version cannot be changed.
+	err = s.Write(bg, func(tx *store.Tx) error {
+		_, err := tx.Update("docversion", v.Ref, map[string]any{"body": "rewritten"}, store.Change{})
+		return err
+	})
+	if err == nil {
+		t.Error("an approved version was rewritten")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestAPlaceholderNamingNothingIsRefused(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	for _, body := range []string{"# X\n\n{{nosuch}}", "# X\n\n{{records nosuch}}", "# X\n\n{{records service status=nosuch}}", "# X\n\n{{records service nofield=1}}", "# X\n\n{{organisation extra}}"} {
+		tpl, _ := documents.ParseTemplate(body)
+		_, err := lib.Start(bg, tpl, documents.StartInput{Title: "Mine"})
+		testkit.CheckRefusals(t, []testkit.Refusal{testkit.Refused(err, "documents.placeholder_unknown", "template")})
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: more than one line", err)
+		}
+	}
+	if n, _ := s.CountWhere(bg, "policy", store.Filter{Field: "title", Op: "=", Value: "Mine"}); n != 0 {
+		t.Errorf("a refused template made %d documents", n)
+	}
+}
+
+// The DOCX as Word and LibreOffice read it: real heading styles, tables with the workspace's
+// values, a header with the document's id and a footer with its version, status and page
+// fields; converted by LibreOffice to PDF, its text holds the same.
+func TestTheDOCXIsAWordDocument(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	tpl, _ := documents.TemplateByID("sms-policy")
+	d, err := lib.Start(bg, tpl, documents.StartInput{Owner: "Lena Berg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := d.Body + "\n\n## Notes of our own\n\nThis has **bold**, *italic* and a [link](https://example.org/policy).\n\n- first point\n- second point\n"
+	if d, err = lib.Edit(bg, d.Ref, body, nil); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := documents.WriteDOCX(documents.SheetOf(d, s.Meta("name")), &buf); err != nil {
+		t.Fatal(err)
+	}
+	xml := unzip(t, buf.Bytes(), "word/document.xml")
+	for _, want := range []string{`<w:pStyle w:val="Title">`, `<w:pStyle w:val="Heading2">`, `<w:pStyle w:val="ListBullet">`, "<w:tbl>",
+		"<w:b", "<w:i", "w:hyperlink", "Notes of our own", "first point", d.Ref, `<w:headerReference w:type="default"`, `<w:pgSz w:w="11906" w:h="16838">`} {
+		if !strings.Contains(xml, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	// the objectives table holds the workspace's objectives
+	objs, _ := s.List(bg, "objective", store.Query{Limit: 3})
+	for _, o := range objs.Records {
+		if !strings.Contains(xml, xmlEscape(o.Title())) {
+			t.Errorf("document.xml lacks the objective %q", o.Title())
+		}
+	}
+	if h := unzip(t, buf.Bytes(), "word/header1.xml"); !strings.Contains(h, d.Ref+" Service management policy") {
+		t.Errorf("header: %s", h)
+	}
+	if f := unzip(t, buf.Bytes(), "word/footer1.xml"); !strings.Contains(f, "Version 0.1 · Draft · Page ") || !strings.Contains(f, `w:instr=" PAGE "`) {
+		t.Errorf("footer: %s", f)
+	}
+	if ct := unzip(t, buf.Bytes(), "[Content_Types].xml"); !strings.Contains(ct, `PartName="/word/header1.xml"`) {
+		t.Errorf("content types: %s", ct)
+	}
+
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("LibreOffice (soffice) is not installed: make deps-test installs libreoffice-writer-nogui")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "policy.docx")
+	os.WriteFile(in, buf.Bytes(), 0o644)
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	out, err := exec.Command("pdftotext", "-raw", filepath.Join(dir, "policy.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Service management policy", "Notes of our own", "first point", d.Ref, "Version 0.1 · Draft · Page 1 of", objs.Records[0].Title()} {
+		if !strings.Contains(text, want) {
+			t.Errorf("LibreOffice's PDF lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`\{\{|<!--`).MatchString(text) {
+		t.Errorf("markers printed: %s", text)
+	}
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
