@@ -319,6 +319,7 @@ type opts struct {
 	recipients                                        multi
 	plain                                             bool
 	audit                                             auditOpts
+	doc                                               docOpts
 }
 
 type multi []string

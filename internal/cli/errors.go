@@ -36,6 +36,11 @@ var hints = map[string]string{
 	"import.sheet_unknown":      "--sheet",
 	"import.rows_invalid":       "fix them, or import the others with --skip-invalid",
 
+	"documents.approver_required":       "--by NAME",
+	"documents.file_required":           "--file FILE.md",
+	"documents.not_draft":               "smsworkbench doc draft DOC starts the next version",
+	"documents.version_unknown":         "smsworkbench doc show DOC --json lists the versions",
+	"documents.placeholder_unknown":     "smsworkbench doc templates; docs/documents.md lists the placeholders",
 	"audit.conclusion_required":         "smsworkbench audit conclude ASSESSMENT --conclusion TEXT",
 	"audit.statement_incomplete":        "smsworkbench audit statement FINDING --statement TEXT --evidence TEXT",
 	"audit.signer_required":             "--name",

@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"smsworkbench/internal/documents"
+	"smsworkbench/internal/fault"
+)
+
+// The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
+
+type docOpts struct {
+	title, owner, file, by, on, reviewDue, version, from, to, docx string
+	note                                                           optional
+}
+
+const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE"
+
+func init() {
+	commands["doc"] = command{docUsage, 1, 2, func(fs *flag.FlagSet, o *opts) {
+		d := &o.doc
+		jsonFlag(fs, o)
+		fs.StringVar(&d.title, "title", "", "new: the document's title (default: the template's)")
+		fs.StringVar(&d.owner, "owner", "", "new: the document's owner")
+		fs.StringVar(&d.file, "file", "", "edit: the document's new text, Markdown (- for standard input)")
+		fs.Var(&d.note, "note", "edit, approve: the change note of the version")
+		fs.StringVar(&d.by, "by", "", "approve: who approves")
+		fs.StringVar(&d.on, "on", "", "approve: the approval date (default today)")
+		fs.StringVar(&d.reviewDue, "review-due", "", "approve: the next review (default a year after approval)")
+		fs.StringVar(&d.version, "version", "", "show, export: an approved version (default: the document as it stands)")
+		fs.StringVar(&d.from, "from", "", "diff: the version compared (default the last approved)")
+		fs.StringVar(&d.to, "to", "", "diff: the version compared with (default the current text)")
+		fs.StringVar(&d.docx, "docx", "", "export: the Word file to write (.docx)")
+	}, runDoc}
+}
+
+func runDoc(c *ctx, args []string) error {
+	lib := documents.New(c.s)
+	d := &c.o.doc
+	sub := args[0]
+	key := ""
+	if len(args) == 2 {
+		key = args[1]
+	}
+	need := func(what string) error {
+		if key == "" {
+			return usagef("doc %s: expected %s", sub, what)
+		}
+		return nil
+	}
+	switch sub {
+	case "templates":
+		if c.o.json {
+			return c.printJSON(documents.Templates)
+		}
+		tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "TEMPLATE\tCLAUSE\tTYPE\tTITLE")
+		for _, t := range documents.Templates {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Clause, t.Type, t.Title)
+		}
+		return tw.Flush()
+	case "new":
+		if err := need("TEMPLATE or FILE.md"); err != nil {
+			return err
+		}
+		t, ok := documents.TemplateByID(key)
+		if !ok {
+			if !strings.HasSuffix(strings.ToLower(key), ".md") {
+				var ids []string
+				for _, t := range documents.Templates {
+					ids = append(ids, t.ID)
+				}
+				return fault.New("documents.template_unknown", "template", "no template %q (templates: %s; or a Markdown file of your own)", key, strings.Join(ids, ", "))
+			}
+			data, err := os.ReadFile(key)
+			if err != nil {
+				return fmt.Errorf("cannot read the template %s: %v", key, err)
+			}
+			if t, err = documents.ParseTemplate(string(data)); err != nil {
+				return fault.New("documents.template_invalid", "template", "the template %s: %v", key, err)
+			}
+		}
+		doc, err := lib.Start(c, t, documents.StartInput{Title: d.title, Owner: d.owner})
+		if err != nil {
+			return err
+		}
+		return printDoc(c, doc)
+	case "show":
+		if err := need("DOC"); err != nil {
+			return err
+		}
+		if d.version != "" {
+			v, err := lib.Version(c, key, d.version)
+			if err != nil {
+				return err
+			}
+			if c.o.json {
+				return c.printJSON(v)
+			}
+			_, err = io.WriteString(c.env.Stdout, v.Body)
+			return err
+		}
+		doc, err := lib.Get(c, key)
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(doc)
+		}
+		_, err = io.WriteString(c.env.Stdout, doc.Body)
+		return err
+	case "edit":
+		if err := need("DOC --file FILE.md"); err != nil {
+			return err
+		}
+		if d.file == "" {
+			return fault.New("documents.file_required", "file", "give the new text with --file FILE.md (- for standard input)")
+		}
+		var data []byte
+		var err error
+		if d.file == "-" {
+			data, err = io.ReadAll(c.env.Stdin)
+		} else {
+			data, err = os.ReadFile(d.file)
+		}
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", d.file, err)
+		}
+		doc, err := lib.Edit(c, key, string(data), d.note.ptr())
+		if err != nil {
+			return err
+		}
+		return printDoc(c, doc)
+	case "refresh":
+		if err := need("DOC"); err != nil {
+			return err
+		}
+		doc, changed, err := lib.Refresh(c, key)
+		if err != nil {
+			return err
+		}
+		if len(changed) == 0 {
+			fmt.Fprintf(c.env.Stderr, "%s: the generated parts are up to date\n", doc.Ref)
+		} else {
+			fmt.Fprintf(c.env.Stderr, "%s: refreshed %s\n", doc.Ref, strings.Join(changed, "; "))
+		}
+		return printDoc(c, doc)
+	case "approve":
+		if err := need("DOC --by NAME"); err != nil {
+			return err
+		}
+		v, err := lib.Approve(c, key, documents.ApproveInput{By: d.by, On: d.on, Note: d.note.value, ReviewDue: d.reviewDue})
+		if err != nil {
+			return err
+		}
+		if c.o.json {
+			return c.printJSON(v)
+		}
+		fmt.Fprintf(c.env.Stdout, "approved version %s of %s (%s) by %s on %s; sha256 %s\n", v.Version, key, v.Ref, v.ApprovedBy, v.ApprovedOn, v.SHA256)
+		return nil
+	case "draft":
+		if err := need("DOC"); err != nil {
+			return err
+		}
+		doc, err := lib.NewDraft(c, key)
+		if err != nil {
+			return err
+		}
+		return printDoc(c, doc)
+	case "diff":
+		if err := need("DOC"); err != nil {
+			return err
+		}
+		diff, err := lib.Diff(c, key, d.from, d.to)
+		if err != nil {
+			return err
+		}
+		if diff == "" {
+			fmt.Fprintln(c.env.Stderr, "no difference")
+		}
+		_, err = io.WriteString(c.env.Stdout, diff)
+		return err
+	case "export":
+		if err := need("DOC --docx FILE"); err != nil {
+			return err
+		}
+		return exportDoc(c, lib, key)
+	}
+	return usagef("doc: expected %s", docUsage)
+}
+
+func printDoc(c *ctx, doc *documents.Document) error {
+	if c.o.json {
+		return c.printJSON(doc)
+	}
+	fmt.Fprintf(c.env.Stdout, "%s %s, version %s, %s\n", doc.Ref, doc.Title, doc.Version, doc.Status)
+	return nil
+}
+
+func exportDoc(c *ctx, lib *documents.Library, key string) error {
+	d := &c.o.doc
+	if d.docx == "" {
+		return fault.New("output.required", "docx", "give the Word file to write with --docx FILE.docx")
+	}
+	if !strings.EqualFold(filepath.Ext(d.docx), ".docx") {
+		return fault.New("output.extension", "docx", "%s: the file name must end in .docx", d.docx)
+	}
+	if err := c.s.CheckOutput(d.docx); err != nil {
+		return err
+	}
+	doc, err := lib.Get(c, key)
+	if err != nil {
+		return err
+	}
+	sheet := documents.SheetOf(doc, c.s.Meta("name"))
+	if d.version != "" {
+		v, err := lib.Version(c, key, d.version)
+		if err != nil {
+			return err
+		}
+		sheet = documents.SheetOfVersion(doc, v, c.s.Meta("name"))
+	}
+	var buf bytes.Buffer
+	if err := documents.WriteDOCX(sheet, &buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(d.docx, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %v", d.docx, err)
+	}
+	fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", d.docx, doc.Ref, sheet.Version, strings.ToLower(sheet.Status), buf.Len())
+	return nil
+}
