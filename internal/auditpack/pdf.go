@@ -3,12 +3,8 @@ package auditpack
 import (
 	"fmt"
 	"image/color"
-	"smsworkbench/internal/audit"
 	"strings"
 
-	"codeberg.org/go-fonts/liberation/liberationsansbold"
-	"codeberg.org/go-fonts/liberation/liberationsansitalic"
-	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"github.com/johnfercher/go-tree/node"
 	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
@@ -26,29 +22,20 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
-	"github.com/johnfercher/maroto/v2/pkg/fontrepository"
 	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"smsworkbench/internal/audit"
+	"smsworkbench/internal/printing"
 )
 
 // The PDF is laid out twice: the first layout finds the page each section starts on (a marker
 // component in its heading), the second prints the contents with those pages. Every section
 // starts on a new page, so the pages do not move between the two.
 
-const fontFamily = "LiberationSans"
+// fontFamily and fonts are the workbench's PDF fonts (package printing).
+const fontFamily = printing.Family
 
-// fonts are Liberation Sans (SIL Open Font License), embedded so every Latin, Greek and
-// Cyrillic name prints as written, on any machine.
-var fonts = func() []entity.CustomFont {
-	f, err := fontrepository.New().
-		AddUTF8FontFromBytes(fontFamily, fontstyle.Normal, liberationsansregular.TTF).
-		AddUTF8FontFromBytes(fontFamily, fontstyle.Bold, liberationsansbold.TTF).
-		AddUTF8FontFromBytes(fontFamily, fontstyle.Italic, liberationsansitalic.TTF).
-		Load()
-	if err != nil {
-		panic("auditpack: fonts: " + err.Error())
-	}
-	return f
-}()
+var fonts = printing.Fonts
 
 // pdfDoc builds the PDF of a pack.
 type pdfDoc struct {

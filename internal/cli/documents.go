@@ -17,11 +17,11 @@ import (
 // The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
 
 type docOpts struct {
-	title, owner, file, by, on, reviewDue, version, from, to, docx string
-	note                                                           optional
+	title, owner, file, by, on, reviewDue, version, from, to, docx, pdf string
+	note                                                                optional
 }
 
-const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE"
+const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE --pdf FILE"
 
 func init() {
 	commands["doc"] = command{docUsage, 1, 2, func(fs *flag.FlagSet, o *opts) {
@@ -38,6 +38,7 @@ func init() {
 		fs.StringVar(&d.from, "from", "", "diff: the version compared (default the last approved)")
 		fs.StringVar(&d.to, "to", "", "diff: the version compared with (default the current text)")
 		fs.StringVar(&d.docx, "docx", "", "export: the Word file to write (.docx)")
+		fs.StringVar(&d.pdf, "pdf", "", "export: the PDF to write (.pdf)")
 	}, runDoc}
 }
 
@@ -206,14 +207,19 @@ func printDoc(c *ctx, doc *documents.Document) error {
 
 func exportDoc(c *ctx, lib *documents.Library, key string) error {
 	d := &c.o.doc
-	if d.docx == "" {
-		return fault.New("output.required", "docx", "give the Word file to write with --docx FILE.docx")
+	if d.docx == "" && d.pdf == "" {
+		return fault.New("output.required", "docx", "give the file to write: --docx FILE.docx, --pdf FILE.pdf or both")
 	}
-	if !strings.EqualFold(filepath.Ext(d.docx), ".docx") {
-		return fault.New("output.extension", "docx", "%s: the file name must end in .docx", d.docx)
-	}
-	if err := c.s.CheckOutput(d.docx); err != nil {
-		return err
+	for _, f := range []struct{ field, path, ext string }{{"docx", d.docx, ".docx"}, {"pdf", d.pdf, ".pdf"}} {
+		if f.path == "" {
+			continue
+		}
+		if !strings.EqualFold(filepath.Ext(f.path), f.ext) {
+			return fault.New("output.extension", f.field, "%s: the file name must end in %s", f.path, f.ext)
+		}
+		if err := c.s.CheckOutput(f.path); err != nil {
+			return err
+		}
 	}
 	doc, err := lib.Get(c, key)
 	if err != nil {
@@ -227,13 +233,28 @@ func exportDoc(c *ctx, lib *documents.Library, key string) error {
 		}
 		sheet = documents.SheetOfVersion(doc, v, c.s.Meta("name"))
 	}
-	var buf bytes.Buffer
-	if err := documents.WriteDOCX(sheet, &buf); err != nil {
-		return err
+	write := func(path string, data []byte) error {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return fmt.Errorf("cannot write %s: %v", path, err)
+		}
+		fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", path, doc.Ref, sheet.Version, strings.ToLower(sheet.Status), len(data))
+		return nil
 	}
-	if err := os.WriteFile(d.docx, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %v", d.docx, err)
+	if d.docx != "" {
+		var buf bytes.Buffer
+		if err := documents.WriteDOCX(sheet, &buf); err != nil {
+			return err
+		}
+		if err := write(d.docx, buf.Bytes()); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", d.docx, doc.Ref, sheet.Version, strings.ToLower(sheet.Status), buf.Len())
+	if d.pdf != "" {
+		data, err := documents.WritePDF(sheet)
+		if err != nil {
+			return err
+		}
+		return write(d.pdf, data)
+	}
 	return nil
 }

@@ -314,3 +314,44 @@ func TestTheDOCXIsAWordDocument(t *testing.T) {
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
 }
+
+// The PDF of a document, read back with poppler: its title, facts, headings and the workspace's
+// table values; the markers of the generated parts never printed.
+func TestThePDFOfADocument(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	tpl, _ := documents.TemplateByID("supplier-policy")
+	d, err := lib.Start(bg, tpl, documents.StartInput{Owner: "Emre Demir"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Approve(bg, d.Ref, documents.ApproveInput{By: "Anna Schmidt", On: "2026-12-01"}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = lib.Get(bg, d.Ref)
+	pdf, err := documents.WritePDF(documents.SheetOf(d, s.Meta("name")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "d.pdf")
+	os.WriteFile(path, pdf, 0o644)
+	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	sups, _ := s.List(bg, "supplier", store.Query{Limit: -1})
+	want := []string{"Supplier management policy", "Document " + d.Ref, "Version 1.0", "Status Approved", "Approved by Anna Schmidt",
+		"Next review 2027-12-01", "Principles", "Suppliers", d.Ref + " · Version 1.0 · Approved · Page 1 of"}
+	for _, r := range sups.Records {
+		want = append(want, r.Ref)
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("the PDF lacks %q", w)
+		}
+	}
+	if strings.Contains(text, "generated") || strings.Contains(text, "<!--") {
+		t.Errorf("a marker is printed: %s", text)
+	}
+}
