@@ -17,11 +17,11 @@ import (
 // The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
 
 type docOpts struct {
-	title, owner, file, by, on, reviewDue, version, from, to, docx, pdf string
-	note                                                                optional
+	title, owner, file, by, on, reviewDue, version, from, to, docx, pdf, kind, out string
+	note                                                                           optional
 }
 
-const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE --pdf FILE"
+const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE --pdf FILE | import FILE.docx --type T | pack --out FILE.zip"
 
 func init() {
 	commands["doc"] = command{docUsage, 1, 2, func(fs *flag.FlagSet, o *opts) {
@@ -39,6 +39,8 @@ func init() {
 		fs.StringVar(&d.to, "to", "", "diff: the version compared with (default the current text)")
 		fs.StringVar(&d.docx, "docx", "", "export: the Word file to write (.docx)")
 		fs.StringVar(&d.pdf, "pdf", "", "export: the PDF to write (.pdf)")
+		fs.StringVar(&d.kind, "type", "", "import: the document's type (sms, scope, change, security, process, procedure…)")
+		fs.StringVar(&d.out, "out", "", "pack: the zip to write")
 	}, runDoc}
 }
 
@@ -193,6 +195,21 @@ func runDoc(c *ctx, args []string) error {
 			return err
 		}
 		return exportDoc(c, lib, key)
+	case "import":
+		if err := need("FILE.docx"); err != nil {
+			return err
+		}
+		data, err := os.ReadFile(key)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %v", key, err)
+		}
+		doc, err := lib.Import(c, documents.ImportInput{Data: data, Type: d.kind, Title: d.title, Owner: d.owner, Name: filepath.Base(key)})
+		if err != nil {
+			return err
+		}
+		return printDoc(c, doc)
+	case "pack":
+		return packDocs(c, lib)
 	}
 	return usagef("doc: expected %s", docUsage)
 }
@@ -256,5 +273,31 @@ func exportDoc(c *ctx, lib *documents.Library, key string) error {
 		}
 		return write(d.pdf, data)
 	}
+	return nil
+}
+
+func packDocs(c *ctx, lib *documents.Library) error {
+	out := c.o.doc.out
+	if out == "" {
+		return fault.New("output.required", "out", "give the zip to write with --out FILE.zip")
+	}
+	if !strings.EqualFold(filepath.Ext(out), ".zip") {
+		return fault.New("output.extension", "out", "%s: the file name must end in .zip", out)
+	}
+	if err := c.s.CheckOutput(out); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	entries, err := lib.Pack(c, &buf)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %v", out, err)
+	}
+	if c.o.json {
+		return c.printJSON(entries)
+	}
+	fmt.Fprintf(c.env.Stdout, "wrote %s: %d approved documents as DOCX and PDF, and index.xlsx (%d bytes)\n", out, len(entries), buf.Len())
 	return nil
 }

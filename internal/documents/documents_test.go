@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/store"
@@ -353,5 +355,132 @@ func TestThePDFOfADocument(t *testing.T) {
 	}
 	if strings.Contains(text, "generated") || strings.Contains(text, "<!--") {
 		t.Errorf("a marker is printed: %s", text)
+	}
+}
+
+// A client's Word document comes in as a first version: here one that LibreOffice wrote from an
+// HTML page (another tool's styles and ids), and the workbench's own DOCX read back.
+func TestAWordDocumentIsImported(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	dir := t.TempDir()
+	html := `<html><body><h1>Política de gestión de cambios</h1><p>Applies to <b>every</b> change of <i>Northwind</i>.</p>
+<h2>Roles</h2><ul><li>Change manager</li><li>CAB member</li></ul>
+<table border="1"><tr><th>Role</th><th>Person</th></tr><tr><td>Change manager</td><td>Rui Costa</td></tr></table></body></html>`
+	os.WriteFile(filepath.Join(dir, "client.html"), []byte(html), 0o644)
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatal("LibreOffice (soffice) is not installed: make deps-test installs libreoffice-writer-nogui")
+	}
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "docx:MS Word 2007 XML", "--outdir", dir, filepath.Join(dir, "client.html"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "client.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := lib.Import(bg, documents.ImportInput{Data: data, Type: "change", Name: "client.docx", Owner: "Rui Costa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# Política de gestión de cambios", "## Roles", "- Change manager", "- CAB member", "**every**", "*Northwind*", "| Role | Person |", "| Change manager | Rui Costa |"} {
+		if !strings.Contains(d.Body, want) {
+			t.Errorf("the imported text lacks %q:\n%s", want, d.Body)
+		}
+	}
+	if d.Title != "Política de gestión de cambios" || d.Status != "draft" || d.Version != "1.0" || d.Type != "change" {
+		t.Errorf("imported: %+v", d)
+	}
+	// What the workbench writes it reads back: headings, the table and its values.
+	var buf bytes.Buffer
+	if err := documents.WriteDOCX(documents.SheetOf(d, s.Meta("name")), &buf); err != nil {
+		t.Fatal(err)
+	}
+	title, body, err := documents.ReadDOCX(buf.Bytes())
+	if err != nil || title != d.Title || !strings.Contains(body, "## Roles") || !strings.Contains(body, "| Change manager | Rui Costa |") {
+		t.Errorf("read back (%v): %q\n%s", err, title, body)
+	}
+
+	// Bad input: one line, nothing written.
+	empty := new(bytes.Buffer)
+	zw := zip.NewWriter(empty)
+	w, _ := zw.Create("word/other.xml")
+	w.Write([]byte("<x/>"))
+	zw.Close()
+	before, _ := s.CountWhere(bg, "policy")
+	for _, bad := range [][]byte{[]byte("this is not a Word file"), data[:len(data)/2], empty.Bytes()} {
+		_, err := lib.Import(bg, documents.ImportInput{Data: bad, Name: "bad.docx"})
+		testkit.CheckRefusals(t, []testkit.Refusal{testkit.Refused(err, "documents.docx_invalid", "file")})
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q is more than one line", err)
+		}
+	}
+	if after, _ := s.CountWhere(bg, "policy"); after != before {
+		t.Errorf("refused imports wrote %d documents", after-before)
+	}
+}
+
+// The document pack: every approved document as DOCX and PDF, and an index workbook that lists
+// them, checked against the register and the text's sha256 computed here.
+func TestTheDocumentPack(t *testing.T) {
+	s := workspace(t)
+	lib := documents.New(s)
+	tpl, _ := documents.TemplateByID("security-policy")
+	d, err := lib.Start(bg, tpl, documents.StartInput{Owner: "Henrik Sørensen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Approve(bg, d.Ref, documents.ApproveInput{By: "Anna Schmidt", On: "2026-12-02"}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	entries, err := lib.Pack(bg, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved, _ := s.CountWhere(bg, "policy", store.Filter{Field: "status", Op: "=", Value: "approved"})
+	if len(entries) != approved || approved < 2 {
+		t.Fatalf("%d entries for %d approved documents", len(entries), approved)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(z.File) != 2*approved+1 {
+		t.Errorf("the zip holds %d files, want %d", len(z.File), 2*approved+1)
+	}
+	var index []byte
+	for _, f := range z.File {
+		r, _ := f.Open()
+		data, _ := io.ReadAll(r)
+		switch {
+		case f.Name == "index.xlsx":
+			index = data
+		case strings.HasSuffix(f.Name, ".docx"):
+			unzip(t, data, "word/document.xml")
+		case strings.HasSuffix(f.Name, ".pdf"):
+			if !bytes.HasPrefix(data, []byte("%PDF-")) {
+				t.Errorf("%s is no PDF", f.Name)
+			}
+		}
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(index))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := book.GetRows("Documents")
+	if len(rows) != approved+1 || rows[0][0] != "Document" {
+		t.Fatalf("index: %d rows", len(rows))
+	}
+	sum := sha256.Sum256([]byte(d.Body))
+	found := false
+	for _, row := range rows[1:] {
+		if row[0] == d.Ref {
+			found = row[1] == "Information security policy" && row[3] == "1.0" && row[4] == "Anna Schmidt" && row[7] == hex.EncodeToString(sum[:])
+		}
+	}
+	if !found {
+		t.Errorf("the index lacks %s as approved: %v", d.Ref, rows)
 	}
 }

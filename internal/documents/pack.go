@@ -1,0 +1,148 @@
+package documents
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"smsworkbench/internal/sheets"
+	"smsworkbench/internal/store"
+)
+
+// PackEntry is one document of a document pack.
+type PackEntry struct {
+	Ref        string `json:"ref"`
+	Title      string `json:"title"`
+	Type       string `json:"type"`
+	Version    string `json:"version"`
+	ApprovedBy string `json:"approved_by"`
+	ApprovedOn string `json:"approved_on"`
+	ReviewDue  string `json:"review_due,omitempty"`
+	SHA256     string `json:"sha256"`
+	DOCX, PDF  string `json:"-"` // their names in the zip
+}
+
+// Pack writes the approved document set as a zip: for every approved document, its approved
+// version as DOCX and PDF, and index.xlsx listing them (id, title, type, version, approver,
+// dates, the sha256 of the approved text).
+func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
+	page, err := l.s.List(ctx, "policy", store.Query{Where: []store.Filter{{Field: "status", Op: "=", Value: "approved"}}, Sort: "ref", Limit: -1})
+	if err != nil {
+		return nil, err
+	}
+	org := l.s.Meta("name")
+	zw := zip.NewWriter(w)
+	entries := []PackEntry{}
+	for _, r := range page.Records {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, err := l.Get(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		sheet := SheetOf(d, org)
+		e := PackEntry{Ref: d.Ref, Title: d.Title, Type: typeLabel(l.s, d.Type), Version: d.Version, ApprovedBy: d.ApprovedBy,
+			ApprovedOn: d.ApprovedOn, ReviewDue: d.ReviewDue}
+		sum := sha256.Sum256([]byte(d.Body)) // the approved text: an approved document is not edited
+		e.SHA256 = hex.EncodeToString(sum[:])
+		base := fileName(fmt.Sprintf("%s %s v%s", d.Ref, d.Title, d.Version))
+		e.DOCX, e.PDF = base+".docx", base+".pdf"
+		var buf bytes.Buffer
+		if err := WriteDOCX(sheet, &buf); err != nil {
+			return nil, err
+		}
+		if err := put(zw, e.DOCX, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		pdf, err := WritePDF(sheet)
+		if err != nil {
+			return nil, err
+		}
+		if err := put(zw, e.PDF, pdf); err != nil {
+			return nil, err
+		}
+		entries = append(entries, e)
+	}
+	index, err := indexBook(entries)
+	if err != nil {
+		return nil, err
+	}
+	if err := put(zw, "index.xlsx", index); err != nil {
+		return nil, err
+	}
+	return entries, zw.Close()
+}
+
+func put(zw *zip.Writer, name string, data []byte) error {
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return err
+}
+
+// fileName keeps a name safe on every system: no path separators or characters Windows refuses.
+func fileName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 32 {
+			return '-'
+		}
+		return r
+	}, s)
+	return strings.TrimRight(strings.TrimSpace(s), ".")
+}
+
+func typeLabel(s *store.Store, typ string) string {
+	if k, ok := s.Registry().Kind("policy"); ok {
+		if f, ok := k.Field("policy_type"); ok {
+			return sheets.EnumLabel(f, typ)
+		}
+	}
+	return typ
+}
+
+// indexBook is the pack's index workbook.
+func indexBook(entries []PackEntry) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Documents"); err != nil {
+		return nil, err
+	}
+	b, err := sheets.NewBook(f)
+	if err != nil {
+		return nil, err
+	}
+	cols := []sheets.Column{{Header: "Document", Width: 13}, {Header: "Title", Width: 44}, {Header: "Type", Width: 28}, {Header: "Version", Width: 9},
+		{Header: "Approved by", Width: 20}, {Header: "Approved on", Width: 12}, {Header: "Next review", Width: 12}, {Header: "SHA-256 of the text", Width: 68},
+		{Header: "Word file", Width: 50}, {Header: "PDF", Width: 50}}
+	_, err = b.Table("Documents", "Documents", cols, func(emit func([]any) error) error {
+		for _, e := range entries {
+			if err := emit([]any{e.Ref, b.Text(e.Title), b.Text(e.Type), b.Text(e.Version), b.Text(e.ApprovedBy), b.DateCell(e.ApprovedOn),
+				b.DateCell(e.ReviewDue), b.Text(e.SHA256), b.Text(e.DOCX), b.Text(e.PDF)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Err(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := sheets.WriteZipped(f, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
