@@ -484,3 +484,25 @@ func TestTheDocumentPack(t *testing.T) {
 		t.Errorf("the index lacks %s as approved: %v", d.Ref, rows)
 	}
 }
+
+// The window's preview marks the generated parts and never passes raw HTML through.
+func TestThePreviewMarksTheGeneratedParts(t *testing.T) {
+	s := workspace(t)
+	tpl, _ := documents.TemplateByID("scope")
+	d, err := documents.New(s).Start(bg, tpl, documents.StartInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := documents.Preview(d.Body + "\n\n<script>alert(1)</script>\n\nA <img src=x onerror=alert(1)> inline.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<div class="generated" data-placeholder="records service status=live"><table>`, `<span class="generated">` + s.Meta("name") + `</span>`, "<h2>Services in scope</h2>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the preview lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "<script") || strings.Contains(html, "<img") || strings.Contains(html, "onerror") && !strings.Contains(html, "&lt;img") {
+		t.Errorf("raw HTML passed through: %s", html)
+	}
+}
