@@ -14,6 +14,7 @@ import AssessmentPage from './pages/AssessmentPage.vue'
 import ProgrammePage from './pages/ProgrammePage.vue'
 import ReviewPackPage from './pages/ReviewPackPage.vue'
 import AuditPackPage from './pages/AuditPackPage.vue'
+import DocumentsPage from './pages/DocumentsPage.vue'
 import ImportPage from './pages/ImportPage.vue'
 import BackupsPage from './pages/BackupsPage.vue'
 import SettingsPage from './pages/SettingsPage.vue'
@@ -38,6 +39,7 @@ export const router = createRouter({
     { path: '/programme', name: 'programme', component: ProgrammePage },
     { path: '/review-pack', name: 'review-pack', component: ReviewPackPage },
     { path: '/audit-pack', name: 'audit-pack', component: AuditPackPage },
+    { path: '/documents', name: 'documents', component: DocumentsPage },
     { path: '/import', name: 'import', component: ImportPage },
     { path: '/backups', name: 'backups', component: BackupsPage },
     { path: '/settings', name: 'settings', component: SettingsPage },

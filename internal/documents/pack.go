@@ -34,7 +34,7 @@ type PackEntry struct {
 // version as DOCX and PDF, and index.xlsx listing them (id, title, type, version, approver,
 // dates, the sha256 of the approved text).
 func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
-	page, err := l.s.List(ctx, "policy", store.Query{Where: []store.Filter{{Field: "status", Op: "=", Value: "approved"}}, Sort: "ref", Limit: -1})
+	page, err := l.s.List(ctx, "policy", store.Query{Where: []store.Filter{{Field: "status", Op: "!=", Value: "retired"}}, Sort: "ref", Limit: -1})
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +49,29 @@ func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		sheet := SheetOf(d, org)
-		e := PackEntry{Ref: d.Ref, Title: d.Title, Type: typeLabel(l.s, d.Type), Version: d.Version, ApprovedBy: d.ApprovedBy,
-			ApprovedOn: d.ApprovedOn, ReviewDue: d.ReviewDue}
-		sum := sha256.Sum256([]byte(d.Body)) // the approved text: an approved document is not edited
-		e.SHA256 = hex.EncodeToString(sum[:])
-		base := fileName(fmt.Sprintf("%s %s v%s", d.Ref, d.Title, d.Version))
+		// The last approved version: a document whose next draft is being edited is in the
+		// set as it was approved; one approved before versions were kept, as it stands.
+		var sheet Sheet
+		var e PackEntry
+		switch n := len(d.Versions); {
+		case n > 0:
+			v, err := l.Version(ctx, d.ID, d.Versions[n-1].Version)
+			if err != nil {
+				return nil, err
+			}
+			sheet = SheetOfVersion(d, v, org)
+			sheet.ReviewDue = d.ReviewDue
+			e = PackEntry{Ref: d.Ref, Title: v.Title, Type: typeLabel(l.s, d.Type), Version: v.Version, ApprovedBy: v.ApprovedBy,
+				ApprovedOn: v.ApprovedOn, ReviewDue: d.ReviewDue, SHA256: v.SHA256}
+		case d.Status == "approved":
+			sheet = SheetOf(d, org)
+			sum := sha256.Sum256([]byte(d.Body))
+			e = PackEntry{Ref: d.Ref, Title: d.Title, Type: typeLabel(l.s, d.Type), Version: d.Version, ApprovedBy: d.ApprovedBy,
+				ApprovedOn: d.ApprovedOn, ReviewDue: d.ReviewDue, SHA256: hex.EncodeToString(sum[:])}
+		default:
+			continue // a draft never approved is not in the approved set
+		}
+		base := fileName(fmt.Sprintf("%s %s v%s", d.Ref, e.Title, e.Version))
 		e.DOCX, e.PDF = base+".docx", base+".pdf"
 		var buf bytes.Buffer
 		if err := WriteDOCX(sheet, &buf); err != nil {

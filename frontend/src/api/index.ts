@@ -36,6 +36,8 @@ import type {
   StatementForm,
 } from './audit'
 export type * from './audit'
+import type { DocumentTemplate, DocumentVersion, RefreshedDocument, SmsDocument, WrittenPack } from './documents'
+export type * from './documents'
 export type * from './importer'
 
 export type FieldType =
@@ -738,6 +740,19 @@ interface Bound {
   ConcludeAudit(assessment: string, form: ConcludeForm): Promise<AuditReport>
   SignAuditReport(assessment: string, names: string): Promise<ReportVersion>
   SaveSignedReport(assessment: string, version: number): Promise<string>
+  DocumentTemplates(): Promise<DocumentTemplate[] | null>
+  Document(key: string): Promise<SmsDocument>
+  DocumentVersion(key: string, version: string): Promise<DocumentVersion>
+  StartDocument(template: string, title: string, owner: string): Promise<SmsDocument>
+  SaveDocument(key: string, body: string, changeNote: string): Promise<SmsDocument>
+  RefreshDocument(key: string): Promise<RefreshedDocument>
+  ApproveDocument(key: string, by: string, on: string, note: string): Promise<DocumentVersion>
+  NewDocumentDraft(key: string): Promise<SmsDocument>
+  DocumentDiff(key: string, from: string, to: string): Promise<string>
+  DocumentPreview(body: string): Promise<string>
+  ExportDocument(key: string, version: string, kind: string, path: string): Promise<string>
+  ImportDocument(path: string, kind: string): Promise<SmsDocument | null>
+  DocumentPack(path: string): Promise<WrittenPack | null>
   AuditPackSections(): Promise<string[] | null>
   ChooseAuditPackFile(kind: string): Promise<string>
   OpenPath(path: string): Promise<void>
@@ -883,6 +898,21 @@ export const api = {
       changed: d.changed ?? [],
     })),
   raiseFinding: (assessment: string, clause: string, form: FindingForm) => call((b) => b.RaiseFinding(assessment, clause, form)),
+  // ---- documented information (docs/documents.md)
+  documentTemplates: () => call((b) => b.DocumentTemplates()).then((t) => t ?? []),
+  document: (key: string) => call((b) => b.Document(key)).then(documentOf),
+  documentVersion: (key: string, version: string) => call((b) => b.DocumentVersion(key, version)),
+  startDocument: (template: string, title: string, owner: string) => call((b) => b.StartDocument(template, title, owner)).then(documentOf),
+  saveDocument: (key: string, body: string, changeNote: string) => call((b) => b.SaveDocument(key, body, changeNote)).then(documentOf),
+  refreshDocument: (key: string) =>
+    call((b) => b.RefreshDocument(key)).then((r) => ({ document: documentOf(r.document), changed: r.changed ?? [] })),
+  approveDocument: (key: string, by: string, on: string, note: string) => call((b) => b.ApproveDocument(key, by, on, note)),
+  newDocumentDraft: (key: string) => call((b) => b.NewDocumentDraft(key)).then(documentOf),
+  documentDiff: (key: string, from = '', to = '') => call((b) => b.DocumentDiff(key, from, to)),
+  documentPreview: (body: string) => call((b) => b.DocumentPreview(body)),
+  exportDocument: (key: string, version: string, kind: 'docx' | 'pdf', path: string) => call((b) => b.ExportDocument(key, version, kind, path)),
+  importDocument: (path: string, kind: string) => call((b) => b.ImportDocument(path, kind)).then((d) => (d ? documentOf(d) : null)),
+  documentPack: (path: string) => call((b) => b.DocumentPack(path)).then((p) => (p ? { ...p, documents: p.documents ?? [] } : null)),
   // ---- audit working papers (docs/audit.md)
   auditReport: (assessment: string) => call((b) => b.AuditReport(assessment)).then(reportOf),
   setAuditPlan: (assessment: string, form: PlanForm, sent: boolean) => call((b) => b.SetAuditPlan(assessment, form, sent)),
@@ -984,6 +1014,11 @@ export const api = {
 }
 
 /** An assessment with every list present (Go sends null for an empty one). */
+/** A document with its list of versions present. */
+function documentOf(d: SmsDocument): SmsDocument {
+  return { ...d, versions: d.versions ?? [] }
+}
+
 /** A report with every list present (Go sends an empty list as null). */
 function reportOf(r: AuditReport): AuditReport {
   return {
