@@ -15,6 +15,7 @@ import (
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/cmdb"
+	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/store"
@@ -455,12 +456,36 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 }
 
 // Conflicts lists the open conflicts, each with its competing values.
-func (a *App) Conflicts() ([]store.Conflict, error) {
+func (a *App) Conflicts() ([]ConflictView, error) {
 	cs, err := a.store().Conflicts(a.ctx)
 	if err != nil {
 		return nil, fail(err)
 	}
-	return cs, nil
+	out := make([]ConflictView, len(cs))
+	for i, c := range cs {
+		out[i] = ConflictView{Conflict: c, Sections: sectionsOf(c)}
+	}
+	return out, nil
+}
+
+// ConflictView is a conflict as the window shows it: two edits of a document's text also
+// section by section (package documents), so a person sees which parts each changed.
+type ConflictView struct {
+	store.Conflict
+	Sections []documents.SectionConflict `json:"sections,omitempty"`
+}
+
+// sectionsOf compares the competing texts of a document's body, section by section.
+func sectionsOf(c store.Conflict) []documents.SectionConflict {
+	if c.Type != store.ConflictValue || c.Kind != "policy" || c.Field != "body" {
+		return nil
+	}
+	var values []string
+	for _, o := range c.Options {
+		v, _ := o.Value.(string)
+		values = append(values, v)
+	}
+	return documents.SectionsInConflict(values)
 }
 
 // ResolveConflict closes a conflict: either with the value of one of its competing writes

@@ -277,7 +277,7 @@ func TestConflictsResolvedThroughTheWindow(t *testing.T) {
 	if st, _ := a.SyncStatus(); st.Conflicts != 2 {
 		t.Fatalf("status %+v", st)
 	}
-	var title, urgency store.Conflict
+	var title, urgency ConflictView
 	for _, c := range cs {
 		switch c.Field {
 		case "title":

@@ -15,6 +15,7 @@ import (
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
+	"smsworkbench/internal/documents"
 	"smsworkbench/internal/store"
 )
 
@@ -281,7 +282,29 @@ func runConflicts(c *ctx, _ []string) error {
 		opts := cf.Options
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].At < opts[j].At })
 		for _, o := range opts {
-			fmt.Fprintf(c.env.Stdout, "    --keep %s  %s  by %s at %s on %s\n", o.Op, o.Text, o.Author, o.At, o.SiteName)
+			text := o.Text
+			if cf.Kind == "policy" && cf.Field == "body" {
+				text = fmt.Sprintf("(%d characters)", len([]rune(text)))
+			}
+			fmt.Fprintf(c.env.Stdout, "    --keep %s  %s  by %s at %s on %s\n", o.Op, text, o.Author, o.At, o.SiteName)
+		}
+		if cf.Type == store.ConflictValue && cf.Kind == "policy" && cf.Field == "body" {
+			// a document's text: the sections each copy changed, so that a merged text can be given with --value
+			var values []string
+			for _, o := range opts {
+				v, _ := o.Value.(string)
+				values = append(values, v)
+			}
+			for _, sec := range documents.SectionsInConflict(values) {
+				heading := sec.Heading
+				if heading == "" {
+					heading = "(before the first heading)"
+				}
+				fmt.Fprintf(c.env.Stdout, "    section %s differs:\n", heading)
+				for i, t := range sec.Texts {
+					fmt.Fprintf(c.env.Stdout, "      %s: %s\n", opts[i].SiteName, oneLineShort(t))
+				}
+			}
 		}
 	}
 	return nil
@@ -335,4 +358,16 @@ func runSyncFolder(c *ctx, args []string) error {
 		return fmt.Errorf("%d bundles in %s could not be imported (see the warnings above); the others were", len(rep.Errors), args[1])
 	}
 	return nil
+}
+
+// oneLineShort is a section's text on one line, cut at 160 characters.
+func oneLineShort(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 160 {
+		return string(r[:157]) + "…"
+	}
+	if s == "" {
+		return "(missing)"
+	}
+	return s
 }

@@ -594,6 +594,8 @@ export interface Conflict {
   options: ConflictOption[]
   detail?: string
   summary: string
+  /** Two edits of a document's text: the sections that differ, with each option's text in the options' order. */
+  sections?: { heading: string; texts: string[] }[]
 }
 
 /** What resolving a conflict closed (and opened). */

@@ -373,6 +373,8 @@ export default {
     failed: 'The work failed',
   },
   conflicts: {
+    section: 'Section of the text',
+    beforeHeading: '(before the first heading)',
     title: 'Conflicts',
     count: 'none open | 1 open | {n} open',
     none: 'No open conflicts',
