@@ -436,6 +436,11 @@ export default {
     viewing: 'Version {v} as approved, read only.',
     backToCurrent: 'Back to the current text',
     view: 'View',
+    details: 'Owner, review date, distribution…',
+    owner: 'Owner {who}',
+    approvedFact: 'approved by {who} on {on}',
+    reviewDue: 'next review {on}',
+    distribution: 'distributed to {to}',
   },
   audit: {
     tab: 'Audit',
