@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -121,6 +122,26 @@ func TestEveryTemplateMakesADocumentOfTheWorkspace(t *testing.T) {
 		xml := unzip(t, buf.Bytes(), "word/document.xml")
 		if !strings.Contains(xml, `<w:pStyle w:val="Heading2">`) || !strings.Contains(xml, `<w:pStyle w:val="Title">`) || !strings.Contains(xml, "<w:tbl>") {
 			t.Errorf("template %s: the DOCX lacks styled headings or tables", tpl.ID)
+		}
+	}
+	// The SLA document gives each agreed SLA's calendar, zone, targets and availability.
+	slaTpl, _ := documents.TemplateByID("sla")
+	slaDoc, err := lib.Start(bg, slaTpl, documents.StartInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreed, _ := s.List(bg, "sla", store.Query{Where: []store.Filter{{Field: "status", Op: "=", Value: "agreed"}}, Limit: -1})
+	for _, r := range agreed.Records {
+		row := ""
+		for _, line := range strings.Split(slaDoc.Body, "\n") {
+			if strings.HasPrefix(line, "| "+r.Ref+" |") {
+				row = line
+			}
+		}
+		target, _ := r.Values["availability_target"].(float64)
+		if !strings.Contains(row, r.Values["calendar"].(string)) || !strings.Contains(row, r.Values["timezone"].(string)) ||
+			!strings.Contains(row, "Resolve within: ") || target > 0 && !strings.Contains(row, fmt.Sprint(target)) {
+			t.Errorf("the SLA document's row of %s: %q", r.Ref, row)
 		}
 	}
 	// The scope names every live service, as the register holds them.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
@@ -28,7 +29,7 @@ import (
 var Placeholders = [][2]string{
 	{"organisation", "the organisation's name (the workspace's)"},
 	{"today", "today's date"},
-	{"records KIND [FIELD=VALUE]…", "a table of the records of a register that meet the conditions, with its list columns"},
+	{"records KIND [FIELD=VALUE]… [columns=FIELD,…]", "a table of the records of a register that meet the conditions, with its list columns or those named"},
 	{"count KIND [FIELD=VALUE]…", "how many records of a register meet the conditions"},
 	{"roles", "a table of the people the registers name as owners, and of what"},
 }
@@ -47,9 +48,10 @@ type filler struct {
 
 // parsed is a placeholder read from its text.
 type parsed struct {
-	name  string
-	kind  string
-	where []store.Filter
+	name    string
+	kind    string
+	where   []store.Filter
+	columns []string // columns=a,b: the fields of a records table, in order
 }
 
 // parse reads a placeholder's text and checks that it names something.
@@ -73,6 +75,16 @@ func (f *filler) parse(text string) (parsed, error) {
 			return parsed{}, fault.New("documents.placeholder_unknown", "template", "placeholder {{%s}} names no register %q", text, p.kind)
 		}
 		for _, w := range words[2:] {
+			if list, ok := strings.CutPrefix(w, "columns="); ok && p.name == "records" {
+				k, _ := f.s.Registry().Kind(p.kind)
+				for _, c := range strings.Split(list, ",") {
+					if _, ok := k.Field(c); !ok {
+						return parsed{}, fault.New("documents.placeholder_unknown", "template", "placeholder {{%s}}: %s has no field %q", text, p.kind, c)
+					}
+					p.columns = append(p.columns, c)
+				}
+				continue
+			}
 			flt, err := store.ParseFilter(w)
 			if err != nil {
 				return parsed{}, fault.New("documents.placeholder_unknown", "template", "placeholder {{%s}}: %v", text, err)
@@ -128,10 +140,22 @@ func (f *filler) value(p parsed) (string, error) {
 // table is a Markdown table of the records of a kind with its list columns.
 func (f *filler) table(p parsed) (string, error) {
 	k, _ := f.s.Registry().Kind(p.kind)
+	all := sheets.RegisterColumns(k)
 	var cols []sheets.Column
-	for _, c := range sheets.RegisterColumns(k) {
-		if c.Field == nil && c.Header == "Ref" || c.Field != nil && c.Field.InList && c.Field.Name != "status" {
-			cols = append(cols, c)
+	if len(p.columns) > 0 {
+		cols = append(cols, all[0]) // the ref
+		for _, name := range p.columns {
+			for _, c := range all {
+				if c.Field != nil && c.Field.Name == name {
+					cols = append(cols, c)
+				}
+			}
+		}
+	} else {
+		for _, c := range all {
+			if c.Field == nil && c.Header == "Ref" || c.Field != nil && c.Field.InList && c.Field.Name != "status" {
+				cols = append(cols, c)
+			}
 		}
 	}
 	page, err := f.s.List(f.ctx, p.kind, store.Query{Where: p.where, Sort: "ref", Limit: -1})
@@ -152,6 +176,12 @@ func (f *filler) table(p parsed) (string, error) {
 	b.WriteString(strings.Repeat("|---", len(cols)) + "|\n")
 	for _, r := range page.Records {
 		for i, v := range sheets.RegisterText(r, cols) {
+			if f := cols[i].Field; f != nil && f.Type == schema.Ref {
+				// a reference reads as what it names, not its number alone
+				if l, ok := r.Links[fmt.Sprint(r.Values[f.Name])]; ok && l.Title != "" {
+					v = l.Title
+				}
+			}
 			if i > 0 {
 				b.WriteString(" ")
 			}
@@ -164,7 +194,7 @@ func (f *filler) table(p parsed) (string, error) {
 
 // cell makes text safe in a Markdown table cell: one line, no column bar, no markup.
 func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", " · ")), " ")
 	if s == "" {
 		return "—"
 	}
