@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/store"
@@ -525,5 +526,59 @@ func TestThePreviewMarksTheGeneratedParts(t *testing.T) {
 	}
 	if strings.Contains(html, "<script") || strings.Contains(html, "<img") || strings.Contains(html, "onerror") && !strings.Contains(html, "&lt;img") {
 		t.Errorf("raw HTML passed through: %s", html)
+	}
+}
+
+// The stage-1 checklist sees the documents: the SMS scope counts once a document of its type
+// is approved, and no longer once its review date has passed.
+func TestTheStage1ChecklistSeesTheDocuments(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "w.smswb"), store.Options{Create: true, Author: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	wb := compliance.New(s)
+	a, err := wb.Create(bg, compliance.NewInput{Title: "Gap", Type: "gap"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scopeState := func() string {
+		st, err := wb.Stage1(bg, a.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range st.Items {
+			if it.Clause == "4.3" {
+				return it.State
+			}
+		}
+		t.Fatal("no 4.3 item")
+		return ""
+	}
+	lib := documents.New(s)
+	tpl, _ := documents.TemplateByID("scope")
+	d, err := lib.Start(bg, tpl, documents.StartInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := scopeState(); st != compliance.DocMissing {
+		t.Errorf("a draft scope: %s, want missing", st)
+	}
+	today := s.Now().Format("2006-01-02")
+	if _, err := lib.Approve(bg, d.Ref, documents.ApproveInput{By: "Anna", On: today}); err != nil {
+		t.Fatal(err)
+	}
+	if st := scopeState(); st != compliance.DocHeld {
+		t.Errorf("an approved scope: %s, want held", st)
+	}
+	err = s.Write(bg, func(tx *store.Tx) error {
+		_, err := tx.Update("policy", d.ID, map[string]any{"review_due": s.Now().AddDate(0, 0, -1).Format("2006-01-02")}, store.Change{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := scopeState(); st != compliance.DocNotCurrent {
+		t.Errorf("a scope past its review: %s, want not current", st)
 	}
 }
