@@ -59,6 +59,26 @@ describe('documents in the window', { timeout: 600000 }, () => {
   it('keeps the consultant’s text through a refresh, approves and starts the next version', async () => {
     const own = 'Our own rule: no change on the last working day of a month.'
     await page.fill('[data-testid=doc-body] textarea', (await body()).replace('## Approval', own + '\n\n## Approval'))
+    // the toolbar: a heading made of the line the cursor is on, a link to a record at the cursor
+    const area = page.locator('[data-testid=doc-body] textarea')
+    await area.evaluate((el) => {
+      el.focus()
+      el.setSelectionRange(el.value.length, el.value.length)
+    })
+    await page.keyboard.type('\nContacts\n\nThe change manager keeps ')
+    await area.evaluate((el) => el.setSelectionRange(el.value.length - '\n\nThe change manager keeps '.length - 1, el.value.length - '\n\nThe change manager keeps '.length - 1))
+    await page.click('[data-testid=doc-toolbar] [data-tool=h2]')
+    await area.evaluate((el) => {
+      el.focus()
+      el.setSelectionRange(el.value.length, el.value.length)
+    })
+    await page.fill('[data-testid=doc-link-ref] input', 'pol-00001')
+    await page.click('[data-testid=doc-toolbar] [data-tool=record]')
+    assert.ok((await body()).endsWith('## Contacts\n\nThe change manager keeps [POL-00001](record:POL-00001)'), (await body()).slice(-120))
+    await waitFor('the record link in the preview', async () => (await page.locator('[data-testid=doc-preview] a[href="record:POL-00001"]').count()) === 1)
+    await page.click('[data-testid=doc-preview] a[href="record:POL-00001"]')
+    await waitFor('the record panel', async () => (await text('[data-testid=panel-ref]')) === 'POL-00001')
+    await page.keyboard.press('Escape')
     await page.fill('[data-testid=doc-note] input', 'month-end freeze')
     await page.click('[data-testid=doc-save]')
     await waitFor('saved', async () => (await text('[data-testid=doc-message]')) === 'Saved.')

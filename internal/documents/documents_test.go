@@ -582,3 +582,20 @@ func TestTheStage1ChecklistSeesTheDocuments(t *testing.T) {
 		t.Errorf("a scope past its review: %s, want not current", st)
 	}
 }
+
+// A link to a record (record:REF) previews as a link the window opens, and prints its reference.
+func TestALinkToARecord(t *testing.T) {
+	body := "# Policy\n\nSee [the major incident procedure](record:POL-00014) and [POL-00002](record:POL-00002).\n"
+	html, err := documents.Preview(body)
+	if err != nil || !strings.Contains(html, `<a href="record:POL-00014">the major incident procedure</a>`) {
+		t.Errorf("preview (%v): %s", err, html)
+	}
+	var buf bytes.Buffer
+	if err := documents.WriteDOCX(documents.Sheet{Ref: "POL-1", Title: "Policy", Version: "1", Status: "Draft", Body: body}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	xml := unzip(t, buf.Bytes(), "word/document.xml")
+	if !strings.Contains(xml, "the major incident procedure (POL-00014)") || strings.Contains(xml, "record:") || strings.Contains(xml, "POL-00002 (POL-00002)") {
+		t.Errorf("the DOCX prints the link as %s", xml[strings.Index(xml, "See"):min(len(xml), strings.Index(xml, "See")+400)])
+	}
+}

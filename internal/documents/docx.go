@@ -178,6 +178,13 @@ func fullWidth(t *docx.Table, rows [][]Cell) {
 
 func addRuns(p *docx.Paragraph, runs []Run) {
 	for _, r := range runs {
+		if ref, ok := strings.CutPrefix(r.Link, "record:"); ok {
+			// a link to a record of the workspace: its reference, which a reader of the file can look up
+			if r.Text != ref {
+				r.Text += " (" + ref + ")"
+			}
+			r.Link = ""
+		}
 		if r.Link != "" {
 			p.AddLink(r.Text, r.Link)
 			continue

@@ -124,8 +124,9 @@ func runText(rs []Run) string {
 	var sb strings.Builder
 	for _, r := range rs {
 		sb.WriteString(r.Text)
-		if r.Link != "" && r.Link != r.Text {
-			sb.WriteString(" (" + r.Link + ")")
+		link := strings.TrimPrefix(r.Link, "record:")
+		if link != "" && link != r.Text {
+			sb.WriteString(" (" + link + ")")
 		}
 	}
 	return sb.String()
