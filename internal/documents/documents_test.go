@@ -156,6 +156,22 @@ func TestEveryTemplateMakesADocumentOfTheWorkspace(t *testing.T) {
 			t.Errorf("the scope lacks the live service %q", title)
 		}
 	}
+	// …and the locations of the configuration items in use, counted a second way
+	locs := map[string]int{}
+	err = s.Each(bg, "ci", store.Query{}, func(r *store.Record) error {
+		if loc, _ := r.Values["location"].(string); loc != "" && r.Status != "retired" {
+			locs[loc]++
+		}
+		return nil
+	})
+	if err != nil || len(locs) == 0 {
+		t.Fatalf("locations: %v", err)
+	}
+	for loc, n := range locs {
+		if !strings.Contains(d.Body, fmt.Sprintf("| %s | %d |", loc, n)) {
+			t.Errorf("the scope lacks the location %s with %d items", loc, n)
+		}
+	}
 	if !strings.Contains(d.Body, "which parts of <!--g: organisation-->"+s.Meta("name")+"<!--/g-->") {
 		t.Errorf("the organisation's name is not filled in: %.300s", d.Body)
 	}

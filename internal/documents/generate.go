@@ -32,6 +32,7 @@ var Placeholders = [][2]string{
 	{"records KIND [FIELD=VALUE]… [columns=FIELD,…]", "a table of the records of a register that meet the conditions, with its list columns or those named"},
 	{"count KIND [FIELD=VALUE]…", "how many records of a register meet the conditions"},
 	{"roles", "a table of the people the registers name as owners, and of what"},
+	{"sites", "a table of the locations of the configuration items in use, with how many are at each"},
 }
 
 var (
@@ -62,7 +63,7 @@ func (f *filler) parse(text string) (parsed, error) {
 	}
 	p := parsed{name: words[0]}
 	switch p.name {
-	case "organisation", "today", "roles":
+	case "organisation", "today", "roles", "sites":
 		if len(words) > 1 {
 			return parsed{}, f.unknown(text)
 		}
@@ -133,6 +134,8 @@ func (f *filler) value(p parsed) (string, error) {
 		return f.table(p)
 	case "roles":
 		return f.roles()
+	case "sites":
+		return f.sites()
 	}
 	return "", f.unknown(p.name)
 }
@@ -239,6 +242,24 @@ func (f *filler) roles() (string, error) {
 		b.WriteString("| " + cell(p) + " | " + cell(strings.Join(held[p], "; ")) + " |\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// sites is a table of the locations of the configuration items not retired.
+func (f *filler) sites() (string, error) {
+	groups, err := f.s.Aggregate(f.ctx, "ci", store.Aggregate{Where: []store.Filter{{Field: "status", Op: "!=", Value: "retired"}}, By: []string{"location"}})
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, g := range groups {
+		if loc := g.Text(0); loc != "" {
+			fmt.Fprintf(&b, "| %s | %d |\n", cell(loc), g.Count)
+		}
+	}
+	if b.Len() == 0 {
+		return "*(no location recorded for the configuration items)*", nil
+	}
+	return "| Location | Configuration items |\n|---|---|\n" + strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // Fill turns a template's placeholders into generated parts filled from the workspace. Every
