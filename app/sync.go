@@ -388,6 +388,21 @@ type FolderSummary struct {
 	Records int      `json:"records"`
 	Opened  []string `json:"conflicts_opened"`
 	Closed  []string `json:"conflicts_closed"`
+	// Waiting are files left for the next exchange, with why (a sync engine still writing them).
+	Waiting []FolderProblem `json:"waiting"`
+	// Stale are the copies whose file is older than the stale age: they hold nobody back.
+	Stale []string `json:"stale"`
+	// Behind says what brings the ops this copy lacks, when the folder's bundles no longer carry them.
+	Behind string `json:"behind,omitempty"`
+}
+
+// convertProblems turns the bundle package's folder problems into the window's.
+func convertProblems(ps []bundle.FolderProblem) []FolderProblem {
+	out := make([]FolderProblem, len(ps))
+	for i, p := range ps {
+		out[i] = FolderProblem{File: p.File, Error: p.Error}
+	}
+	return out
 }
 
 // FolderProblem is a bundle of the folder that could not be imported (the others were).
@@ -432,7 +447,8 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 			return nil, fault.Or("folder", err)
 		}
 		sum := FolderSummary{Folder: dir, Wrote: rep.Wrote, Imported: []ImportSummary{}, Problems: []FolderProblem{},
-			Skipped: nonNil(rep.Skipped), Unparked: len(rep.Unparked), Opened: []string{}, Closed: []string{}}
+			Skipped: nonNil(rep.Skipped), Unparked: len(rep.Unparked), Opened: []string{}, Closed: []string{},
+			Waiting: append([]FolderProblem{}, convertProblems(rep.Waiting)...), Stale: nonNil(rep.Stale), Behind: rep.Behind}
 		if rep.Manifest != nil {
 			sum.OpsWritten = rep.Manifest.Counts.Ops
 		}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"smsworkbench/internal/store"
 )
@@ -214,14 +215,24 @@ func Inspect(ctx context.Context, s *store.Store, path string, keys Keys) (*Insp
 
 // FolderReport is what one exchange through a shared folder did.
 type FolderReport struct {
-	Wrote    string           `json:"wrote"`
-	Manifest *Manifest        `json:"manifest"`
-	Imported []FolderImport   `json:"imported"`
-	Parked   []*store.Peer    `json:"-"`
-	Errors   []FolderProblem  `json:"problems"`
-	Unparked []*Report        `json:"unparked,omitempty"`
-	Skipped  []string         `json:"skipped,omitempty"`
-	Peers    map[string]int64 `json:"-"`
+	Wrote    string          `json:"wrote"`
+	Manifest *Manifest       `json:"manifest"`
+	Imported []FolderImport  `json:"imported"`
+	Parked   []*store.Peer   `json:"-"`
+	Errors   []FolderProblem `json:"problems"`
+	Unparked []*Report       `json:"unparked,omitempty"`
+	Skipped  []string        `json:"skipped,omitempty"`
+	// Waiting are files left for the next exchange, with why: a file under a sync engine's
+	// temporary name, or one still being written (it cannot be read whole and changed lately).
+	Waiting []FolderProblem `json:"waiting,omitempty"`
+	// Stale are the copies whose file in the folder is older than the folder's stale age: they
+	// no longer hold the others back; when they come back they take a full bundle.
+	Stale []string `json:"stale,omitempty"`
+	// Behind says, when this copy lacks ops the folder's bundles no longer carry (it was away
+	// longer than the stale age), what happens next: its fresh file makes the others carry
+	// them at their next exchange, or a peer's full bundle brings them at once.
+	Behind string           `json:"behind,omitempty"`
+	Peers  map[string]int64 `json:"-"`
 }
 
 // FolderImport is one bundle of the folder imported.
@@ -239,9 +250,27 @@ type FolderProblem struct {
 // FileFor is the name of a site's bundle in a shared folder: each site writes only its own.
 func FileFor(site string) string { return "smsworkbench-" + site + Ext }
 
+// StaleAfter is how long a copy may leave its file in a shared folder unwritten before it no
+// longer holds the others back (opt.StaleAfter overrides it).
+const StaleAfter = 90 * 24 * time.Hour
+
+// settling is how recently a file that cannot be read whole must have changed to be taken as
+// still being written (and read next time) rather than damaged.
+const settling = 10 * time.Minute
+
+// tempName tells the names sync engines give files they are still writing: Syncthing's
+// .syncthing.NAME.tmp and ~syncthing~NAME.tmp, and the .part/.tmp of others.
+func tempName(name string) bool {
+	low := strings.ToLower(name)
+	return strings.HasPrefix(low, ".syncthing.") || strings.HasPrefix(low, "~syncthing~") ||
+		strings.HasSuffix(low, ".tmp") || strings.HasSuffix(low, ".part") || strings.HasPrefix(low, ".~lock")
+}
+
 // SyncFolder exchanges bundles through a shared folder: it imports every other site's bundle
-// there, then writes its own, holding what the peers seen in the folder lack. A bundle that fails
-// is reported and the others go on.
+// there (a sync engine's conflict copy of one, NAME.sync-conflict-….smsb, too: it is signed,
+// and importing its ops again changes nothing), then writes its own, holding what the peers
+// seen in the folder lack. A bundle that fails is reported and the others go on; a file still
+// being written is left for the next exchange.
 func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptions) (*FolderReport, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
@@ -258,25 +287,63 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), Ext) && e.Name() != own {
+		switch {
+		case !e.Type().IsRegular() || e.Name() == own:
+		case tempName(e.Name()):
+			if strings.Contains(strings.ToLower(e.Name()), strings.ToLower(Ext)) {
+				rep.Waiting = append(rep.Waiting, FolderProblem{File: e.Name(), Error: "a file the sync engine is still writing"})
+			}
+		case strings.HasSuffix(e.Name(), Ext):
 			names = append(names, e.Name())
 		}
 	}
 	sort.Strings(names)
+	staleAfter := opt.StaleAfter
+	if staleAfter == 0 {
+		staleAfter = StaleAfter
+	}
+	now := s.Now()
 	seen := map[string]bool{}
+	written := map[string]time.Time{} // per site, its newest file in the folder
 	for _, name := range names {
-		r, err := Import(ctx, s, filepath.Join(dir, name), ImportOptions{Keys: opt.Keys})
+		path := filepath.Join(dir, name)
+		info, statErr := os.Stat(path)
+		r, err := Import(ctx, s, path, ImportOptions{Keys: opt.Keys})
 		if errors.Is(err, store.ErrFromThisSite) {
 			rep.Skipped = append(rep.Skipped, name)
 			continue
 		}
 		if err != nil {
+			if statErr == nil && errors.Is(err, ErrCutShort) && time.Since(info.ModTime()) < settling {
+				// changed moments ago and not readable whole: a copy still arriving
+				rep.Waiting = append(rep.Waiting, FolderProblem{File: name, Error: "still being written (changed " + info.ModTime().Format("15:04:05") + "): read next time"})
+				continue
+			}
 			rep.Errors = append(rep.Errors, FolderProblem{File: name, Error: err.Error()})
 			continue
 		}
-		seen[r.Manifest.Sender.Site] = true
+		site := r.Manifest.Sender.Site
+		seen[site] = true
+		if t, err := time.Parse(time.RFC3339, r.Manifest.Created); err == nil && t.After(written[site]) {
+			written[site] = t
+		}
 		rep.Imported = append(rep.Imported, FolderImport{File: name, Report: r})
 	}
+	held := 0
+	for _, im := range rep.Imported {
+		held += im.Report.OpsHeldBack
+	}
+	if held > 0 {
+		rep.Behind = fmt.Sprintf("this copy lacks ops the folder's bundles no longer carry (%d held back until they come): the others add them at their next exchange, or take a full bundle from a peer now", held)
+	}
+	// A copy whose newest file is older than the stale age no longer holds the others back.
+	for site, t := range written {
+		if now.Sub(t) > staleAfter {
+			delete(seen, site)
+			rep.Stale = append(rep.Stale, site)
+		}
+	}
+	sort.Strings(rep.Stale)
 	// The bundle holds what the least up-to-date peer of the folder lacks.
 	peers, err := s.Peers(ctx)
 	if err != nil {

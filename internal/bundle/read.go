@@ -145,7 +145,7 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 	r.tmp, r.file = tmp.Name(), tmp
 	copied, err := io.Copy(tmp, io.LimitReader(dec, MaxBundleBytes+1))
 	if err != nil {
-		return fmt.Errorf("%s is damaged or cut short: %v", name, err)
+		return cutShort("%s is damaged or cut short: %v", name, err)
 	}
 	if copied > MaxBundleBytes {
 		return fmt.Errorf("%s decrypts to more than %d bytes, the most a bundle may hold; refused", name, MaxBundleBytes)
@@ -167,9 +167,12 @@ func (r *Reader) readArchive(name string) error {
 		}
 		if err != nil {
 			if len(r.entries) == 0 {
+				if errors.Is(err, io.ErrUnexpectedEOF) {
+					return cutShort("%s is not a bundle (not an encrypted bundle, and not an archive: %v)", name, err)
+				}
 				return fmt.Errorf("%s is not a bundle (not an encrypted bundle, and not an archive: %v)", name, err)
 			}
-			return fmt.Errorf("%s is damaged or cut short: %v", name, err)
+			return cutShort("%s is damaged or cut short: %v", name, err)
 		}
 		if h.Typeflag != tar.TypeReg {
 			return fmt.Errorf("%s holds %q, which is not a regular file (a link, folder or device); refused", name, h.Name)
@@ -192,7 +195,7 @@ func (r *Reader) readArchive(name string) error {
 		r.names = append(r.names, h.Name)
 		// Read the entry through, so that a file cut short inside it is found now.
 		if n, err := io.Copy(io.Discard, tr); err != nil || n != h.Size {
-			return fmt.Errorf("%s is damaged or cut short (in %s)", name, h.Name)
+			return cutShort("%s is damaged or cut short (in %s)", name, h.Name)
 		}
 	}
 	if len(r.entries) == 0 {
@@ -339,3 +342,16 @@ func (c *countReader) Read(p []byte) (int, error) {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// ErrCutShort marks a bundle that ends too soon, or whose encryption fails before its end: a
+// file a sync engine is still writing looks so (SyncFolder leaves it for the next exchange);
+// one that stays so is damaged.
+var ErrCutShort = errors.New("bundle cut short")
+
+// shortError is a cut-short bundle's message, which errors.Is finds as ErrCutShort.
+type shortError struct{ msg string }
+
+func (e *shortError) Error() string        { return e.msg }
+func (e *shortError) Is(target error) bool { return target == ErrCutShort }
+
+func cutShort(format string, a ...any) error { return &shortError{fmt.Sprintf(format, a...)} }

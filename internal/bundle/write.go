@@ -39,6 +39,9 @@ type ExportOptions struct {
 	// Since, when set, overrides For: the bundle holds the ops after these.
 	Since map[string]int64
 	App   string
+	// StaleAfter (SyncFolder): a copy whose newest file in the folder is older no longer holds
+	// the others back; 0: StaleAfter (90 days).
+	StaleAfter time.Duration
 }
 
 func (k Keys) recipients() ([]age.Recipient, error) {
@@ -102,7 +105,7 @@ func Export(ctx context.Context, s *store.Store, path string, opt ExportOptions)
 	defer opsFile.Close()
 
 	site := s.Site()
-	m := &Manifest{Format: Format, ID: uuid.Must(uuid.NewV7()).String(), Created: time.Now().UTC().Format(time.RFC3339),
+	m := &Manifest{Format: Format, ID: uuid.Must(uuid.NewV7()).String(), Created: s.Now().UTC().Format(time.RFC3339),
 		Schema: store.SchemaVersion(), App: opt.App, Workspace: s.Meta("workspace_id"),
 		Sender:    Sender{Site: site.ID, Name: site.Name, PublicKey: site.PublicKey},
 		Encrypted: !opt.Plain, Have: upTo, Since: since, Files: map[string]FileSum{}}

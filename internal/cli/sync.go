@@ -353,6 +353,15 @@ func runSyncFolder(c *ctx, args []string) error {
 	for _, p := range rep.Errors {
 		fmt.Fprintf(c.env.Stderr, "warning: %s: %s\n", p.File, p.Error)
 	}
+	for _, w := range rep.Waiting {
+		fmt.Fprintf(c.env.Stdout, "left for next time: %s: %s\n", w.File, w.Error)
+	}
+	if len(rep.Stale) > 0 {
+		fmt.Fprintf(c.env.Stdout, "not waited for (no file written for %d days): %s\n", int(bundle.StaleAfter.Hours()/24), strings.Join(rep.Stale, ", "))
+	}
+	if rep.Behind != "" {
+		fmt.Fprintf(c.env.Stdout, "behind: %s\n", rep.Behind)
+	}
 	fmt.Fprintf(c.env.Stdout, "wrote %s: %d ops\n", rep.Wrote, rep.Manifest.Counts.Ops)
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("%d bundles in %s could not be imported (see the warnings above); the others were", len(rep.Errors), args[1])

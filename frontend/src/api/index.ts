@@ -560,6 +560,12 @@ export interface FolderSummary {
   records: number
   conflicts_opened: string[]
   conflicts_closed: string[]
+  /** Files left for the next exchange, with why (a sync engine still writing them). */
+  waiting?: { file: string; error: string }[]
+  /** Copies whose file is older than the stale age: they hold nobody back. */
+  stale?: string[]
+  /** What brings the ops this copy lacks, when the folder's bundles no longer carry them. */
+  behind?: string
 }
 
 /** One of the competing writes of a conflict. */

@@ -364,6 +364,8 @@ export default {
     syncNow: 'Sync now',
     folderResult: 'no bundles imported | Imported 1 bundle | Imported {n} bundles',
     folderWrote: 'Wrote {file} ({ops} ops).',
+    folderWaiting: 'Left for the next exchange:',
+    folderStale: 'Not waited for (no file written for 90 days): {sites}',
     folderProblems: 'Could not be imported (the others were):',
     needFile: 'Choose where to save the bundle',
     needBundle: 'Choose the bundle file to import',

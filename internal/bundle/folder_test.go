@@ -1,0 +1,150 @@
+package bundle
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"smsworkbench/internal/store"
+)
+
+func addIncident(t *testing.T, s *store.Store, title string) {
+	t.Helper()
+	err := s.Write(bg, func(tx *store.Tx) error {
+		_, err := tx.Create("risk", map[string]any{"title": title, "likelihood": 2, "impact": 2, "owner": "x"}, store.Change{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// What a sync engine leaves in a shared folder: files under its temporary names and a copy's
+// file still arriving are left for the next exchange, never reported as damaged nor imported
+// twice; a conflict copy of a peer's file is that peer's bundle again and imports safely.
+func TestAFolderAsASyncEngineLeavesIt(t *testing.T) {
+	dir := t.TempDir()
+	a, b := replica(t, "a"), replica(t, "b")
+	addIncident(t, b, "Risk of b")
+	if _, err := SyncFolder(bg, b, dir, ExportOptions{Keys: testKeys()}); err != nil {
+		t.Fatal(err)
+	}
+	bFile := filepath.Join(dir, FileFor(b.Site().ID))
+	data, err := os.ReadFile(bFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Syncthing's temporary names for files it is receiving.
+	for _, name := range []string{".syncthing." + FileFor("x") + ".tmp", "~syncthing~" + FileFor("y") + ".tmp"} {
+		os.WriteFile(filepath.Join(dir, name), data[:len(data)/3], 0o644)
+	}
+	// The peer's file arriving half written under its final name, a moment ago.
+	os.WriteFile(bFile, data[:len(data)/2], 0o644)
+	rep, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 || len(rep.Imported) != 0 || len(rep.Waiting) != 3 {
+		t.Fatalf("first exchange: %d imported, problems %v, waiting %v", len(rep.Imported), rep.Errors, rep.Waiting)
+	}
+	if n, _ := a.Count("risk"); n != 0 {
+		t.Fatalf("a half-written bundle imported %d risks", n)
+	}
+	// Next time the file is whole: imported, once.
+	os.WriteFile(bFile, data, 0o644)
+	if rep, err = SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil || len(rep.Imported) != 1 || len(rep.Errors) != 0 {
+		t.Fatalf("second exchange: %+v %v", rep, err)
+	}
+	if n, _ := a.Count("risk"); n != 1 {
+		t.Fatalf("after the whole file: %d risks", n)
+	}
+	// A conflict copy of b's file: b's bundle again, signed; its ops change nothing.
+	conflict := filepath.Join(dir, strings.TrimSuffix(FileFor(b.Site().ID), Ext)+".sync-conflict-20261204-101010-ABCDEFG"+Ext)
+	os.WriteFile(conflict, data, 0o644)
+	before := digest(t, a)
+	if rep, err = SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil || len(rep.Errors) != 0 || len(rep.Imported) != 2 {
+		t.Fatalf("with a conflict copy: %+v %v", rep, err)
+	}
+	if digest(t, a) != before {
+		t.Errorf("a conflict copy's ops changed the workspace")
+	}
+	// A file that stays truncated is damaged once it has not changed for a while.
+	os.WriteFile(bFile, data[:len(data)/2], 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(bFile, old, old)
+	if rep, err = SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil || len(rep.Errors) != 1 || rep.Errors[0].File != filepath.Base(bFile) {
+		t.Fatalf("a truncated file left for an hour: %+v %v", rep, err)
+	}
+}
+
+// A copy that has not written its file for longer than the stale age no longer holds the others
+// back: the bundles of the folder stop carrying everything it lacks.
+func TestAStaleCopyNoLongerHoldsTheOthersBack(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := replica(t, "a"), replica(t, "b"), replica(t, "c")
+	addIncident(t, a, "first")
+	if _, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil {
+		t.Fatal(err)
+	}
+	// c joins, takes a's first op, writes its file, and is then away.
+	if _, err := SyncFolder(bg, c, dir, ExportOptions{Keys: testKeys()}); err != nil {
+		t.Fatal(err)
+	}
+	cFile := filepath.Join(dir, FileFor(c.Site().ID))
+	longAgo := time.Now().Add(-100 * 24 * time.Hour)
+	c.SetClock(func() time.Time { return longAgo })
+	if _, err := SyncFolder(bg, c, dir, ExportOptions{Keys: testKeys()}); err != nil {
+		t.Fatal(err)
+	}
+	c.SetClock(nil)
+	// a and b go on for a while.
+	for i := 0; i < 5; i++ {
+		addIncident(t, a, "later")
+		for _, s := range []*store.Store{b, a} {
+			if _, err := SyncFolder(bg, s, dir, ExportOptions{Keys: testKeys()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	held, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys(), StaleAfter: 1000 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(free.Stale) != 1 || free.Stale[0] != c.Site().ID || len(held.Stale) != 0 {
+		t.Fatalf("stale copies: %v (with a long stale age: %v)", free.Stale, held.Stale)
+	}
+	if free.Manifest.Counts.Ops >= held.Manifest.Counts.Ops {
+		t.Errorf("a's bundle carries %d ops with the stale copy left out, %d with it held", free.Manifest.Counts.Ops, held.Manifest.Counts.Ops)
+	}
+	// Back after three months, c finds the folder's bundles lack what it missed: it holds those
+	// ops back and writes its file, fresh again; the others then carry what c lacks, and c
+	// catches up at the next exchange.
+	rep, err := SyncFolder(bg, c, dir, ExportOptions{Keys: testKeys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heldBack := 0
+	for _, im := range rep.Imported {
+		heldBack += im.Report.OpsHeldBack
+	}
+	if heldBack == 0 || rep.Behind == "" {
+		t.Errorf("c came back: %d ops held back, told %q", heldBack, rep.Behind)
+	}
+	if _, err := os.Stat(cFile); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*store.Store{a, b, c} {
+		if _, err := SyncFolder(bg, s, dir, ExportOptions{Keys: testKeys()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if digest(t, c) != digest(t, a) || digest(t, b) != digest(t, a) {
+		t.Errorf("the three copies differ after c caught up")
+	}
+}
