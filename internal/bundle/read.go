@@ -33,10 +33,13 @@ type Reader struct {
 	// Plain is true when the file was not encrypted.
 	Plain bool
 
-	file    *os.File // the archive, decrypted
-	tmp     string   // the decrypted copy to remove on Close
-	entries map[string]span
-	names   []string
+	file *os.File // the archive, decrypted
+	tmp  string   // the decrypted copy to remove on Close
+	// bundleStart: the file begins as a bundle does (age's header, or the archive's first
+	// entry, manifest.json), so a read that ends too soon is a bundle cut short, not junk.
+	bundleStart bool
+	entries     map[string]span
+	names       []string
 }
 
 type span struct{ off, size int64 }
@@ -70,7 +73,8 @@ func open(path string, keys Keys, parked bool) (*Reader, error) {
 	}
 	if st.Size() == 0 {
 		f.Close()
-		return nil, fmt.Errorf("%s is empty: not a bundle", name)
+		// an engine creates the file before it writes it: cut short, until it stays empty
+		return nil, cutShort("%s is empty: not a bundle", name)
 	}
 	r := &Reader{Path: path}
 	ok := false
@@ -82,7 +86,13 @@ func open(path string, keys Keys, parked bool) (*Reader, error) {
 	head := make([]byte, len(ageMagic))
 	n, _ := io.ReadFull(f, head)
 	f.Seek(0, io.SeekStart)
-	if string(head[:n]) == ageMagic {
+	start := string(head[:n])
+	r.bundleStart = strings.HasPrefix(ageMagic, start) || strings.HasPrefix(firstEntry, start) || strings.HasPrefix(start, firstEntry[:min(len(start), len(firstEntry))])
+	if n < len(ageMagic) && strings.HasPrefix(ageMagic, start) {
+		f.Close()
+		return nil, cutShort("%s is cut short within its encryption header", name)
+	}
+	if start == ageMagic {
 		f.Close()
 		if err := r.decrypt(path, keys); err != nil {
 			return nil, err
@@ -167,7 +177,7 @@ func (r *Reader) readArchive(name string) error {
 		}
 		if err != nil {
 			if len(r.entries) == 0 {
-				if errors.Is(err, io.ErrUnexpectedEOF) {
+				if errors.Is(err, io.ErrUnexpectedEOF) && r.bundleStart {
 					return cutShort("%s is not a bundle (not an encrypted bundle, and not an archive: %v)", name, err)
 				}
 				return fmt.Errorf("%s is not a bundle (not an encrypted bundle, and not an archive: %v)", name, err)
@@ -342,6 +352,9 @@ func (c *countReader) Read(p []byte) (int, error) {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// firstEntry is the name of a bundle archive's first entry, where an unencrypted bundle begins.
+const firstEntry = "manifest.json"
 
 // ErrCutShort marks a bundle that ends too soon, or whose encryption fails before its end: a
 // file a sync engine is still writing looks so (SyncFolder leaves it for the next exchange);
