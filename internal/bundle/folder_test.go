@@ -40,15 +40,20 @@ func TestAFolderAsASyncEngineLeavesIt(t *testing.T) {
 	for _, name := range []string{".syncthing." + FileFor("x") + ".tmp", "~syncthing~" + FileFor("y") + ".tmp"} {
 		os.WriteFile(filepath.Join(dir, name), data[:len(data)/3], 0o644)
 	}
-	// The peer's file arriving half written under its final name, a moment ago.
+	// The peer's file arriving half written under its final name, a moment ago; another just
+	// created, still empty; and junk, which is reported at once.
 	os.WriteFile(bFile, data[:len(data)/2], 0o644)
+	os.WriteFile(filepath.Join(dir, FileFor("new-peer")), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.smsb"), []byte("not a bundle at all"), 0o644)
 	rep, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Errors) != 0 || len(rep.Imported) != 0 || len(rep.Waiting) != 3 {
+	if len(rep.Errors) != 1 || rep.Errors[0].File != "notes.smsb" || len(rep.Imported) != 0 || len(rep.Waiting) != 4 {
 		t.Fatalf("first exchange: %d imported, problems %v, waiting %v", len(rep.Imported), rep.Errors, rep.Waiting)
 	}
+	os.Remove(filepath.Join(dir, "notes.smsb"))
+	os.Remove(filepath.Join(dir, FileFor("new-peer")))
 	if n, _ := a.Count("risk"); n != 0 {
 		t.Fatalf("a half-written bundle imported %d risks", n)
 	}
