@@ -2,43 +2,22 @@ package audit_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"testing"
 
-	"filippo.io/age"
-
 	"smsworkbench/internal/audit"
-	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit/exchange"
 )
 
 // Two auditors audit different clauses of one audit on their own copies: after an exchange of
 // bundles both copies hold both auditors' sessions, interviews, samples, answers and findings,
 // with no conflict, and print the same report. Only the same item edited on both is a conflict.
 func TestTwoAuditorsOnTwoCopiesMergeTheirWorkingPapers(t *testing.T) {
-	key, _ := age.GenerateX25519Identity()
-	keys := bundle.Keys{Recipients: []age.Recipient{key.Recipient()}, Identities: []age.Identity{key}}
-	open := func(name string) *store.Store {
-		s, err := store.Open(filepath.Join(t.TempDir(), name+".smswb"), store.Options{Create: true, Author: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	send := func(from, to *store.Store) {
-		path := filepath.Join(t.TempDir(), "b"+bundle.Ext)
-		if _, err := bundle.Export(bg, from, path, bundle.ExportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := bundle.Import(bg, to, path, bundle.ImportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	anna, ben := open("anna"), open("ben")
+	open, send := exchange.Copy, exchange.Send
+	anna, ben := open(t, "anna"), open(t, "ben")
 	if err := demo.Generate(bg, anna, demo.Size{Services: 3, Incidents: 60}, 3, 100); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +25,7 @@ func TestTwoAuditorsOnTwoCopiesMergeTheirWorkingPapers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
+	send(t, anna, ben)
 
 	seed := int64(11)
 	work := func(s *store.Store, who, clause string) *audit.Sample {
@@ -74,8 +53,8 @@ func TestTwoAuditorsOnTwoCopiesMergeTheirWorkingPapers(t *testing.T) {
 	}
 	annaSample := work(anna, "Anna", "8.6.1")
 	work(ben, "Ben", "8.7.2")
-	send(anna, ben)
-	send(ben, anna)
+	send(t, anna, ben)
+	send(t, ben, anna)
 
 	var reports [2]*audit.Report
 	for i, s := range []*store.Store{anna, ben} {
@@ -109,8 +88,8 @@ func TestTwoAuditorsOnTwoCopiesMergeTheirWorkingPapers(t *testing.T) {
 	if _, err := audit.New(ben).Judge(bg, annaSample.Ref, annaSample.Items[1].Ref, "no", "no review"); err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
-	send(ben, anna)
+	send(t, anna, ben)
+	send(t, ben, anna)
 	for i, s := range []*store.Store{anna, ben} {
 		if n, _ := s.CountConflicts(bg); n != 1 {
 			t.Errorf("copy %d: %d conflicts after both judged the same record, want 1", i, n)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,6 +159,29 @@ func TestAWholeAuditThroughTheCLI(t *testing.T) {
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the signed report lacks %q", want)
+		}
+	}
+	// The report's figures, counted again from the assessment as the command line shows it.
+	var shown struct {
+		Clauses []struct {
+			Result string
+			Rollup bool
+		}
+	}
+	json.Unmarshal([]byte(ok(t, runCLI(t, db, "assess", "show", a, "--json"))), &shown)
+	total, assessed := 0, 0
+	for _, c := range shown.Clauses {
+		if !c.Rollup {
+			total++
+			if c.Result != "not_assessed" {
+				assessed++
+			}
+		}
+	}
+	for _, want := range []string{fmt.Sprintf("Requirements assessed %d of %d", assessed, total), "Major / minor nonconformities 0 / 1",
+		"Interviews / samples 1 / 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report's figures lack %q", want)
 		}
 	}
 	if strings.Contains(text, "DRAFT") || strings.Contains(text, "draft of version") {

@@ -2,14 +2,11 @@ package compliance_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"filippo.io/age"
-
-	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit/exchange"
 )
 
 // Two consultants assess different clauses of one assessment on their own copies: after an
@@ -17,31 +14,13 @@ import (
 // attached on one copy.
 func TestAssessmentOnTwoCopiesConverges(t *testing.T) {
 	ctx := context.Background()
-	key, _ := age.GenerateX25519Identity()
-	keys := bundle.Keys{Recipients: []age.Recipient{key.Recipient()}, Identities: []age.Identity{key}}
-	open := func(name string) *store.Store {
-		s, err := store.Open(filepath.Join(t.TempDir(), name+".smswb"), store.Options{Create: true, Author: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	send := func(from, to *store.Store) {
-		path := filepath.Join(t.TempDir(), "b"+bundle.Ext)
-		if _, err := bundle.Export(ctx, from, path, bundle.ExportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := bundle.Import(ctx, to, path, bundle.ImportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	anna, ben := open("anna"), open("ben")
+	open, send := exchange.Copy, exchange.Send
+	anna, ben := open(t, "anna"), open(t, "ben")
 	a, err := compliance.New(anna).Create(ctx, compliance.NewInput{Title: "Internal audit", Type: "internal"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
+	send(t, anna, ben)
 
 	conformant, partial, three := "conformant", "partially_conformant", "3"
 	if _, err := compliance.New(anna).Set(ctx, a.Ref, "8.7.2", compliance.Change{Result: &partial,
@@ -51,8 +30,8 @@ func TestAssessmentOnTwoCopiesConverges(t *testing.T) {
 	if _, err := compliance.New(ben).Set(ctx, a.Ref, "8.5.1.1", compliance.Change{Result: &conformant, Maturity: &three}); err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
-	send(ben, anna)
+	send(t, anna, ben)
+	send(t, ben, anna)
 
 	var got [2]*compliance.Readiness
 	for i, s := range []*store.Store{anna, ben} {

@@ -1,41 +1,20 @@
 package documents_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"filippo.io/age"
-
-	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/store"
+	"smsworkbench/internal/testkit/exchange"
 )
 
 // Two consultants on two copies: one approves a document while the other edits another; both
 // converge with no conflict. Both editing the same draft is one conflict on its text, shown
 // section by section, both edits kept.
 func TestDocumentsOnTwoCopies(t *testing.T) {
-	key, _ := age.GenerateX25519Identity()
-	keys := bundle.Keys{Recipients: []age.Recipient{key.Recipient()}, Identities: []age.Identity{key}}
-	open := func(name string) *store.Store {
-		s, err := store.Open(filepath.Join(t.TempDir(), name+".smswb"), store.Options{Create: true, Author: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	send := func(from, to *store.Store) {
-		path := filepath.Join(t.TempDir(), "b"+bundle.Ext)
-		if _, err := bundle.Export(bg, from, path, bundle.ExportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := bundle.Import(bg, to, path, bundle.ImportOptions{Keys: keys}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	anna, ben := open("anna"), open("ben")
+	open, send := exchange.Copy, exchange.Send
+	anna, ben := open(t, "anna"), open(t, "ben")
 	scope, _ := documents.TemplateByID("scope")
 	policy, _ := documents.TemplateByID("sms-policy")
 	a, err := documents.New(anna).Start(bg, scope, documents.StartInput{})
@@ -46,7 +25,7 @@ func TestDocumentsOnTwoCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
+	send(t, anna, ben)
 
 	if _, err := documents.New(anna).Approve(bg, a.Ref, documents.ApproveInput{By: "Anna"}); err != nil {
 		t.Fatal(err)
@@ -54,8 +33,8 @@ func TestDocumentsOnTwoCopies(t *testing.T) {
 	if _, err := documents.New(ben).Edit(bg, b.Ref, b.Body+"\nBen's addition.\n", nil); err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
-	send(ben, anna)
+	send(t, anna, ben)
+	send(t, ben, anna)
 	for i, s := range []*store.Store{anna, ben} {
 		if n, _ := s.CountConflicts(bg); n != 0 {
 			t.Fatalf("copy %d: %d conflicts", i, n)
@@ -77,8 +56,8 @@ func TestDocumentsOnTwoCopies(t *testing.T) {
 	if _, err := documents.New(ben).Edit(bg, b.Ref, benText, nil); err != nil {
 		t.Fatal(err)
 	}
-	send(anna, ben)
-	send(ben, anna)
+	send(t, anna, ben)
+	send(t, ben, anna)
 	cs, _ := anna.Conflicts(bg)
 	if len(cs) != 1 || cs[0].Field != "body" || len(cs[0].Options) != 2 {
 		t.Fatalf("conflicts: %+v", cs)
