@@ -394,6 +394,20 @@ type FolderSummary struct {
 	Stale []string `json:"stale"`
 	// Behind says what brings the ops this copy lacks, when the folder's bundles no longer carry them.
 	Behind string `json:"behind,omitempty"`
+	// Copies are the folder's other copies, newest file first.
+	Copies []FolderCopy `json:"copies"`
+}
+
+// FolderCopy is another copy of the workspace as its file in the folder shows it.
+type FolderCopy struct {
+	Name string `json:"name"`
+	Site string `json:"site"`
+	File string `json:"file"`
+	// LastSeen is when it wrote its file (RFC 3339).
+	LastSeen string `json:"last_seen"`
+	// Behind counts the changes this copy holds that it lacked then.
+	Behind int64 `json:"behind"`
+	Stale  bool  `json:"stale"`
 }
 
 // convertProblems turns the bundle package's folder problems into the window's.
@@ -448,7 +462,10 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 		}
 		sum := FolderSummary{Folder: dir, Wrote: rep.Wrote, Imported: []ImportSummary{}, Problems: []FolderProblem{},
 			Skipped: nonNil(rep.Skipped), Unparked: len(rep.Unparked), Opened: []string{}, Closed: []string{},
-			Waiting: append([]FolderProblem{}, convertProblems(rep.Waiting)...), Stale: nonNil(rep.Stale), Behind: rep.Behind}
+			Waiting: append([]FolderProblem{}, convertProblems(rep.Waiting)...), Stale: nonNil(rep.Stale), Behind: rep.Behind, Copies: []FolderCopy{}}
+		for _, c := range rep.Copies {
+			sum.Copies = append(sum.Copies, FolderCopy{Name: c.Name, Site: c.Site, File: c.File, LastSeen: c.Written, Behind: c.Behind, Stale: c.Stale})
+		}
 		if rep.Manifest != nil {
 			sum.OpsWritten = rep.Manifest.Counts.Ops
 		}

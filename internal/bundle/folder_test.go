@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,6 +125,21 @@ func TestAStaleCopyNoLongerHoldsTheOthersBack(t *testing.T) {
 	if len(free.Stale) != 1 || free.Stale[0] != c.Site().ID || len(held.Stale) != 0 {
 		t.Fatalf("stale copies: %v (with a long stale age: %v)", free.Stale, held.Stale)
 	}
+	// The folder's copies as a sees them, each behind by what a holds and it did not when it
+	// wrote its file (counted in the files with SQL): b lacks a's last op, c is away.
+	behind, bBehind := opsInFile(t, a)-opsInFile(t, c), opsInFile(t, a)-opsInFile(t, b)
+	var sawB, sawC bool
+	for _, cp := range free.Copies {
+		switch cp.Site {
+		case b.Site().ID:
+			sawB = cp.Behind == bBehind && !cp.Stale && strings.HasPrefix(cp.Name, "b")
+		case c.Site().ID:
+			sawC = cp.Behind == behind && cp.Stale && cp.Written == longAgo.UTC().Format(time.RFC3339)
+		}
+	}
+	if len(free.Copies) != 2 || !sawB || !sawC || behind == 0 || bBehind != 1 {
+		t.Errorf("copies seen by a (c behind by %d): %+v", behind, free.Copies)
+	}
 	if free.Manifest.Counts.Ops >= held.Manifest.Counts.Ops {
 		t.Errorf("a's bundle carries %d ops with the stale copy left out, %d with it held", free.Manifest.Counts.Ops, held.Manifest.Counts.Ops)
 	}
@@ -152,4 +168,19 @@ func TestAStaleCopyNoLongerHoldsTheOthersBack(t *testing.T) {
 	if digest(t, c) != digest(t, a) || digest(t, b) != digest(t, a) {
 		t.Errorf("the three copies differ after c caught up")
 	}
+}
+
+// opsInFile counts a copy's ops in its SQLite file, apart from the store's code.
+func opsInFile(t *testing.T, s *store.Store) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow("SELECT count(*) FROM ops").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -233,6 +233,20 @@ type FolderReport struct {
 	// them at their next exchange, or a peer's full bundle brings them at once.
 	Behind string           `json:"behind,omitempty"`
 	Peers  map[string]int64 `json:"-"`
+	// Copies are the folder's copies as their files show them, newest file first.
+	Copies []FolderCopy `json:"copies,omitempty"`
+}
+
+// FolderCopy is one copy of the workspace seen in a shared folder through its newest file.
+type FolderCopy struct {
+	Site string `json:"site"`
+	Name string `json:"name"`
+	File string `json:"file"`
+	// Written is when the copy wrote that file (its manifest's date).
+	Written string `json:"written"`
+	// Behind counts the ops this copy holds that the other lacked when it wrote its file.
+	Behind int64 `json:"behind"`
+	Stale  bool  `json:"stale,omitempty"`
 }
 
 // FolderImport is one bundle of the folder imported.
@@ -305,6 +319,8 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 	now := s.Now()
 	seen := map[string]bool{}
 	written := map[string]time.Time{} // per site, its newest file in the folder
+	newest := map[string]*Manifest{}
+	newestFile := map[string]string{}
 	for _, name := range names {
 		path := filepath.Join(dir, name)
 		info, statErr := os.Stat(path)
@@ -324,8 +340,8 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 		}
 		site := r.Manifest.Sender.Site
 		seen[site] = true
-		if t, err := time.Parse(time.RFC3339, r.Manifest.Created); err == nil && t.After(written[site]) {
-			written[site] = t
+		if t, err := time.Parse(time.RFC3339, r.Manifest.Created); err == nil && (t.After(written[site]) || newest[site] == nil) {
+			written[site], newest[site], newestFile[site] = t, r.Manifest, name
 		}
 		rep.Imported = append(rep.Imported, FolderImport{File: name, Report: r})
 	}
@@ -344,6 +360,9 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 		}
 	}
 	sort.Strings(rep.Stale)
+	if rep.Copies, err = folderCopies(ctx, s, newest, newestFile, written, staleAfter); err != nil {
+		return nil, err
+	}
 	// The bundle holds what the least up-to-date peer of the folder lacks.
 	peers, err := s.Peers(ctx)
 	if err != nil {
@@ -376,4 +395,31 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 		return nil, err
 	}
 	return rep, nil
+}
+
+// folderCopies lists the copies seen in the folder, newest file first, each with how many ops
+// this copy holds that it lacked when it wrote its file.
+func folderCopies(ctx context.Context, s *store.Store, newest map[string]*Manifest, files map[string]string, written map[string]time.Time, staleAfter time.Duration) ([]FolderCopy, error) {
+	have, err := s.Have(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var out []FolderCopy
+	for site, m := range newest {
+		c := FolderCopy{Site: site, Name: m.Sender.Name, File: files[site], Written: m.Created, Stale: now.Sub(written[site]) > staleAfter}
+		for origin, n := range have {
+			if d := n - m.Have[origin]; d > 0 {
+				c.Behind += d
+			}
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Written != out[j].Written {
+			return out[i].Written > out[j].Written
+		}
+		return out[i].Site < out[j].Site
+	})
+	return out, nil
 }

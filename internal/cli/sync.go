@@ -356,6 +356,16 @@ func runSyncFolder(c *ctx, args []string) error {
 	for _, w := range rep.Waiting {
 		fmt.Fprintf(c.env.Stdout, "left for next time: %s: %s\n", w.File, w.Error)
 	}
+	for _, cp := range rep.Copies {
+		state := "up to date"
+		if cp.Behind > 0 {
+			state = fmt.Sprintf("behind by %d ops", cp.Behind)
+		}
+		if cp.Stale {
+			state += ", away (not waited for)"
+		}
+		fmt.Fprintf(c.env.Stdout, "copy %s (%s): wrote its file %s, %s\n", cp.Name, cp.Site, cp.Written, state)
+	}
 	if len(rep.Stale) > 0 {
 		fmt.Fprintf(c.env.Stdout, "not waited for (no file written for %d days): %s\n", int(bundle.StaleAfter.Hours()/24), strings.Join(rep.Stale, ", "))
 	}

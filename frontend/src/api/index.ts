@@ -566,6 +566,20 @@ export interface FolderSummary {
   stale?: string[]
   /** What brings the ops this copy lacks, when the folder's bundles no longer carry them. */
   behind?: string
+  /** The folder's other copies, newest file first. */
+  copies?: FolderCopy[]
+}
+
+/** Another copy of the workspace as its file in the shared folder shows it. */
+export interface FolderCopy {
+  name: string
+  site: string
+  file: string
+  /** When it wrote its file (RFC 3339). */
+  last_seen: string
+  /** Changes this copy holds that it lacked then. */
+  behind: number
+  stale: boolean
 }
 
 /** One of the competing writes of a conflict. */
