@@ -366,7 +366,7 @@ export default {
     folderWrote: 'Wrote {file} ({ops} ops).',
     folderWaiting: 'Left for the next exchange:',
     folderCopies: 'Copies in the folder',
-    copyName: 'Copy',
+    folderCopy: 'Copy',
     copyLastSeen: 'Last wrote its file',
     copyBehind: 'Behind this copy',
     copyFile: 'File',
