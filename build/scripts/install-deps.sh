@@ -14,7 +14,7 @@ what=${1:-run}
 
 run_pkgs="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev"
 release_pkgs="nsis"
-test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux $release_pkgs 7zip desktop-file-utils libreoffice-writer-nogui"
+test_pkgs="xvfb xauth x11-utils xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core poppler-utils util-linux $release_pkgs 7zip desktop-file-utils libreoffice-writer-nogui syncthing"
 pkgs=$run_pkgs
 [ "$what" = test ] && pkgs="$run_pkgs $test_pkgs"
 [ "$what" = release ] && pkgs="$run_pkgs $release_pkgs"

@@ -304,7 +304,8 @@ func (w *world) resolve(t *rapid.T, r *copyOf, c store.Conflict) {
 	}
 }
 
-func copyFile(t *rapid.T, from, to string) {
+// copyFile copies a file, for a test or a rapid property.
+func copyFile(t interface{ Fatal(...any) }, from, to string) {
 	in, err := os.Open(from)
 	if err != nil {
 		t.Fatal(err)
