@@ -396,6 +396,8 @@ type FolderSummary struct {
 	Behind string `json:"behind,omitempty"`
 	// Copies are the folder's other copies, newest file first.
 	Copies []FolderCopy `json:"copies"`
+	// Unchanged counts the files not read again: unchanged since read, nothing new in them.
+	Unchanged int `json:"unchanged"`
 }
 
 // FolderCopy is another copy of the workspace as its file in the folder shows it.
@@ -462,7 +464,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 		}
 		sum := FolderSummary{Folder: dir, Wrote: rep.Wrote, Imported: []ImportSummary{}, Problems: []FolderProblem{},
 			Skipped: nonNil(rep.Skipped), Unparked: len(rep.Unparked), Opened: []string{}, Closed: []string{},
-			Waiting: append([]FolderProblem{}, convertProblems(rep.Waiting)...), Stale: nonNil(rep.Stale), Behind: rep.Behind, Copies: []FolderCopy{}}
+			Waiting: append([]FolderProblem{}, convertProblems(rep.Waiting)...), Stale: nonNil(rep.Stale), Behind: rep.Behind, Copies: []FolderCopy{}, Unchanged: len(rep.Unchanged)}
 		for _, c := range rep.Copies {
 			sum.Copies = append(sum.Copies, FolderCopy{Name: c.Name, Site: c.Site, File: c.File, LastSeen: c.Written, Behind: c.Behind, Stale: c.Stale})
 		}

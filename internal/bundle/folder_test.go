@@ -66,11 +66,13 @@ func TestAFolderAsASyncEngineLeavesIt(t *testing.T) {
 	if n, _ := a.Count("risk"); n != 1 {
 		t.Fatalf("after the whole file: %d risks", n)
 	}
-	// A conflict copy of b's file: b's bundle again, signed; its ops change nothing.
+	// A conflict copy of b's file: b's bundle again, signed; its ops change nothing. b's own
+	// file, unchanged since a read it, is not read again.
 	conflict := filepath.Join(dir, strings.TrimSuffix(FileFor(b.Site().ID), Ext)+".sync-conflict-20261204-101010-ABCDEFG"+Ext)
 	os.WriteFile(conflict, data, 0o644)
 	before := digest(t, a)
-	if rep, err = SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil || len(rep.Errors) != 0 || len(rep.Imported) != 2 {
+	if rep, err = SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()}); err != nil || len(rep.Errors) != 0 || len(rep.Imported) != 1 ||
+		rep.Imported[0].File != filepath.Base(conflict) || len(rep.Unchanged) != 1 || rep.Unchanged[0] != filepath.Base(bFile) {
 		t.Fatalf("with a conflict copy: %+v %v", rep, err)
 	}
 	if digest(t, a) != before {
@@ -183,4 +185,43 @@ func opsInFile(t *testing.T, s *store.Store) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A file left unchanged is not read again only while this copy holds all it holds: a copy
+// that lacks its ops (here a new copy handed another's memory of the folder, as a workspace
+// put back from an older backup would be) reads it again.
+func TestAnUnchangedFileIsReadAgainWhenItsOpsAreLacking(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := replica(t, "a"), replica(t, "b"), replica(t, "c")
+	addIncident(t, b, "Risk of b")
+	for _, s := range []*store.Store{b, a} {
+		if _, err := SyncFolder(bg, s, dir, ExportOptions{Keys: testKeys()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := SyncFolder(bg, a, dir, ExportOptions{Keys: testKeys()})
+	if err != nil || len(rep.Unchanged) != 1 || len(rep.Imported) != 0 {
+		t.Fatalf("a again: %+v %v", rep, err)
+	}
+	memory, err := os.ReadFile(folderSeenPath(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(folderSeenPath(c), memory, 0o600)
+	rep, err = SyncFolder(bg, c, dir, ExportOptions{Keys: testKeys()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromB *Report
+	for _, im := range rep.Imported {
+		if im.Report.Manifest.Sender.Site == b.Site().ID {
+			fromB = im.Report
+		}
+	}
+	if fromB == nil || fromB.OpsNew == 0 {
+		t.Fatalf("c did not read b's file: imported %+v, unchanged %v", rep.Imported, rep.Unchanged)
+	}
+	if n, _ := c.Count("risk"); n != 1 {
+		t.Errorf("c holds %d risks", n)
+	}
 }

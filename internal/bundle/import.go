@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -233,6 +234,9 @@ type FolderReport struct {
 	// them at their next exchange, or a peer's full bundle brings them at once.
 	Behind string           `json:"behind,omitempty"`
 	Peers  map[string]int64 `json:"-"`
+	// Unchanged are the files not read again: unchanged since this copy read them, and
+	// bringing nothing it lacks.
+	Unchanged []string `json:"unchanged,omitempty"`
 	// Copies are the folder's copies as their files show them, newest file first.
 	Copies []FolderCopy `json:"copies,omitempty"`
 }
@@ -321,9 +325,29 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 	written := map[string]time.Time{} // per site, its newest file in the folder
 	newest := map[string]*Manifest{}
 	newestFile := map[string]string{}
+	noteCopy := func(m *Manifest, name string) {
+		site := m.Sender.Site
+		seen[site] = true
+		if t, err := time.Parse(time.RFC3339, m.Created); err == nil && (t.After(written[site]) || newest[site] == nil) {
+			written[site], newest[site], newestFile[site] = t, m, name
+		}
+	}
+	known := loadFolderSeen(s, dir)
+	have, err := s.Have(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fresh := map[string]seenFile{}
 	for _, name := range names {
 		path := filepath.Join(dir, name)
 		info, statErr := os.Stat(path)
+		if k, ok := known[name]; ok && statErr == nil && k.matches(info) && covers(have, k.Manifest.Have) {
+			// Unchanged since it was read, and this copy holds all it holds: not read again.
+			fresh[name] = k
+			rep.Unchanged = append(rep.Unchanged, name)
+			noteCopy(k.Manifest, name)
+			continue
+		}
 		r, err := Import(ctx, s, path, ImportOptions{Keys: opt.Keys})
 		if errors.Is(err, store.ErrFromThisSite) {
 			rep.Skipped = append(rep.Skipped, name)
@@ -338,10 +362,9 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 			rep.Errors = append(rep.Errors, FolderProblem{File: name, Error: err.Error()})
 			continue
 		}
-		site := r.Manifest.Sender.Site
-		seen[site] = true
-		if t, err := time.Parse(time.RFC3339, r.Manifest.Created); err == nil && (t.After(written[site]) || newest[site] == nil) {
-			written[site], newest[site], newestFile[site] = t, r.Manifest, name
+		noteCopy(r.Manifest, name)
+		if statErr == nil {
+			fresh[name] = seenFile{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Manifest: brief(r.Manifest)}
 		}
 		rep.Imported = append(rep.Imported, FolderImport{File: name, Report: r})
 	}
@@ -394,6 +417,9 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 	if rep.Manifest, err = Export(ctx, s, rep.Wrote, exp); err != nil {
 		return nil, err
 	}
+	if len(fresh) > 0 || len(known) > 0 {
+		saveFolderSeen(s, dir, fresh)
+	}
 	return rep, nil
 }
 
@@ -422,4 +448,67 @@ func folderCopies(ctx context.Context, s *store.Store, newest map[string]*Manife
 		return out[i].Site < out[j].Site
 	})
 	return out, nil
+}
+
+// seenFile is what a copy remembers of a folder's file it read: the file's size and time, and
+// its manifest's sender, date and vector, so that an unchanged file is not decrypted again.
+type seenFile struct {
+	Size     int64     `json:"size"`
+	ModTime  int64     `json:"mtime_ns"`
+	Manifest *Manifest `json:"manifest"`
+}
+
+func (f seenFile) matches(info os.FileInfo) bool {
+	return f.Manifest != nil && f.Size == info.Size() && f.ModTime == info.ModTime().UnixNano()
+}
+
+// brief keeps of a manifest what the folder needs to know of a copy.
+func brief(m *Manifest) *Manifest {
+	return &Manifest{ID: m.ID, Created: m.Created, Sender: Sender{Site: m.Sender.Site, Name: m.Sender.Name}, Have: m.Have}
+}
+
+// covers says whether a vector holds every op another does.
+func covers(have, other map[string]int64) bool {
+	for origin, n := range other {
+		if have[origin] < n {
+			return false
+		}
+	}
+	return true
+}
+
+// folderSeenPath is the file beside the workspace where it remembers the folders' files it
+// read. It is this copy's own and never synced; losing it only means reading them again.
+func folderSeenPath(s *store.Store) string { return s.Path() + ".folder-seen.json" }
+
+func loadFolderSeen(s *store.Store, dir string) map[string]seenFile {
+	var all map[string]map[string]seenFile
+	if data, err := os.ReadFile(folderSeenPath(s)); err == nil {
+		json.Unmarshal(data, &all)
+	}
+	return all[folderKey(dir)]
+}
+
+// saveFolderSeen keeps what was read of dir; it is a cache, so a failure to write it is ignored.
+func saveFolderSeen(s *store.Store, dir string, files map[string]seenFile) {
+	all := map[string]map[string]seenFile{}
+	if data, err := os.ReadFile(folderSeenPath(s)); err == nil {
+		json.Unmarshal(data, &all)
+	}
+	all[folderKey(dir)] = files
+	data, err := json.Marshal(all)
+	if err != nil {
+		return
+	}
+	tmp := folderSeenPath(s) + ".tmp"
+	if os.WriteFile(tmp, data, 0o600) == nil {
+		os.Rename(tmp, folderSeenPath(s))
+	}
+}
+
+func folderKey(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }

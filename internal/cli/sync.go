@@ -356,6 +356,9 @@ func runSyncFolder(c *ctx, args []string) error {
 	for _, w := range rep.Waiting {
 		fmt.Fprintf(c.env.Stdout, "left for next time: %s: %s\n", w.File, w.Error)
 	}
+	if len(rep.Unchanged) > 0 {
+		fmt.Fprintf(c.env.Stdout, "not read again (unchanged since read, nothing new): %d files\n", len(rep.Unchanged))
+	}
 	for _, cp := range rep.Copies {
 		state := "up to date"
 		if cp.Behind > 0 {

@@ -568,6 +568,8 @@ export interface FolderSummary {
   behind?: string
   /** The folder's other copies, newest file first. */
   copies?: FolderCopy[]
+  /** Files not read again: unchanged since read, nothing new in them. */
+  unchanged?: number
 }
 
 /** Another copy of the workspace as its file in the shared folder shows it. */

@@ -366,6 +366,7 @@ export default {
     folderWrote: 'Wrote {file} ({ops} ops).',
     folderWaiting: 'Left for the next exchange:',
     folderCopies: 'Copies in the folder',
+    folderUnchanged: '{n} file not read again (unchanged, nothing new). | {n} files not read again (unchanged, nothing new).',
     folderCopy: 'Copy',
     copyLastSeen: 'Last wrote its file',
     copyBehind: 'Behind this copy',
