@@ -417,16 +417,19 @@ func TestSyncThroughASharedFolder(t *testing.T) {
 	if r, _ := b.Get("incident", "INC-00002"); r.Values["title"] != "Printer queue stuck (A)" {
 		t.Fatalf("B's title %v", r.Values["title"])
 	}
-	// A bundle written with another passphrase is reported; the others are imported.
+	// Another passphrase does not open the folder's team key: refused beside the passphrase,
+	// before anything is imported or written.
 	c := New(emptyWorkspace(t, "Laptop C"))
 	if err := c.SetSyncFolder(share); err != nil {
 		t.Fatal(err)
 	}
 	id, _ = c.SyncFolderNow("other")
 	res = runJob(t, c, id)
-	sumC := res.Result.(FolderSummary)
-	if len(sumC.Problems) != 2 || !strings.Contains(sumC.Problems[0].Error, "wrong passphrase") {
-		t.Fatalf("C's exchange %+v", sumC)
+	if !strings.Contains(res.Error, "does not open the folder's team key") || !strings.Contains(res.Error, "passphrase") || res.Result != nil {
+		t.Fatalf("C's exchange %+v", res)
+	}
+	if _, err := os.Stat(filepath.Join(share, bundle.FileFor(c.store().Site().ID))); err == nil {
+		t.Fatal("C wrote its file with another passphrase")
 	}
 	if err := a.SetSyncFolder(""); err != nil {
 		t.Fatal(err)

@@ -152,3 +152,128 @@ func bareOps(b *testing.B, path string, s *store.Store) time.Duration {
 	}
 	return time.Since(start)
 }
+
+// The shared folder as a team grows: 5, 20 and 50 copies of a workspace of 2,000 incidents
+// (scaled by SMSWB_BENCH_SCALE), each making five edits before its `sync folder`, in turn.
+// Reported per team size: the time of one `sync folder` (mean and slowest of a round), how many
+// files it read, and the folder's size. The team uses a passphrase, as the window does: the
+// bundles are encrypted to the folder's team key, whose scrypt runs once in a process
+// (BenchmarkFolderPassphrase reports it: the CLI pays it once per run).
+func BenchmarkTeamFolder(b *testing.B) {
+	for _, n := range []int{5, 20, 50} {
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			tm := newTeam(b, n, Keys{Passphrase: "a long team passphrase"}, func(s *store.Store) {
+				size := demo.Size{Services: 20, CIs: 200, Incidents: max(100, int(2000*benchkit.Factor()))}
+				if err := demo.Generate(bg, s, size, 1, 1000); err != nil {
+					b.Fatal(err)
+				}
+			})
+			edits := func(i int, s *store.Store) {
+				for k := 0; k < 5; k++ {
+					addIncident(b, s, fmt.Sprintf("Risk %d of copy %d", k, i))
+				}
+			}
+			b.ResetTimer()
+			tm.round(b, edits)
+			took := tm.round(b, edits)
+			b.StopTimer()
+			var sum, slowest time.Duration
+			for _, d := range took {
+				sum += d
+				slowest = max(slowest, d)
+			}
+			b.ReportMetric(sum.Seconds()/float64(n), "s-sync-folder-mean")
+			b.ReportMetric(slowest.Seconds(), "s-sync-folder-max")
+			b.ReportMetric(float64(tm.size(b))/1e6, "MB-folder")
+			b.ReportMetric(float64(tm.opsInFolder(b)), "ops-in-folder")
+			idle := tm.round(b, nil)
+			sum = 0
+			for _, d := range idle {
+				sum += d
+			}
+			b.ReportMetric(sum.Seconds()/float64(n), "s-sync-folder-no-edits")
+			if !tm.converged(b) {
+				b.Fatal("the copies differ")
+			}
+		})
+	}
+}
+
+// A copy away for 90 days, in a team of 20 that went on without it (ten rounds of ten edits
+// each), comes back: reported are its exchanges until it shows the team's workspace, their
+// time, the ops it took, and what the others' files carried meanwhile.
+func BenchmarkTeamCatchUp(b *testing.B) {
+	tm := newTeam(b, 20, testKeys(), func(s *store.Store) {
+		if err := demo.Generate(bg, s, demo.Size{Services: 20, CIs: 200, Incidents: max(100, int(2000*benchkit.Factor()))}, 1, 1000); err != nil {
+			b.Fatal(err)
+		}
+	})
+	away := tm.copies[19]
+	away.SetClock(func() time.Time { return time.Now().Add(-100 * 24 * time.Hour) })
+	if _, err := SyncFolder(bg, away, tm.dir, ExportOptions{Keys: testKeys()}); err != nil {
+		b.Fatal(err)
+	}
+	away.SetClock(nil)
+	others := &team{dir: tm.dir, copies: tm.copies[:19], keys: tm.keys}
+	for r := 0; r < 10; r++ {
+		others.round(b, func(i int, s *store.Store) {
+			for k := 0; k < 10; k++ {
+				addIncident(b, s, fmt.Sprintf("Risk %d of copy %d in round %d", k, i, r))
+			}
+		})
+	}
+	carried := others.opsInFolder(b)
+	before := opsInFile(b, away)
+	b.ResetTimer()
+	var spent time.Duration
+	exchanges := 0
+	for exchanges < 5 {
+		start := time.Now()
+		if _, err := SyncFolder(bg, away, tm.dir, ExportOptions{Keys: testKeys()}); err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		exchanges++
+		if digest(b, away) == digest(b, tm.copies[0]) {
+			break
+		}
+		others.round(b, nil) // the team's next exchanges, after the returning copy's fresh file
+	}
+	b.StopTimer()
+	if digest(b, away) != digest(b, tm.copies[0]) {
+		b.Fatal("the returning copy did not catch up")
+	}
+	b.ReportMetric(float64(exchanges), "exchanges-to-catch-up")
+	b.ReportMetric(spent.Seconds(), "s-catch-up")
+	b.ReportMetric(float64(opsInFile(b, away)-before), "ops-taken")
+	b.ReportMetric(float64(carried), "ops-in-folder-while-away")
+}
+
+// What a passphrase costs a shared folder: its scrypt runs once per file read (age's work
+// factor 18), on top of the age key's time.
+func BenchmarkFolderPassphrase(b *testing.B) {
+	s := replica(b, "a")
+	addIncident(b, s, "one")
+	dir := b.TempDir()
+	withKey, withPass := filepath.Join(dir, "key"+Ext), filepath.Join(dir, "pass"+Ext)
+	if _, err := Export(bg, s, withKey, ExportOptions{Keys: testKeys()}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := Export(bg, s, withPass, ExportOptions{Keys: Keys{Passphrase: "a long team passphrase"}}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	timeOpen := func(path string, keys Keys) time.Duration {
+		start := time.Now()
+		r, err := Open(path, keys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Close()
+		return time.Since(start)
+	}
+	key := timeOpen(withKey, testKeys())
+	pass := timeOpen(withPass, Keys{Passphrase: "a long team passphrase"})
+	b.ReportMetric(float64(key.Microseconds())/1000, "ms-open-age-key")
+	b.ReportMetric(float64(pass.Microseconds())/1000, "ms-open-passphrase")
+}

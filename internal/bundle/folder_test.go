@@ -11,7 +11,7 @@ import (
 	"smsworkbench/internal/store"
 )
 
-func addIncident(t *testing.T, s *store.Store, title string) {
+func addIncident(t testing.TB, s *store.Store, title string) {
 	t.Helper()
 	err := s.Write(bg, func(tx *store.Tx) error {
 		_, err := tx.Create("risk", map[string]any{"title": title, "likelihood": 2, "impact": 2, "owner": "x"}, store.Change{})
@@ -173,7 +173,7 @@ func TestAStaleCopyNoLongerHoldsTheOthersBack(t *testing.T) {
 }
 
 // opsInFile counts a copy's ops in its SQLite file, apart from the store's code.
-func opsInFile(t *testing.T, s *store.Store) int64 {
+func opsInFile(t testing.TB, s *store.Store) int64 {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro")
 	if err != nil {
@@ -224,4 +224,90 @@ func TestAnUnchangedFileIsReadAgainWhenItsOpsAreLacking(t *testing.T) {
 	if n, _ := c.Count("risk"); n != 1 {
 		t.Errorf("c holds %d risks", n)
 	}
+}
+
+// With a passphrase, a shared folder's bundles are encrypted to the folder's team key (made by
+// the first copy, kept in the folder encrypted with the passphrase), so a copy runs scrypt once
+// per key rather than once per file. A wrong passphrase is refused before anything is read or
+// written; a bundle of the folder still imports by hand with the passphrase; two team keys made
+// at once (a sync engine's conflict copy of the key) both serve; and a bundle written for the
+// passphrase itself, before the team key, still opens.
+func TestAFolderWithAPassphraseUsesOneTeamKey(t *testing.T) {
+	dir := t.TempDir()
+	pass := Keys{Passphrase: "our team's passphrase"}
+	a, b, c := replica(t, "a"), replica(t, "b"), replica(t, "c")
+	addIncident(t, a, "first")
+	// a bundle for the passphrase itself, as written before the team key
+	old := filepath.Join(dir, FileFor("older-copy"))
+	if _, err := Export(bg, a, old, ExportOptions{Keys: pass}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SyncFolder(bg, a, dir, ExportOptions{Keys: pass}); err != nil {
+		t.Fatal(err)
+	}
+	aFile := filepath.Join(dir, FileFor(a.Site().ID))
+	if stanzas := ageStanzas(t, aFile); len(stanzas) != 1 || stanzas[0] != "X25519" {
+		t.Fatalf("a's file is encrypted to %v, want the team's X25519 key", stanzas)
+	}
+	if stanzas := ageStanzas(t, filepath.Join(dir, TeamKeyFile)); len(stanzas) != 1 || stanzas[0] != "scrypt" {
+		t.Fatalf("the team key is encrypted to %v, want the passphrase", stanzas)
+	}
+	// b with a wrong passphrase: refused, nothing imported, nothing written.
+	_, err := SyncFolder(bg, b, dir, ExportOptions{Keys: Keys{Passphrase: "not ours"}})
+	if err == nil || !strings.Contains(err.Error(), "does not open the folder's team key") {
+		t.Fatalf("a wrong passphrase: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileFor(b.Site().ID))); err == nil {
+		t.Fatal("b wrote its file with a wrong passphrase")
+	}
+	if n, _ := b.Count("risk"); n != 0 {
+		t.Fatalf("b imported %d risks with a wrong passphrase", n)
+	}
+	rep, err := SyncFolder(bg, b, dir, ExportOptions{Keys: pass})
+	if err != nil || len(rep.Errors) != 0 || len(rep.Imported) != 2 {
+		t.Fatalf("b with the passphrase: %+v %v", rep, err)
+	}
+	// By hand, a file of the folder opens with the passphrase.
+	if _, err := Import(bg, c, aFile, ImportOptions{Keys: pass}); err != nil {
+		t.Fatalf("a folder's bundle imported by hand: %v", err)
+	}
+	// c made its own team key elsewhere at the same time; the engine kept it as a conflict copy.
+	other := t.TempDir()
+	if _, err := SyncFolder(bg, c, other, ExportOptions{Keys: pass}); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, filepath.Join(other, TeamKeyFile), filepath.Join(dir, "smsworkbench-team.sync-conflict-20261204-101010-ABCDEFG.key"))
+	copyFile(t, filepath.Join(other, FileFor(c.Site().ID)), filepath.Join(dir, FileFor(c.Site().ID)))
+	addIncident(t, c, "from c")
+	addIncident(t, a, "from a")
+	for _, s := range []*store.Store{a, b, c, a, b} {
+		if rep, err := SyncFolder(bg, s, dir, ExportOptions{Keys: pass}); err != nil || len(rep.Errors) != 0 {
+			t.Fatalf("with two team keys: %+v %v", rep, err)
+		}
+	}
+	if stanzas := ageStanzas(t, aFile); len(stanzas) != 2 {
+		t.Errorf("a's file is encrypted to %v, want both team keys", stanzas)
+	}
+	if digest(t, a) != digest(t, b) || digest(t, c) != digest(t, a) {
+		t.Error("the three copies differ")
+	}
+}
+
+// ageStanzas lists the recipient types of an age file's header.
+func ageStanzas(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(data[:min(len(data), 4096)]), "\n") {
+		if strings.HasPrefix(line, "---") {
+			break
+		}
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "->" {
+			out = append(out, f[1])
+		}
+	}
+	return out
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"smsworkbench/internal/store"
 )
 
@@ -294,6 +296,13 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("no folder %s", dir)
 	}
+	var team []*age.X25519Identity
+	if opt.Passphrase != "" {
+		// A passphrase that does not open the folder's team key is refused before anything.
+		if team, err = folderTeamKeys(dir, opt.Passphrase); err != nil {
+			return nil, err
+		}
+	}
 	rep := &FolderReport{}
 	if rep.Unparked, err = ImportParked(ctx, s); err != nil {
 		rep.Errors = append(rep.Errors, FolderProblem{File: ParkedDir(s), Error: err.Error()})
@@ -408,6 +417,13 @@ func SyncFolder(ctx context.Context, s *store.Store, dir string, opt ExportOptio
 		}
 	}
 	exp := opt
+	if opt.Passphrase != "" {
+		// Encrypted to the folder's team key, so that the others open it without scrypt.
+		exp.Passphrase = ""
+		for _, id := range team {
+			exp.Recipients = append(exp.Recipients, id.Recipient())
+		}
+	}
 	exp.Since = since
 	if since == nil {
 		exp.Since = map[string]int64{}

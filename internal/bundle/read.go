@@ -128,6 +128,12 @@ func (r *Reader) decrypt(path string, keys Keys) error {
 		// would only keep the computer busy.
 		id.SetMaxWorkFactor(20)
 		ids = append(ids, id)
+		// A bundle of a shared folder is encrypted to the folder's team key, which opens
+		// with the passphrase.
+		team, _, _ := teamKeys(filepath.Dir(path), keys.Passphrase)
+		for _, t := range team {
+			ids = append(ids, t)
+		}
 	}
 	if len(ids) == 0 {
 		return fault.New("bundle.passphrase_missing", "passphrase", "%s is encrypted: it opens with its passphrase, or with the age identity it was sent to", name)

@@ -50,7 +50,7 @@ func TestTwoCopiesOnRealSyncthing(t *testing.T) {
 	}
 
 	var titles []string // of every risk written on either side
-	addIncident := func(t *testing.T, s *store.Store, title string) {
+	addIncident := func(t testing.TB, s *store.Store, title string) {
 		addIncident(t, s, title)
 		titles = append(titles, title)
 	}

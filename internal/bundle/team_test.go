@@ -15,13 +15,14 @@ import (
 type team struct {
 	dir    string
 	copies []*store.Store
+	keys   Keys
 }
 
 // newTeam makes n copies: the first holds the workspace (fill fills it), the others join
 // through the folder, each taking it from there in turn.
-func newTeam(tb testing.TB, n int, fill func(*store.Store)) *team {
+func newTeam(tb testing.TB, n int, keys Keys, fill func(*store.Store)) *team {
 	tb.Helper()
-	t := &team{dir: tb.TempDir()}
+	t := &team{dir: tb.TempDir(), keys: keys}
 	for i := 0; i < n; i++ {
 		t.copies = append(t.copies, replica(tb, fmt.Sprintf("copy%02d", i)))
 	}
@@ -40,7 +41,7 @@ func (t *team) round(tb testing.TB, edit func(i int, s *store.Store)) []time.Dur
 			edit(i, s)
 		}
 		start := time.Now()
-		rep, err := SyncFolder(bg, s, t.dir, ExportOptions{Keys: testKeys()})
+		rep, err := SyncFolder(bg, s, t.dir, ExportOptions{Keys: t.keys})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -86,7 +87,7 @@ func (t *team) opsInFolder(tb testing.TB) int {
 		if !strings.HasSuffix(e.Name(), Ext) {
 			continue
 		}
-		in, err := Inspect(bg, nil, filepath.Join(t.dir, e.Name()), testKeys())
+		in, err := Inspect(bg, nil, filepath.Join(t.dir, e.Name()), t.keys)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -104,7 +105,7 @@ func TestFiftyCopiesInOneFolderConverge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fifty copies")
 	}
-	tm := newTeam(t, 50, func(s *store.Store) { addIncident(t, s, "Shared risk") })
+	tm := newTeam(t, 50, testKeys(), func(s *store.Store) { addIncident(t, s, "Shared risk") })
 	shared := firstRisk(t, tm.copies[0])
 	if !tm.converged(t) {
 		t.Fatal("the copies differ after joining")
