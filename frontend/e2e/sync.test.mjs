@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Harness, devBin, requireFile, screenshotPath, sleep, waitFor } from './harness.mjs'
 
@@ -218,6 +218,37 @@ describe('sync by bundles in the window', { timeout: 600000 }, () => {
     await shootPage('ui-sync-dark.png')
     await page.click('[data-testid=theme-toggle]')
     await waitFor('the light theme', async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'light')
+  })
+
+  it('exchanges through a shared folder and lists its copies, how far behind each is', async () => {
+    const share = join(h.dir, 'share')
+    mkdirSync(share)
+    // B writes its file into the folder (making the folder's team key) with the team's passphrase.
+    const fromB = JSON.parse(cli(workspaceB, 'sync', 'folder', share, '--passphrase-file', passFile, '--json'))
+    const bHeld = Object.values(fromB.manifest.have).reduce((a, n) => a + n, 0)
+    assert.ok(existsSync(join(share, 'smsworkbench-team.key')), 'no team key in the folder')
+    await showPage('sync')
+    await page.fill('[data-testid=folder-path] input', share)
+    // A wrong passphrase is refused beside the field; nothing is written.
+    await page.fill('[data-testid=folder-passphrase] input', 'not the team passphrase')
+    await page.click('[data-testid=folder-sync]')
+    await waitFor('the error beside the passphrase', async () => /team key/.test(await text('[data-testid=folder-error-passphrase]')), { timeoutMs: 60000 })
+    assert.equal(readdirSync(share).filter((f) => f.endsWith('.smsb')).length, 1)
+    await page.locator('[data-testid=jobs] .n-button').first().click()
+
+    await page.fill('[data-testid=folder-passphrase] input', 'kestrel pass')
+    await page.click('[data-testid=folder-sync]')
+    await page.locator('[data-testid=folder-copies]').waitFor({ timeout: 120000 })
+    // B is listed by name, behind by the ops this copy (C) holds and B did not when it wrote
+    // its file: every op B holds came to C through A's bundle.
+    const st = await backend('SyncStatus')
+    const rowB = page.locator(`[data-testid=folder-copies] tr[data-site="${fromB.manifest.sender.site_id}"]`)
+    assert.equal((await rowB.locator('td').first().textContent()).trim(), `${fromB.manifest.sender.name} …${fromB.manifest.sender.site_id.slice(-8)}`)
+    const behind = st.held - bHeld
+    assert.ok(behind > 0, `C holds ${st.held} ops, B ${bHeld}`)
+    assert.match(await rowB.locator('td').nth(2).textContent(), new RegExp(`^${behind.toLocaleString('en-US')} changes?$`))
+    assert.equal(readdirSync(share).filter((f) => f.endsWith('.smsb')).length, 2)
+    await shootPage('ui-sync-folder.png')
   })
 
   it('raised no errors in the page', () => {
