@@ -5,11 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/store"
 )
 
@@ -172,8 +174,12 @@ func TestSyncFolderBetweenThreeCopies(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(shared)
-	if len(entries) != 3 {
-		t.Fatalf("the shared folder holds %d files, want one per copy", len(entries))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(entries) != 4 || !slices.Contains(names, bundle.TeamKeyFile) {
+		t.Fatalf("the shared folder holds %v, want one file per copy and the team key", names)
 	}
 	// A stray file in the folder is reported; the exchange goes on.
 	os.WriteFile(filepath.Join(shared, "stray.smsb"), []byte("junk"), 0o600)
