@@ -95,13 +95,29 @@ func describe(s *store.Store) (*Workspace, error) {
 
 // Schema is every declared kind and the navigation groups they sit in.
 type Schema struct {
-	Groups []string       `json:"groups"`
-	Kinds  []*schema.Kind `json:"kinds"`
+	// Groups are the navigation groups' keys, in order; GroupLabels their words.
+	Groups      []string          `json:"groups"`
+	GroupLabels map[string]string `json:"group_labels"`
+	Kinds       []*schema.Kind    `json:"kinds"`
+	// Language is the language of the labels.
+	Language string `json:"language"`
 }
 
-// Schema returns the declarations the frontend renders lists and forms from.
-func (a *App) Schema() Schema {
-	return Schema{Groups: schema.Groups, Kinds: a.store().Registry().Kinds()}
+// Schema returns the declarations the frontend renders lists and forms from, their labels in
+// lang (schema/labels_<lang>.json); "" is the user's language setting, an unknown one English.
+func (a *App) Schema(lang string) Schema {
+	if lang == "" {
+		lang = "en"
+		if s, err := a.prefs.Settings(); err == nil {
+			lang = s.Language
+		}
+	}
+	kinds, groups, err := a.store().Registry().Localized(lang)
+	if err != nil {
+		lang = "en"
+		kinds, groups, _ = a.store().Registry().Localized(lang)
+	}
+	return Schema{Groups: schema.Groups, GroupLabels: groups, Kinds: kinds, Language: lang}
 }
 
 // List returns one page of a register.

@@ -40,31 +40,44 @@ type Catalogue struct {
 	Types    []Option `json:"types"`
 }
 
-// Clauses returns the clause catalogue of ISO/IEC 20000-1:2018 and the assessment vocabulary.
-func (a *App) Clauses() Catalogue {
-	c := Catalogue{Clauses: catalogue.Clauses()}
+// Clauses returns the clause catalogue of ISO/IEC 20000-1:2018 and the assessment vocabulary,
+// their words in lang ("" : the language setting; the catalogue has English and German).
+func (a *App) Clauses(lang string) Catalogue {
+	if lang == "" {
+		lang = "en"
+		if s, err := a.prefs.Settings(); err == nil {
+			lang = s.Language
+		}
+	}
+	c := Catalogue{Clauses: catalogue.ClausesIn(lang)}
 	for _, g := range catalogue.Groups {
-		c.Groups = append(c.Groups, ClauseGroup{ID: g.ID, Title: g.Title})
+		c.Groups = append(c.Groups, ClauseGroup{ID: g.ID, Title: catalogue.Word(lang, "group", g.ID)})
 	}
 	for _, r := range catalogue.Results {
 		if catalogue.Chosen(r[0]) {
-			c.Results = append(c.Results, Option{Value: r[0], Label: r[1]})
+			c.Results = append(c.Results, Option{Value: r[0], Label: catalogue.Word(lang, "result", r[0])})
 		}
 	}
 	for _, e := range catalogue.Editions {
-		c.Editions = append(c.Editions, Option{Value: e[0], Label: e[1]})
+		c.Editions = append(c.Editions, Option{Value: e[0], Label: catalogue.Word(lang, "edition", e[0])})
 	}
-	for i, m := range catalogue.Maturity {
-		c.Maturity = append(c.Maturity, Option{Value: string(rune('0' + i)), Label: m})
+	for i := range catalogue.Maturity {
+		v := string(rune('0' + i))
+		c.Maturity = append(c.Maturity, Option{Value: v, Label: catalogue.Word(lang, "maturity", v)})
 	}
 	for _, g := range catalogue.Grades {
-		c.Grades = append(c.Grades, Option{Value: g[0], Label: g[1]})
+		c.Grades = append(c.Grades, Option{Value: g[0], Label: catalogue.Word(lang, "grade", g[0])})
 	}
-	if k, ok := a.store().Registry().Kind("assessment"); ok {
-		for _, f := range k.Fields {
-			if f.Name == "assessment_type" {
-				for _, e := range f.Enum {
-					c.Types = append(c.Types, Option{Value: e.Value, Label: e.Label})
+	if kinds, _, err := a.store().Registry().Localized(lang); err == nil {
+		for _, k := range kinds {
+			if k.Name != "assessment" {
+				continue
+			}
+			for _, f := range k.Fields {
+				if f.Name == "assessment_type" {
+					for _, e := range f.Enum {
+						c.Types = append(c.Types, Option{Value: e.Value, Label: e.Label})
+					}
 				}
 			}
 		}

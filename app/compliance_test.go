@@ -19,7 +19,7 @@ func TestAssessmentThroughTheFacade(t *testing.T) {
 	rt := &fakeRuntime{}
 	a.setRuntime(rt)
 
-	cat := a.Clauses()
+	cat := a.Clauses("en")
 	if len(cat.Clauses) != 70 || len(cat.Groups) != 7 || len(cat.Results) != 6 || len(cat.Editions) != 2 || len(cat.Maturity) != 6 || cat.Maturity[3].Value != "3" ||
 		cat.Maturity[3].Label != "Defined" || len(cat.Grades) != 4 || len(cat.Types) != 3 {
 		t.Fatalf("catalogue %+v", cat)

@@ -1,16 +1,38 @@
 // How values look on screen. Display only: the backend owns every rule about values.
 import type { Field, Kind, Link, Money, RecordData } from './api'
-import { t } from './i18n'
+import { numberLocale, t, i18n } from './i18n'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** A stored RFC 3339 moment in the user's local time: 2026-03-01 10:30 (10:30:15 with seconds). */
+const german = () => i18n.global.locale.value === 'de'
+
+/** A calendar day as the language writes it: 2026-03-01 in English, 01.03.2026 in German. */
+function day(y: number, m: number, d: number): string {
+  return german() ? `${pad(d)}.${pad(m)}.${y}` : `${y}-${pad(m)}-${pad(d)}`
+}
+
+/**
+ * A stored RFC 3339 moment in the user's local time: 2026-03-01 10:30 (10:30:15 with seconds);
+ * 01.03.2026 10:30 in German.
+ */
 export function formatDateTime(s: unknown, seconds = false): string {
   if (typeof s !== 'string' || !s) return ''
   const d = new Date(s)
   if (isNaN(d.getTime())) return s
-  const hm = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const hm = `${day(d.getFullYear(), d.getMonth() + 1, d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
   return seconds ? `${hm}:${pad(d.getSeconds())}` : hm
+}
+
+/** A stored date (2026-03-01) as the language writes it: 01.03.2026 in German. */
+export function formatDate(s: unknown): string {
+  if (typeof s !== 'string') return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  return m ? day(Number(m[1]), Number(m[2]), Number(m[3])) : s
+}
+
+/** A count or figure with the language's grouping: 1,234 in English, 1.234 in German. */
+export function formatNumber(n: number): string {
+  return n.toLocaleString(numberLocale(), { maximumFractionDigits: 6 })
 }
 
 /** Whole minutes as "1d 2h 30m" (days of 24 hours, as the backend reads them). */
@@ -37,14 +59,15 @@ export function isLink(v: unknown): v is Link {
   return !!v && typeof v === 'object' && 'id' in v && 'ref' in v
 }
 
-/** Money with grouped thousands: 1,200.00 EUR. */
+/** Money with grouped thousands: 1,200.00 EUR; 1.200,00 EUR in German. */
 export function formatMoney(v: unknown): string {
   if (!isMoney(v)) return ''
   const [int, frac] = v.amount.split('.')
   const neg = int.startsWith('-')
   const digits = neg ? int.slice(1) : int
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? '.' + frac : ''} ${v.currency}`
+  const [group, point] = german() ? ['.', ','] : [',', '.']
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, group)
+  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? point + frac : ''} ${v.currency}`
 }
 
 /** Money as the form edits it: 1200.00 EUR. */
@@ -80,11 +103,13 @@ export function formatValue(f: Field, v: unknown): string {
     case 'integer':
       return f.enum?.length ? enumLabel(f, v) : String(v)
     case 'number':
-      return typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(v)
+      return typeof v === 'number' ? formatNumber(v) : String(v)
     case 'bool':
       return v ? t('common.yes') : t('common.no')
     case 'datetime':
       return formatDateTime(v)
+    case 'date':
+      return formatDate(v)
     case 'duration':
       return formatDuration(v)
     case 'money':

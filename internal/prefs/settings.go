@@ -28,7 +28,7 @@ type Settings struct {
 // The allowed values of the settings that are a choice.
 var (
 	Themes      = []string{"light", "dark", "system"}
-	Languages   = []string{"en"}
+	Languages   = []string{"en", "de"}
 	Passphrases = []string{"ask", "session"}
 )
 
@@ -57,7 +57,24 @@ func (e *SettingError) FaultCode() string { return "setting.invalid" }
 
 // DefaultSettings are the settings of a user who changed none.
 func DefaultSettings() Settings {
-	return Settings{BackupsKept: DefaultBackupsKept, Theme: "light", Language: "en", Passphrase: "ask"}
+	return Settings{BackupsKept: DefaultBackupsKept, Theme: "light", Language: SystemLanguage(), Passphrase: "ask"}
+}
+
+// SystemLanguage is the language of the system's locale (LC_ALL, LC_MESSAGES or LANG, the
+// first set) when the workbench speaks it, else English: a German desktop opens in German.
+func SystemLanguage() string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		base := strings.ToLower(strings.FieldsFunc(v, func(r rune) bool { return r == '_' || r == '.' || r == '-' || r == '@' })[0])
+		if contains(Languages, base) {
+			return base
+		}
+		return "en"
+	}
+	return "en"
 }
 
 // Settings returns the user's settings; a stored value that is missing or no longer valid (a

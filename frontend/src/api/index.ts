@@ -116,8 +116,13 @@ export interface Kind {
 }
 
 export interface Schema {
+  /** The navigation groups' keys, in order. */
   groups: string[]
+  /** The groups' words in the schema's language. */
+  group_labels?: Record<string, string>
   kinds: Kind[]
+  /** The language of the labels. */
+  language?: string
 }
 
 export interface Site {
@@ -700,7 +705,7 @@ export class ApiError extends Error {
 }
 
 interface Bound {
-  Schema(): Promise<Schema>
+  Schema(lang: string): Promise<Schema>
   Workspace(): Promise<Workspace>
   List(kind: string, q: Query): Promise<Page>
   Get(kind: string, key: string): Promise<RecordData>
@@ -738,7 +743,7 @@ interface Bound {
   SyncFolderNow(passphrase: string): Promise<string>
   Conflicts(): Promise<Conflict[] | null>
   ResolveConflict(id: string, valueJSON: string, keepOp: string): Promise<ResolveResult>
-  Clauses(): Promise<Catalogue>
+  Clauses(lang: string): Promise<Catalogue>
   CreateAssessment(form: NewAssessmentForm): Promise<Assessment>
   Assessment(key: string): Promise<Assessment>
   SetClause(assessment: string, clause: string, change: ClauseChange): Promise<Assessment>
@@ -828,7 +833,8 @@ export function available(): boolean {
 }
 
 export const api = {
-  schema: () => call((b) => b.Schema()),
+  /** The declarations, their words in lang ('' : the language setting). */
+  schema: (lang = '') => call((b) => b.Schema(lang)),
   workspace: () => call((b) => b.Workspace()),
   list: (kind: string, q: Query = {}) =>
     call((b) =>
@@ -889,7 +895,8 @@ export const api = {
       (r) => ({ ...r, conflicts_opened: r.conflicts_opened ?? [], conflicts_closed: r.conflicts_closed ?? [] }),
     ),
   // ---- the ISO/IEC 20000-1 workbench
-  clauses: () => call((b) => b.Clauses()),
+  /** The clause catalogue and vocabulary, their words in lang ('' : the language setting). */
+  clauses: (lang = '') => call((b) => b.Clauses(lang)),
   createAssessment: (form: NewAssessmentForm) => call((b) => b.CreateAssessment(form)).then(assessmentOf),
   assessment: (key: string) => call((b) => b.Assessment(key)).then(assessmentOf),
   setClause: (assessment: string, clause: string, change: ClauseChange) =>

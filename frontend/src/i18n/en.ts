@@ -1011,7 +1011,7 @@ export default {
     theme: 'Theme',
     themes: { light: 'Light', dark: 'Dark', system: 'Same as the system' },
     language: 'Language',
-    languages: { en: 'English' },
+    languages: { en: 'English', de: 'Deutsch' },
     passphrase: 'Bundle passphrases',
     passphrases: { ask: 'Ask every time', session: 'Remember until the window closes' },
     passphraseHelp:

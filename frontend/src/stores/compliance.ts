@@ -18,6 +18,7 @@ import {
 } from '../api'
 import { readBase64 } from '../compliance'
 import { useWorkbench } from './workbench'
+import { i18n } from '../i18n'
 
 export const useCompliance = defineStore('compliance', () => {
   const catalogue = ref<Catalogue | null>(null)
@@ -30,8 +31,15 @@ export const useCompliance = defineStore('compliance', () => {
   const suggestions = ref<Record<string, Suggestion>>({})
   const readiness = ref<Readiness | null>(null)
 
+  /** The language the catalogue was loaded in: another language loads it again. */
+  let catalogueLanguage = ''
+
   async function loadCatalogue(): Promise<Catalogue> {
-    if (!catalogue.value) catalogue.value = await api.clauses()
+    const lang = String(i18n.global.locale.value)
+    if (!catalogue.value || catalogueLanguage !== lang) {
+      catalogue.value = await api.clauses(lang)
+      catalogueLanguage = lang
+    }
     return catalogue.value
   }
 

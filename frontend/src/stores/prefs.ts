@@ -3,12 +3,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { api } from '../api'
+import { systemLanguage } from '../i18n'
 
 export type ThemeChoice = 'light' | 'dark' | 'system'
 
 export const usePrefs = defineStore('prefs', () => {
   const theme = ref<ThemeChoice>('light')
-  const language = ref('en')
+  /** The interface's language: the one chosen in Settings, else the system's. */
+  const language = ref<string>(systemLanguage())
   /** The columns chosen for each kind's list; a kind missing here shows its declared columns. */
   const columns = ref<Record<string, string[]>>({})
   const systemDark = ref(typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-color-scheme: dark)').matches)

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, type Kind, type Schema, type Workspace } from '../api'
+import { i18n } from '../i18n'
 
 export type PanelMode = 'view' | 'edit' | 'new'
 
@@ -43,9 +44,15 @@ export const useWorkbench = defineStore('workbench', () => {
   }
 
   async function load(): Promise<void> {
-    const [s, w] = await Promise.all([api.schema(), api.workspace()])
+    const [s, w] = await Promise.all([api.schema(String(i18n.global.locale.value)), api.workspace()])
     schema.value = s
     workspace.value = w
+  }
+
+  /** After the language changed: the declarations' words in it. */
+  async function reloadSchema(): Promise<void> {
+    const lang = String(i18n.global.locale.value)
+    if (schema.value && schema.value.language !== lang) schema.value = await api.schema(lang)
   }
 
   async function refreshWorkspace(): Promise<void> {
@@ -138,6 +145,7 @@ export const useWorkbench = defineStore('workbench', () => {
     kindOf,
     firstKind,
     load,
+    reloadSchema,
     refreshWorkspace,
     changed,
     switched,

@@ -1,0 +1,153 @@
+package schema
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The words of the declarations in other languages than English: one file per language,
+// labels_<lang>.json, a flat map from a label's path to its words. English is the declarations
+// themselves. The paths:
+//
+//	group.<group>             a navigation group
+//	kind.<kind>.label         singular, kind.<kind>.plural
+//	field.<kind>.<field>      a field's label, help.<kind>.<field> its help
+//	enum.<kind>.<field>.<v>   an enum value's label
+//	state.<kind>.<state>      a workflow state's label
+//	column.<kind>.<field>.<c> a column of a table field (its values: enum.<kind>.<field>.<c>.<v>)
+//
+// The window, the reports and the spreadsheets read the same file; a test fails on a path a
+// language lacks or one the declarations no longer have.
+
+//go:embed labels_*.json
+var labelFiles embed.FS
+
+// EnglishLabels lists every label path of the registry with its English words.
+func (r *Registry) EnglishLabels() map[string]string {
+	out := map[string]string{}
+	for _, g := range Groups {
+		out["group."+g] = g
+	}
+	for _, k := range r.kinds {
+		out["kind."+k.Name+".label"] = k.Label
+		out["kind."+k.Name+".plural"] = k.Plural
+		for _, f := range k.Fields {
+			out["field."+k.Name+"."+f.Name] = f.Label
+			if f.Help != "" {
+				out["help."+k.Name+"."+f.Name] = f.Help
+			}
+			for _, e := range f.Enum {
+				out["enum."+k.Name+"."+f.Name+"."+e.Value] = e.Label
+			}
+			for _, c := range f.Columns {
+				out["column."+k.Name+"."+f.Name+"."+c.Name] = c.Label
+				for _, e := range c.Enum {
+					out["enum."+k.Name+"."+f.Name+"."+c.Name+"."+e.Value] = e.Label
+				}
+			}
+		}
+		if k.Workflow != nil {
+			for _, s := range k.Workflow.States {
+				out["state."+k.Name+"."+s.Name] = s.Label
+			}
+		}
+	}
+	return out
+}
+
+// LabelLanguages are the languages with a labels file, besides English.
+func LabelLanguages() []string {
+	entries, _ := labelFiles.ReadDir(".")
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(e.Name(), "labels_"), ".json"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Labels gives the label paths in a language: English from the declarations, another from its
+// file. An unknown language is an error.
+func (r *Registry) Labels(lang string) (map[string]string, error) {
+	if lang == "" || lang == "en" {
+		return r.EnglishLabels(), nil
+	}
+	data, err := labelFiles.ReadFile("labels_" + lang + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("no labels in language %q", lang)
+	}
+	var out map[string]string
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("labels_%s.json: %v", lang, err)
+	}
+	return out, nil
+}
+
+// Localized gives copies of the registry's kinds with their words in lang, and the groups'
+// words; a kind's Group stays the group's key. A path the language lacks keeps its English
+// words (the labels test makes that a failure before it ships).
+func (r *Registry) Localized(lang string) ([]*Kind, map[string]string, error) {
+	words, err := r.Labels(lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	say := func(path, english string) string {
+		if w, ok := words[path]; ok && w != "" {
+			return w
+		}
+		return english
+	}
+	groups := map[string]string{}
+	for _, g := range Groups {
+		groups[g] = say("group."+g, g)
+	}
+	out := make([]*Kind, len(r.kinds))
+	for i, k := range r.kinds {
+		c := *k
+		c.Label = say("kind."+k.Name+".label", k.Label)
+		c.Plural = say("kind."+k.Name+".plural", k.Plural)
+		c.Fields = make([]Field, len(k.Fields))
+		for j, f := range k.Fields {
+			f.Label = say("field."+k.Name+"."+f.Name, f.Label)
+			if f.Help != "" {
+				f.Help = say("help."+k.Name+"."+f.Name, f.Help)
+			}
+			f.Enum = localEnum(f.Enum, "enum."+k.Name+"."+f.Name+".", say)
+			if f.Columns != nil {
+				cols := make([]Field, len(f.Columns))
+				for n, col := range f.Columns {
+					col.Label = say("column."+k.Name+"."+f.Name+"."+col.Name, col.Label)
+					col.Enum = localEnum(col.Enum, "enum."+k.Name+"."+f.Name+"."+col.Name+".", say)
+					cols[n] = col
+				}
+				f.Columns = cols
+			}
+			c.Fields[j] = f
+		}
+		if k.Workflow != nil {
+			w := *k.Workflow
+			w.States = make([]State, len(k.Workflow.States))
+			for n, s := range k.Workflow.States {
+				s.Label = say("state."+k.Name+"."+s.Name, s.Label)
+				w.States[n] = s
+			}
+			c.Workflow = &w
+		}
+		out[i] = &c
+	}
+	return out, groups, nil
+}
+
+func localEnum(items []EnumItem, prefix string, say func(path, english string) string) []EnumItem {
+	if items == nil {
+		return nil
+	}
+	out := make([]EnumItem, len(items))
+	for n, e := range items {
+		out[n] = EnumItem{Value: e.Value, Label: say(prefix+e.Value, e.Label)}
+	}
+	return out
+}
