@@ -2,7 +2,7 @@
 // display, the app process, screenshots. Everything started here is killed by cleanup(), also
 // when a test fails or the runner is interrupted.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -227,4 +227,21 @@ export class Harness {
     process.off('exit', this.onExit)
     rmSync(this.dir, { recursive: true, force: true })
   }
+}
+
+const axeSource = readFileSync(join(frontendDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and returns its serious and
+ * critical violations, each as "rule: what (selector, …)".
+ */
+export async function axeProblems(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))
+  })
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 4).join(', ')}${v.nodes.length > 4 ? `, … ${v.nodes.length} in all` : ''})`)
 }

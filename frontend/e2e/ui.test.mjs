@@ -50,7 +50,7 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   /** Shows the list of a kind, as a click in the navigation does. */
   async function showKind(kind) {
     await closePanel()
-    const schema = await backend('Schema')
+    const schema = await backend('Schema', '')
     const k = schema.kinds.find((x) => x.name === kind)
     await page.click(`[data-testid=nav] [data-kind=${kind}]`)
     await waitFor(`the list of ${k.plural}`, async () => (await text('.list h1')) === k.plural)
@@ -97,7 +97,7 @@ describe('workbench UI against the real backend', { timeout: 900000 }, () => {
   })
 
   it('lists the kinds by group in the navigation with their counts, the hidden settings not', async () => {
-    const schema = await backend('Schema')
+    const schema = await backend('Schema', '')
     const ws = await backend('Workspace')
     const nav = await text('[data-testid=nav]')
     const shown = schema.kinds.filter((k) => k.group !== '')

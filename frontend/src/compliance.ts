@@ -141,10 +141,13 @@ export const resultShort: Record<string, string> = {
   not_applicable: 'N/A?',
 }
 
-/** The colour of a readiness percentage: red below 50, amber below 80, green from 80. */
+/**
+ * The colour of a readiness percentage: red below 50, amber below 80, green from 80; each with
+ * a contrast of at least 4.5:1 on white, as text needs (WCAG AA).
+ */
 export function readinessColour(percent: number): string {
-  if (percent >= 80) return '#2f855a'
-  if (percent >= 50) return '#b7791f'
+  if (percent >= 80) return '#276749'
+  if (percent >= 50) return '#975a16'
   return '#c0392b'
 }
 

@@ -32,7 +32,7 @@ export const themeOverrides: GlobalThemeOverrides = {
     textColorBase: '#1f2937',
     textColor1: '#1f2937',
     textColor2: '#374151',
-    textColor3: '#6b7280',
+    textColor3: '#5a6575',
     borderColor: '#e2e6ea',
     dividerColor: '#e8ebef',
     borderRadius: '6px',
@@ -47,7 +47,7 @@ export const themeOverrides: GlobalThemeOverrides = {
   },
   Menu: {
     itemHeight: '36px',
-    groupTextColor: '#8a94a3',
+    groupTextColor: '#5f6b7a',
     itemTextColor: '#374151',
     itemColorActive: '#e7f0f7',
     itemColorActiveHover: '#dde9f3',
@@ -67,8 +67,22 @@ export const themeOverrides: GlobalThemeOverrides = {
     bodyPadding: '20px 24px',
     footerPadding: '12px 24px',
   },
+  // Text on a tag's tinted background keeps a contrast of 4.5:1 (WCAG AA): darker than the
+  // type colours, which stay for borders and icons.
   Tag: {
     borderRadius: '4px',
+    textColor: '#374151',
+    textColorInfo: '#235a80',
+    textColorSuccess: '#1e6b43',
+    textColorWarning: '#7a4f10',
+    textColorError: '#a1281c',
+    textColorPrimary: '#235a80',
+  },
+  Steps: {
+    headerTextColorProcess: '#1f2937',
+    headerTextColorWait: '#5a6575',
+    descriptionTextColorWait: '#5a6575',
+    indicatorTextColorWait: '#5a6575',
   },
 }
 
