@@ -320,6 +320,8 @@ type opts struct {
 	plain                                             bool
 	audit                                             auditOpts
 	doc                                               docOpts
+	// sync folder: days after which a copy that wrote no file no longer holds the others back
+	staleDays int
 }
 
 type multi []string

@@ -48,6 +48,7 @@ func init() {
 		keyFlags(fs, o)
 		fs.Var(&o.recipients, "recipient", "age public key (age1...) to encrypt for")
 		fs.BoolVar(&o.plain, "plain", false, "write the bundle unencrypted (marked as such)")
+		fs.IntVar(&o.staleDays, "stale-days", int(bundle.StaleAfter.Hours()/24), "days after which a copy that wrote no file no longer holds the others back")
 	}, runSyncFolder}
 }
 
@@ -340,7 +341,11 @@ func runSyncFolder(c *ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := bundle.SyncFolder(c, c.s, args[1], bundle.ExportOptions{Keys: keys, App: c.env.Version})
+	if c.o.staleDays < 1 {
+		return usagef("sync folder: --stale-days must be 1 or more, not %d", c.o.staleDays)
+	}
+	staleAfter := time.Duration(c.o.staleDays) * 24 * time.Hour
+	rep, err := bundle.SyncFolder(c, c.s, args[1], bundle.ExportOptions{Keys: keys, App: c.env.Version, StaleAfter: staleAfter})
 	if err != nil {
 		return err
 	}
@@ -370,7 +375,7 @@ func runSyncFolder(c *ctx, args []string) error {
 		fmt.Fprintf(c.env.Stdout, "copy %s (%s): wrote its file %s, %s\n", cp.Name, cp.Site, cp.Written, state)
 	}
 	if len(rep.Stale) > 0 {
-		fmt.Fprintf(c.env.Stdout, "not waited for (no file written for %d days): %s\n", int(bundle.StaleAfter.Hours()/24), strings.Join(rep.Stale, ", "))
+		fmt.Fprintf(c.env.Stdout, "not waited for (no file written for %d days): %s\n", c.o.staleDays, strings.Join(rep.Stale, ", "))
 	}
 	if rep.Behind != "" {
 		fmt.Fprintf(c.env.Stdout, "behind: %s\n", rep.Behind)

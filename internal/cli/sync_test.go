@@ -181,6 +181,10 @@ func TestSyncFolderBetweenThreeCopies(t *testing.T) {
 	if len(entries) != 4 || !slices.Contains(names, bundle.TeamKeyFile) {
 		t.Fatalf("the shared folder holds %v, want one file per copy and the team key", names)
 	}
+	// The stale age is the user's to set, in days; zero is refused before anything is read.
+	if r := runCLI(t, a, "sync", "folder", shared, "--passphrase-file", pass, "--stale-days", "0"); r.code == 0 || !strings.Contains(r.stderr, "--stale-days must be 1 or more") {
+		t.Fatalf("--stale-days 0: %d %q", r.code, r.stderr)
+	}
 	// A stray file in the folder is reported; the exchange goes on.
 	os.WriteFile(filepath.Join(shared, "stray.smsb"), []byte("junk"), 0o600)
 	r := runCLI(t, a, "sync", "folder", shared, "--passphrase-file", pass)
