@@ -68,16 +68,16 @@ func (a *App) Clauses(lang string) Catalogue {
 	for _, g := range catalogue.Grades {
 		c.Grades = append(c.Grades, Option{Value: g[0], Label: catalogue.Word(lang, "grade", g[0])})
 	}
-	if kinds, _, err := a.store().Registry().Localized(lang); err == nil {
-		for _, k := range kinds {
-			if k.Name != "assessment" {
-				continue
-			}
-			for _, f := range k.Fields {
-				if f.Name == "assessment_type" {
-					for _, e := range f.Enum {
-						c.Types = append(c.Types, Option{Value: e.Value, Label: e.Label})
+	words, _ := a.store().Registry().Labels(lang)
+	if k, ok := a.store().Registry().Kind("assessment"); ok {
+		for _, f := range k.Fields {
+			if f.Name == "assessment_type" {
+				for _, e := range f.Enum {
+					label := e.Label
+					if w := words["enum.assessment.assessment_type."+e.Value]; w != "" {
+						label = w
 					}
+					c.Types = append(c.Types, Option{Value: e.Value, Label: label})
 				}
 			}
 		}

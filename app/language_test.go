@@ -41,6 +41,9 @@ func TestTheWindowsWordsInGerman(t *testing.T) {
 	if cat.Clauses[0].Title != want.Title || cat.Grades[0].Label != catalogue.Word("de", "grade", catalogue.Major) || cat.Grades[0].Label == "Major nonconformity" {
 		t.Errorf("the catalogue in German: %q, %q", cat.Clauses[0].Title, cat.Grades[0].Label)
 	}
+	if len(cat.Types) == 0 || cat.Types[0].Label != words["enum.assessment.assessment_type."+cat.Types[0].Value] {
+		t.Errorf("assessment types in German: %+v", cat.Types)
+	}
 	// an unknown language is English
 	if got := a.Schema("xx"); got.Language != "en" {
 		t.Errorf("an unknown language gave %q", got.Language)
