@@ -62,3 +62,16 @@ func emptyStore(t testing.TB) *store.Store {
 	s.SetClock(func() time.Time { return demoNow })
 	return s
 }
+
+// englishPack answers the pack's words in English.
+var englishPack = &Pack{Opt: Options{Language: "en"}}
+
+// englishWord is the English label of a key in a list of (key, label) pairs.
+func englishWord(pairs [][2]string, key string) string {
+	for _, p := range pairs {
+		if p[0] == key {
+			return p[1]
+		}
+	}
+	return key
+}

@@ -8,10 +8,10 @@ import (
 
 	"smsworkbench/internal/audit"
 	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
-	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
 
@@ -46,6 +46,8 @@ type Pack struct {
 
 	// Counts holds the number of records of every register kind.
 	Counts map[string]int
+
+	words map[string]string // the registers' label paths in the pack's language
 }
 
 // FindingRow is a finding with its nonconformity and corrective actions.
@@ -144,8 +146,13 @@ func Gather(ctx context.Context, s *store.Store, opt Options) (*Pack, error) {
 		return nil, err
 	}
 	p := &Pack{Opt: opt, Generated: now, Organisation: s.Meta("name"), Counts: map[string]int{}}
+	var err error
+	if p.words, err = schema.Default.Labels(opt.Language); err != nil {
+		return nil, err
+	}
+	ctx = i18n.WithLang(ctx, opt.Language) // the texts of the readiness and the review pack
 	if p.Organisation == "" {
-		p.Organisation = "(unnamed organisation)"
+		p.Organisation = p.tr("(unnamed organisation)")
 	}
 	w := compliance.New(s)
 	if err := p.gatherAssessment(ctx, s, w); err != nil {
@@ -171,7 +178,6 @@ func Gather(ctx context.Context, s *store.Store, opt Options) (*Pack, error) {
 			return nil, err
 		}
 	}
-	var err error
 	if p.Review, err = w.ReviewPack(ctx, opt.From, opt.To); err != nil {
 		return nil, err
 	}
@@ -317,7 +323,7 @@ func (p *Pack) gatherServices(ctx context.Context, s *store.Store) error {
 		return err
 	}
 	return s.Each(ctx, "service", store.Query{}, func(r *store.Record) error {
-		row := ServiceRow{Ref: r.Ref, Title: r.Title(), Type: label(r, "service_type"), Criticality: label(r, "criticality"),
+		row := ServiceRow{Ref: r.Ref, Title: r.Title(), Type: p.label(r, "service_type"), Criticality: p.label(r, "criticality"),
 			Owner: text(r, "owner"), Status: r.Status, SLAs: slas[r.ID]}
 		if v, ok := r.Values["availability_target"].(float64); ok {
 			row.AvailabilityTarget = &v
@@ -453,13 +459,13 @@ func (p *Pack) gatherSuppliers(ctx context.Context, s *store.Store) error {
 		if r.Status != "ended" {
 			contracts[id]++
 		}
-		row := ContractRow{Ref: r.Ref, Title: r.Title(), Start: text(r, "start"), End: text(r, "end"), Expiry: label(r, "expiry"),
+		row := ContractRow{Ref: r.Ref, Title: r.Title(), Start: text(r, "start"), End: text(r, "end"), Expiry: p.label(r, "expiry"),
 			NoticeBy: text(r, "notice_by"), Status: r.Status}
 		if l, ok := r.Field("supplier").(store.Link); ok {
 			row.Supplier = l.Title
 		}
 		if m, ok := r.Values["value"].(schema.MoneyValue); ok {
-			row.Value = sheets.MoneyText(m)
+			row.Value = p.moneyDecimals(m)
 		}
 		p.Contracts = append(p.Contracts, row)
 		return nil
@@ -469,7 +475,7 @@ func (p *Pack) gatherSuppliers(ctx context.Context, s *store.Store) error {
 	}
 	return s.Each(ctx, "supplier", store.Query{}, func(r *store.Record) error {
 		rv := latest[r.ID]
-		p.Suppliers = append(p.Suppliers, SupplierRow{Ref: r.Ref, Title: r.Title(), Criticality: label(r, "criticality"), Status: r.Status,
+		p.Suppliers = append(p.Suppliers, SupplierRow{Ref: r.Ref, Title: r.Title(), Criticality: p.label(r, "criticality"), Status: r.Status,
 			ReviewDue: text(r, "review_due"), LastReview: rv.date, LastScore: rv.score, Contracts: contracts[r.ID]})
 		return nil
 	})
@@ -477,7 +483,7 @@ func (p *Pack) gatherSuppliers(ctx context.Context, s *store.Store) error {
 
 func (p *Pack) gatherRisks(ctx context.Context, s *store.Store) error {
 	return s.Each(ctx, "risk", store.Query{Where: []store.Filter{{Field: "status", Op: "!=", Value: "closed"}}}, func(r *store.Record) error {
-		row := RiskRow{Ref: r.Ref, Title: r.Title(), Owner: text(r, "owner"), Level: label(r, "level"), Treatment: label(r, "treatment"), Status: r.Status}
+		row := RiskRow{Ref: r.Ref, Title: r.Title(), Owner: text(r, "owner"), Level: p.label(r, "level"), Treatment: p.label(r, "treatment"), Status: r.Status}
 		row.Likelihood, _ = r.Values["likelihood"].(int64)
 		row.Impact, _ = r.Values["impact"].(int64)
 		row.Score, _ = r.Values["score"].(int64)

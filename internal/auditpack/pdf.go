@@ -25,6 +25,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"smsworkbench/internal/audit"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/printing"
 )
 
@@ -36,6 +37,10 @@ import (
 const fontFamily = printing.Family
 
 var fonts = printing.Fonts
+
+// tr and trs are the pack's texts in its language.
+func (d *pdfDoc) tr(format string, args ...any) string { return d.p.tr(format, args...) }
+func (d *pdfDoc) trs(texts ...string) []string       { return d.p.trs(texts...) }
 
 // pdfDoc builds the PDF of a pack.
 type pdfDoc struct {
@@ -286,7 +291,7 @@ func table(headers []string, sizes []int, rows [][]string) []core.Row {
 		cols = nil
 		for i, v := range r {
 			t := small()
-			if i > 0 && !strings.HasPrefix(headers[i], "Clause") && isNumber(v) {
+			if i > 0 && !isClauseHeader(headers[i]) && isNumber(v) {
 				t = right(t)
 			}
 			if !wordsFit(v, sizes[i]) {
@@ -305,6 +310,17 @@ func table(headers []string, sizes []int, rows [][]string) []core.Row {
 		out = append(out, row.New().Add(mtext.NewCol(12, "—", small())))
 	}
 	return out
+}
+
+// isClauseHeader says whether a table's header is the clause column's, in any language: a clause
+// number is left-aligned, though it looks like a figure.
+func isClauseHeader(h string) bool {
+	for _, l := range i18n.Languages {
+		if strings.HasPrefix(h, i18n.Tr(l, "Clause")) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordsFit says whether every word of a cell fits the width of its grid columns on the A4 page
@@ -368,8 +384,8 @@ func (d *pdfDoc) header() []core.Row {
 
 func (d *pdfDoc) footer() core.Row {
 	t := txt(7.5, fontstyle.Normal, rgb(grey))
-	return row.New(7).Add(mtext.NewCol(8, fmt.Sprintf("%s %s · SMS Workbench %s", d.p.Opt.T("generated"),
-		d.p.Generated.Format("2006-01-02 15:04 UTC"), d.p.Opt.AppVersion), t))
+	return row.New(7).Add(mtext.NewCol(8, fmt.Sprintf("%s %s UTC · SMS Workbench %s", d.p.Opt.T("generated"),
+		i18n.DateTime(d.p.lang(), d.p.Generated), d.p.Opt.AppVersion), t))
 }
 
 func (d *pdfDoc) cover() []core.Row {
@@ -395,15 +411,15 @@ func (d *pdfDoc) cover() []core.Row {
 	if a := p.Assessment; a != nil {
 		pairs = append(pairs,
 			[2]string{p.Opt.T("assessment"), a.Ref + " " + a.Title},
-			[2]string{p.Opt.T("type"), label1("assessment", "assessment_type", a.Type) + " · " + stateText("assessment", a.Status)},
-			[2]string{p.Opt.T("dates"), dateRange(a.Start, a.End)},
+			[2]string{p.Opt.T("type"), p.enum("assessment", "assessment_type", a.Type) + " · " + p.state("assessment", a.Status)},
+			[2]string{p.Opt.T("dates"), p.dateRange(a.Start, a.End)},
 			[2]string{p.Opt.T("lead"), a.LeadAuditor},
 			[2]string{p.Opt.T("auditors"), a.Auditors})
 	}
 	pairs = append(pairs,
 		[2]string{p.Opt.T("period"), d.period()},
 		[2]string{p.Opt.T("version"), d.version()},
-		[2]string{p.Opt.T("generated"), p.Generated.Format("2 January 2006, 15:04 UTC")})
+		[2]string{p.Opt.T("generated"), i18n.LongDate(p.lang(), p.Generated)+p.Generated.Format(", 15:04 UTC")})
 	return append(rows, facts(pairs)...)
 }
 
@@ -412,50 +428,39 @@ func (d *pdfDoc) period() string {
 	if d.p.Opt.Plan {
 		return ""
 	}
-	return dateRange(d.p.Opt.From, d.p.Opt.To)
+	return d.p.dateRange(d.p.Opt.From, d.p.Opt.To)
 }
 
 // version names the pack's version: the assessment's state and the day it was generated; an
 // audit report's version and whether it is signed.
 func (d *pdfDoc) version() string {
 	if a := d.p.Audit; a != nil && !d.p.Opt.Plan {
-		return a.Issue.Status()
+		return d.issueStatus(a.Issue)
 	}
 	if a := d.p.Audit; a != nil {
 		switch {
 		case a.Plan.SentAt == "":
-			return "draft, not yet sent to the auditee"
+			return d.tr("draft, not yet sent to the auditee")
+		case len(a.Plan.Changes) == 1:
+			return d.tr("sent on %s; 1 change since (section 2)", d.p.when(a.Plan.SentAt))
 		case len(a.Plan.Changes) > 0:
-			changes := fmt.Sprintf("%d changes", len(a.Plan.Changes))
-			if len(a.Plan.Changes) == 1 {
-				changes = "1 change"
-			}
-			return fmt.Sprintf("sent on %s; %s since (section 2)", audit.LocalTime(a.Plan.SentAt), changes)
+			return d.tr("sent on %s; %d changes since (section 2)", d.p.when(a.Plan.SentAt), len(a.Plan.Changes))
 		}
-		return "sent on " + audit.LocalTime(a.Plan.SentAt)
+		return d.tr("sent on %s", d.p.when(a.Plan.SentAt))
 	}
-	v := d.p.Generated.Format("2006-01-02")
+	v := d.p.date(d.p.Generated.Format("2006-01-02"))
 	if a := d.p.Assessment; a != nil {
 		if a.Status == "done" {
-			v += " · final"
+			v += " · " + d.tr("final")
 		} else {
-			v += " · draft (" + stateText("assessment", a.Status) + ")"
+			v += " · " + d.tr("draft (%s)", d.p.state("assessment", a.Status))
 		}
 	}
 	return v
 }
 
-func dateRange(from, to string) string {
-	switch {
-	case from == "" && to == "":
-		return ""
-	case to == "":
-		return from + " –"
-	case from == "":
-		return "– " + to
-	}
-	return from + " – " + to
-}
+// issueStatus says which version of the audit report this is, and whether it is signed.
+func (d *pdfDoc) issueStatus(i audit.Issue) string { return d.p.issueStatus(i) }
 
 func (d *pdfDoc) contents() []core.Row {
 	t := bold(16)

@@ -58,22 +58,22 @@ func (d *pdfDoc) auditDetails() []core.Row {
 		auditees += strings.Join(met, ", ")
 	}
 	pairs := [][2]string{
-		{"Audit", pl.Assessment + " " + pl.Title},
-		{"Type", label1("assessment", "assessment_type", pl.Type) + " · " + stateText("assessment", pl.Status)},
-		{"Objectives", pl.Objectives},
-		{"Scope", dash(pl.Scope)},
-		{"Criteria", pl.Criteria},
-		{"Method", pl.Method},
-		{"Dates", dateRange(pl.Start, pl.End)},
-		{"Sites", pl.Sites},
-		{"Lead auditor", pl.Lead},
-		{"Audit team", pl.Auditors},
-		{"Auditees", auditees},
+		{d.tr("Audit"), pl.Assessment + " " + pl.Title},
+		{d.tr("Type"), d.p.enum("assessment", "assessment_type", pl.Type) + " · " + d.p.state("assessment", pl.Status)},
+		{d.tr("Objectives"), pl.Objectives},
+		{d.tr("Scope"), dash(pl.Scope)},
+		{d.tr("Criteria"), pl.Criteria},
+		{d.tr("Method"), pl.Method},
+		{d.tr("Dates"), d.p.dateRange(pl.Start, pl.End)},
+		{d.tr("Sites"), pl.Sites},
+		{d.tr("Lead auditor"), pl.Lead},
+		{d.tr("Audit team"), pl.Auditors},
+		{d.tr("Auditees"), auditees},
 	}
 	if !d.p.Opt.Plan {
-		pairs = append(pairs, [2]string{"Report", r.Issue.Status()}, [2]string{"Distribution", r.Distribution})
+		pairs = append(pairs, [2]string{d.tr("Report"), r.Issue.Status()}, [2]string{d.tr("Distribution"), r.Distribution})
 	} else if pl.SentAt != "" {
-		pairs = append(pairs, [2]string{"Sent", audit.LocalTime(pl.SentAt)})
+		pairs = append(pairs, [2]string{d.tr("Sent"), d.p.when(pl.SentAt)})
 	}
 	return facts(pairs)
 }
@@ -98,16 +98,16 @@ func (d *pdfDoc) auditSummary() []core.Row {
 	for _, s := range r.Statements {
 		grades[s.Grade]++
 	}
-	rows = append(rows, subheading("In figures")...)
+	rows = append(rows, subheading(d.tr("In figures"))...)
 	data := [][]string{
-		{"Requirements assessed", fmt.Sprintf("%d of %d", total-counts[catalogue.NotAssessed], total)},
-		{"Conformant / partially / nonconformant", fmt.Sprintf("%d / %d / %d", counts[catalogue.Conformant], counts[catalogue.PartiallyConformant], counts[catalogue.Nonconformant])},
-		{"Major / minor nonconformities", fmt.Sprintf("%d / %d", grades[catalogue.Major], grades[catalogue.Minor])},
-		{"Observations / opportunities for improvement", fmt.Sprintf("%d / %d", grades[catalogue.Observation], grades[catalogue.OFI])},
-		{"Readiness", pct(r.Assessment.Readiness)},
-		{"Interviews / samples", fmt.Sprintf("%d / %d", len(r.Interviews), len(r.Samples))},
+		{d.tr("Requirements assessed"), fmt.Sprintf("%d of %d", total-counts[catalogue.NotAssessed], total)},
+		{d.tr("Conformant / partially / nonconformant"), fmt.Sprintf("%d / %d / %d", counts[catalogue.Conformant], counts[catalogue.PartiallyConformant], counts[catalogue.Nonconformant])},
+		{d.tr("Major / minor nonconformities"), fmt.Sprintf("%d / %d", grades[catalogue.Major], grades[catalogue.Minor])},
+		{d.tr("Observations / opportunities for improvement"), fmt.Sprintf("%d / %d", grades[catalogue.Observation], grades[catalogue.OFI])},
+		{d.tr("Readiness"), d.p.pct(r.Assessment.Readiness)},
+		{d.tr("Interviews / samples"), fmt.Sprintf("%d / %d", len(r.Interviews), len(r.Samples))},
 	}
-	return append(rows, table([]string{"Figure", "Value"}, []int{8, 4}, data)...)
+	return append(rows, table(d.trs("Figure", "Value"), []int{8, 4}, data)...)
 }
 
 // statements: every finding, a nonconformity in the three parts certification bodies write
@@ -115,7 +115,7 @@ func (d *pdfDoc) auditSummary() []core.Row {
 func (d *pdfDoc) statements() []core.Row {
 	r := d.p.Audit
 	if len(r.Statements) == 0 {
-		return para("The audit raised no finding.", body())
+		return para(d.tr("The audit raised no finding."), body())
 	}
 	var rows []core.Row
 	lt := txt(7.5, fontstyle.Bold, rgb(grey))
@@ -125,74 +125,44 @@ func (d *pdfDoc) statements() []core.Row {
 		}
 	}
 	for _, s := range r.Statements {
-		head := fmt.Sprintf("%s  %s — %s %s", s.Ref, gradeLabel(s.Grade), s.Clause, s.ClauseTitle)
+		head := fmt.Sprintf("%s  %s — %s %s", s.Ref, d.p.grade(s.Grade), s.Clause, d.p.clauseTitle(s.Clause, s.ClauseTitle))
 		rows = append(rows, subheadingWith(head, 25)...)
-		line("Finding", s.Title)
+		line(d.tr("Finding"), s.Title)
 		if s.Graded() {
 			req := s.Requirement
 			if req == "" {
-				req = "ISO/IEC 20000-1:2018, " + s.Clause + " " + s.ClauseTitle
+				req = "ISO/IEC 20000-1:2018, " + s.Clause + " " + d.p.clauseTitle(s.Clause, d.p.clauseTitle(s.Clause, s.ClauseTitle))
 			}
-			line("Requirement", req)
-			line("Objective evidence", evidenceText(s))
+			line(d.tr("Requirement"), req)
+			line(d.tr("Objective evidence"), d.p.evidenceText(s))
 			st := s.Statement
 			if st == "" {
-				st = "(not written yet)"
+				st = d.tr("(not written yet)")
 			}
-			line("Statement of nonconformity", st)
-			line("Correction", withDue(s.Correction, s.CorrectionDue))
-			line("Root cause", s.RootCause)
-			line("Corrective action", withDue(s.Action, s.ActionDue))
+			line(d.tr("Statement of nonconformity"), st)
+			line(d.tr("Correction"), d.p.withDue(s.Correction, s.CorrectionDue))
+			line(d.tr("Root cause"), s.RootCause)
+			line(d.tr("Corrective action"), d.p.withDue(s.Action, s.ActionDue))
 			if s.Correction == "" && s.RootCause == "" && s.Action == "" {
-				line("Auditee's response", "awaited")
+				line(d.tr("Auditee's response"), d.tr("awaited"))
 			}
 			if s.Recommendation {
-				line("Register", "a recommendation of the assessment: no nonconformity opened in the organisation's register")
+				line(d.tr("Register"), d.tr("a recommendation of the assessment: no nonconformity opened in the organisation's register"))
 			} else {
-				line("Nonconformity", s.Nonconformity)
+				line(d.tr("Nonconformity"), s.Nonconformity)
 			}
 		} else {
-			line("Details", s.Description)
-			line("Evidence", evidenceText(s))
+			line(d.tr("Details"), s.Description)
+			line(d.tr("Evidence"), d.p.evidenceText(s))
 		}
-		line("Status", stateText("finding", s.Status))
-		line("Raised by", s.RaisedBy)
+		line(d.tr("Status"), d.p.state("finding", s.Status))
+		line(d.tr("Raised by"), s.RaisedBy)
 		rows = append(rows, space(2))
 	}
 	return rows
 }
 
-func evidenceText(s audit.Statement) string {
-	parts := []string{}
-	if e := strings.TrimSpace(s.Evidence); e != "" {
-		if !strings.HasSuffix(e, ".") {
-			e += "."
-		}
-		parts = append(parts, e)
-	}
-	var recs []string
-	for _, l := range s.Records {
-		t := l.Ref
-		if l.Title != "" {
-			t += " " + l.Title
-		}
-		recs = append(recs, t)
-	}
-	if len(recs) > 0 {
-		parts = append(parts, "Records: "+strings.Join(recs, "; ")+".")
-	}
-	return strings.Join(parts, " ")
-}
 
-func withDue(text, due string) string {
-	if text == "" {
-		return ""
-	}
-	if due != "" {
-		return text + " (due " + due + ")"
-	}
-	return text
-}
 
 // auditClauses: each requirement the audit looked at, with its result, the interviews, samples
 // and checklist answers that are its evidence; those not assessed in one sentence.
@@ -212,21 +182,21 @@ func (d *pdfDoc) auditClauses() []core.Row {
 				if iv.Role != "" {
 					who += " (" + iv.Role + ")"
 				}
-				ivs = append(ivs, fmt.Sprintf("%s %s, %s: %s", iv.Ref, who, audit.LocalTime(iv.At), strings.Join(strings.Fields(iv.Notes), " ")))
+				ivs = append(ivs, fmt.Sprintf("%s %s, %s: %s", iv.Ref, who, d.p.when(iv.At), strings.Join(strings.Fields(iv.Notes), " ")))
 			}
 		}
 		for _, s := range r.Samples {
 			if s.Clause == c.Clause {
-				sms = append(sms, sampleLine(s))
+				sms = append(sms, d.sampleLine(s))
 			}
 		}
 		for _, q := range r.Answered {
 			if q.Clause == c.Clause {
 				ans := q.Answer
 				if q.Omitted {
-					ans = "left out"
+					ans = d.tr("left out")
 				}
-				t := fmt.Sprintf("%s — %s", strings.TrimPrefix(strings.TrimPrefix(q.Question, "Ask to see: "), "Check in the registers: "), dash(ans))
+				t := fmt.Sprintf("%s — %s", d.p.question(q), dash(d.p.answer(ans)))
 				if q.Notes != "" {
 					t += ": " + q.Notes
 				}
@@ -241,14 +211,14 @@ func (d *pdfDoc) auditClauses() []core.Row {
 		for _, set := range []struct {
 			label string
 			lines []string
-		}{{"Interview", ivs}, {"Sample", sms}, {"Checklist", qs}} {
+		}{{d.tr("Interview"), ivs}, {d.tr("Sample"), sms}, {d.tr("Checklist"), qs}} {
 			for _, l := range set.lines {
 				rows = append(rows, row.New().Add(mtext.NewCol(2, set.label, lt), mtext.NewCol(10, l, small())))
 			}
 		}
 	}
 	if len(notAssessed) > 0 {
-		text := fmt.Sprintf("Not assessed in this audit (%d of %d requirements): %s.", len(notAssessed), len(catalogue.AssessedClauses()), strings.Join(notAssessed, ", "))
+		text := d.tr("Not assessed in this audit (%d of %d requirements): %s.", len(notAssessed), len(catalogue.AssessedClauses()), strings.Join(notAssessed, ", "))
 		rows = append(para(text, body()), append([]core.Row{space(2)}, rows...)...)
 	}
 	return rows
@@ -264,45 +234,37 @@ func covers(list []string, clause string) bool {
 	return false
 }
 
-func sampleLine(s audit.Sample) string {
-	pop := "all " + s.Register + " records"
+func (d *pdfDoc) sampleLine(s audit.Sample) string {
+	pop := d.tr("all %s records", d.p.plural(s.Register))
 	if s.Filter != "" {
-		pop = s.Register + " records where " + s.Filter
+		pop = d.tr("%s records where %s", d.p.plural(s.Register), s.Filter)
 	}
-	t := fmt.Sprintf("%s: %d drawn of %d %s (seed %d); %d judged, %d not conforming", s.Ref, s.Size, s.Population, pop, s.Seed, s.Judged, s.Failed)
-	return t
+	return d.tr("%s: %d drawn of %d %s (seed %d); %d judged, %d not conforming", s.Ref, s.Size, s.Population, pop, s.Seed, s.Judged, s.Failed)
 }
 
 // samples: each sample with its population, seed and the verdict on every record drawn.
 func (d *pdfDoc) samples() []core.Row {
 	r := d.p.Audit
 	if len(r.Samples) == 0 {
-		return para("No sample was drawn.", body())
+		return para(d.tr("No sample was drawn."), body())
 	}
-	rows := para("Each sample was drawn at random from its population with the seed shown: drawing with the same seed from the same population gives the same records again. "+
-		"The suggested size follows docs/audit.md.", body())
+	rows := para(d.tr("Each sample was drawn at random from its population with the seed shown: drawing with the same seed from the same population gives the same records again. "+
+		"The suggested size follows docs/audit.md."), body())
 	for _, s := range r.Samples {
-		rows = append(rows, subheadingWith(fmt.Sprintf("%s  %s — clause %s", s.Ref, s.Register, s.Clause), 30)...)
+		rows = append(rows, subheadingWith(d.tr("%s  %s — clause %s", s.Ref, d.p.plural(s.Register), s.Clause), 30)...)
 		filter := s.Filter
 		if filter == "" {
-			filter = "the whole register"
+			filter = d.tr("the whole register")
 		}
-		rows = append(rows, facts([][2]string{{"Population", fmt.Sprintf("%d records: %s", s.Population, filter)},
-			{"Drawn", fmt.Sprintf("%d records, seed %d (suggested size %d)", s.Size, s.Seed, s.Suggested)},
-			{"Outcome", fmt.Sprintf("%d judged, %d conform, %d do not", s.Judged, s.Judged-s.Failed, s.Failed)},
-			{"Drawn by", s.DrawnBy}})...)
+		rows = append(rows, facts([][2]string{{d.tr("Population"), d.tr("%d records: %s", s.Population, filter)},
+			{d.tr("Drawn"), d.tr("%d records, seed %d (suggested size %d)", s.Size, s.Seed, s.Suggested)},
+			{d.tr("Outcome"), d.tr("%d judged, %d conform, %d do not", s.Judged, s.Judged-s.Failed, s.Failed)},
+			{d.tr("Drawn by"), s.DrawnBy}})...)
 		var data [][]string
 		for _, it := range s.Items {
-			v := "not judged"
-			switch it.Conforms {
-			case "yes":
-				v = "conforms"
-			case "no":
-				v = "DOES NOT CONFORM"
-			}
-			data = append(data, []string{it.Ref, it.Title, v, it.Note})
+			data = append(data, []string{it.Ref, it.Title, d.p.verdict(it.Conforms), it.Note})
 		}
-		rows = append(rows, table([]string{"Record", "Title", "Verdict", "Why"}, []int{2, 5, 2, 3}, data)...)
+		rows = append(rows, table(d.trs("Record", "Title", "Verdict", "Why"), []int{2, 5, 2, 3}, data)...)
 	}
 	return rows
 }
@@ -312,21 +274,21 @@ func (d *pdfDoc) agenda() []core.Row {
 	pl := d.p.Audit.Plan
 	var rows []core.Row
 	if len(pl.Sessions) == 0 {
-		rows = append(rows, para("No session is planned yet.", body())...)
+		rows = append(rows, para(d.tr("No session is planned yet."), body())...)
 	}
 	var data [][]string
 	for _, s := range pl.Sessions {
-		data = append(data, []string{s.Ref, audit.LocalTime(s.At), fmt.Sprint(s.Minutes), strings.Join(s.Clauses, ", "), s.Auditee, s.Auditor, s.Where(), stateText("auditsession", s.Status)})
+		data = append(data, []string{s.Ref, d.p.when(s.At), fmt.Sprint(s.Minutes), strings.Join(s.Clauses, ", "), s.Auditee, s.Auditor, s.Where(), d.p.state("auditsession", s.Status)})
 	}
 	if len(data) > 0 {
-		rows = append(rows, table([]string{"Session", "When", "Min.", "Clauses", "Auditee", "Auditor", "Where", "State"}, []int{2, 2, 1, 2, 2, 1, 1, 1}, data)...)
+		rows = append(rows, table(d.trs("Session", "When", "Min.", "Clauses", "Auditee", "Auditor", "Where", "State"), []int{2, 2, 1, 2, 2, 1, 1, 1}, data)...)
 	}
 	if pl.SentAt != "" {
-		text := "The plan was sent to the auditee on " + audit.LocalTime(pl.SentAt) + "."
+		text := d.tr("The plan was sent to the auditee on %s.", d.p.when(pl.SentAt))
 		if len(pl.Changes) == 0 {
-			text += " It has not changed since."
+			text += " " + d.tr("It has not changed since.")
 		} else {
-			text += " Changed since:"
+			text += " " + d.tr("Changed since:")
 		}
 		rows = append(rows, space(3))
 		rows = append(rows, para(text, body())...)
@@ -335,7 +297,7 @@ func (d *pdfDoc) agenda() []core.Row {
 		}
 	} else if d.p.Opt.Plan {
 		rows = append(rows, space(3))
-		rows = append(rows, para("Draft plan: not yet sent to the auditee.", body())...)
+		rows = append(rows, para(d.tr("Draft plan: not yet sent to the auditee."), body())...)
 	}
 	return rows
 }
@@ -345,22 +307,22 @@ func (d *pdfDoc) signoff() []core.Row {
 	r := d.p.Audit
 	conclusion := r.Conclusion
 	if conclusion == "" {
-		conclusion = "(not written yet)"
+		conclusion = d.tr("(not written yet)")
 	}
-	rows := facts([][2]string{{"Conclusion", conclusion}, {"Recommendation", audit.RecommendationText(r.Recommendation)}, {"Distribution", r.Distribution}})
-	rows = append(rows, subheading("Signatures")...)
+	rows := facts([][2]string{{d.tr("Conclusion"), conclusion}, {d.tr("Recommendation"), d.p.recommendation(r.Recommendation)}, {d.tr("Distribution"), r.Distribution}})
+	rows = append(rows, subheading(d.tr("Signatures"))...)
 	var data [][]string
 	for _, v := range r.Issue.Versions {
-		data = append(data, []string{fmt.Sprint(v.Version), v.SignedBy, audit.LocalTime(v.SignedAt), "signed"})
+		data = append(data, []string{fmt.Sprint(v.Version), v.SignedBy, d.p.when(v.SignedAt), d.tr("signed")})
 	}
 	if r.Issue.Final && !slices.ContainsFunc(r.Issue.Versions, func(v audit.Version) bool { return v.Version == r.Issue.Version }) {
-		data = append(data, []string{fmt.Sprint(r.Issue.Version), r.Issue.SignedBy, audit.LocalTime(r.Issue.SignedAt), "signed (this version)"})
+		data = append(data, []string{fmt.Sprint(r.Issue.Version), r.Issue.SignedBy, d.p.when(r.Issue.SignedAt), d.tr("signed (this version)")})
 	}
 	if !r.Issue.Final {
-		data = append(data, []string{fmt.Sprint(r.Issue.Version), "", "", "draft: final only when signed"})
+		data = append(data, []string{fmt.Sprint(r.Issue.Version), "", "", d.tr("draft: final only when signed")})
 	}
-	rows = append(rows, table([]string{"Version", "Signed by", "Signed at", "State"}, []int{2, 4, 3, 3}, data)...)
+	rows = append(rows, table(d.trs("Version", "Signed by", "Signed at", "State"), []int{2, 4, 3, 3}, data)...)
 	rows = append(rows, space(3))
-	note := "A signed version is frozen: it is kept in the workspace as it was signed, with its sha256; a later change to the audit makes a new draft version, and both remain."
+	note := d.tr("A signed version is frozen: it is kept in the workspace as it was signed, with its sha256; a later change to the audit makes a new draft version, and both remain.")
 	return append(rows, para(note, txt(7.5, fontstyle.Italic, rgb(grey)))...)
 }

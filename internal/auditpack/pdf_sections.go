@@ -20,7 +20,7 @@ import (
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
-	"smsworkbench/internal/sheets"
+	"smsworkbench/internal/i18n"
 )
 
 // The sections of the PDF, each a list of rows after its heading.
@@ -37,7 +37,6 @@ func resultColor(r string) color.RGBA {
 	return grey
 }
 
-func pct(v float64) string { return fmt.Sprintf("%.1f %%", v) }
 
 // mm converts millimetres to plot lengths.
 func mm(v float64) vg.Length { return vg.Length(v) * vg.Millimeter }
@@ -56,11 +55,11 @@ func (d *pdfDoc) drawCharts() error {
 		var values []float64
 		var colors []color.Color
 		for _, g := range p.Readiness.Groups {
-			labels = append(labels, g.Group+" "+g.Title)
+			labels = append(labels, g.Group+" "+p.group(g.Group, g.Title))
 			values = append(values, g.Percent)
 			colors = append(colors, percentColor(g.Percent))
 		}
-		b, err := hbarChart("Readiness per clause group", "per cent", labels, values, colors, 100, chartSize{mm(178), mm(70)})
+		b, err := hbarChart(d.tr("Readiness per clause group"), d.tr("per cent"), labels, values, colors, 100, chartSize{mm(178), mm(70)})
 		if err := add("groups", b, err); err != nil {
 			return err
 		}
@@ -70,10 +69,10 @@ func (d *pdfDoc) drawCharts() error {
 		var labels []string
 		var values []float64
 		for _, g := range catalogue.Grades {
-			labels = append(labels, g[1])
+			labels = append(labels, p.grade(g[0]))
 			values = append(values, float64(by[g[0]]))
 		}
-		b, err := barChart("Findings by grade", "findings", labels, []series{{Values: values, Color: brand}}, false, 0, chartSize{mm(178), mm(55)})
+		b, err := barChart(d.tr("Findings by grade"), d.tr("findings"), labels, []series{{Values: values, Color: brand}}, false, 0, chartSize{mm(178), mm(55)})
 		if err := add("grades", b, err); err != nil {
 			return err
 		}
@@ -92,7 +91,7 @@ func (d *pdfDoc) drawCharts() error {
 					}
 				}
 			}
-			b, err := lineChart(svc, "% met", shortMonths(months, 2), []series{{Name: svc, Values: vals, Color: brand}}, 0, 100, chartSize{mm(86), mm(44)})
+			b, err := lineChart(svc, d.tr("met (%)"), d.shortMonths(months, 2), []series{{Name: svc, Values: vals, Color: brand}}, 0, 100, chartSize{mm(86), mm(44)})
 			if err := add("sla:"+svc, b, err); err != nil {
 				return err
 			}
@@ -111,8 +110,8 @@ func (d *pdfDoc) drawCharts() error {
 				req[i] = float64(m.Opened)
 			}
 		}
-		b, err := barChart("Tickets opened per month", "tickets", shortMonths(months, 1),
-			[]series{{Name: "Incidents", Values: inc, Color: brand}, {Name: "Requests", Values: req, Color: brandSoft}}, false, 0, chartSize{mm(178), mm(60)})
+		b, err := barChart(d.tr("Tickets opened per month"), d.tr("tickets"), d.shortMonths(months, 1),
+			[]series{{Name: p.plural("incident"), Values: inc, Color: brand}, {Name: p.plural("request"), Values: req, Color: brandSoft}}, false, 0, chartSize{mm(178), mm(60)})
 		if err := add("tickets", b, err); err != nil {
 			return err
 		}
@@ -122,8 +121,8 @@ func (d *pdfDoc) drawCharts() error {
 				std[i], nrm[i], emg[i] = float64(m.Standard), float64(m.Normal), float64(m.Emergency)
 			}
 		}
-		b, err = barChart("Changes raised per month", "changes", shortMonths(months, 1),
-			[]series{{Name: "Standard", Values: std, Color: brandSoft}, {Name: "Normal", Values: nrm, Color: brand}, {Name: "Emergency", Values: emg, Color: bad}},
+		b, err = barChart(d.tr("Changes raised per month"), d.tr("changes"), d.shortMonths(months, 1),
+			[]series{{Name: p.enum("change", "change_type", "standard"), Values: std, Color: brandSoft}, {Name: p.enum("change", "change_type", "normal"), Values: nrm, Color: brand}, {Name: p.enum("change", "change_type", "emergency"), Values: emg, Color: bad}},
 			true, 0, chartSize{mm(178), mm(60)})
 		if err := add("changes", b, err); err != nil {
 			return err
@@ -149,12 +148,12 @@ func (d *pdfDoc) drawCharts() error {
 			}
 		}
 		if len(labels) > 0 {
-			b, err := barChart("Budget and actual "+p.BudgetYear+" per service (thousands)", "thousands", labels,
-				[]series{{Name: "Budget", Values: budget, Color: brandSoft}, {Name: "Actual", Values: actual, Color: brand}}, false, 0, chartSize{mm(178), mm(75)})
+			b, err := barChart(d.tr("Budget and actual %s per service (thousands)", p.BudgetYear), d.tr("thousands"), labels,
+				[]series{{Name: d.tr("Budget"), Values: budget, Color: brandSoft}, {Name: d.tr("Actual"), Values: actual, Color: brand}}, false, 0, chartSize{mm(178), mm(75)})
 			if err := add("budget", b, err); err != nil {
 				return err
 			}
-			b, err = hbarChart("Variance per service (per cent of budget; above 0 is an overspend)", "per cent", labels, variance, colors, 0, chartSize{mm(178), mm(75)})
+			b, err = hbarChart(d.tr("Variance per service (per cent of budget; above 0 is an overspend)"), d.tr("per cent"), labels, variance, colors, 0, chartSize{mm(178), mm(75)})
 			if err := add("variance", b, err); err != nil {
 				return err
 			}
@@ -188,8 +187,7 @@ func monthsOf(from, to string) []string {
 
 // shortMonths labels months ("Jan", with the year on the first and on January: "Jan 26"); with
 // every > 1 only every so many months are labelled, for narrow charts.
-func shortMonths(months []string, every int) []string {
-	names := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+func (d *pdfDoc) shortMonths(months []string, every int) []string {
 	out := make([]string, len(months))
 	for i, m := range months {
 		var y, mo int
@@ -197,7 +195,7 @@ func shortMonths(months []string, every int) []string {
 		if i%every != 0 {
 			continue
 		}
-		out[i] = names[mo-1]
+		out[i] = i18n.ShortMonth(d.p.lang(), mo)
 		if i == 0 || mo == 1 {
 			out[i] += fmt.Sprintf(" %02d", y%100)
 		}
@@ -238,7 +236,7 @@ func budgetByService(p *Pack) []serviceBudget {
 	for _, r := range p.Budget {
 		name := r.Service
 		if name == "" {
-			name = "(no service)"
+			name = p.tr("(no service)")
 		}
 		if by[name] == nil {
 			by[name] = &serviceBudget{service: name}
@@ -269,28 +267,28 @@ func (d *pdfDoc) summary() []core.Row {
 		r := p.Readiness
 		big := bold(30)
 		big.Color = rgb(percentColor(r.Overall.Percent))
-		counts := fmt.Sprintf("%d requirements: %d conformant, %d partially conformant, %d nonconformant, %d fulfilled by another party, %d with no instance in the period, %d not assessed",
+		counts := d.tr("%d requirements: %d conformant, %d partially conformant, %d nonconformant, %d fulfilled by another party, %d with no instance in the period, %d not assessed",
 			r.Overall.Requirements, r.Overall.Counts[catalogue.Conformant], r.Overall.Counts[catalogue.PartiallyConformant],
 			r.Overall.Counts[catalogue.Nonconformant], r.Overall.Counts[catalogue.OtherParty], r.Overall.Counts[catalogue.NoInstance],
 			r.Overall.Counts[catalogue.NotAssessed])
 		if n := r.Overall.Counts[catalogue.NotApplicable]; n > 0 {
-			counts += fmt.Sprintf("; %d marked not applicable, which needs a decision", n)
+			counts += d.tr("; %d marked not applicable, which needs a decision", n)
 		}
 		if r.Overall.Carried > 0 {
-			counts += fmt.Sprintf("; %d carried forward from an earlier assessment, not re-verified (they count for nothing until confirmed)", r.Overall.Carried)
+			counts += d.tr("; %d carried forward from an earlier assessment, not re-verified (they count for nothing until confirmed)", r.Overall.Carried)
 		}
 		counts += "."
 		rows = append(rows, row.New().Add(
-			col.New(4).Add(mtext.New(pct(r.Overall.Percent), big)),
-			col.New(8).Add(mtext.New(p.Opt.T("readiness")+" of "+p.Assessment.Ref+" "+p.Assessment.Title+". "+counts, body())),
+			col.New(4).Add(mtext.New(d.p.pct(r.Overall.Percent), big)),
+			col.New(8).Add(mtext.New(d.tr("%s of %s %s.", p.Opt.T("readiness"), p.Assessment.Ref, p.Assessment.Title)+" "+counts, body())),
 		))
 		rows = append(rows, d.chart("groups", 70))
 		rows = append(rows, subheading(fmt.Sprintf("%s (%d)", p.Opt.T("blockers"), len(r.Blockers)))...)
 		var bl [][]string
 		for _, b := range r.Blockers {
-			bl = append(bl, []string{b.Clause, strings.ReplaceAll(b.Kind, "_", " "), b.Ref, b.Text})
+			bl = append(bl, []string{b.Clause, d.blockerKind(b.Kind), b.Ref, b.Text})
 		}
-		rows = append(rows, table([]string{"Clause", "Blocker", "Record", "What stands in the way"}, []int{1, 2, 2, 7}, bl)...)
+		rows = append(rows, table(d.trs("Clause", "Blocker", "Record", "What stands in the way"), []int{1, 2, 2, 7}, bl)...)
 	}
 	if len(p.Findings) > 0 {
 		rows = append(rows, space(3), d.chart("grades", 55))
@@ -306,18 +304,13 @@ func (d *pdfDoc) summary() []core.Row {
 			}
 			fx = append(fx, []string{fmt.Sprint(f.Rank), f.Clause, f.Ref, f.Text})
 		}
-		rows = append(rows, table([]string{"#", "Clause", "Record", "Action"}, []int{1, 1, 2, 8}, fx)...)
+		rows = append(rows, table(d.trs("#", "Clause", "Record", "Action"), []int{1, 1, 2, 8}, fx)...)
 	}
 	return rows
 }
 
 // --- documented information (stage 1) ---
 
-// stage1Labels are the checklist's states as the pack prints them.
-var stage1Labels = map[string]string{
-	compliance.DocHeld: "held", compliance.DocNotCurrent: "not current", compliance.DocAttached: "attached file",
-	compliance.DocNoInstance: "no instance", compliance.DocNone: "none recorded", compliance.DocMissing: "MISSING",
-}
 
 func (d *pdfDoc) stage1() []core.Row {
 	p := d.p
@@ -325,7 +318,7 @@ func (d *pdfDoc) stage1() []core.Row {
 		return para(p.Opt.T("noassessment"), body())
 	}
 	s := p.Readiness.Stage1
-	rows := para(fmt.Sprintf("%d pieces of documented information that ISO/IEC 20000-1:2018 requires (7.5.4 and the records named in clauses 7 to 10), "+
+	rows := para(d.tr("%d pieces of documented information that ISO/IEC 20000-1:2018 requires (7.5.4 and the records named in clauses 7 to 10), "+
 		"as the workspace held them on %s: %d held and current, %d held but not current or held as attached files, %d with none in the period, %d missing. "+
 		"What is missing is a certification blocker; a file attached to a clause holds documented information kept outside the workspace.",
 		len(s.Items), s.AsOf, s.Current, s.Held-s.Current, s.None, s.Missing), body())
@@ -339,12 +332,12 @@ func (d *pdfDoc) stage1() []core.Row {
 			}
 			shown = strings.Join(refs, " ")
 			if it.Total > len(it.Found) {
-				shown += fmt.Sprintf(" (%d in all)", it.Total)
+				shown += " " + d.tr("(%d in all)", it.Total)
 			}
 		}
-		data = append(data, []string{it.Clause, it.Type, it.What, stage1Labels[it.State], shown})
+		data = append(data, []string{it.Clause, it.Type, it.What, d.p.stage1State(it.State), shown})
 	}
-	return append(rows, table([]string{"Clause", "Type", "Documented information", "State", "Shown by"}, []int{1, 1, 4, 2, 4}, data)...)
+	return append(rows, table(d.trs("Clause", "Type", "Documented information", "State", "Shown by"), []int{1, 1, 4, 2, 4}, data)...)
 }
 
 // --- clause by clause ---
@@ -363,7 +356,7 @@ func (d *pdfDoc) clauses() []core.Row {
 	for _, c := range p.Assessment.Clauses {
 		if g, ok := groups[catalogue.Group(c.Clause)]; ok && g.Group != group {
 			group = g.Group
-			rows = append(rows, subheading(fmt.Sprintf("%s %s — readiness %s", g.Group, g.Title, pct(g.Percent)))...)
+			rows = append(rows, subheading(d.tr("%s %s — readiness %s", g.Group, p.group(g.Group, g.Title), d.p.pct(g.Percent)))...)
 		}
 		rows = append(rows, d.clause(c)...)
 	}
@@ -374,12 +367,12 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 	title := bold(9.5)
 	tag := txt(8, fontstyle.Bold, white)
 	tag.Align = "C"
-	maturity := "maturity not rated"
+	maturity := d.tr("maturity not rated")
 	switch {
 	case c.Rollup:
-		maturity = "rolls up from its sub-clauses"
+		maturity = d.tr("rolls up from its sub-clauses")
 	case c.Maturity != nil:
-		maturity = fmt.Sprintf("maturity %d of 5", *c.Maturity)
+		maturity = d.tr("maturity %d of 5", *c.Maturity)
 	}
 	tagColor := resultColor(c.Result)
 	if c.Carried {
@@ -388,8 +381,8 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 	rows := []core.Row{
 		space(1.5),
 		keep{row.New().Add(
-			mtext.NewCol(8, c.Clause+"  "+c.Title, title),
-			col.New(2).Add(mtext.New(resultLabel(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(tagColor)}),
+			mtext.NewCol(8, c.Clause+"  "+d.p.clauseTitle(c.Clause, c.Title), title),
+			col.New(2).Add(mtext.New(d.p.result(c.Result), tag)).WithStyle(&props.Cell{BackgroundColor: rgb(tagColor)}),
 			mtext.NewCol(2, maturity, right(small())),
 		), 18}, // the clause's title with its first lines
 	}
@@ -400,27 +393,27 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 		}
 	}
 	if c.Carried {
-		from := "an earlier assessment"
+		from := d.tr("an earlier assessment")
 		if b := d.p.Assessment.BasedOn; b != nil {
 			from = b.Ref + " " + b.Title
 		}
-		line("Carried forward", "result "+strings.ToLower(resultLabel(c.Result))+" carried from "+from+"; not re-verified in this assessment, so it counts for nothing in the readiness until confirmed")
+		line(d.tr("Carried forward"), "result "+strings.ToLower(d.p.result(c.Result))+" carried from "+from+"; not re-verified in this assessment, so it counts for nothing in the readiness until confirmed")
 	}
-	line("Fulfilled by", c.Party)
-	line("Notes", strings.Join(strings.Fields(c.Notes), " "))
+	line(d.tr("Fulfilled by"), c.Party)
+	line(d.tr("Notes"), strings.Join(strings.Fields(c.Notes), " "))
 	var ev []string
 	for _, l := range c.Evidence {
 		ev = append(ev, l.Ref+" "+l.Title)
 	}
-	line("Evidence", strings.Join(ev, "; "))
+	line(d.tr("Evidence"), strings.Join(ev, "; "))
 	for _, f := range c.Files {
 		ft := small()
 		ft.BreakLineStrategy = breakline.DashStrategy // a sha256 is one long word
-		rows = append(rows, row.New().Add(mtext.NewCol(2, "File", lt),
-			mtext.NewCol(10, fmt.Sprintf("%s (%s bytes) sha256 %s", f.Name, sheets.Thousands(float64(f.Size), 0), f.SHA256), ft)))
+		rows = append(rows, row.New().Add(mtext.NewCol(2, d.tr("File"), lt),
+			mtext.NewCol(10, d.tr("%s (%s bytes) sha256 %s", f.Name, d.p.num(float64(f.Size)), f.SHA256), ft)))
 	}
 	for _, f := range c.Findings {
-		line("Finding", fmt.Sprintf("%s %s: %s (%s)", f.Ref, gradeLabel(f.Grade), f.Title, stateText("finding", f.Status)))
+		line(d.tr("Finding"), fmt.Sprintf("%s %s: %s (%s)", f.Ref, d.p.grade(f.Grade), f.Title, d.p.state("finding", f.Status)))
 	}
 	return rows
 }
@@ -434,7 +427,7 @@ func (d *pdfDoc) findings() []core.Row {
 	for _, g := range catalogue.Grades {
 		counts = append(counts, fmt.Sprintf("%s %d", strings.ToLower(g[1]), by[g[0]]))
 	}
-	rows := para(fmt.Sprintf("%d findings of the assessment and of the audits of the period; by grade: %s.", len(p.Findings), strings.Join(counts, ", ")), body())
+	rows := para(d.tr("%d findings of the assessment and of the audits of the period; by grade: %s.", len(p.Findings), strings.Join(counts, ", ")), body())
 	if len(p.Findings) == 0 {
 		return append(rows, para(p.Opt.T("nofindings"), body())...)
 	}
@@ -446,13 +439,13 @@ func (d *pdfDoc) findings() []core.Row {
 		}
 		nc := f.NC
 		if nc != "" {
-			nc += " " + stateText("nonconformity", f.NCStatus)
+			nc += " " + d.p.state("nonconformity", f.NCStatus)
 		}
 		actions := []string{}
 		for _, a := range f.Actions {
-			s := fmt.Sprintf("%s %s, %s, due %s, %s", a.Ref, a.Title, a.Owner, dash(a.Due), stateText("action", a.Status))
+			s := d.tr("%s %s, %s, due %s, %s", a.Ref, a.Title, a.Owner, dash(a.Due), d.p.state("action", a.Status))
 			if a.Effective != "" {
-				s += ", effective: " + label1("action", "effective", a.Effective)
+				s += ", effective: " + d.p.enum("action", "effective", a.Effective)
 			}
 			if a.Overdue {
 				s += ", OVERDUE"
@@ -460,18 +453,12 @@ func (d *pdfDoc) findings() []core.Row {
 			actions = append(actions, s)
 		}
 		owner := f.NCOwner
-		data = append(data, []string{f.Ref + "\n" + stateText("finding", f.Status), gradeLabel(f.Grade), f.Clause, finding, strings.TrimSpace(nc + " " + owner), strings.Join(actions, "; ")})
+		data = append(data, []string{f.Ref + "\n" + d.p.state("finding", f.Status), d.p.grade(f.Grade), f.Clause, finding, strings.TrimSpace(nc + " " + owner), strings.Join(actions, "; ")})
 	}
-	return append(rows, table([]string{"Finding", "Grade", "Clause", "Description", "NC / owner", "Corrective actions (owner, due, status, effectiveness)"},
+	return append(rows, table(d.trs("Finding", "Grade", "Clause", "Description", "NC / owner", "Corrective actions (owner, due, status, effectiveness)"),
 		[]int{2, 1, 1, 3, 2, 3}, data)...)
 }
 
-func dash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
 
 // --- registers ---
 
@@ -485,12 +472,12 @@ func (d *pdfDoc) services() []core.Row {
 		}
 		avail := ""
 		if s.AvailabilityTarget != nil {
-			avail = pct(*s.AvailabilityTarget)
+			avail = d.p.pct(*s.AvailabilityTarget)
 		}
-		data = append(data, []string{s.Ref, s.Title, s.Type, s.Criticality, s.Owner, stateText("service", s.Status), avail, fmt.Sprint(s.SLAs)})
+		data = append(data, []string{s.Ref, s.Title, s.Type, s.Criticality, s.Owner, d.p.state("service", s.Status), avail, fmt.Sprint(s.SLAs)})
 	}
-	rows := para(fmt.Sprintf("%d services in the catalogue, %d live.", len(p.Services), live), body())
-	return append(rows, table([]string{"Ref", "Service", "Type", "Criticality", "Owner", "Status", "Availability", "SLAs"},
+	rows := para(d.tr("%d services in the catalogue, %d live.", len(p.Services), live), body())
+	return append(rows, table(d.trs("Ref", "Service", "Type", "Criticality", "Owner", "Status", "Availability", "SLAs"),
 		[]int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
 }
 
@@ -502,16 +489,16 @@ func (d *pdfDoc) sla() []core.Row {
 		tickets += s.Tickets
 		met += s.Met
 		unknown += s.ResponseUnknown
-		data = append(data, []string{s.SLA, s.Title, s.Service, fmt.Sprint(s.Tickets), fmt.Sprint(s.Met), fmt.Sprint(s.ResponseUnknown), pct(s.Compliance)})
+		data = append(data, []string{s.SLA, s.Title, s.Service, fmt.Sprint(s.Tickets), fmt.Sprint(s.Met), fmt.Sprint(s.ResponseUnknown), d.p.pct(s.Compliance)})
 	}
 	overall := 0.0
 	if tickets > 0 {
 		overall = round1(100 * float64(met) / float64(tickets))
 	}
-	text := fmt.Sprintf("Tickets resolved or closed from %s to %s with an SLA result: %d, of which %d met their SLA (%s). "+
+	text := d.tr("Tickets resolved or closed from %s to %s with an SLA result: %d, of which %d met their SLA (%s). "+
 		"An SLA judges the tickets of its service opened while it was agreed and valid; a ticket that went straight to resolved "+
 		"after its response target has no known response time and is judged on its resolution alone (%d here).",
-		p.Opt.From, p.Opt.To, tickets, met, pct(overall), unknown)
+		p.Opt.From, p.Opt.To, tickets, met, d.p.pct(overall), unknown)
 	gaps := 0
 	var why []string
 	if p.Review != nil {
@@ -522,20 +509,20 @@ func (d *pdfDoc) sla() []core.Row {
 	}
 	switch {
 	case gaps > 0:
-		text += fmt.Sprintf("\n%d tickets resolved or closed in the period have no SLA result: %s.", gaps, strings.Join(why, "; "))
+		text += d.tr("\n%d tickets resolved or closed in the period have no SLA result: %s.", gaps, strings.Join(why, "; "))
 	case tickets > 0:
-		text += "\nEvery ticket resolved or closed in the period has an SLA result."
+		text += "\n" + d.tr("Every ticket resolved or closed in the period has an SLA result.")
 	default:
-		text = fmt.Sprintf("No ticket was resolved or closed from %s to %s.", p.Opt.From, p.Opt.To)
+		text = d.tr("No ticket was resolved or closed from %s to %s.", p.Opt.From, p.Opt.To)
 	}
 	rows := para(text, body())
 	if len(data) == 0 {
 		return rows // no SLA judged a ticket of the period: the paragraph says so, and why
 	}
-	rows = append(rows, table([]string{"SLA", "Agreement", "Service", "Tickets", "Met", "Response unknown", "Compliance"}, []int{1, 3, 2, 1, 1, 2, 2}, data)...)
+	rows = append(rows, table(d.trs("SLA", "Agreement", "Service", "Tickets", "Met", "Response unknown", "Compliance"), []int{1, 3, 2, 1, 1, 2, 2}, data)...)
 	svcs := slaServices(p)
 	if len(svcs) > 0 {
-		rows = append(rows, subheadingWith("Compliance per month and service", 46)...)
+		rows = append(rows, subheadingWith(d.tr("Compliance per month and service"), 46)...)
 	}
 	for i := 0; i < len(svcs); i += 2 {
 		r := row.New(46)
@@ -553,7 +540,7 @@ func (d *pdfDoc) tickets() []core.Row {
 	kindRow := func(name string, k TicketKind) []string {
 		comp := "—"
 		if k.Met+k.Missed > 0 {
-			comp = pct(round1(100 * float64(k.Met) / float64(k.Met+k.Missed)))
+			comp = d.p.pct(round1(100 * float64(k.Met) / float64(k.Met+k.Missed)))
 		}
 		var prios []string
 		var keys []int64
@@ -564,39 +551,39 @@ func (d *pdfDoc) tickets() []core.Row {
 		for _, pr := range keys {
 			name := fmt.Sprintf("P%d", pr)
 			if pr == 0 {
-				name = "none"
+				name = d.tr("none")
 			}
 			prios = append(prios, fmt.Sprintf("%s: %d", name, k.ByPriority[pr]))
 		}
 		return []string{name, fmt.Sprint(k.Opened), fmt.Sprint(k.Resolved), strings.Join(prios, ", "), fmt.Sprint(k.Met), fmt.Sprint(k.Missed), comp}
 	}
-	rows := para(fmt.Sprintf("Opened from %s to %s.", p.Opt.From, p.Opt.To), body())
+	rows := para(d.tr("Opened from %s to %s.", p.Opt.From, p.Opt.To), body())
 	if t.Incidents.Opened+t.Requests.Opened+t.Incidents.Resolved+t.Requests.Resolved+t.Changes.Raised+t.Problems.Detected == 0 {
-		return append(rows, para("No incident, service request, problem or change in the period.", body())...)
+		return append(rows, para(d.tr("No incident, service request, problem or change in the period."), body())...)
 	}
-	rows = append(rows, table([]string{"Register", "Opened", "Resolved", "By priority", "SLA met", "Missed", "Compliance"}, []int{2, 1, 1, 4, 1, 1, 2},
-		[][]string{kindRow("Incidents", t.Incidents), kindRow("Service requests", t.Requests)})...)
-	rows = append(rows, para(fmt.Sprintf("Major incidents: %d. Information security incidents: %d. Problems detected: %d; problems open now: %d; known errors open: %d.",
+	rows = append(rows, table(d.trs("Register", "Opened", "Resolved", "By priority", "SLA met", "Missed", "Compliance"), []int{2, 1, 1, 4, 1, 1, 2},
+		[][]string{kindRow(p.plural("incident"), t.Incidents), kindRow(p.plural("request"), t.Requests)})...)
+	rows = append(rows, para(d.tr("Major incidents: %d. Information security incidents: %d. Problems detected: %d; problems open now: %d; known errors open: %d.",
 		t.Incidents.Major, t.Incidents.Security, t.Problems.Detected, t.Problems.Open, t.Problems.KnownErrors), body())...)
 	rows = append(rows, d.chart("tickets", 60))
 	c := t.Changes
-	rows = append(rows, subheading("Changes")...)
-	rows = append(rows, para(fmt.Sprintf("%d changes raised: %d standard, %d normal, %d emergency; %d failed.", c.Raised, c.Standard, c.Normal, c.Emergency, c.Failed), body())...)
+	rows = append(rows, subheading(d.tr("Changes"))...)
+	rows = append(rows, para(d.tr("%d changes raised: %d standard, %d normal, %d emergency; %d failed.", c.Raised, c.Standard, c.Normal, c.Emergency, c.Failed), body())...)
 	rows = append(rows, d.chart("changes", 60))
 	reviewed := 0
 	var data [][]string
 	for _, e := range c.EmergencyList {
-		yes := "no"
+		yes := d.p.yesNo(e.Reviewed)
 		if e.Reviewed {
-			yes, reviewed = "yes", reviewed+1
+			reviewed++
 		}
-		data = append(data, []string{e.Ref, e.Title, e.Date, stateText("change", e.Status), label1("change", "outcome", e.Outcome), yes})
+		data = append(data, []string{e.Ref, e.Title, e.Date, d.p.state("change", e.Status), d.p.enum("change", "outcome", e.Outcome), yes})
 	}
 	if len(c.EmergencyList) == 0 {
-		return append(rows, para("No emergency change in the period.", body())...)
+		return append(rows, para(d.tr("No emergency change in the period."), body())...)
 	}
-	rows = append(rows, subheading(fmt.Sprintf("Emergency changes and their reviews (%d of %d reviewed)", reviewed, len(c.EmergencyList)))...)
-	return append(rows, table([]string{"Change", "Title", "Raised", "Status", "Outcome", "Reviewed"}, []int{2, 4, 2, 2, 1, 1}, data)...)
+	rows = append(rows, subheading(d.tr("Emergency changes and their reviews (%d of %d reviewed)", reviewed, len(c.EmergencyList)))...)
+	return append(rows, table(d.trs("Change", "Title", "Raised", "Status", "Outcome", "Reviewed"), []int{2, 4, 2, 2, 1, 1}, data)...)
 }
 
 func imageCol(size int, b []byte) core.Col {
@@ -609,23 +596,23 @@ func imageCol(size int, b []byte) core.Col {
 func (d *pdfDoc) cmdb() []core.Row {
 	c := d.p.CMDB
 	if c.CIs == 0 {
-		return para("No configuration item is recorded.", body())
+		return para(d.tr("No configuration item is recorded."), body())
 	}
-	rows := para(fmt.Sprintf("%d configuration items and %d relationships.", c.CIs, c.Relationships), body())
+	rows := para(d.tr("%d configuration items and %d relationships.", c.CIs, c.Relationships), body())
 	if c.Baseline != nil {
-		rows = append(rows, para(fmt.Sprintf("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, c.BaselineTaken, c.BaselineCIs), body())...)
+		rows = append(rows, para(d.tr("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, c.BaselineTaken, c.BaselineCIs), body())...)
 	}
 	var types, states [][]string
 	for _, v := range c.ByType {
-		types = append(types, []string{label1("ci", "ci_type", v.Value), fmt.Sprint(v.N)})
+		types = append(types, []string{d.p.enum("ci", "ci_type", v.Value), fmt.Sprint(v.N)})
 	}
 	for _, v := range c.ByStatus {
-		states = append(states, []string{stateText("ci", v.Value), fmt.Sprint(v.N)})
+		states = append(states, []string{d.p.state("ci", v.Value), fmt.Sprint(v.N)})
 	}
-	rows = append(rows, subheading("By type")...)
-	rows = append(rows, table([]string{"Type", "CIs"}, []int{9, 3}, types)...)
-	rows = append(rows, subheading("By status")...)
-	return append(rows, table([]string{"Status", "CIs"}, []int{9, 3}, states)...)
+	rows = append(rows, subheading(d.tr("By type"))...)
+	rows = append(rows, table(d.trs("Type", "CIs"), []int{9, 3}, types)...)
+	rows = append(rows, subheading(d.tr("By status"))...)
+	return append(rows, table(d.trs("Status", "CIs"), []int{9, 3}, states)...)
 }
 
 func (d *pdfDoc) suppliers() []core.Row {
@@ -636,74 +623,67 @@ func (d *pdfDoc) suppliers() []core.Row {
 		if s.LastScore != nil {
 			score = fmt.Sprint(*s.LastScore)
 		}
-		data = append(data, []string{s.Ref, s.Title, s.Criticality, stateText("supplier", s.Status), fmt.Sprint(s.Contracts), dash(s.LastReview), score, dash(s.ReviewDue)})
+		data = append(data, []string{s.Ref, s.Title, s.Criticality, d.p.state("supplier", s.Status), fmt.Sprint(s.Contracts), dash(s.LastReview), score, dash(s.ReviewDue)})
 	}
-	rows := para(fmt.Sprintf("%d suppliers, %d contracts.", len(p.Suppliers), len(p.Contracts)), body())
+	rows := para(d.tr("%d suppliers, %d contracts.", len(p.Suppliers), len(p.Contracts)), body())
 	if len(p.Suppliers)+len(p.Contracts) == 0 {
 		return rows
 	}
-	rows = append(rows, table([]string{"Ref", "Supplier", "Criticality", "Status", "Contracts", "Last review", "Score", "Review due"}, []int{1, 3, 1, 1, 1, 2, 1, 2}, data)...)
+	rows = append(rows, table(d.trs("Ref", "Supplier", "Criticality", "Status", "Contracts", "Last review", "Score", "Review due"), []int{1, 3, 1, 1, 1, 2, 1, 2}, data)...)
 	if len(p.Contracts) == 0 {
 		return rows
 	}
-	rows = append(rows, subheading("Contracts and expiries")...)
+	rows = append(rows, subheading(d.tr("Contracts and expiries"))...)
 	var cs [][]string
 	for _, c := range p.Contracts {
 		cs = append(cs, []string{c.Ref, c.Title, c.Supplier, dash(c.End), c.Expiry, dash(c.NoticeBy), c.Value})
 	}
-	return append(rows, table([]string{"Ref", "Contract", "Supplier", "Ends", "Expiry", "Notice by", "Value"}, []int{1, 3, 2, 1, 2, 1, 2}, cs)...)
+	return append(rows, table(d.trs("Ref", "Contract", "Supplier", "Ends", "Expiry", "Notice by", "Value"), []int{1, 3, 2, 1, 2, 1, 2}, cs)...)
 }
 
 func (d *pdfDoc) budget() []core.Row {
 	p := d.p
 	if len(p.Budget) == 0 {
-		return para(fmt.Sprintf("No budget line or cost for %s.", p.BudgetYear), body())
+		return para(d.tr("No budget line or cost for %s.", p.BudgetYear), body())
 	}
-	rows := para(fmt.Sprintf("Budget lines of %s against the costs charged to them, each cost to one line; a positive variance is an overspend. Costs no line takes are listed as unallocated, with why.", p.BudgetYear), body())
+	rows := para(d.tr("Budget lines of %s against the costs charged to them, each cost to one line; a positive variance is an overspend. Costs no line takes are listed as unallocated, with why.", p.BudgetYear), body())
 	rows = append(rows, d.chart("budget", 75), d.chart("variance", 75))
 	var data [][]string
 	for _, r := range p.Budget {
 		v := "—"
 		if r.VariancePct != nil {
-			v = pct(*r.VariancePct)
+			v = d.p.pct(*r.VariancePct)
 		}
 		title := dash(r.Title)
 		if r.Reason != "" {
 			title += ": " + r.Reason
 		}
-		data = append(data, []string{dash(r.Budget), title, r.Service, r.Period, money(r.Budgeted, r.Currency), money(r.Actual, r.Currency), money(r.Variance, r.Currency), v})
+		data = append(data, []string{dash(r.Budget), title, r.Service, r.Period, d.p.money(r.Budgeted, r.Currency), d.p.money(r.Actual, r.Currency), d.p.money(r.Variance, r.Currency), v})
 	}
-	return append(rows, table([]string{"Line", "Budget", "Service", "Period", "Budgeted", "Actual", "Variance", "%"}, []int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
+	return append(rows, table(d.trs("Line", "Budget", "Service", "Period", "Budgeted", "Actual", "Variance", "%"), []int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
 }
 
-func money(amount, currency string) string {
-	var f float64
-	if _, err := fmt.Sscan(amount, &f); err != nil {
-		return amount
-	}
-	return strings.TrimSpace(currency + " " + sheets.Thousands(f, 0))
-}
 
 func (d *pdfDoc) risks() []core.Row {
 	p := d.p
 	if len(p.Risks) == 0 {
-		return para("No open risk is recorded.", body())
+		return para(d.tr("No open risk is recorded."), body())
 	}
-	rows := para(fmt.Sprintf("%d open risks. The heat map counts them by likelihood and impact before treatment.", len(p.Risks)), body())
-	rows = append(rows, heatMap(p.Risks)...)
+	rows := para(d.tr("%d open risks. The heat map counts them by likelihood and impact before treatment.", len(p.Risks)), body())
+	rows = append(rows, d.heatMap(p.Risks)...)
 	sorted := append([]RiskRow(nil), p.Risks...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Score > sorted[j].Score })
 	var data [][]string
 	for _, r := range sorted {
 		data = append(data, []string{r.Ref, r.Title, fmt.Sprint(r.Likelihood), fmt.Sprint(r.Impact), fmt.Sprint(r.Score), r.Level, r.Treatment, r.Owner})
 	}
-	rows = append(rows, subheading("Open risks by score")...)
-	return append(rows, table([]string{"Ref", "Risk", "L", "I", "Score", "Level", "Treatment", "Owner"}, []int{1, 4, 1, 1, 1, 1, 1, 2}, data)...)
+	rows = append(rows, subheading(d.tr("Open risks by score"))...)
+	return append(rows, table(d.trs("Ref", "Risk", "L", "I", "Score", "Level", "Treatment", "Owner"), []int{1, 4, 1, 1, 1, 1, 1, 2}, data)...)
 }
 
 // heatMap is the 5 x 5 grid of likelihood against impact, each cell the number of risks,
 // coloured by the product of the two.
-func heatMap(risks []RiskRow) []core.Row {
+func (d *pdfDoc) heatMap(risks []RiskRow) []core.Row {
 	var grid [6][6]int
 	for _, r := range risks {
 		if r.Likelihood >= 1 && r.Likelihood <= 5 && r.Impact >= 1 && r.Impact <= 5 {
@@ -715,7 +695,7 @@ func heatMap(risks []RiskRow) []core.Row {
 	cellText.Align, cellText.Top = "C", 3
 	var rows []core.Row
 	for l := 5; l >= 1; l-- {
-		r := row.New(11).Add(mtext.NewCol(2, label1("risk", "likelihood", fmt.Sprint(l)), right(lt)))
+		r := row.New(11).Add(mtext.NewCol(2, d.p.enum("risk", "likelihood", fmt.Sprint(l)), right(lt)))
 		for i := 1; i <= 5; i++ {
 			score := l * i
 			fill := &props.Color{Red: 0xd4, Green: 0xed, Blue: 0xda}
@@ -733,11 +713,11 @@ func heatMap(risks []RiskRow) []core.Row {
 		}
 		rows = append(rows, r)
 	}
-	foot := row.New().Add(mtext.NewCol(2, "Likelihood / Impact", right(lt)))
+	foot := row.New().Add(mtext.NewCol(2, d.tr("Likelihood / Impact"), right(lt)))
 	for i := 1; i <= 5; i++ {
 		c := lt
 		c.Align = "C"
-		foot.Add(mtext.NewCol(2, label1("risk", "impact", fmt.Sprint(i)), c))
+		foot.Add(mtext.NewCol(2, d.p.enum("risk", "impact", fmt.Sprint(i)), c))
 	}
 	return append(rows, foot)
 }
@@ -745,7 +725,7 @@ func heatMap(risks []RiskRow) []core.Row {
 func (d *pdfDoc) objectives() []core.Row {
 	p := d.p
 	if len(p.Objectives) == 0 {
-		return para("No service management objective is recorded.", body())
+		return para(d.tr("No service management objective is recorded."), body())
 	}
 	achieved := 0
 	var data [][]string
@@ -754,14 +734,14 @@ func (d *pdfDoc) objectives() []core.Row {
 		if o.Actual != nil {
 			actual = fmt.Sprintf("%g %s", *o.Actual, o.Unit)
 		}
-		yes := "no"
+		yes := d.p.yesNo(o.Achieved)
 		if o.Achieved {
-			yes, achieved = "yes", achieved+1
+			achieved++
 		}
-		data = append(data, []string{o.Ref, o.Title, fmt.Sprintf("%g %s", o.Target, o.Unit), actual, yes, stateText("objective", o.Status)})
+		data = append(data, []string{o.Ref, o.Title, fmt.Sprintf("%g %s", o.Target, o.Unit), actual, yes, d.p.state("objective", o.Status)})
 	}
-	rows := para(fmt.Sprintf("%d objectives, %d achieved.", len(p.Objectives), achieved), body())
-	return append(rows, table([]string{"Ref", "Objective", "Target", "Actual", "Achieved", "Status"}, []int{1, 5, 2, 2, 1, 1}, data)...)
+	rows := para(d.tr("%d objectives, %d achieved.", len(p.Objectives), achieved), body())
+	return append(rows, table(d.trs("Ref", "Objective", "Target", "Actual", "Achieved", "Status"), []int{1, 5, 2, 2, 1, 1}, data)...)
 }
 
 func (d *pdfDoc) programme() []core.Row {
@@ -770,46 +750,46 @@ func (d *pdfDoc) programme() []core.Row {
 		return nil
 	}
 	total := len(pr.Covered) + len(pr.Uncovered)
-	rows := para(fmt.Sprintf("Internal audits from %s to %s covered %d of the %d requirements; of the %d not audited, %d are planned by %s and %d are neither audited nor planned.",
+	rows := para(d.tr("Internal audits from %s to %s covered %d of the %d requirements; of the %d not audited, %d are planned by %s and %d are neither audited nor planned.",
 		pr.From, pr.To, len(pr.Covered), total, len(pr.Uncovered), len(pr.Uncovered)-len(pr.Unplanned), pr.PlanTo, len(pr.Unplanned)), body())
 	var data [][]string
 	for _, a := range pr.Audits {
 		data = append(data, []string{a.Ref, a.Title, a.Date, a.Source, fmt.Sprint(len(a.Clauses))})
 	}
 	if len(pr.Audits)+len(pr.Planned) == 0 {
-		return append(rows, para("No internal audit was held in the period, and none is planned.", body())...)
+		return append(rows, para(d.tr("No internal audit was held in the period, and none is planned."), body())...)
 	}
-	rows = append(rows, table([]string{"Ref", "Audit", "Date", "Source", "Clauses"}, []int{2, 5, 2, 2, 1}, data)...)
+	rows = append(rows, table(d.trs("Ref", "Audit", "Date", "Source", "Clauses"), []int{2, 5, 2, 2, 1}, data)...)
 	if len(pr.Planned) > 0 {
-		rows = append(rows, subheading(fmt.Sprintf("Audits planned up to %s", pr.PlanTo))...)
+		rows = append(rows, subheading(d.tr("Audits planned up to %s", pr.PlanTo))...)
 		var planned [][]string
 		for _, a := range pr.Planned {
-			planned = append(planned, []string{a.Ref, a.Title, a.Date, stateText("audit", a.Status), fmt.Sprint(len(a.Clauses))})
+			planned = append(planned, []string{a.Ref, a.Title, a.Date, d.p.state("audit", a.Status), fmt.Sprint(len(a.Clauses))})
 		}
-		rows = append(rows, table([]string{"Ref", "Audit", "Planned start", "Status", "Clauses"}, []int{2, 5, 2, 2, 1}, planned)...)
+		rows = append(rows, table(d.trs("Ref", "Audit", "Planned start", "Status", "Clauses"), []int{2, 5, 2, 2, 1}, planned)...)
 	}
-	rows = append(rows, subheading("Clauses: last audited and next planned")...)
+	rows = append(rows, subheading(d.tr("Clauses: last audited and next planned"))...)
 	var cl [][]string
 	for _, c := range catalogue.Clauses() {
 		cl = append(cl, []string{c.ID, c.Title, dash(pr.LastCovered[c.ID]), dash(pr.NextPlanned[c.ID])})
 	}
-	return append(rows, table([]string{"Clause", "Title", "Last audited", "Next planned"}, []int{1, 7, 2, 2}, cl)...)
+	return append(rows, table(d.trs("Clause", "Title", "Last audited", "Next planned"), []int{1, 7, 2, 2}, cl)...)
 }
 
 func (d *pdfDoc) review() []core.Row {
 	p := d.p
 	var rows []core.Row
 	if lr := p.LastReview; lr != nil {
-		rows = append(rows, para(fmt.Sprintf("Latest management review of the period: %s %s, held %s, chaired by %s.", lr.Ref, lr.Title, lr.HeldOn, dash(lr.Chair)), body())...)
+		rows = append(rows, para(d.tr("Latest management review of the period: %s %s, held %s, chaired by %s.", lr.Ref, lr.Title, lr.HeldOn, dash(lr.Chair)), body())...)
 		if lr.Decisions != "" {
-			rows = append(rows, subheading("Decisions")...)
+			rows = append(rows, subheading(d.tr("Decisions"))...)
 			rows = append(rows, para(lr.Decisions, small())...)
 		}
 	} else {
-		rows = append(rows, para("No management review was held in the period.", body())...)
+		rows = append(rows, para(d.tr("No management review was held in the period."), body())...)
 	}
 	if rp := p.Review; rp != nil {
-		rows = append(rows, subheading("Inputs compiled for the next review")...)
+		rows = append(rows, subheading(d.tr("Inputs compiled for the next review"))...)
 		names := []struct{ key, label string }{
 			{"performance", "Service performance"}, {"customer_feedback", "Customer feedback"}, {"supplier_performance", "Supplier performance"},
 			{"audit_results", "Audit results"}, {"nonconformities", "Nonconformities and corrective actions"}, {"previous_actions", "Actions of the previous review"},
@@ -829,4 +809,27 @@ type clauseResult = compliance.ClauseResult
 
 func imageBytesCol(size int, b []byte) core.Col {
 	return image.NewFromBytesCol(size, b, extension.Png, props.Rect{Center: true, Percent: 100})
+}
+
+// blockerKind names a kind of certification blocker.
+func (d *pdfDoc) blockerKind(kind string) string {
+	switch kind {
+	case "not_verified":
+		return d.tr("not verified")
+	case "nonconformant":
+		return d.tr("nonconformant")
+	case "not_assessed":
+		return d.tr("not assessed")
+	case "needs_decision":
+		return d.tr("needs decision")
+	case "other_party_uncontrolled":
+		return d.tr("other party uncontrolled")
+	case "major_finding":
+		return d.tr("major finding")
+	case "minor_without_plan":
+		return d.tr("minor without plan")
+	case "missing_documented_information":
+		return d.tr("missing documented information")
+	}
+	return strings.ReplaceAll(kind, "_", " ")
 }

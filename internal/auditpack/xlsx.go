@@ -40,7 +40,10 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	// Plan every sheet first: the sheets are created in their order, and the hidden Lists sheet
 	// is filled and hidden, before any sheet is streamed (excelize's sheet-wide operations,
 	// SetSheetVisible and SetActiveSheet, must not touch a streamed sheet).
-	names := auditSheets(p)
+	var names []string
+	for _, k := range auditSheets(p) {
+		names = append(names, p.sheetTitle(k))
+	}
 	summary := p.Opt.Has(SecSummary) && !p.Opt.Plan
 	clauses := p.Opt.Has(SecClauses) && p.Assessment != nil && !p.Opt.Plan
 	stage1 := p.Opt.Has(SecStage1) && p.Readiness != nil && p.Readiness.Stage1 != nil && !p.Opt.Plan
@@ -49,24 +52,24 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	if p.Opt.Has(SecRegisters) && !p.Opt.Plan {
 		taken := map[string]bool{}
 		for _, name := range append([]string{sheetSummary, sheetStage1, sheetAssessment, sheetFindings, sheets.ListsSheet, "History"}, auditSheets(p)...) {
-			taken[strings.ToLower(name)] = true
+			taken[strings.ToLower(p.sheetTitle(name))] = true
 		}
-		registers = xlRegisterSheets(s, p.Counts, taken)
+		registers = xlRegisterSheets(s, p, taken)
 	}
 	if len(names) == 0 && !summary && !stage1 && !clauses && !findings && len(registers) == 0 {
 		summary = true // a workbook has at least one sheet
 	}
 	if summary {
-		names = append(names, sheetSummary)
+		names = append(names, p.sheetTitle(sheetSummary))
 	}
 	if stage1 {
-		names = append(names, sheetStage1)
+		names = append(names, p.sheetTitle(sheetStage1))
 	}
 	if clauses {
-		names = append(names, sheetAssessment)
+		names = append(names, p.sheetTitle(sheetAssessment))
 	}
 	if findings {
-		names = append(names, sheetFindings)
+		names = append(names, p.sheetTitle(sheetFindings))
 	}
 	for _, r := range registers {
 		names = append(names, r.Name)
@@ -79,13 +82,13 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 		return err
 	}
 	if clauses {
-		b.PlanList(xlResultLabels())
+		b.PlanList(p.xlResultLabels())
 	}
 	if stage1 {
-		b.PlanList(xlStage1States())
+		b.PlanList(p.xlStage1States())
 	}
 	if findings && len(p.Findings) > 0 { // (an empty table gets no hidden sheet for its lists)
-		for _, c := range xlFindingColumns(s) {
+		for _, c := range p.xlFindingColumns() {
 			b.PlanList(c.List)
 		}
 	}
@@ -110,40 +113,41 @@ func writeWorkbook(ctx context.Context, s *store.Store, p *Pack, w io.Writer, st
 	}
 	f.SetActiveSheet(0)
 
-	for _, name := range auditSheets(p) {
+	for _, key := range auditSheets(p) {
+		name := p.sheetTitle(key)
 		step(name)
-		if err := writeAuditSheet(b, p, name); err != nil {
+		if err := writeAuditSheet(b, p, key); err != nil {
 			return fmt.Errorf("sheet %s: %w", name, err)
 		}
 	}
 	if summary {
-		step(sheetSummary)
-		if err := writeSummarySheet(b, s, p); err != nil {
-			return fmt.Errorf("sheet %s: %w", sheetSummary, err)
+		step(p.sheetTitle(sheetSummary))
+		if err := writeSummarySheet(b, p); err != nil {
+			return fmt.Errorf("sheet %s: %w", p.sheetTitle(sheetSummary), err)
 		}
 	}
 	if stage1 {
-		step(sheetStage1)
+		step(p.sheetTitle(sheetStage1))
 		if err := writeStage1Sheet(b, p); err != nil {
-			return fmt.Errorf("sheet %s: %w", sheetStage1, err)
+			return fmt.Errorf("sheet %s: %w", p.sheetTitle(sheetStage1), err)
 		}
 	}
 	if clauses {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		step(sheetAssessment)
-		if err := writeAssessmentSheet(b, s, p); err != nil {
-			return fmt.Errorf("sheet %s: %w", sheetAssessment, err)
+		step(p.sheetTitle(sheetAssessment))
+		if err := writeAssessmentSheet(b, p); err != nil {
+			return fmt.Errorf("sheet %s: %w", p.sheetTitle(sheetAssessment), err)
 		}
 	}
 	if findings {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		step(sheetFindings)
-		if err := writeFindingsSheet(b, s, p); err != nil {
-			return fmt.Errorf("sheet %s: %w", sheetFindings, err)
+		step(p.sheetTitle(sheetFindings))
+		if err := writeFindingsSheet(b, p); err != nil {
+			return fmt.Errorf("sheet %s: %w", p.sheetTitle(sheetFindings), err)
 		}
 	}
 	for _, r := range registers {
@@ -190,10 +194,16 @@ type xlRegisterSheet struct {
 // xlRegisterSheets lists the register kinds that get a sheet (every kind with a record but the
 // settings and the clause results, which the Assessment sheet shows), each with a sheet name
 // of its own: its plural, cleaned of what Excel forbids, unique among taken (lower-case names).
-func xlRegisterSheets(s *store.Store, counts map[string]int, taken map[string]bool) []xlRegisterSheet {
+func xlRegisterSheets(s *store.Store, p *Pack, taken map[string]bool) []xlRegisterSheet {
 	var out []xlRegisterSheet
-	for _, k := range s.Registry().Kinds() {
-		if k.Name == "setting" || k.Name == "clauseresult" || counts[k.Name] == 0 {
+	kinds := s.Registry().Kinds()
+	if p.lang() != "en" {
+		if local, _, err := s.Registry().Localized(p.lang()); err == nil {
+			kinds = local // headers and values in the pack's language
+		}
+	}
+	for _, k := range kinds {
+		if k.Name == "setting" || k.Name == "clauseresult" || p.Counts[k.Name] == 0 {
 			continue
 		}
 		name := sheets.UniqueSheetName(sheets.SheetName(k.Plural), taken)
@@ -202,42 +212,69 @@ func xlRegisterSheets(s *store.Store, counts map[string]int, taken map[string]bo
 	return out
 }
 
+// sheetTitle is a fixed sheet's name in the pack's language.
+func (p *Pack) sheetTitle(key string) string {
+	switch key {
+	case sheetSummary:
+		return p.tr("Summary")
+	case sheetAssessment:
+		return p.tr("Assessment")
+	case sheetFindings:
+		return p.tr("Findings")
+	case sheetStage1:
+		return p.tr("Documented information")
+	case sheetReport:
+		return p.tr("Report")
+	case sheetAgenda:
+		return p.tr("Agenda")
+	case sheetStatements:
+		return p.tr("NC statements")
+	case sheetSampled:
+		return p.tr("Sampled records")
+	case sheetInterviews:
+		return p.tr("Interview notes")
+	case sheetChecklist:
+		return p.tr("Checklist")
+	}
+	return key
+}
+
 // xlResultLabels are the labels of the results of a clause.
-func xlResultLabels() []string {
+func (p *Pack) xlResultLabels() []string {
 	out := make([]string, len(catalogue.Results))
 	for i, r := range catalogue.Results {
-		out[i] = r[1]
+		out[i] = p.result(r[0])
 	}
 	return out
 }
 
 // xlStates lists the state labels of the named kind.
-func xlStates(s *store.Store, kind string) []string {
+func (p *Pack) xlStates(kind string) []string {
 	var out []string
-	if k, ok := s.Registry().Kind(kind); ok && k.Workflow != nil {
+	if k, ok := schema.Default.Kind(kind); ok && k.Workflow != nil {
 		for _, st := range k.Workflow.States {
-			out = append(out, st.Label)
+			out = append(out, p.state(kind, st.Name))
 		}
 	}
 	return out
 }
 
 // writeAssessmentSheet writes one row per clause of the assessment.
-func writeAssessmentSheet(b *sheets.Book, s *store.Store, p *Pack) error {
+func writeAssessmentSheet(b *sheets.Book, p *Pack) error {
 	cols := []sheets.Column{
-		{Header: "Clause", Width: 10},
-		{Header: "Title", Width: 40},
-		{Header: "Result", Width: 22, List: xlResultLabels()},
-		{Header: "Maturity", Width: 11, Whole: &[2]int{0, len(catalogue.Maturity) - 1}},
-		{Header: "Status", Width: 12, List: xlStates(s, "clauseresult")},
-		{Header: "Carried forward, not re-verified", Width: 16},
-		{Header: "Fulfilled by", Width: 24},
-		{Header: "Notes", Width: 50},
-		{Header: "Evidence", Width: 40},
-		{Header: "Files", Width: 40},
-		{Header: "Findings", Width: 30},
+		{Header: p.tr("Clause"), Width: 10},
+		{Header: p.tr("Title"), Width: 40},
+		{Header: p.tr("Result"), Width: 22, List: p.xlResultLabels()},
+		{Header: p.tr("Maturity"), Width: 11, Whole: &[2]int{0, len(catalogue.Maturity) - 1}},
+		{Header: p.tr("Status"), Width: 12, List: p.xlStates("clauseresult")},
+		{Header: p.tr("Carried forward, not re-verified"), Width: 16},
+		{Header: p.tr("Fulfilled by"), Width: 24},
+		{Header: p.tr("Notes"), Width: 50},
+		{Header: p.tr("Evidence"), Width: 40},
+		{Header: p.tr("Files"), Width: 40},
+		{Header: p.tr("Findings"), Width: 30},
 	}
-	_, err := b.Table(sheetAssessment, "Assessment", cols, func(emit func([]any) error) error {
+	_, err := b.Table(p.sheetTitle(sheetAssessment), "Assessment", cols, func(emit func([]any) error) error {
 		for _, c := range p.Assessment.Clauses {
 			var maturity any
 			if c.Maturity != nil {
@@ -251,10 +288,10 @@ func writeAssessmentSheet(b *sheets.Book, s *store.Store, p *Pack) error {
 				files = append(files, f.Name+" (sha256 "+f.SHA256+")")
 			}
 			for _, f := range c.Findings {
-				findings = append(findings, f.Ref+" ("+gradeLabel(f.Grade)+")")
+				findings = append(findings, f.Ref+" ("+p.grade(f.Grade)+")")
 			}
-			err := emit([]any{c.Clause, b.Text(c.Title), resultLabel(c.Result), maturity,
-				b.Text(stateText("clauseresult", c.Status)), c.Carried, b.Text(c.Party), b.Text(c.Notes),
+			err := emit([]any{c.Clause, b.Text(p.clauseTitle(c.Clause, c.Title)), p.result(c.Result), maturity,
+				b.Text(p.state("clauseresult", c.Status)), c.Carried, b.Text(c.Party), b.Text(c.Notes),
 				b.Text(strings.Join(evidence, "; ")), b.Text(strings.Join(files, "; ")), b.Text(strings.Join(findings, "; "))})
 			if err != nil {
 				return err
@@ -266,10 +303,10 @@ func writeAssessmentSheet(b *sheets.Book, s *store.Store, p *Pack) error {
 }
 
 // xlStage1States are the checklist's states as the sheet writes them.
-func xlStage1States() []string {
+func (p *Pack) xlStage1States() []string {
 	var out []string
 	for _, st := range []string{compliance.DocHeld, compliance.DocNotCurrent, compliance.DocAttached, compliance.DocNoInstance, compliance.DocNone, compliance.DocMissing} {
-		out = append(out, stage1Labels[st])
+		out = append(out, p.stage1State(st))
 	}
 	return out
 }
@@ -279,15 +316,15 @@ func xlStage1States() []string {
 func writeStage1Sheet(b *sheets.Book, p *Pack) error {
 	st := p.Readiness.Stage1
 	cols := []sheets.Column{
-		{Header: "Clause", Width: 10},
-		{Header: "Type", Width: 11},
-		{Header: "Documented information", Width: 50},
-		{Header: "State", Width: 15, List: xlStage1States()},
-		{Header: "Records", Width: 9},
-		{Header: "Shown by", Width: 50},
-		{Header: "As of", Width: 12},
+		{Header: p.tr("Clause"), Width: 10},
+		{Header: p.tr("Type"), Width: 11},
+		{Header: p.tr("Documented information"), Width: 50},
+		{Header: p.tr("State"), Width: 15, List: p.xlStage1States()},
+		{Header: p.tr("Records"), Width: 9},
+		{Header: p.tr("Shown by"), Width: 50},
+		{Header: p.tr("As of"), Width: 12},
 	}
-	_, err := b.Table(sheetStage1, "DocumentedInformation", cols, func(emit func([]any) error) error {
+	_, err := b.Table(p.sheetTitle(sheetStage1), "DocumentedInformation", cols, func(emit func([]any) error) error {
 		for _, it := range st.Items {
 			var refs []string
 			for _, l := range it.Found {
@@ -297,7 +334,7 @@ func writeStage1Sheet(b *sheets.Book, p *Pack) error {
 			if it.State != compliance.DocHeld {
 				shown = it.Text
 			}
-			if err := emit([]any{it.Clause, it.Type, b.Text(it.What), stage1Labels[it.State], int64(it.Total), b.Text(shown), b.DateCell(st.AsOf)}); err != nil {
+			if err := emit([]any{it.Clause, it.Type, b.Text(it.What), p.stage1State(it.State), int64(it.Total), b.Text(shown), b.DateCell(st.AsOf)}); err != nil {
 				return err
 			}
 		}
@@ -307,49 +344,49 @@ func writeStage1Sheet(b *sheets.Book, p *Pack) error {
 }
 
 // xlFindingColumns are the columns of the Findings sheet.
-func xlFindingColumns(s *store.Store) []sheets.Column {
+func (p *Pack) xlFindingColumns() []sheets.Column {
 	grades := make([]string, len(catalogue.Grades))
 	for i, g := range catalogue.Grades {
-		grades[i] = g[1]
+		grades[i] = p.grade(g[0])
 	}
 	var effective []string
-	if k, ok := s.Registry().Kind("action"); ok {
+	if k, ok := schema.Default.Kind("action"); ok {
 		if f, ok := k.Field("effective"); ok {
 			for _, e := range f.Enum {
-				effective = append(effective, e.Label)
+				effective = append(effective, p.enum("action", "effective", e.Value))
 			}
 		}
 	}
 	return []sheets.Column{
-		{Header: "Finding", Width: 13},
-		{Header: "Grade", Width: 28, List: grades},
-		{Header: "Clause", Width: 10},
-		{Header: "Title", Width: 40},
-		{Header: "Description", Width: 50},
-		{Header: "Status", Width: 14, List: xlStates(s, "finding")},
-		{Header: "Raised on", Width: 12},
-		{Header: "Source", Width: 13},
-		{Header: "Nonconformity", Width: 17},
-		{Header: "NC status", Width: 14, List: xlStates(s, "nonconformity")},
-		{Header: "Owner", Width: 20},
-		{Header: "Action", Width: 13},
-		{Header: "Action title", Width: 36},
-		{Header: "Action owner", Width: 20},
-		{Header: "Due", Width: 12},
-		{Header: "Action status", Width: 16, List: xlStates(s, "action")},
-		{Header: "Effective", Width: 14, List: effective},
-		{Header: "Overdue", Width: 11},
+		{Header: p.tr("Finding"), Width: 13},
+		{Header: p.tr("Grade"), Width: 28, List: grades},
+		{Header: p.tr("Clause"), Width: 10},
+		{Header: p.tr("Title"), Width: 40},
+		{Header: p.tr("Description"), Width: 50},
+		{Header: p.tr("Status"), Width: 14, List: p.xlStates("finding")},
+		{Header: p.tr("Raised on"), Width: 12},
+		{Header: p.tr("Source"), Width: 13},
+		{Header: p.tr("Nonconformity"), Width: 17},
+		{Header: p.tr("NC status"), Width: 14, List: p.xlStates("nonconformity")},
+		{Header: p.tr("Owner"), Width: 20},
+		{Header: p.tr("Action"), Width: 13},
+		{Header: p.tr("Action title"), Width: 36},
+		{Header: p.tr("Action owner"), Width: 20},
+		{Header: p.tr("Due"), Width: 12},
+		{Header: p.tr("Action status"), Width: 16, List: p.xlStates("action")},
+		{Header: p.tr("Effective"), Width: 14, List: effective},
+		{Header: p.tr("Overdue"), Width: 11},
 	}
 }
 
 // writeFindingsSheet writes one row per finding and corrective action (the finding's columns
 // repeated), one row for a finding without actions.
-func writeFindingsSheet(b *sheets.Book, s *store.Store, p *Pack) error {
-	_, err := b.Table(sheetFindings, "Findings", xlFindingColumns(s), func(emit func([]any) error) error {
+func writeFindingsSheet(b *sheets.Book, p *Pack) error {
+	_, err := b.Table(p.sheetTitle(sheetFindings), "Findings", p.xlFindingColumns(), func(emit func([]any) error) error {
 		for _, f := range p.Findings {
-			head := []any{f.Ref, b.Text(gradeLabel(f.Grade)), b.Text(f.Clause), b.Text(f.Title), b.Text(f.Description),
-				b.Text(stateText("finding", f.Status)), b.DateCell(f.RaisedOn), b.Text(f.Source), b.Text(f.NC),
-				b.Text(stateText("nonconformity", f.NCStatus)), b.Text(f.NCOwner)}
+			head := []any{f.Ref, b.Text(p.grade(f.Grade)), b.Text(f.Clause), b.Text(f.Title), b.Text(f.Description),
+				b.Text(p.state("finding", f.Status)), b.DateCell(f.RaisedOn), b.Text(f.Source), b.Text(f.NC),
+				b.Text(p.state("nonconformity", f.NCStatus)), b.Text(f.NCOwner)}
 			if f.NC == "" {
 				head[9] = nil
 			}
@@ -361,7 +398,7 @@ func writeFindingsSheet(b *sheets.Book, s *store.Store, p *Pack) error {
 			}
 			for _, a := range f.Actions {
 				row := append(head[:len(head):len(head)], a.Ref, b.Text(a.Title), b.Text(a.Owner), b.DateCell(a.Due),
-					b.Text(stateText("action", a.Status)), b.Text(label1("action", "effective", a.Effective)), a.Overdue)
+					b.Text(p.state("action", a.Status)), b.Text(p.enum("action", "effective", a.Effective)), a.Overdue)
 				if err := emit(row); err != nil {
 					return err
 				}
@@ -380,8 +417,8 @@ func xlFraction(pct float64) float64 { return math.Round(pct*1e4) / 1e6 }
 // (overall, per result, per clause group), the findings per grade, the blockers and the top
 // actions, with a bar chart of the readiness per group and a column chart of the findings per
 // grade.
-func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
-	const sh = sheetSummary
+func writeSummarySheet(b *sheets.Book, p *Pack) error {
+	sh := p.sheetTitle(sheetSummary)
 	f := b.File()
 	row := 1
 	cell := func(col string, r int) string { return col + strconv.Itoa(r) }
@@ -424,9 +461,9 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 	}
 	if a := p.Assessment; a != nil {
 		pair(p.Opt.T("assessment"), a.Ref, 0)
-		pair("Title", a.Title, 0)
-		pair(p.Opt.T("type"), label1("assessment", "assessment_type", a.Type), 0)
-		pair("Status", stateText("assessment", a.Status), 0)
+		pair(p.tr("Title"), a.Title, 0)
+		pair(p.Opt.T("type"), p.enum("assessment", "assessment_type", a.Type), 0)
+		pair(p.tr("Status"), p.state("assessment", a.Status), 0)
 	}
 	if from, err2 := time.Parse(dateLayout, p.Opt.From); err2 == nil {
 		set(cell("A", row), p.Opt.T("period"), b.Bold)
@@ -445,20 +482,20 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 	if r := p.Readiness; r != nil && p.Assessment != nil {
 		row++
 		pair(p.Opt.T("readiness"), xlFraction(r.Overall.Percent), b.Percent)
-		pair("Requirements scored", int64(r.Overall.Requirements), 0)
+		pair(p.tr("Requirements scored"), int64(r.Overall.Requirements), 0)
 		for _, res := range catalogue.Results {
-			pair(res[1], int64(r.Overall.Counts[res[0]]), 0)
+			pair(p.result(res[0]), int64(r.Overall.Counts[res[0]]), 0)
 		}
-		pair("Carried forward, not re-verified", int64(r.Overall.Carried), 0)
-		heading("Readiness per clause group")
-		set(cell("A", row), "Group", b.Bold)
-		set(cell("B", row), "Title", b.Bold)
-		set(cell("C", row), "Readiness", b.Bold)
+		pair(p.tr("Carried forward, not re-verified"), int64(r.Overall.Carried), 0)
+		heading(p.tr("Readiness per clause group"))
+		set(cell("A", row), p.tr("Group"), b.Bold)
+		set(cell("B", row), p.tr("Title"), b.Bold)
+		set(cell("C", row), p.tr("Readiness"), b.Bold)
 		row++
 		groupFirst = row
 		for _, g := range r.Groups {
 			set(cell("A", row), g.Group, 0)
-			set(cell("B", row), g.Title, 0)
+			set(cell("B", row), p.group(g.Group, g.Title), 0)
 			set(cell("C", row), xlFraction(g.Percent), b.Percent)
 			row++
 		}
@@ -469,9 +506,9 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 		row++
 	}
 
-	heading("Findings by grade")
-	set(cell("A", row), "Grade", b.Bold)
-	set(cell("B", row), "Findings", b.Bold)
+	heading(p.tr("Findings by grade"))
+	set(cell("A", row), p.tr("Grade"), b.Bold)
+	set(cell("B", row), p.tr("Findings"), b.Bold)
 	row++
 	byGrade := map[string]int{}
 	for _, fr := range p.Findings {
@@ -479,7 +516,7 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 	}
 	gradeFirst := row
 	for _, g := range catalogue.Grades {
-		set(cell("A", row), g[1], 0)
+		set(cell("A", row), p.grade(g[0]), 0)
 		set(cell("B", row), int64(byGrade[g[0]]), 0)
 		row++
 	}
@@ -520,11 +557,11 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 		err := f.AddChart(sh, cell("E", chartRow), &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{{
-				Name:       fmt.Sprintf("%s!$C$%d", sh, groupFirst-1),
-				Categories: fmt.Sprintf("%s!$B$%d:$B$%d", sh, groupFirst, groupLast),
-				Values:     fmt.Sprintf("%s!$C$%d:$C$%d", sh, groupFirst, groupLast),
+				Name:       fmt.Sprintf("'%s'!$C$%d", sh, groupFirst-1),
+				Categories: fmt.Sprintf("'%s'!$B$%d:$B$%d", sh, groupFirst, groupLast),
+				Values:     fmt.Sprintf("'%s'!$C$%d:$C$%d", sh, groupFirst, groupLast),
 			}},
-			Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Readiness per clause group"}}},
+			Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: p.tr("Readiness per clause group")}}},
 			Legend:     excelize.ChartLegend{Position: "none"},
 			VaryColors: &noVary,
 			XAxis:      excelize.ChartAxis{ReverseOrder: true},
@@ -541,11 +578,11 @@ func writeSummarySheet(b *sheets.Book, s *store.Store, p *Pack) error {
 	return f.AddChart(sh, cell("E", chartRow), &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$B$%d", sh, gradeFirst-1),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sh, gradeFirst, gradeLast),
-			Values:     fmt.Sprintf("%s!$B$%d:$B$%d", sh, gradeFirst, gradeLast),
+			Name:       fmt.Sprintf("'%s'!$B$%d", sh, gradeFirst-1),
+			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", sh, gradeFirst, gradeLast),
+			Values:     fmt.Sprintf("'%s'!$B$%d:$B$%d", sh, gradeFirst, gradeLast),
 		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Findings by grade"}}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: p.tr("Findings by grade")}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		YAxis:     excelize.ChartAxis{Minimum: &zero, MajorGridLines: true},
 		PlotArea:  excelize.ChartPlotArea{ShowVal: true},

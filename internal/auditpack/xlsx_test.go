@@ -447,7 +447,7 @@ func TestWorkbookValidations(t *testing.T) {
 	// The status: the state labels.
 	k, _ := s.Registry().Kind("service")
 	dv = validation(t, f, "Services", header(t, f, "Services", "Status"), n)
-	if dv.Formula1 != inlineList(xlStates(s, "service")) || len(k.Workflow.States) != 3 {
+	if dv.Formula1 != inlineList(englishPack.xlStates("service")) || len(k.Workflow.States) != 3 {
 		t.Errorf("status validation %q", dv.Formula1)
 	}
 	// An integer-coded enum: its labels.
@@ -489,7 +489,7 @@ func TestWorkbookValidations(t *testing.T) {
 	}
 	// The Result of the Assessment sheet, and its maturity: whole numbers 0 to 5.
 	dv = validation(t, f, sheetAssessment, "C", len(catalogue.Clauses()))
-	if dv.Formula1 != inlineList(xlResultLabels()) {
+	if dv.Formula1 != inlineList(englishPack.xlResultLabels()) {
 		t.Errorf("result validation %q", dv.Formula1)
 	}
 	dv = validation(t, f, sheetAssessment, "D", len(catalogue.Clauses()))
@@ -571,8 +571,8 @@ func TestWorkbookAssessmentSheet(t *testing.T) {
 	withEvidence, carried := 0, 0
 	for i, c := range p.Assessment.Clauses {
 		row := rows[i+1]
-		if row[0] != clauses[i].ID || row[0] != c.Clause || row[2] != resultLabel(c.Result) {
-			t.Errorf("row %d: %q, want %s %s", i+2, row[:3], c.Clause, resultLabel(c.Result))
+		if row[0] != clauses[i].ID || row[0] != c.Clause || row[2] != englishWord(catalogue.Results, c.Result) {
+			t.Errorf("row %d: %q, want %s %s", i+2, row[:3], c.Clause, englishWord(catalogue.Results, c.Result))
 		}
 		cell := "D" + strconv.Itoa(i+2)
 		if c.Maturity == nil {
@@ -619,7 +619,7 @@ func TestWorkbookStage1Sheet(t *testing.T) {
 	missing := 0
 	for i, it := range items {
 		row := rows[i+1]
-		if row[0] != it.Clause || row[2] != it.What || row[3] != stage1Labels[it.State] || row[4] != strconv.Itoa(it.Total) {
+		if row[0] != it.Clause || row[2] != it.What || row[3] != englishPack.stage1State(it.State) || row[4] != strconv.Itoa(it.Total) {
 			t.Errorf("row %d: %q, want %+v", i+2, row, it)
 		}
 		if it.State == "held" && (len(it.Found) == 0 || !strings.HasPrefix(row[5], it.Found[0].Ref)) {
@@ -664,7 +664,7 @@ func TestWorkbookFindingsSheet(t *testing.T) {
 		for j := 0; j < max(1, len(fr.Actions)); j++ {
 			row := rows[i]
 			i++
-			if row[0] != fr.Ref || row[1] != gradeLabel(fr.Grade) || row[3] != fr.Title {
+			if row[0] != fr.Ref || row[1] != englishWord(catalogue.Grades, fr.Grade) || row[3] != fr.Title {
 				t.Fatalf("row %d: %q, want %s", i, row[:4], fr.Ref)
 			}
 			if fr.RaisedOn != "" && !isNumberCell(t, f, sheetFindings, raised+strconv.Itoa(i)) {
