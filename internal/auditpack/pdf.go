@@ -40,7 +40,7 @@ var fonts = printing.Fonts
 
 // tr and trs are the pack's texts in its language.
 func (d *pdfDoc) tr(format string, args ...any) string { return d.p.tr(format, args...) }
-func (d *pdfDoc) trs(texts ...string) []string       { return d.p.trs(texts...) }
+func (d *pdfDoc) trs(texts ...string) []string         { return d.p.trs(texts...) }
 
 // pdfDoc builds the PDF of a pack.
 type pdfDoc struct {
@@ -419,7 +419,7 @@ func (d *pdfDoc) cover() []core.Row {
 	pairs = append(pairs,
 		[2]string{p.Opt.T("period"), d.period()},
 		[2]string{p.Opt.T("version"), d.version()},
-		[2]string{p.Opt.T("generated"), i18n.LongDate(p.lang(), p.Generated)+p.Generated.Format(", 15:04 UTC")})
+		[2]string{p.Opt.T("generated"), i18n.LongDate(p.lang(), p.Generated) + p.Generated.Format(", 15:04 UTC")})
 	return append(rows, facts(pairs)...)
 }
 

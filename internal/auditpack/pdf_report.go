@@ -162,8 +162,6 @@ func (d *pdfDoc) statements() []core.Row {
 	return rows
 }
 
-
-
 // auditClauses: each requirement the audit looked at, with its result, the interviews, samples
 // and checklist answers that are its evidence; those not assessed in one sentence.
 func (d *pdfDoc) auditClauses() []core.Row {

@@ -37,7 +37,6 @@ func resultColor(r string) color.RGBA {
 	return grey
 }
 
-
 // mm converts millimetres to plot lengths.
 func mm(v float64) vg.Length { return vg.Length(v) * vg.Millimeter }
 
@@ -311,7 +310,6 @@ func (d *pdfDoc) summary() []core.Row {
 
 // --- documented information (stage 1) ---
 
-
 func (d *pdfDoc) stage1() []core.Row {
 	p := d.p
 	if p.Readiness == nil || p.Readiness.Stage1 == nil {
@@ -458,7 +456,6 @@ func (d *pdfDoc) findings() []core.Row {
 	return append(rows, table(d.trs("Finding", "Grade", "Clause", "Description", "NC / owner", "Corrective actions (owner, due, status, effectiveness)"),
 		[]int{2, 1, 1, 3, 2, 3}, data)...)
 }
-
 
 // --- registers ---
 
@@ -662,7 +659,6 @@ func (d *pdfDoc) budget() []core.Row {
 	}
 	return append(rows, table(d.trs("Line", "Budget", "Service", "Period", "Budgeted", "Actual", "Variance", "%"), []int{1, 2, 2, 1, 2, 1, 2, 1}, data)...)
 }
-
 
 func (d *pdfDoc) risks() []core.Row {
 	p := d.p
