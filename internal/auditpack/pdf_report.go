@@ -71,7 +71,7 @@ func (d *pdfDoc) auditDetails() []core.Row {
 		{d.tr("Auditees"), auditees},
 	}
 	if !d.p.Opt.Plan {
-		pairs = append(pairs, [2]string{d.tr("Report"), r.Issue.Status()}, [2]string{d.tr("Distribution"), r.Distribution})
+		pairs = append(pairs, [2]string{d.tr("Report"), d.issueStatus(r.Issue)}, [2]string{d.tr("Distribution"), r.Distribution})
 	} else if pl.SentAt != "" {
 		pairs = append(pairs, [2]string{d.tr("Sent"), d.p.when(pl.SentAt)})
 	}

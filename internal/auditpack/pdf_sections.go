@@ -21,6 +21,7 @@ import (
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/i18n"
+	"smsworkbench/internal/schema"
 )
 
 // The sections of the PDF, each a list of rows after its heading.
@@ -786,14 +787,16 @@ func (d *pdfDoc) review() []core.Row {
 	}
 	if rp := p.Review; rp != nil {
 		rows = append(rows, subheading(d.tr("Inputs compiled for the next review"))...)
-		names := []struct{ key, label string }{
-			{"performance", "Service performance"}, {"customer_feedback", "Customer feedback"}, {"supplier_performance", "Supplier performance"},
-			{"audit_results", "Audit results"}, {"nonconformities", "Nonconformities and corrective actions"}, {"previous_actions", "Actions of the previous review"},
-		}
 		lt := txt(8, fontstyle.Bold, rgb(grey))
-		for _, n := range names {
-			if v := rp.Inputs[n.key]; v != "" {
-				rows = append(rows, row.New().Add(mtext.NewCol(12, n.label, lt)))
+		for _, key := range []string{"performance", "customer_feedback", "supplier_performance", "audit_results", "nonconformities", "previous_actions"} {
+			if v := rp.Inputs[key]; v != "" {
+				english := key
+				if k, ok := schema.Default.Kind("review"); ok {
+					if f, ok := k.Field(key); ok {
+						english = f.Label
+					}
+				}
+				rows = append(rows, row.New().Add(mtext.NewCol(12, p.word("field.review."+key, english), lt)))
 				rows = append(rows, para(v, small())...)
 			}
 		}

@@ -95,10 +95,10 @@ func (p *Pack) grade(g string) string { return catalogue.Word(p.lang(), "grade",
 
 // group is the title of a clause group.
 func (p *Pack) group(id, english string) string {
-	if w := catalogue.Word(p.lang(), "group", id); w != id {
+	if w := catalogue.Word(p.lang(), "group", id); w != id && w != english {
 		return w
 	}
-	return english
+	return p.clauseTitle(id, english) // a group below the top level is a clause: "8.2"
 }
 
 // clauseTitle is a clause's title in the pack's language.
