@@ -6,8 +6,9 @@ import { defineComponent, h } from 'vue'
 import { NMessageProvider } from 'naive-ui'
 import { i18n } from '../i18n'
 import AuditPackPage from '../pages/AuditPackPage.vue'
-import { paramsOf, sectionFiles, type AuditPackForm } from '../stores/auditPack'
+import { paramsOf, sectionFiles, useAuditPack, type AuditPackForm } from '../stores/auditPack'
 import { useJobs } from '../stores/jobs'
+import { usePrefs } from '../stores/prefs'
 import type { AuditPackResult, RecordData } from '../api'
 import { installBackend, type FakeCall } from './fakeBackend'
 
@@ -213,6 +214,11 @@ describe('the audit pack page', () => {
     await card.find('[data-testid=ap-open-pdf]').trigger('click')
     await flushPromises()
     expect(w.find('[data-testid=ap-open-error]').text()).toBe('/tmp/pack/audit.pdf: no such file')
+  })
+
+  it('writes the documents in the interface language until another is picked', async () => {
+    usePrefs().language = 'de'
+    expect(useAuditPack().form.language).toBe('de')
   })
 
   it('sends an unchecked output as "" and a chosen assessment by its ref', async () => {

@@ -866,7 +866,7 @@ const de: typeof en = {
     fromPlaceholder: '12 Monate vor dem Ende',
     toPlaceholder: 'Heute',
     periodHelp: 'Leer gelassen: die zwölf Monate bis heute. Der Zeitraum begrenzt Tickets, SLA-Kennzahlen und Überprüfungen; die Registerblätter der Arbeitsmappe enthalten jeden Datensatz.',
-    language: 'Überschriften',
+    language: 'Sprache',
     sections: 'Kapitel',
     all: 'Alle',
     none: 'Keine',

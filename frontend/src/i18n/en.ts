@@ -864,7 +864,7 @@ export default {
     fromPlaceholder: '12 months before the end',
     toPlaceholder: 'Today',
     periodHelp: 'Left empty: the twelve months up to today. The period bounds the tickets, SLA figures and reviews; the register sheets of the workbook hold every record.',
-    language: 'Headings',
+    language: 'Language',
     sections: 'Sections',
     all: 'All',
     none: 'None',

@@ -7,6 +7,7 @@ import { computed, reactive, ref, watch } from 'vue'
 import { api, ApiError, type AuditPackParams, type AuditPackResult } from '../api'
 import { t } from '../i18n'
 import { useJobs, type Job } from './jobs'
+import { usePrefs } from './prefs'
 import { useWorkbench } from './workbench'
 
 export type PackFile = 'pdf' | 'xlsx'
@@ -71,8 +72,10 @@ export function paramsOf(form: AuditPackForm, known: string[]): AuditPackParams 
   }
 }
 
+/** A new form: the documents in the interface's language until the user picks another. */
 function blankForm(sections: string[] = []): AuditPackForm {
-  return { assessment: '', from: null, to: null, language: 'en', sections: [...sections], pdfOn: true, pdf: '', xlsxOn: true, xlsx: '', document: 'pack' }
+  const language = usePrefs().language === 'de' ? 'de' : 'en'
+  return { assessment: '', from: null, to: null, language, sections: [...sections], pdfOn: true, pdf: '', xlsxOn: true, xlsx: '', document: 'pack' }
 }
 
 export const useAuditPack = defineStore('auditPack', () => {
