@@ -69,7 +69,7 @@ func writeAuditSheet(b *sheets.Book, p *Pack, name string) error {
 				for _, it := range s.Items {
 					// The seed as text: Excel keeps 15 digits of a number, a seed has up to 19.
 					if err := emit([]any{s.Ref, b.Text(s.Clause), b.Text(p.plural(s.Register)), b.Text(s.Filter), s.Population, b.Text(fmt.Sprint(s.Seed)),
-						b.Text(it.Ref), b.Text(it.Title), b.Text(p.verdict(it.Conforms)), b.Text(it.Note)}); err != nil {
+						b.Text(it.Ref), b.Text(it.Title), b.Text(p.answer(it.Conforms)), b.Text(it.Note)}); err != nil {
 						return err
 					}
 				}
