@@ -22,8 +22,22 @@ var (
 	zipFilter  = FileFilter{Name: "Zip archive (*.zip)", Pattern: "*.zip"}
 )
 
-// DocumentTemplates lists the built-in templates.
-func (a *App) DocumentTemplates() []documents.Template { return documents.Templates }
+// docLanguage is the language of the settings, in which the templates are offered, new
+// documents generated and documents printed (English when the documents have no such language).
+// A document keeps the text it was generated with; its refresh follows its own language.
+func (a *App) docLanguage() string {
+	lang := "en"
+	if s, err := a.prefs.Settings(); err == nil {
+		lang = s.Language
+	}
+	if documents.CheckLanguage(lang) != nil {
+		lang = "en"
+	}
+	return lang
+}
+
+// DocumentTemplates lists the built-in templates in the settings' language.
+func (a *App) DocumentTemplates() []documents.Template { return documents.TemplatesIn(a.docLanguage()) }
 
 // Document reads a document with its approved versions.
 func (a *App) Document(key string) (*documents.Document, error) {
@@ -39,11 +53,12 @@ func (a *App) DocumentVersion(key, version string) (*documents.Version, error) {
 
 // StartDocument makes a draft from a template, its placeholders filled from the workspace.
 func (a *App) StartDocument(template, title, owner string) (*documents.Document, error) {
-	t, ok := documents.TemplateByID(template)
+	lang := a.docLanguage()
+	t, ok := documents.TemplateIn(lang, template)
 	if !ok {
 		return nil, fail(fieldErr("documents.template_unknown", "template", "choose a template"))
 	}
-	out, err := documents.New(a.store()).Start(a.ctx, t, documents.StartInput{Title: title, Owner: owner})
+	out, err := documents.NewIn(a.store(), lang).Start(a.ctx, t, documents.StartInput{Title: title, Owner: owner})
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -130,6 +145,7 @@ func (a *App) ExportDocument(key, version, kind, path string) (string, error) {
 		}
 		sheet = documents.SheetOfVersion(d, v, a.store().Meta("name"))
 	}
+	sheet = sheet.In(a.docLanguage())
 	filter, ext := docxFilter, ".docx"
 	switch kind {
 	case "docx":
@@ -213,7 +229,7 @@ func (a *App) DocumentPack(path string) (*WrittenPack, error) {
 		return nil, fail(fault.Or("path", err))
 	}
 	var buf bytes.Buffer
-	entries, err := documents.New(a.store()).Pack(a.ctx, &buf)
+	entries, err := documents.NewIn(a.store(), a.docLanguage()).Pack(a.ctx, &buf)
 	if err != nil {
 		return nil, fail(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/prefs"
 )
 
 // The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
@@ -21,7 +22,7 @@ type docOpts struct {
 	note                                                                           optional
 }
 
-const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE --pdf FILE | import FILE.docx --type T | pack --out FILE.zip"
+const docUsage = "templates | new TEMPLATE|FILE.md | show DOC | edit DOC --file FILE.md | refresh DOC | approve DOC --by NAME | draft DOC | diff DOC | export DOC --docx FILE --pdf FILE | import FILE.docx --type T | pack --out FILE.zip [--language en|de]"
 
 func init() {
 	commands["doc"] = command{docUsage, 1, 2, func(fs *flag.FlagSet, o *opts) {
@@ -41,11 +42,20 @@ func init() {
 		fs.StringVar(&d.pdf, "pdf", "", "export: the PDF to write (.pdf)")
 		fs.StringVar(&d.kind, "type", "", "import: the document's type (sms, scope, change, security, process, procedure…)")
 		fs.StringVar(&d.out, "out", "", "pack: the zip to write")
+		fs.StringVar(&o.language, "language", prefs.SystemLanguage(),
+			"templates, new, export, pack: the language of the templates and of the printed document, en or de (default: the system's, LC_ALL/LC_MESSAGES/LANG, else en); a document keeps the language it was generated in")
 	}, runDoc}
 }
 
 func runDoc(c *ctx, args []string) error {
-	lib := documents.New(c.s)
+	lang := c.o.language
+	if lang == "" {
+		lang = "en"
+	}
+	if err := documents.CheckLanguage(lang); err != nil {
+		return err
+	}
+	lib := documents.NewIn(c.s, lang)
 	d := &c.o.doc
 	sub := args[0]
 	key := ""
@@ -61,11 +71,11 @@ func runDoc(c *ctx, args []string) error {
 	switch sub {
 	case "templates":
 		if c.o.json {
-			return c.printJSON(documents.Templates)
+			return c.printJSON(documents.TemplatesIn(lang))
 		}
 		tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "TEMPLATE\tCLAUSE\tTYPE\tTITLE")
-		for _, t := range documents.Templates {
+		for _, t := range documents.TemplatesIn(lang) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Clause, t.Type, t.Title)
 		}
 		return tw.Flush()
@@ -73,7 +83,7 @@ func runDoc(c *ctx, args []string) error {
 		if err := need("TEMPLATE or FILE.md"); err != nil {
 			return err
 		}
-		t, ok := documents.TemplateByID(key)
+		t, ok := documents.TemplateIn(lang, key)
 		if !ok {
 			if !strings.HasSuffix(strings.ToLower(key), ".md") {
 				var ids []string
@@ -250,11 +260,13 @@ func exportDoc(c *ctx, lib *documents.Library, key string) error {
 		}
 		sheet = documents.SheetOfVersion(doc, v, c.s.Meta("name"))
 	}
+	status := strings.ToLower(sheet.Status) // the message's word, before the sheet is printed in its language
+	sheet = sheet.In(lib.Language())
 	write := func(path string, data []byte) error {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return fmt.Errorf("cannot write %s: %v", path, err)
 		}
-		fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", path, doc.Ref, sheet.Version, strings.ToLower(sheet.Status), len(data))
+		fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", path, doc.Ref, sheet.Version, status, len(data))
 		return nil
 	}
 	if d.docx != "" {

@@ -47,11 +47,28 @@ type Version struct {
 	Body       string `json:"body,omitempty"`
 }
 
-// Library works on the documents of one workspace.
-type Library struct{ s *store.Store }
+// Library works on the documents of one workspace, in a language: the language a new
+// document's generated parts are filled in and the document pack is printed in. A document
+// keeps the language it was generated in (its refresh follows its text, see BodyLanguage).
+type Library struct {
+	s    *store.Store
+	lang string
+}
 
-// New returns the documents of a workspace.
-func New(s *store.Store) *Library { return &Library{s: s} }
+// New returns the documents of a workspace, in English.
+func New(s *store.Store) *Library { return &Library{s: s, lang: "en"} }
+
+// NewIn returns the documents of a workspace in a language ("en" or "de"; anything else is
+// English: the callers check the language the user gave with CheckLanguage).
+func NewIn(s *store.Store, lang string) *Library {
+	if CheckLanguage(lang) != nil {
+		lang = "en"
+	}
+	return &Library{s: s, lang: lang}
+}
+
+// Language is the library's language.
+func (l *Library) Language() string { return l.lang }
 
 // StartInput says how a document starts.
 type StartInput struct {
@@ -68,10 +85,16 @@ func (l *Library) Start(ctx context.Context, t Template, in StartInput) (*Docume
 	if title == "" {
 		return nil, fault.New("documents.title_required", "title", "the document needs a title (the template has none)")
 	}
-	body, err := Fill(ctx, l.s, t.Body)
+	// a built-in template is filled in its own language; one of the user's own in the library's
+	lang := t.Language
+	if lang == "" {
+		lang = l.lang
+	}
+	body, err := FillIn(ctx, l.s, t.Body, lang)
 	if err != nil {
 		return nil, err
 	}
+	body = withLanguage(body, lang)
 	typ := t.Type
 	if typ == "" {
 		typ = "other"

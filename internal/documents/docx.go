@@ -25,6 +25,7 @@ type Sheet struct {
 	Owner, ApprovedBy, ApprovedOn string
 	ReviewDue, Organisation       string
 	Body                          string
+	Language                      string // of the printed words ("" English); see In
 }
 
 // SheetOf is the printed form of a document as it stands (a draft, or approved).
@@ -70,11 +71,7 @@ func WriteDOCX(sh Sheet, w io.Writer) error {
 	facts := doc.AddTable()
 	facts.Style("TableGrid")
 	var factRows [][]Cell
-	for _, f := range [][2]string{{"Document", sh.Ref}, {"Version", sh.Version}, {"Status", sh.Status}, {"Owner", sh.Owner},
-		{"Approved by", sh.ApprovedBy}, {"Approved on", sh.ApprovedOn}, {"Next review", sh.ReviewDue}} {
-		if f[1] == "" {
-			continue
-		}
+	for _, f := range sh.facts() {
 		row := facts.AddRow()
 		label := row.AddCell().BackgroundColor(headFill).AddEmptyPara()
 		label.AddText(f[0]).Bold(true)
@@ -219,11 +216,11 @@ func addHeaderFooter(doc *docx.RootDoc, sh Sheet) error {
 		wordNS, esc(strings.TrimPrefix(sh.Organisation+" · ", " · ")+sh.Ref+" "+sh.Title))
 	foot := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
 		`<w:ftr %s><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>`+
-		`<w:r><w:t xml:space="preserve">%s · Version %s · %s · Page </w:t></w:r>`+
+		`<w:r><w:t xml:space="preserve">%s </w:t></w:r>`+
 		`<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>`+
-		`<w:r><w:t xml:space="preserve"> of </w:t></w:r>`+
+		`<w:r><w:t xml:space="preserve"> %s </w:t></w:r>`+
 		`<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>`,
-		wordNS, esc(sh.Ref), esc(sh.Version), esc(sh.Status))
+		wordNS, esc(sh.footer()), esc(sh.w("of")))
 	doc.FileMap.Store("word/header1.xml", []byte(head))
 	doc.FileMap.Store("word/footer1.xml", []byte(foot))
 	if err := doc.ContentType.AddOverride("/word/header1.xml", headerType); err != nil {

@@ -32,7 +32,8 @@ type PackEntry struct {
 
 // Pack writes the approved document set as a zip: for every approved document, its approved
 // version as DOCX and PDF, and index.xlsx listing them (id, title, type, version, approver,
-// dates, the sha256 of the approved text).
+// dates, the sha256 of the approved text), all printed in the library's language (the
+// documents' text as approved).
 func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
 	page, err := l.s.List(ctx, "policy", store.Query{Where: []store.Filter{{Field: "status", Op: "!=", Value: "retired"}}, Sort: "ref", Limit: -1})
 	if err != nil {
@@ -61,16 +62,17 @@ func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
 			}
 			sheet = SheetOfVersion(d, v, org)
 			sheet.ReviewDue = d.ReviewDue
-			e = PackEntry{Ref: d.Ref, Title: v.Title, Type: typeLabel(l.s, d.Type), Version: v.Version, ApprovedBy: v.ApprovedBy,
+			e = PackEntry{Ref: d.Ref, Title: v.Title, Type: typeLabel(l.s, d.Type, l.lang), Version: v.Version, ApprovedBy: v.ApprovedBy,
 				ApprovedOn: v.ApprovedOn, ReviewDue: d.ReviewDue, SHA256: v.SHA256}
 		case d.Status == "approved":
 			sheet = SheetOf(d, org)
 			sum := sha256.Sum256([]byte(d.Body))
-			e = PackEntry{Ref: d.Ref, Title: d.Title, Type: typeLabel(l.s, d.Type), Version: d.Version, ApprovedBy: d.ApprovedBy,
+			e = PackEntry{Ref: d.Ref, Title: d.Title, Type: typeLabel(l.s, d.Type, l.lang), Version: d.Version, ApprovedBy: d.ApprovedBy,
 				ApprovedOn: d.ApprovedOn, ReviewDue: d.ReviewDue, SHA256: hex.EncodeToString(sum[:])}
 		default:
 			continue // a draft never approved is not in the approved set
 		}
+		sheet = sheet.In(l.lang)
 		base := fileName(fmt.Sprintf("%s %s v%s", d.Ref, e.Title, e.Version))
 		e.DOCX, e.PDF = base+".docx", base+".pdf"
 		var buf bytes.Buffer
@@ -89,7 +91,7 @@ func (l *Library) Pack(ctx context.Context, w io.Writer) ([]PackEntry, error) {
 		}
 		entries = append(entries, e)
 	}
-	index, err := indexBook(entries)
+	index, err := indexBook(entries, l.lang)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +121,13 @@ func fileName(s string) string {
 	return strings.TrimRight(strings.TrimSpace(s), ".")
 }
 
-func typeLabel(s *store.Store, typ string) string {
+// typeLabel is the label of a document type in a language.
+func typeLabel(s *store.Store, typ, lang string) string {
+	if lang != "" && lang != "en" {
+		if words, err := s.Registry().Labels(lang); err == nil && words["enum.policy.policy_type."+typ] != "" {
+			return words["enum.policy.policy_type."+typ]
+		}
+	}
 	if k, ok := s.Registry().Kind("policy"); ok {
 		if f, ok := k.Field("policy_type"); ok {
 			return sheets.EnumLabel(f, typ)
@@ -129,20 +137,25 @@ func typeLabel(s *store.Store, typ string) string {
 }
 
 // indexBook is the pack's index workbook.
-func indexBook(entries []PackEntry) ([]byte, error) {
+func indexBook(entries []PackEntry, lang string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", "Documents"); err != nil {
+	w := func(english string) string { return word(lang, english) }
+	name := w("Documents")
+	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return nil, err
 	}
 	b, err := sheets.NewBook(f)
 	if err != nil {
 		return nil, err
 	}
-	cols := []sheets.Column{{Header: "Document", Width: 13}, {Header: "Title", Width: 44}, {Header: "Type", Width: 28}, {Header: "Version", Width: 9},
-		{Header: "Approved by", Width: 20}, {Header: "Approved on", Width: 12}, {Header: "Next review", Width: 12}, {Header: "SHA-256 of the text", Width: 68},
-		{Header: "Word file", Width: 50}, {Header: "PDF", Width: 50}}
-	_, err = b.Table("Documents", "Documents", cols, func(emit func([]any) error) error {
+	cols := []sheets.Column{{Header: w("Document"), Width: 13}, {Header: w("Title"), Width: 44}, {Header: w("Type"), Width: 28}, {Header: w("Version"), Width: 9},
+		{Header: w("Approved by"), Width: 20}, {Header: w("Approved on"), Width: 12}, {Header: w("Next review"), Width: 12}, {Header: w("SHA-256 of the text"), Width: 68},
+		{Header: w("Word file"), Width: 50}, {Header: w("PDF"), Width: 50}}
+	if lang == "de" {
+		cols[6].Width = 20 // Nächste Überprüfung
+	}
+	_, err = b.Table(name, "Documents", cols, func(emit func([]any) error) error {
 		for _, e := range entries {
 			if err := emit([]any{e.Ref, b.Text(e.Title), b.Text(e.Type), b.Text(e.Version), b.Text(e.ApprovedBy), b.DateCell(e.ApprovedOn),
 				b.DateCell(e.ReviewDue), b.Text(e.SHA256), b.Text(e.DOCX), b.Text(e.PDF)}); err != nil {

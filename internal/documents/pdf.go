@@ -44,11 +44,11 @@ func WritePDF(sh Sheet) ([]byte, error) {
 		WithLeftMargin(20).WithRightMargin(20).WithTopMargin(12).WithBottomMargin(10).
 		WithCustomFonts(printing.Fonts).
 		WithDefaultFont(&props.Font{Family: printing.Family, Size: 10, Color: ink}).
-		WithPageNumber(props.PageNumber{Pattern: sh.Ref + " · Version " + sh.Version + " · " + sh.Status + " · Page {current} of {total}",
+		WithPageNumber(props.PageNumber{Pattern: sh.footer() + " {current} " + sh.w("of") + " {total}",
 			Place: props.RightBottom, Family: printing.Family, Size: 8, Color: grey}).
 		WithTitle(sh.Title, true).
 		WithAuthor(sh.Organisation, true).
-		WithSubject(sh.Ref+" version "+sh.Version, true).
+		WithSubject(sh.Ref+" "+strings.ToLower(sh.w("Version"))+" "+sh.Version, true).
 		WithCreator("SMS Workbench", true).
 		Build()
 	m := maroto.New(cfg)
@@ -63,11 +63,8 @@ func WritePDF(sh Sheet) ([]byte, error) {
 	title.Bottom = 3
 	m.AddRows(row.New().Add(mtext.NewCol(12, sh.Title, title)))
 	label := pt(9, fontstyle.Bold, grey)
-	for _, f := range [][2]string{{"Document", sh.Ref}, {"Version", sh.Version}, {"Status", sh.Status}, {"Owner", sh.Owner},
-		{"Approved by", sh.ApprovedBy}, {"Approved on", sh.ApprovedOn}, {"Next review", sh.ReviewDue}} {
-		if f[1] != "" {
-			m.AddRows(row.New().Add(mtext.NewCol(3, f[0], label), mtext.NewCol(9, f[1], pt(9, fontstyle.Normal, ink))))
-		}
+	for _, f := range sh.facts() {
+		m.AddRows(row.New().Add(mtext.NewCol(3, f[0], label), mtext.NewCol(9, f[1], pt(9, fontstyle.Normal, ink))))
 	}
 	m.AddRows(row.New(4))
 
