@@ -320,7 +320,7 @@ func (d *pdfDoc) stage1() []core.Row {
 	rows := para(d.tr("%d pieces of documented information that ISO/IEC 20000-1:2018 requires (7.5.4 and the records named in clauses 7 to 10), "+
 		"as the workspace held them on %s: %d held and current, %d held but not current or held as attached files, %d with none in the period, %d missing. "+
 		"What is missing is a certification blocker; a file attached to a clause holds documented information kept outside the workspace.",
-		len(s.Items), s.AsOf, s.Current, s.Held-s.Current, s.None, s.Missing), body())
+		len(s.Items), d.p.date(s.AsOf), s.Current, s.Held-s.Current, s.None, s.Missing), body())
 	var data [][]string
 	for _, it := range s.Items {
 		shown := it.Text
@@ -334,7 +334,7 @@ func (d *pdfDoc) stage1() []core.Row {
 				shown += " " + d.tr("(%d in all)", it.Total)
 			}
 		}
-		data = append(data, []string{it.Clause, it.Type, it.What, d.p.stage1State(it.State), shown})
+		data = append(data, []string{it.Clause, d.p.docType(it.Type), it.What, d.p.stage1State(it.State), shown})
 	}
 	return append(rows, table(d.trs("Clause", "Type", "Documented information", "State", "Shown by"), []int{1, 1, 4, 2, 4}, data)...)
 }
@@ -396,7 +396,7 @@ func (d *pdfDoc) clause(c clauseResult) []core.Row {
 		if b := d.p.Assessment.BasedOn; b != nil {
 			from = b.Ref + " " + b.Title
 		}
-		line(d.tr("Carried forward"), "result "+strings.ToLower(d.p.result(c.Result))+" carried from "+from+"; not re-verified in this assessment, so it counts for nothing in the readiness until confirmed")
+		line(d.tr("Carried forward"), d.tr("result %s carried from %s; not re-verified in this assessment, so it counts for nothing in the readiness until confirmed", strings.ToLower(d.p.result(c.Result)), from))
 	}
 	line(d.tr("Fulfilled by"), c.Party)
 	line(d.tr("Notes"), strings.Join(strings.Fields(c.Notes), " "))

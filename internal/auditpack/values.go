@@ -303,3 +303,14 @@ func (p *Pack) answer(a string) string {
 	}
 	return a
 }
+
+// docType is the type of a piece of documented information: a document, or a record.
+func (p *Pack) docType(t string) string {
+	switch t {
+	case "document":
+		return p.tr("document")
+	case "record":
+		return p.tr("record")
+	}
+	return t
+}

@@ -334,7 +334,7 @@ func writeStage1Sheet(b *sheets.Book, p *Pack) error {
 			if it.State != compliance.DocHeld {
 				shown = it.Text
 			}
-			if err := emit([]any{it.Clause, it.Type, b.Text(it.What), p.stage1State(it.State), int64(it.Total), b.Text(shown), b.DateCell(st.AsOf)}); err != nil {
+			if err := emit([]any{it.Clause, p.docType(it.Type), b.Text(it.What), p.stage1State(it.State), int64(it.Total), b.Text(shown), b.DateCell(st.AsOf)}); err != nil {
 				return err
 			}
 		}
