@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -43,6 +44,7 @@ type BudgetRow struct {
 // period. A period ("2026", "2026-Q1", "2026-03") selects the costs dated in it and the lines
 // whose period overlaps it.
 func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetRow, error) {
+	lang := i18n.Lang(ctx) // the words of an unallocated row
 	var first, last string
 	if period != "" {
 		f, l, err := itsm.ParsePeriod(period)
@@ -70,7 +72,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 	type looseKey struct{ service, year, currency, reason string }
 	loose := map[looseKey]*monthSum{}
 	for _, c := range costs {
-		l, reason := allocate(c, lines, byID)
+		l, reason := allocate(lang, c, lines, byID)
 		if l != nil {
 			l.actual += c.units
 			l.costs++
@@ -101,7 +103,7 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 		if k.service != "" {
 			title = services[k.service].title
 		}
-		rest = append(rest, fill(BudgetRow{Title: "(unallocated)", Service: title, Period: k.year, Currency: k.currency,
+		rest = append(rest, fill(BudgetRow{Title: i18n.Tr(lang, "(unallocated)"), Service: title, Period: k.year, Currency: k.currency,
 			Costs: sum.costs, Reason: k.reason}, 0, sum.units))
 	}
 	sort.Slice(rest, func(i, j int) bool {
@@ -117,14 +119,14 @@ func BudgetReport(ctx context.Context, s *store.Store, period string) ([]BudgetR
 }
 
 // allocate finds the one line a cost is charged to, or says why there is none.
-func allocate(c cost, lines []budgetLine, byID map[string]*budgetLine) (*budgetLine, string) {
+func allocate(lang string, c cost, lines []budgetLine, byID map[string]*budgetLine) (*budgetLine, string) {
 	if c.budget != "" {
 		l := byID[c.budget]
 		switch {
 		case l == nil:
-			return nil, "it names a budget line that no longer exists"
+			return nil, i18n.Tr(lang, "it names a budget line that no longer exists")
 		case l.currency != c.currency:
-			return nil, fmt.Sprintf("it names %s, whose amount is in %s", l.ref, l.currency)
+			return nil, i18n.Tr(lang, "it names %s, whose amount is in %s", l.ref, l.currency)
 		}
 		return l, ""
 	}
@@ -148,13 +150,13 @@ func allocate(c cost, lines []budgetLine, byID map[string]*budgetLine) (*budgetL
 	case 1:
 		return takes[0], ""
 	case 0:
-		return nil, "no budget line of its service, period and currency takes it"
+		return nil, i18n.Tr(lang, "no budget line of its service, period and currency takes it")
 	}
 	refs := make([]string, len(takes))
 	for i, l := range takes {
 		refs[i] = l.ref
 	}
-	return nil, fmt.Sprintf("several lines could take it (%s): name one on the cost, or the categories each line takes", strings.Join(refs, ", "))
+	return nil, i18n.Tr(lang, "several lines could take it (%s): name one on the cost, or the categories each line takes", strings.Join(refs, ", "))
 }
 
 type monthSum struct {
