@@ -442,12 +442,12 @@ func (d *pdfDoc) findings() []core.Row {
 		}
 		actions := []string{}
 		for _, a := range f.Actions {
-			s := d.tr("%s %s, %s, due %s, %s", a.Ref, a.Title, a.Owner, dash(a.Due), d.p.state("action", a.Status))
+			s := d.tr("%s %s, %s, due %s, %s", a.Ref, a.Title, a.Owner, dash(d.p.date(a.Due)), d.p.state("action", a.Status))
 			if a.Effective != "" {
-				s += ", effective: " + d.p.enum("action", "effective", a.Effective)
+				s += ", " + d.tr("effective: %s", d.p.enum("action", "effective", a.Effective))
 			}
 			if a.Overdue {
-				s += ", OVERDUE"
+				s += ", " + d.tr("OVERDUE")
 			}
 			actions = append(actions, s)
 		}
@@ -496,7 +496,7 @@ func (d *pdfDoc) sla() []core.Row {
 	text := d.tr("Tickets resolved or closed from %s to %s with an SLA result: %d, of which %d met their SLA (%s). "+
 		"An SLA judges the tickets of its service opened while it was agreed and valid; a ticket that went straight to resolved "+
 		"after its response target has no known response time and is judged on its resolution alone (%d here).",
-		p.Opt.From, p.Opt.To, tickets, met, d.p.pct(overall), unknown)
+		d.p.date(p.Opt.From), d.p.date(p.Opt.To), tickets, met, d.p.pct(overall), unknown)
 	gaps := 0
 	var why []string
 	if p.Review != nil {
@@ -511,7 +511,7 @@ func (d *pdfDoc) sla() []core.Row {
 	case tickets > 0:
 		text += "\n" + d.tr("Every ticket resolved or closed in the period has an SLA result.")
 	default:
-		text = d.tr("No ticket was resolved or closed from %s to %s.", p.Opt.From, p.Opt.To)
+		text = d.tr("No ticket was resolved or closed from %s to %s.", d.p.date(p.Opt.From), d.p.date(p.Opt.To))
 	}
 	rows := para(text, body())
 	if len(data) == 0 {
@@ -555,7 +555,7 @@ func (d *pdfDoc) tickets() []core.Row {
 		}
 		return []string{name, fmt.Sprint(k.Opened), fmt.Sprint(k.Resolved), strings.Join(prios, ", "), fmt.Sprint(k.Met), fmt.Sprint(k.Missed), comp}
 	}
-	rows := para(d.tr("Opened from %s to %s.", p.Opt.From, p.Opt.To), body())
+	rows := para(d.tr("Opened from %s to %s.", d.p.date(p.Opt.From), d.p.date(p.Opt.To)), body())
 	if t.Incidents.Opened+t.Requests.Opened+t.Incidents.Resolved+t.Requests.Resolved+t.Changes.Raised+t.Problems.Detected == 0 {
 		return append(rows, para(d.tr("No incident, service request, problem or change in the period."), body())...)
 	}
@@ -575,7 +575,7 @@ func (d *pdfDoc) tickets() []core.Row {
 		if e.Reviewed {
 			reviewed++
 		}
-		data = append(data, []string{e.Ref, e.Title, e.Date, d.p.state("change", e.Status), d.p.enum("change", "outcome", e.Outcome), yes})
+		data = append(data, []string{e.Ref, e.Title, d.p.date(e.Date), d.p.state("change", e.Status), d.p.enum("change", "outcome", e.Outcome), yes})
 	}
 	if len(c.EmergencyList) == 0 {
 		return append(rows, para(d.tr("No emergency change in the period."), body())...)
@@ -598,7 +598,7 @@ func (d *pdfDoc) cmdb() []core.Row {
 	}
 	rows := para(d.tr("%d configuration items and %d relationships.", c.CIs, c.Relationships), body())
 	if c.Baseline != nil {
-		rows = append(rows, para(d.tr("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, c.BaselineTaken, c.BaselineCIs), body())...)
+		rows = append(rows, para(d.tr("Latest baseline: %s %s, taken %s with %d CIs.", c.Baseline.Ref, c.Baseline.Title, d.p.date(c.BaselineTaken), c.BaselineCIs), body())...)
 	}
 	var types, states [][]string
 	for _, v := range c.ByType {
@@ -621,7 +621,7 @@ func (d *pdfDoc) suppliers() []core.Row {
 		if s.LastScore != nil {
 			score = fmt.Sprint(*s.LastScore)
 		}
-		data = append(data, []string{s.Ref, s.Title, s.Criticality, d.p.state("supplier", s.Status), fmt.Sprint(s.Contracts), dash(s.LastReview), score, dash(s.ReviewDue)})
+		data = append(data, []string{s.Ref, s.Title, s.Criticality, d.p.state("supplier", s.Status), fmt.Sprint(s.Contracts), dash(d.p.date(s.LastReview)), score, dash(d.p.date(s.ReviewDue))})
 	}
 	rows := para(d.tr("%d suppliers, %d contracts.", len(p.Suppliers), len(p.Contracts)), body())
 	if len(p.Suppliers)+len(p.Contracts) == 0 {
@@ -634,7 +634,7 @@ func (d *pdfDoc) suppliers() []core.Row {
 	rows = append(rows, subheading(d.tr("Contracts and expiries"))...)
 	var cs [][]string
 	for _, c := range p.Contracts {
-		cs = append(cs, []string{c.Ref, c.Title, c.Supplier, dash(c.End), c.Expiry, dash(c.NoticeBy), c.Value})
+		cs = append(cs, []string{c.Ref, c.Title, c.Supplier, dash(d.p.date(c.End)), c.Expiry, dash(d.p.date(c.NoticeBy)), c.Value})
 	}
 	return append(rows, table(d.trs("Ref", "Contract", "Supplier", "Ends", "Expiry", "Notice by", "Value"), []int{1, 3, 2, 1, 2, 1, 2}, cs)...)
 }
@@ -748,27 +748,27 @@ func (d *pdfDoc) programme() []core.Row {
 	}
 	total := len(pr.Covered) + len(pr.Uncovered)
 	rows := para(d.tr("Internal audits from %s to %s covered %d of the %d requirements; of the %d not audited, %d are planned by %s and %d are neither audited nor planned.",
-		pr.From, pr.To, len(pr.Covered), total, len(pr.Uncovered), len(pr.Uncovered)-len(pr.Unplanned), pr.PlanTo, len(pr.Unplanned)), body())
+		d.p.date(pr.From), d.p.date(pr.To), len(pr.Covered), total, len(pr.Uncovered), len(pr.Uncovered)-len(pr.Unplanned), d.p.date(pr.PlanTo), len(pr.Unplanned)), body())
 	var data [][]string
 	for _, a := range pr.Audits {
-		data = append(data, []string{a.Ref, a.Title, a.Date, a.Source, fmt.Sprint(len(a.Clauses))})
+		data = append(data, []string{a.Ref, a.Title, d.p.date(a.Date), d.p.kindLabel(a.Source), fmt.Sprint(len(a.Clauses))})
 	}
 	if len(pr.Audits)+len(pr.Planned) == 0 {
 		return append(rows, para(d.tr("No internal audit was held in the period, and none is planned."), body())...)
 	}
 	rows = append(rows, table(d.trs("Ref", "Audit", "Date", "Source", "Clauses"), []int{2, 5, 2, 2, 1}, data)...)
 	if len(pr.Planned) > 0 {
-		rows = append(rows, subheading(d.tr("Audits planned up to %s", pr.PlanTo))...)
+		rows = append(rows, subheading(d.tr("Audits planned up to %s", d.p.date(pr.PlanTo)))...)
 		var planned [][]string
 		for _, a := range pr.Planned {
-			planned = append(planned, []string{a.Ref, a.Title, a.Date, d.p.state("audit", a.Status), fmt.Sprint(len(a.Clauses))})
+			planned = append(planned, []string{a.Ref, a.Title, d.p.date(a.Date), d.p.state("audit", a.Status), fmt.Sprint(len(a.Clauses))})
 		}
 		rows = append(rows, table(d.trs("Ref", "Audit", "Planned start", "Status", "Clauses"), []int{2, 5, 2, 2, 1}, planned)...)
 	}
 	rows = append(rows, subheading(d.tr("Clauses: last audited and next planned"))...)
 	var cl [][]string
 	for _, c := range catalogue.Clauses() {
-		cl = append(cl, []string{c.ID, c.Title, dash(pr.LastCovered[c.ID]), dash(pr.NextPlanned[c.ID])})
+		cl = append(cl, []string{c.ID, d.p.clauseTitle(c.ID, c.Title), dash(d.p.date(pr.LastCovered[c.ID])), dash(d.p.date(pr.NextPlanned[c.ID]))})
 	}
 	return append(rows, table(d.trs("Clause", "Title", "Last audited", "Next planned"), []int{1, 7, 2, 2}, cl)...)
 }
@@ -777,7 +777,7 @@ func (d *pdfDoc) review() []core.Row {
 	p := d.p
 	var rows []core.Row
 	if lr := p.LastReview; lr != nil {
-		rows = append(rows, para(d.tr("Latest management review of the period: %s %s, held %s, chaired by %s.", lr.Ref, lr.Title, lr.HeldOn, dash(lr.Chair)), body())...)
+		rows = append(rows, para(d.tr("Latest management review of the period: %s %s, held %s, chaired by %s.", lr.Ref, lr.Title, d.p.date(lr.HeldOn), dash(lr.Chair)), body())...)
 		if lr.Decisions != "" {
 			rows = append(rows, subheading(d.tr("Decisions"))...)
 			rows = append(rows, para(lr.Decisions, small())...)

@@ -314,3 +314,12 @@ func (p *Pack) docType(t string) string {
 	}
 	return t
 }
+
+// kindLabel is a register kind's name ("audit") in the pack's language.
+func (p *Pack) kindLabel(kind string) string {
+	english := kind
+	if k, ok := schema.Default.Kind(kind); ok {
+		english = k.Label
+	}
+	return p.word("kind."+kind+".label", english)
+}
