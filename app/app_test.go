@@ -29,6 +29,11 @@ func TestMain(m *testing.M) {
 	// The tests must never touch the real user's preferences.
 	os.Setenv("SMSWB_CONFIG_DIR", filepath.Join(dir, "config"))
 	os.Setenv("SMSWB_BACKUP_DIR", filepath.Join(dir, "backups")) // nor their backups folder
+	// The default language is the system's: the tests read English messages unless they set
+	// German.
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "C")
 	template = filepath.Join(dir, "demo.smswb")
 	s, err := store.Open(template, store.Options{Create: true})
 	if err == nil {

@@ -150,7 +150,7 @@ func (a *App) DrawSample(assessment, clause string, f SampleForm) (*audit.Sample
 	if seed := strings.TrimSpace(f.Seed); seed != "" {
 		var n int64
 		if _, err := fmt.Sscan(seed, &n); err != nil || fmt.Sprint(n) != seed {
-			return nil, fail(fieldErr("audit.seed_invalid", "seed", fmt.Sprintf("the seed %q is not a whole number", seed)))
+			return nil, fail(fieldErr("audit.seed_invalid", "seed", "the seed %q is not a whole number", seed))
 		}
 		in.Seed = &n
 	}
@@ -247,7 +247,7 @@ func (a *App) SaveSignedReport(assessment string, version int) (string, error) {
 		return "", fail(fault.Or("pdf", err))
 	}
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		return "", fail(fieldErr("audit.write_failed", "pdf", "cannot write "+path+": "+err.Error()))
+		return "", fail(fieldErr("audit.write_failed", "pdf", "cannot write %s: %w", path, err))
 	}
 	return path, nil
 }

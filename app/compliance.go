@@ -157,7 +157,7 @@ func (a *App) AttachEvidenceFile(assessment, clause, name, dataBase64 string) (*
 	}
 	data, err := base64.StdEncoding.DecodeString(dataBase64)
 	if err != nil {
-		return nil, fail(fieldErr("evidence.file_garbled", "files", "the file "+name+" did not arrive whole: try again"))
+		return nil, fail(fieldErr("evidence.file_garbled", "files", "the file %s did not arrive whole: try again", name))
 	}
 	up := compliance.Upload{Name: baseName(name), Data: data}
 	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Attach: []compliance.Upload{up}})

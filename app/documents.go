@@ -163,7 +163,7 @@ func (a *App) ExportDocument(key, version, kind, path string) (string, error) {
 		path += ext
 	}
 	if !strings.EqualFold(filepath.Ext(path), ext) {
-		return "", fail(fieldErr("output.extension", "path", path+": the file name must end in "+ext))
+		return "", fail(fieldErr("output.extension", "path", "%s: the file name must end in %s", path, ext))
 	}
 	if err := a.store().CheckOutput(path); err != nil {
 		return "", fail(fault.Or("path", err))
@@ -179,7 +179,7 @@ func (a *App) ExportDocument(key, version, kind, path string) (string, error) {
 		return "", fail(err)
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return "", fail(fieldErr("output.write_failed", "path", "cannot write "+path+": "+err.Error()))
+		return "", fail(fieldErr("output.write_failed", "path", "cannot write %s: %w", path, err))
 	}
 	return path, nil
 }
@@ -195,7 +195,7 @@ func (a *App) ImportDocument(path, kind string) (*documents.Document, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fail(fieldErr("documents.docx_unreadable", "file", "cannot read "+path+": "+err.Error()))
+		return nil, fail(fieldErr("documents.docx_unreadable", "file", "cannot read %s: %w", path, err))
 	}
 	out, err := documents.New(a.store()).Import(a.ctx, documents.ImportInput{Data: data, Type: kind, Name: filepath.Base(path)})
 	if err != nil {
@@ -223,7 +223,7 @@ func (a *App) DocumentPack(path string) (*WrittenPack, error) {
 		}
 	}
 	if !strings.EqualFold(filepath.Ext(path), ".zip") {
-		return nil, fail(fieldErr("output.extension", "path", path+": the file name must end in .zip"))
+		return nil, fail(fieldErr("output.extension", "path", "%s: the file name must end in %s", path, ".zip"))
 	}
 	if err := a.store().CheckOutput(path); err != nil {
 		return nil, fail(fault.Or("path", err))
@@ -234,7 +234,7 @@ func (a *App) DocumentPack(path string) (*WrittenPack, error) {
 		return nil, fail(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return nil, fail(fieldErr("output.write_failed", "path", "cannot write "+path+": "+err.Error()))
+		return nil, fail(fieldErr("output.write_failed", "path", "cannot write %s: %w", path, err))
 	}
 	return &WrittenPack{Path: path, Documents: entries, Bytes: buf.Len()}, nil
 }

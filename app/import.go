@@ -161,7 +161,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 		key = saved.Key
 	}
 	if _, ok := k.Field(key); key != "" && !ok {
-		return nil, fieldErr("import.key_invalid", "key", fmt.Sprintf("%s have no field %q", k.Plural, key))
+		return nil, fieldErr("import.key_invalid", "key", "%s have no field %q", k.PluralWord(), key)
 	}
 	s := a.store()
 	return func(ctx context.Context, report jobs.Report) (any, error) {
@@ -211,7 +211,7 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 		return nil, opt, nil, fieldErr("path.required", "path", "choose the file to import")
 	}
 	if st, err := os.Stat(path); err != nil || st.IsDir() {
-		return nil, opt, nil, fieldErr("path.not_found", "path", path+": no such file")
+		return nil, opt, nil, fieldErr("path.not_found", "path", "%s: no such file", path)
 	}
 	var saved *importer.Profile
 	if profile = strings.TrimSpace(profile); profile != "" {
@@ -221,7 +221,7 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 	}
 	if saved != nil {
 		if saved.Kind != k.Name {
-			return nil, opt, nil, fieldErr("import.profile_other_kind", "profile", fmt.Sprintf("import profile %q is for %s, not %s", saved.Name, saved.Kind, k.Name))
+			return nil, opt, nil, fieldErr("import.profile_other_kind", "profile", "import profile %q is for %s, not %s", saved.Name, schema.Word{Path: "kind." + saved.Kind + ".label", English: saved.Kind}, k.NameWord())
 		}
 		opt.ProfileMaps = saved.Maps
 		opt.Sets, opt.ValueMaps = slices.Clone(saved.Sets), slices.Clone(saved.Values)
@@ -235,7 +235,7 @@ func (a *App) importOptions(kind, path, sheet, profile string, maps []string) (*
 func (a *App) importKind(kind string) (*schema.Kind, error) {
 	k, ok := a.store().Registry().Kind(kind)
 	if !ok {
-		return nil, fieldErr("kind.unknown", "kind", fmt.Sprintf("unknown kind %q", kind))
+		return nil, fieldErr("kind.unknown", "kind", "unknown kind %q", kind)
 	}
 	return k, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"smsworkbench/internal/fault"
 	"smsworkbench/internal/jobs"
+	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 )
 
@@ -37,11 +38,35 @@ var windowHints = map[string]string{
 	"import.nothing_mapped":     "choose a field for at least one column",
 }
 
+// windowHintsDE is windowHints in German, for the same codes (a test checks that); the names
+// of the window's fields are those of the German window (de.ts).
+var windowHintsDE = map[string]string{
+	"assessment.note_required":  "geben Sie es in den Notizen an",
+	"assessment.party_required": "nennen Sie sie unter Erfüllt durch",
+	"import.nothing_mapped":     "wählen Sie für mindestens eine Spalte ein Feld",
+}
+
+func windowHint(code, lang string) string {
+	if lang == "de" {
+		return windowHintsDE[code]
+	}
+	return windowHints[code]
+}
+
+// windowLanguage is the language of the window's messages: the user's setting (Settings →
+// Sprache/Language), else the system's.
+func windowLanguage() string {
+	s, _ := prefs.Open().Settings()
+	return s.Language
+}
+
+// fail is err as the window's Problem, its message and detail in the window's language.
 func fail(err error) error {
 	if err == nil {
 		return nil
 	}
-	p := Problem{Message: message(err), Field: fault.Field(err), Code: fault.Code(err)}
+	lang := windowLanguage()
+	p := Problem{Message: message(err, lang), Field: fault.Field(err), Code: fault.Code(err)}
 	if p.Field == "" {
 		// A package that names its field but has no code yet (auditpack's options, the
 		// settings).
@@ -52,28 +77,30 @@ func fail(err error) error {
 	}
 	var fe *store.FieldError
 	if errors.As(err, &fe) && fe.Field == p.Field {
-		p.Detail, p.Row, p.Column = oneLine(fe.Msg), fe.Row, fe.Column
+		p.Detail, p.Row, p.Column = oneLine(fe.Detail(lang)), fe.Row, fe.Column
 	}
 	b, _ := json.Marshal(p)
 	return errors.New(string(b))
 }
 
-// message is an error's message on one line, with the window's advice for its code.
-func message(err error) string {
-	msg := oneLine(err.Error())
-	if h := windowHints[fault.Code(err)]; h != "" {
+// message is an error's message in lang on one line, with the window's advice for its code.
+func message(err error, lang string) string {
+	msg := oneLine(fault.Text(err, lang))
+	if h := windowHint(fault.Code(err), lang); h != "" {
 		msg += ": " + h
 	}
 	return msg
 }
 
-// windowJob is the work of a job whose error, if any, carries the window's advice as fail's
-// does; the error keeps its code and field.
+// windowJob is the work of a job whose error, if any, is said in the window's language and
+// carries the window's advice as fail's does; the error keeps its code and field.
 func windowJob(fn jobs.Func) jobs.Func {
 	return func(ctx context.Context, report jobs.Report) (any, error) {
 		v, err := fn(ctx, report)
-		if err != nil && windowHints[fault.Code(err)] != "" {
-			err = &fault.Error{Message: message(err), Err: err}
+		if err != nil {
+			if lang := windowLanguage(); windowHint(fault.Code(err), lang) != "" || lang != "en" {
+				err = &fault.Error{Message: message(err, lang), Err: err}
+			}
 		}
 		return v, err
 	}
@@ -81,8 +108,9 @@ func windowJob(fn jobs.Func) jobs.Func {
 
 // fieldErr is a refusal of the facade's own, about one field of a form (or one parameter of a
 // job).
-func fieldErr(code, field, msg string) error {
-	return &fault.Error{Code: code, Field: field, Message: msg}
+// Its message is made as by fmt.Errorf, so that it can be said in another language (fault.Text).
+func fieldErr(code, field, format string, args ...any) error {
+	return fault.New(code, field, format, args...)
 }
 
 // oneLine keeps a message on one line, as the window shows it beside a field.

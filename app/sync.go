@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -116,10 +115,10 @@ func (a *App) ExportBundle(path, passphrase, forSite string) (*ExportResult, err
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fail(fieldErr("path.invalid", "path", err.Error()))
+		return nil, fail(fieldErr("path.invalid", "path", "%w", err))
 	}
 	if st, err := os.Stat(abs); err == nil && st.IsDir() {
-		return nil, fail(fieldErr("path.is_folder", "path", abs+" is a folder; give a file name"))
+		return nil, fail(fieldErr("path.is_folder", "path", "%s is a folder; give a file name", abs))
 	}
 	if filepath.Ext(abs) == "" {
 		abs += bundle.Ext
@@ -235,11 +234,11 @@ func checkBundleFile(path, passphrase string) (string, error) {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return "", fieldErr("path.not_found", "path", "no file at "+path)
+		return "", fieldErr("path.not_found", "path", "no file at %s", path)
 	case err != nil:
-		return "", fieldErr("path.unreadable", "path", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err)))
+		return "", fieldErr("path.unreadable", "path", "cannot read %s: %v", path, errors.Unwrap(err))
 	case st.IsDir():
-		return "", fieldErr("path.is_folder", "path", path+" is a folder, not a bundle")
+		return "", fieldErr("path.is_folder", "path", "%s is a folder, not a bundle", path)
 	}
 	if passphrase == "" && encrypted(path) {
 		return "", fieldErr("bundle.passphrase_missing", "passphrase", "this bundle is encrypted: enter its passphrase")
@@ -366,10 +365,10 @@ func (a *App) SetSyncFolder(dir string) error {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return fail(fieldErr("folder.invalid", "folder", err.Error()))
+		return fail(fieldErr("folder.invalid", "folder", "%w", err))
 	}
 	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return fail(fieldErr("folder.not_found", "folder", "no folder at "+abs))
+		return fail(fieldErr("folder.not_found", "folder", "no folder at %s", abs))
 	}
 	return fail(a.prefs.Set(syncFolderKey(s), abs))
 }
@@ -445,7 +444,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 		return nil, fieldErr("folder.required", "folder", "choose the shared folder first")
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fieldErr("folder.not_found", "folder", "the folder "+dir+" is not there (is the share connected?)")
+		return nil, fieldErr("folder.not_found", "folder", "the folder %s is not there (is the share connected?)", dir)
 	}
 	if passphrase == "" {
 		return nil, fieldErr("bundle.passphrase_missing", "passphrase", "the bundles of the folder are encrypted: enter their passphrase")

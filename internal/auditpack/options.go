@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"smsworkbench/internal/fault"
 )
 
 // Section names, in the order the PDF prints them. The Excel workbook has a sheet for summary,
@@ -60,9 +62,21 @@ type Options struct {
 
 // OptionError is a bad option; Field names it (sections, language, from, to, logo, assessment,
 // pdf or xlsx), so a form can show the message beside it.
-type OptionError struct{ Name, Msg string }
+type OptionError struct {
+	Name, Msg string
+	format    string // what Msg was made of, for Localize
+	args      []any
+}
 
 func (e *OptionError) Error() string { return e.Msg }
+
+// Localize is the message in lang (fault.Text).
+func (e *OptionError) Localize(lang string) string {
+	if e.format == "" {
+		return e.Msg
+	}
+	return fault.Say(lang, "auditpack.option_invalid", e.format, e.args...)
+}
 
 // Field is the option at fault.
 func (e *OptionError) Field() string { return e.Name }
@@ -74,7 +88,7 @@ func (e *OptionError) FaultCode() string { return "auditpack.option_invalid" }
 func (e *OptionError) FaultField() string { return e.Name }
 
 func optErr(field, format string, a ...any) error {
-	return &OptionError{Name: field, Msg: fmt.Sprintf(format, a...)}
+	return &OptionError{Name: field, Msg: fmt.Sprintf(format, a...), format: format, args: a}
 }
 
 // ParseSections reads a comma-separated list of section names ("summary,clauses").

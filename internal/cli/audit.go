@@ -78,7 +78,7 @@ func init() {
 		fs.Var(&a.distribution, "distribution", "conclude: who receives the report")
 		fs.Var(&a.names, "name", "sign: who signs; repeatable")
 		fs.IntVar(&a.version, "version", 0, "report: the signed version to write (default: the report as it stands)")
-		fs.StringVar(&o.language, "language", "en", "plan, report: en or de")
+		fs.StringVar(&o.language, "language", o.lang, "plan, report: en or de (default: the command line's language)")
 	}, runAudit}
 }
 

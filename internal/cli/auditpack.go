@@ -17,7 +17,7 @@ func init() {
 			fs.StringVar(&o.from, "from", "", "first day of the period of the register sections (default: a year before --to)")
 			fs.StringVar(&o.to, "to", "", "last day of the period (default: today)")
 			fs.StringVar(&o.sections, "sections", "", "sections to include, comma-separated (default: all): "+strings.Join(auditpack.Sections, ","))
-			fs.StringVar(&o.language, "language", "en", "language of the headings: en or de")
+			fs.StringVar(&o.language, "language", o.lang, "language of the headings: en or de (default: the command line's language)")
 			fs.StringVar(&o.logo, "logo", "", "a PNG or JPEG printed on the cover")
 			fs.StringVar(&o.pdf, "pdf", "", "write the PDF report to FILE")
 			fs.StringVar(&o.xlsx, "xlsx", "", "write the Excel workbook to FILE")

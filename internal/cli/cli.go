@@ -13,11 +13,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/compliance"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 	"smsworkbench/internal/workspace"
@@ -39,13 +41,46 @@ type Env struct {
 	Version string
 }
 
-type usageError struct{ msg string }
+// usageError is a command line that is itself wrong (ExitUsage); it keeps its format and
+// arguments, to be said in the command line's language (fault.Text, code "usage").
+type usageError struct {
+	format string
+	args   []any
+}
 
-func (e usageError) Error() string { return e.msg }
+func (e usageError) Error() string { return fmt.Sprintf(e.format, e.args...) }
 
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+// Localize is the message in lang.
+func (e usageError) Localize(lang string) string {
+	return fault.Say(lang, "usage", e.format, e.args...)
+}
 
-const usage = `usage: smsworkbench [--db PATH] COMMAND ...
+func usagef(format string, a ...any) error { return usageError{format, a} }
+
+// flagErr is an error of package flag as a usage error: the common ones (an unknown flag, a
+// flag without its value) in words of our own that the catalogue says in German too, any other
+// as it is (after the command's name, when cmd is not "").
+func flagErr(cmd string, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		if cmd == "" {
+			return usagef("unknown flag %s", name)
+		}
+		return usagef("%s: unknown flag %s", cmd, name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		if cmd == "" {
+			return usagef("the flag %s needs a value", name)
+		}
+		return usagef("%s: the flag %s needs a value", cmd, name)
+	}
+	if cmd == "" {
+		return usagef("%v", err)
+	}
+	return usagef("%s: %v", cmd, err)
+}
+
+const usage = `usage: smsworkbench [--db PATH] [--language en|de] COMMAND ...
 
   (no command)                 open the desktop window
   init [--demo [--seed N] [--scale N]] [--name TEXT]
@@ -139,6 +174,8 @@ const usage = `usage: smsworkbench [--db PATH] COMMAND ...
 
 JSON may be given as "-" to read it from standard input.
 --db defaults to $SMSWB_DB, else the workspace in the user's data folder.
+--language is the language of the messages (en or de); it defaults to the system's (LC_ALL,
+LC_MESSAGES, LANG), else English.
 `
 
 // Run runs one command line and returns the exit code.
@@ -146,7 +183,8 @@ func Run(args []string, env Env) int {
 	if env.Stdin == nil {
 		env.Stdin = os.Stdin
 	}
-	err := run(args, env)
+	lang := prefs.SystemLanguage()
+	err := run(args, env, &lang)
 	if err == nil {
 		return ExitOK
 	}
@@ -154,26 +192,36 @@ func Run(args []string, env Env) int {
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "error: %s\n", render(err))
+	fmt.Fprintf(env.Stderr, "%s %s\n", say(lang, "error:"), render(err, lang))
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(env.Stderr, "run 'smsworkbench help' for the commands")
+		fmt.Fprintln(env.Stderr, say(lang, "run 'smsworkbench help' for the commands"))
 		return ExitUsage
 	}
 	return ExitError
 }
 
-func run(args []string, env Env) error {
+// run runs the command line; lang starts as the system's language and becomes the one of
+// --language, when given.
+func run(args []string, env Env, langp *string) error {
 	global := flag.NewFlagSet("smsworkbench", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	dbPath := global.String("db", "", "workspace file")
 	version := global.Bool("version", false, "print the version")
+	language := global.String("language", "", "the language of the messages: en or de")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usagef("%v", err)
+		return flagErr("", err)
 	}
+	if *language != "" {
+		if !slices.Contains(prefs.Languages, *language) {
+			return usagef("unknown language %q (languages: %s)", *language, strings.Join(prefs.Languages, ", "))
+		}
+		*langp = *language
+	}
+	lang := *langp
 	if *version {
 		fmt.Fprintln(env.Stdout, "smsworkbench", env.Version)
 		return nil
@@ -196,14 +244,14 @@ func run(args []string, env Env) error {
 	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	o := &opts{}
+	o := &opts{lang: lang}
 	c.flags(fs, o)
 	pos, err := parseInterleaved(fs, rest)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usagef("%s: %v", cmd, err)
+		return flagErr(cmd, err)
 	}
 	if len(pos) < c.minArgs || len(pos) > c.maxArgs {
 		return usagef("%s: expected %s", cmd, c.args)
@@ -223,8 +271,9 @@ func run(args []string, env Env) error {
 		return err
 	}
 	if d := s.Damaged(); d != "" && cmd != "backup" {
+		// The damage's own words stay English (store.DamageError).
 		// What could still be read was shown; the warning says it may not be all.
-		fmt.Fprintf(env.Stderr, "warning: %s\n", damageAdvice(s, &store.DamageError{Path: s.Path(), Detail: d}))
+		fmt.Fprintf(env.Stderr, "%s %s\n", say(lang, "warning:"), damageAdvice(s, &store.DamageError{Path: s.Path(), Detail: d}))
 	}
 	return nil
 }
@@ -282,6 +331,7 @@ func openDesktop(path string, env Env) error {
 }
 
 type opts struct {
+	lang   string // the command line's language (--language before the command, else the system's)
 	json   bool
 	demo   bool
 	seed   uint64

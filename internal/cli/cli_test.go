@@ -60,6 +60,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("SMSWB_BACKUP_DIR", backups)
+	// The tests read the command line's English, whatever the machine's language
+	// (language_test.go sets a German one where it means to).
+	os.Unsetenv("LC_ALL")
+	os.Unsetenv("LC_MESSAGES")
+	os.Setenv("LANG", "C")
 	code := m.Run()
 	os.RemoveAll(backups)
 	if demoTemplate != "" {

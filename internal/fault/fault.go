@@ -8,6 +8,11 @@
 // Codes are dotted identifiers, lower case, "<subject>.<what>": "clause.unknown",
 // "assessment.note_required", "bundle.passphrase_wrong". A code, once used, keeps its meaning;
 // docs/development.md ("Errors") lists them.
+//
+// A message is said in another language by Text: an Error keeps its format and arguments, and
+// the language's catalogue (catalogue_de.go) gives the format's words in that language, keyed by
+// the code and the English format. An argument that is itself a word of the registers (a
+// Localizer: a kind's, field's or state's label) or an error is said in the language too.
 package fault
 
 import (
@@ -21,12 +26,16 @@ type Error struct {
 	Field   string // the input it is about; "" takes the field of Err
 	Message string // what is wrong; "" takes Err's message
 	Err     error  // the cause, when there is one
+	// Format and Args are what Message was made of (New), so that Text can say it in another
+	// language; "" when Message is given as it is.
+	Format string
+	Args   []any
 }
 
 // New returns the error of code about field, its message formatted as by fmt.Sprintf. Like
 // fmt.Errorf, a %w verb wraps its operand.
 func New(code, field, format string, args ...any) *Error {
-	e := &Error{Code: code, Field: field}
+	e := &Error{Code: code, Field: field, Format: format, Args: args}
 	wrapped := fmt.Errorf(format, args...)
 	e.Message = wrapped.Error()
 	e.Err = errors.Unwrap(wrapped)

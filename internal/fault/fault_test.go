@@ -42,3 +42,43 @@ func TestAnErrorSaysItsCodeAndFieldThroughWrapping(t *testing.T) {
 		t.Fatal("a plain error has a code")
 	}
 }
+
+type word string
+
+func (w word) String() string { return string(w) }
+func (w word) Localize(lang string) string {
+	if lang == "de" {
+		return "Wort"
+	}
+	return string(w)
+}
+
+func TestTextSaysAnErrorInALanguage(t *testing.T) {
+	e := New("clause.unknown", "clause", "unknown clause %q", "9.9")
+	if Text(e, "en") != `unknown clause "9.9"` || Text(e, "") != e.Error() {
+		t.Fatalf("en: %q", Text(e, "en"))
+	}
+	if got := Text(e, "de"); got != `Unbekannter Abschnitt "9.9"` {
+		t.Fatalf("de: %q", got)
+	}
+	// A wrapper that adds a prefix keeps it; the wrapped error is said in German.
+	if got := Text(fmt.Errorf("ASM-1: %w", e), "de"); got != `ASM-1: Unbekannter Abschnitt "9.9"` {
+		t.Fatalf("wrapped: %q", got)
+	}
+	// A %w operand and a word argument are said in the language too.
+	outer := New("evidence.unknown", "evidence", "evidence %q: %w", "X-1", e)
+	if got := Text(outer, "de"); got != `Nachweis "X-1": Unbekannter Abschnitt "9.9"` {
+		t.Fatalf("%%w: %q", got)
+	}
+	w := New("query.filter_invalid", "", "%s have no workflow", word("words"))
+	if Text(w, "en") != "words have no workflow" || Text(w, "de") != "Wort haben keinen Workflow" {
+		t.Fatalf("word: %q %q", Text(w, "en"), Text(w, "de"))
+	}
+	if Phrase("query.where", "in a filter").Localize("de") != "in einem Filter" || fmt.Sprint(Phrase("query.where", "in a filter")) != "in a filter" {
+		t.Fatal("phrase")
+	}
+	// An error without a code stays English; nil is "".
+	if Text(errors.New("plain"), "de") != "plain" || Text(nil, "de") != "" {
+		t.Fatal("plain")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"smsworkbench/internal/fault"
 )
 
 // Settings are the preferences the Settings page edits, with their defaults filled in. They are
@@ -42,6 +44,20 @@ const (
 type SettingError struct {
 	Setting string
 	Msg     string
+	format  string // what Msg was made of, for Localize
+	args    []any
+}
+
+func settingErr(setting, format string, args ...any) error {
+	return &SettingError{Setting: setting, Msg: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Localize is the message in lang (fault.Text).
+func (e *SettingError) Localize(lang string) string {
+	if e.format == "" {
+		return e.Msg
+	}
+	return fault.Say(lang, "setting.invalid", e.format, e.args...)
 }
 
 func (e *SettingError) Error() string { return e.Msg }
@@ -112,25 +128,25 @@ func (p *Prefs) SaveSettings(s Settings) error {
 	s.DataFolder = strings.TrimSpace(s.DataFolder)
 	if s.DataFolder != "" {
 		if !filepath.IsAbs(s.DataFolder) {
-			return &SettingError{"data_folder", fmt.Sprintf("the data folder must be a full path, not %q", s.DataFolder)}
+			return settingErr("data_folder", "the data folder must be a full path, not %q", s.DataFolder)
 		}
 		s.DataFolder = filepath.Clean(s.DataFolder)
 		if err := os.MkdirAll(s.DataFolder, 0o755); err != nil {
-			return &SettingError{"data_folder", fmt.Sprintf("cannot use %s as the data folder: %v", s.DataFolder, err)}
+			return settingErr("data_folder", "cannot use %s as the data folder: %v", s.DataFolder, err)
 		}
 		if err := probeWritable(s.DataFolder); err != nil {
-			return &SettingError{"data_folder", fmt.Sprintf("the data folder %s cannot be written: %v", s.DataFolder, err)}
+			return settingErr("data_folder", "the data folder %s cannot be written: %v", s.DataFolder, err)
 		}
 	}
 	if s.BackupsKept < 1 || s.BackupsKept > MaxBackupsKept {
-		return &SettingError{"backups_kept", fmt.Sprintf("backups kept must be 1 to %d, not %d", MaxBackupsKept, s.BackupsKept)}
+		return settingErr("backups_kept", "backups kept must be 1 to %d, not %d", MaxBackupsKept, s.BackupsKept)
 	}
 	for _, c := range []struct {
 		key, value string
 		allowed    []string
 	}{{"theme", s.Theme, Themes}, {"language", s.Language, Languages}, {"passphrase", s.Passphrase, Passphrases}} {
 		if !contains(c.allowed, c.value) {
-			return &SettingError{c.key, fmt.Sprintf("%s must be one of %s, not %q", c.key, strings.Join(c.allowed, ", "), c.value)}
+			return settingErr(c.key, "%s must be one of %s, not %q", c.key, strings.Join(c.allowed, ", "), c.value)
 		}
 	}
 	return p.update(func(f *file) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The words of the declarations in other languages than English: one file per language,
@@ -150,4 +151,69 @@ func localEnum(items []EnumItem, prefix string, say func(path, english string) s
 		out[n] = EnumItem{Value: e.Value, Label: say(prefix+e.Value, e.Label)}
 	}
 	return out
+}
+
+// Word is a word of the registers in a message (a kind's, a field's or a state's label): %s
+// writes English, what the message always said (a field's or a state's name, a kind's label in
+// lower case); Localize, the label in another language from its labels file, as written. It is a
+// fault.Localizer.
+type Word struct {
+	Path    string // the label's path: "kind.incident.label", "state.incident.new"
+	English string // what %s writes
+}
+
+func (w Word) String() string { return w.English }
+
+// Localize is the label in lang; English, and a path the language lacks, say w.English.
+func (w Word) Localize(lang string) string {
+	if lang == "" || lang == "en" {
+		return w.English
+	}
+	if s := languageLabels(lang)[w.Path]; s != "" {
+		return s
+	}
+	return w.English
+}
+
+// KindWord is the kind's label in a sentence: lower case in English ("incident"), as written in
+// another language ("Störung").
+func (k *Kind) KindWord() Word {
+	return Word{Path: "kind." + k.Name + ".label", English: strings.ToLower(k.Label)}
+}
+
+// PluralWord is the kind's plural as declared ("Incidents", in German "Störungen").
+func (k *Kind) PluralWord() Word { return Word{Path: "kind." + k.Name + ".plural", English: k.Plural} }
+
+// NameWord is the kind's name ("incident"), in another language its label.
+func (k *Kind) NameWord() Word { return Word{Path: "kind." + k.Name + ".label", English: k.Name} }
+
+// FieldWord is a field's name ("impact"), in another language its label ("Auswirkung").
+func FieldWord(kind, field string) Word {
+	return Word{Path: "field." + kind + "." + field, English: field}
+}
+
+// StateWord is a workflow state's name ("in_progress"), in another language its label ("In
+// Bearbeitung").
+func StateWord(kind, state string) Word {
+	return Word{Path: "state." + kind + "." + state, English: state}
+}
+
+var (
+	labelsMu     sync.Mutex
+	labelsByLang = map[string]map[string]string{}
+)
+
+// languageLabels is the labels file of lang, read once; nil for a language without one.
+func languageLabels(lang string) map[string]string {
+	labelsMu.Lock()
+	defer labelsMu.Unlock()
+	if m, ok := labelsByLang[lang]; ok {
+		return m
+	}
+	var m map[string]string
+	if data, err := labelFiles.ReadFile("labels_" + lang + ".json"); err == nil {
+		_ = json.Unmarshal(data, &m)
+	}
+	labelsByLang[lang] = m
+	return m
 }

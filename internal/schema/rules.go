@@ -113,6 +113,9 @@ type RuleError struct {
 
 func (e *RuleError) Error() string { return fmt.Sprintf("field %q %s", e.Field, e.Msg) }
 
+// Detail is Msg in lang: the objection said of the field alone.
+func (e *RuleError) Detail(lang string) string { return e.Msg }
+
 // Reject returns a RuleError for a field.
 func Reject(field, format string, args ...any) error {
 	return &RuleError{Field: field, Msg: fmt.Sprintf(format, args...)}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 )
 
@@ -95,7 +96,7 @@ func (s *Store) Aggregate(ctx context.Context, kind string, a Aggregate) ([]Grou
 	sel = append(sel, "count(*)")
 	var args []any
 	for _, flt := range a.Tally {
-		c, cargs, err := s.aggregateCondition(ctx, k, flt, "in a tally")
+		c, cargs, err := s.aggregateCondition(ctx, k, flt, fault.Phrase("query.where", "in a tally"))
 		if err != nil {
 			return nil, err
 		}
@@ -196,7 +197,7 @@ func (s *Store) Columns(ctx context.Context, kind string, cols []string, where [
 	fields := make([]*schema.Field, len(cols))
 	quoted := make([]string, len(cols))
 	for i, name := range cols {
-		if fields[i], err = column(k, name, "in the columns read"); err != nil {
+		if fields[i], err = column(k, name, fault.Phrase("query.where", "in the columns read")); err != nil {
 			return err
 		}
 		quoted[i] = quote(name)
@@ -236,11 +237,11 @@ var builtinColumns = []string{"id", "ref", "status", "created_at", "updated_at"}
 
 // column checks a column name against the kind's declaration: the field, or nil for a builtin
 // column (whose values are text).
-func column(k *schema.Kind, name, where string) (*schema.Field, error) {
+func column(k *schema.Kind, name string, where fault.Localizer) (*schema.Field, error) {
 	for _, b := range builtinColumns {
 		if name == b {
 			if name == "status" && k.Workflow == nil {
-				return nil, fieldErr(k.Name, name, "field.unknown", "%s: %s have no workflow", where, k.Plural)
+				return nil, fieldErr(k.Name, name, "field.unknown", "%s: %s have no workflow", where, k.PluralWord())
 			}
 			return nil, nil
 		}
@@ -264,7 +265,7 @@ func groupKey(k *schema.Kind, name string) (string, *schema.Field, error) {
 		if !ok {
 			break
 		}
-		f, err := column(k, inner, "in a group")
+		f, err := column(k, inner, fault.Phrase("query.where", "in a group"))
 		if err != nil {
 			return "", nil, err
 		}
@@ -274,7 +275,7 @@ func groupKey(k *schema.Kind, name string) (string, *schema.Field, error) {
 		}
 		return fmt.Sprintf("substr(%s, 1, %d)", quote(inner), n), nil, nil
 	}
-	f, err := column(k, name, "in a group")
+	f, err := column(k, name, fault.Phrase("query.where", "in a group"))
 	if err != nil {
 		return "", nil, err
 	}
@@ -292,7 +293,7 @@ func (s *Store) aggregateWhere(ctx context.Context, k *schema.Kind, where []Filt
 	var conds []string
 	var args []any
 	for _, flt := range where {
-		c, a, err := s.aggregateCondition(ctx, k, flt, "in a filter")
+		c, a, err := s.aggregateCondition(ctx, k, flt, fault.Phrase("query.where", "in a filter"))
 		if err != nil {
 			return "", nil, err
 		}
@@ -306,9 +307,9 @@ func (s *Store) aggregateWhere(ctx context.Context, k *schema.Kind, where []Filt
 }
 
 // aggregateCondition is a list's condition (condition, read.go), with OpOpen and OpIn besides.
-func (s *Store) aggregateCondition(ctx context.Context, k *schema.Kind, flt Filter, where string) (string, []any, error) {
+func (s *Store) aggregateCondition(ctx context.Context, k *schema.Kind, flt Filter, where fault.Localizer) (string, []any, error) {
 	bad := func(format string, a ...any) error {
-		return fieldErr(k.Name, flt.Field, "query.filter_invalid", where+": "+format, a...)
+		return fieldErr(k.Name, flt.Field, "query.filter_invalid", "%s: %w", where, fault.New("query.filter_invalid", "", format, a...))
 	}
 	switch flt.Op {
 	case OpOpen:
@@ -316,7 +317,7 @@ func (s *Store) aggregateCondition(ctx context.Context, k *schema.Kind, flt Filt
 			return "", nil, bad("only the status is open or not")
 		}
 		if k.Workflow == nil {
-			return "", nil, bad("%s have no workflow", k.Plural)
+			return "", nil, bad("%s have no workflow", k.PluralWord())
 		}
 		if str, ok := flt.Value.(string); flt.Value != nil && (!ok || str != "") {
 			return "", nil, bad("open takes no value")

@@ -390,7 +390,7 @@ func (t *Tx) normalizeDecision(c Conflict, raw json.RawMessage) (json.RawMessage
 	}
 	nv, err := f.Normalize(v)
 	if err != nil {
-		return nil, &FieldError{Kind: k.Name, Field: f.Name, Msg: err.Error()}
+		return nil, &FieldError{Kind: k.Name, Field: f.Name, Msg: err.Error(), cause: err}
 	}
 	if nv, err = t.resolve(k, f, nv); err != nil {
 		return nil, err

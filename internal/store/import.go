@@ -67,7 +67,7 @@ func (t *Tx) ImportRecord(kindName, key string, input map[string]any, c Change) 
 		}
 		v, err := f.Normalize(raw)
 		if err != nil {
-			return nil, false, fieldErr(k.Name, name, "field.invalid", "%s", err.Error())
+			return nil, false, fieldErr(k.Name, name, "field.invalid", "%w", err)
 		}
 		if v == nil {
 			continue
@@ -104,7 +104,7 @@ func (t *Tx) ImportRecord(kindName, key string, input map[string]any, c Change) 
 			at = t.effective(c)
 		}
 		if at < r.CreatedAt {
-			return nil, false, fieldErr(k.Name, "status", "date.before_start", "cannot be %s at %s: %s was created at %s", status, at, r.Ref, r.CreatedAt)
+			return nil, false, fieldErr(k.Name, "status", "date.before_start", "cannot be %s at %s: %s was created at %s", schema.StateWord(k.Name, status), at, r.Ref, r.CreatedAt)
 		}
 		if r, err = t.moveTo(k, r, status, at, c.Note); err != nil {
 			return nil, false, err
@@ -133,7 +133,7 @@ func (t *Tx) pastOf(k *schema.Kind, status string, dates map[string]string, crea
 					field = m.Field
 				}
 			}
-			return nil, fieldErr(k.Name, field, "date.before_start", "is %s, before the %s was opened (%s)", at, strings.ToLower(k.Label), created)
+			return nil, fieldErr(k.Name, field, "date.before_start", "is %s, before the %s was opened (%s)", at, k.KindWord(), created)
 		}
 		p.moves = append(p.moves, pastMove{to: state, at: at})
 	}
@@ -192,7 +192,7 @@ func (t *Tx) putGiven(k *schema.Kind, r *Record, given map[string]any, c Change)
 // stateNamed finds a state of the kind's workflow by its name or label, in any case.
 func stateNamed(k *schema.Kind, raw any) (string, error) {
 	if k.Workflow == nil {
-		return "", fieldErr(k.Name, "status", "field.unknown", "does not exist: %s have no workflow", k.Plural)
+		return "", fieldErr(k.Name, "status", "field.unknown", "does not exist: %s have no workflow", k.PluralWord())
 	}
 	text, _ := raw.(string)
 	want := strings.TrimSpace(text)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/schema"
 )
 
@@ -479,7 +480,7 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 		return "", nil, fmt.Errorf("unknown filter operator %q (operators: %s)", flt.Op, strings.Join(filterOps, " "))
 	}
 	bad := func(format string, a ...any) error {
-		return fieldErr(k.Name, flt.Field, "query.filter_invalid", "in a filter: "+format, a...)
+		return fieldErr(k.Name, flt.Field, "query.filter_invalid", "%s: %w", fault.Phrase("query.where", "in a filter"), fault.New("query.filter_invalid", "", format, a...))
 	}
 	// The field is checked against the kind's declaration before any SQL is built: a filter's
 	// field name comes from a command line, the window or a saved view that arrived by sync.
@@ -491,7 +492,7 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 		field = &schema.Field{Name: flt.Field, Type: schema.DateTime}
 	case "status":
 		if k.Workflow == nil {
-			return "", nil, bad("%s have no workflow", k.Plural)
+			return "", nil, bad("%s have no workflow", k.PluralWord())
 		}
 		field = &schema.Field{Name: flt.Field, Type: schema.Text}
 	default:
@@ -549,7 +550,7 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 	}
 	v, err := field.Normalize(given)
 	if err != nil {
-		return "", nil, bad("%s", err.Error())
+		return "", nil, bad("%w", err)
 	}
 	switch field.Type {
 	case schema.Ref, schema.Refs:
@@ -568,7 +569,7 @@ func (s *Store) condition(ctx context.Context, db querier, k *schema.Kind, flt F
 			loc = &location{id: keys[0], kind: field.Ref} // a record about to be written: nothing refers to it yet
 		}
 		if loc == nil || loc.kind != field.Ref {
-			return "", nil, bad("no %s %q", field.Ref, keys[0])
+			return "", nil, bad("no %s %q", schema.Word{Path: "kind." + field.Ref + ".label", English: field.Ref}, keys[0])
 		}
 		if field.Type == schema.Refs {
 			c := "EXISTS(SELECT 1 FROM json_each(" + col + ") WHERE value = ?)"

@@ -325,7 +325,7 @@ func parseAt(s string) time.Time {
 func ruleErr(k *schema.Kind, err error) error {
 	var re *schema.RuleError
 	if errors.As(err, &re) {
-		return &FieldError{Kind: k.Name, Field: re.Field, Msg: re.Msg}
+		return &FieldError{Kind: k.Name, Field: re.Field, Msg: re.Msg, cause: re}
 	}
 	return err
 }

@@ -361,15 +361,15 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 		}
 		if name == "status" {
 			if k.Workflow == nil {
-				return nil, fieldErr(k.Name, name, "field.unknown", "does not exist: %s has no workflow", k.Plural)
+				return nil, fieldErr(k.Name, name, "field.unknown", "does not exist: %s has no workflow", k.PluralWord())
 			}
 			if current != nil && raw == current.Status || current == nil && raw == k.Workflow.Initial {
 				continue
 			}
 			if current == nil {
-				return nil, fieldErr(k.Name, name, "workflow.initial", "cannot be given: a new %s starts as %s; move it afterwards", strings.ToLower(k.Label), k.Workflow.Initial)
+				return nil, fieldErr(k.Name, name, "workflow.initial", "cannot be given: a new %s starts as %s; move it afterwards", k.KindWord(), schema.StateWord(k.Name, k.Workflow.Initial))
 			}
-			return nil, fieldErr(k.Name, name, "workflow.move_only", "changes only through a workflow move of %s %s", k.Name, current.Ref)
+			return nil, fieldErr(k.Name, name, "workflow.move_only", "changes only through a workflow move of %s %s", k.NameWord(), current.Ref)
 		}
 		f, ok := k.Field(name)
 		if !ok {
@@ -379,11 +379,11 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 			if current != nil && reflect.DeepEqual(current.Values[name], mustNormalize(f, raw)) {
 				continue
 			}
-			return nil, fieldErr(k.Name, name, "field.computed", "is computed and cannot be set (%s)", f.Help)
+			return nil, fieldErr(k.Name, name, "field.computed", "is computed and cannot be set (%s)", schema.Word{Path: "help." + k.Name + "." + name, English: f.Help})
 		}
 		v, err := f.Normalize(raw)
 		if err != nil {
-			fe := &FieldError{Kind: k.Name, Field: name, Code: "field.invalid", Msg: err.Error()}
+			fe := &FieldError{Kind: k.Name, Field: name, Code: "field.invalid", Msg: err.Error(), cause: err}
 			var cell *schema.CellError
 			if errors.As(err, &cell) {
 				fe.Row, fe.Column = cell.Row, cell.Column
@@ -394,7 +394,7 @@ func (t *Tx) prepare(k *schema.Kind, input map[string]any, current *Record) (map
 			if same, _ := t.resolve(k, f, v); reflect.DeepEqual(same, current.Values[name]) {
 				continue
 			}
-			return nil, fieldErr(k.Name, name, "field.locked", "is fixed when the %s is created and cannot change", strings.ToLower(k.Label))
+			return nil, fieldErr(k.Name, name, "field.locked", "is fixed when the %s is created and cannot change", k.KindWord())
 		}
 		if v == nil && f.Required {
 			return nil, fieldErr(k.Name, name, "field.required", "is required")
@@ -474,16 +474,16 @@ func (t *Tx) resolveOne(k *schema.Kind, f *schema.Field, key string) (string, er
 		case loc == nil:
 			return "", fieldErr(k.Name, f.Name, "ref.unknown", "refers to no record %q", key)
 		case !loc.alive:
-			return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", loc.kind, loc.ref)
+			return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", schema.Word{Path: "kind." + loc.kind + ".label", English: loc.kind}, loc.ref)
 		}
 		return loc.id, nil
 	}
 	target, _ := t.s.reg.Kind(f.Ref)
 	switch {
 	case loc == nil || loc.kind != target.Name:
-		return "", fieldErr(k.Name, f.Name, "ref.unknown", "refers to no %s %q", strings.ToLower(target.Label), key)
+		return "", fieldErr(k.Name, f.Name, "ref.unknown", "refers to no %s %q", target.KindWord(), key)
 	case !loc.alive:
-		return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", strings.ToLower(target.Label), loc.ref)
+		return "", fieldErr(k.Name, f.Name, "ref.deleted", "refers to %s %s, which was deleted", target.KindWord(), loc.ref)
 	}
 	return loc.id, nil
 }
@@ -897,7 +897,7 @@ func (t *Tx) checkMove(k *schema.Kind, r *Record, to string, c Change) (string, 
 func (t *Tx) changeAt(k *schema.Kind, r *Record, c Change) (string, error) {
 	at := t.effective(c)
 	if !c.At.IsZero() && at < r.CreatedAt {
-		return "", fieldErr(k.Name, "at", "date.before_start", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.Name, r.Ref, r.CreatedAt)
+		return "", fieldErr(k.Name, "at", "date.before_start", "is %s, before %s %s began (%s): a move is dated at the earliest when the record began", at, k.NameWord(), r.Ref, r.CreatedAt)
 	}
 	if c.At.After(t.s.clockNow().Add(skew)) {
 		return "", fieldErr(k.Name, "at", "date.future", "is %s, in the future: a move is dated when it happened", at)
