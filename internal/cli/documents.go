@@ -12,7 +12,6 @@ import (
 
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
-	"smsworkbench/internal/prefs"
 )
 
 // The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
@@ -42,8 +41,8 @@ func init() {
 		fs.StringVar(&d.pdf, "pdf", "", "export: the PDF to write (.pdf)")
 		fs.StringVar(&d.kind, "type", "", "import: the document's type (sms, scope, change, security, process, procedure…)")
 		fs.StringVar(&d.out, "out", "", "pack: the zip to write")
-		fs.StringVar(&o.language, "language", prefs.SystemLanguage(),
-			"templates, new, export, pack: the language of the templates and of the printed document, en or de (default: the system's, LC_ALL/LC_MESSAGES/LANG, else en); a document keeps the language it was generated in")
+		fs.StringVar(&o.language, "language", o.lang,
+			"templates, new, export, pack: the language of the templates and of the printed document, en or de (default: the command line's language: --language before the command, else the system's); a document keeps the language it was generated in")
 	}, runDoc}
 }
 
