@@ -27,7 +27,7 @@ const (
 // synonyms are the headers client tools and spreadsheets commonly use for a field, normalised
 // (see norm). A field's own name and label always match too.
 var synonyms = map[string][]string{
-	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record"},
+	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record", "referenz"},
 	StatusColumn:   {"state", "stage", "lifecycle status", "current status", "zustand", "bearbeitungsstatus"},
 	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic", "asset name", "ci name", "item", "hostname", "titel", "bezeichnung", "betreff", "kurzbeschreibung", "service name", "service"},
 	"description":  {"description", "details", "long description", "notes", "comments", "body", "beschreibung"},
@@ -113,8 +113,9 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 		}
 	}
 	taken := map[string]bool{}
-	// Three passes, so that an exact name or label wins over a synonym wherever it stands.
-	for _, how := range []string{"name", "label", "synonym"} {
+	// Passes, so that an exact name or label wins over a synonym wherever it stands, and an
+	// English label over another language's.
+	for _, how := range []string{"name", "label", "translated", "synonym"} {
 		for i := range cols {
 			if cols[i].Field != "" || norm(cols[i].Header) == "" {
 				continue
@@ -125,6 +126,9 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 					continue
 				}
 				cols[i].Field, cols[i].How, taken[t] = t, how, true
+				if how == "translated" {
+					cols[i].How = "label"
+				}
 				break
 			}
 		}
@@ -145,6 +149,8 @@ func matches(k *schema.Kind, target, h, how string) bool {
 		}
 		f, _ := k.Field(target)
 		return h == norm(f.Label)
+	case "translated":
+		return translatedLabel(k, target, h)
 	}
 	for _, s := range synonyms[target] {
 		if h == s {
@@ -239,7 +245,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 		}
 	}
 	for _, f := range k.Fields {
-		if norm(f.Name) == n || norm(f.Label) == n {
+		if norm(f.Name) == n || norm(f.Label) == n || translatedLabel(k, f.Name, n) {
 			if !Importable(k, &f) {
 				return "", fmt.Errorf("%s field %q is computed and cannot be imported", k.Label, f.Name)
 			}

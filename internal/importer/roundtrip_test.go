@@ -55,7 +55,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	for _, kind := range kinds {
 		for _, ext := range []string{".xlsx", ".csv"} {
 			file := filepath.Join(dir, kind+ext)
-			exp, err := importer.Export(bg, s, kind, store.Query{}, file)
+			exp, err := importer.Export(bg, s, kind, store.Query{}, file, "en")
 			if err != nil {
 				t.Fatalf("export %s: %v", file, err)
 			}
