@@ -54,7 +54,7 @@ func readValue(k *schema.Kind, f *schema.Field, text, order string) (any, error)
 // language.
 func translatedLabel(k *schema.Kind, target, h string) bool {
 	for _, f := range twinFields(k, target) {
-		if norm(f.Label) == h {
+		if isLabel(h, f.Label) {
 			return true
 		}
 	}

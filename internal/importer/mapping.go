@@ -72,6 +72,18 @@ func norm(s string) string {
 	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") {
 		s = s[:i]
 	}
+	return normWords(s)
+}
+
+// isLabel reports whether a header (normalised) is a label: as norm reads it, or with its
+// brackets kept, as a label with an abbreviation in brackets reads once a unit follows it
+// ("Wiederherstellungszeitziel (RTO) (min)").
+func isLabel(h, label string) bool {
+	return h == norm(label) || h == normWords(strings.ToLower(label))
+}
+
+// normWords keeps the letters and digits of s, the words separated by single spaces.
+func normWords(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -139,7 +151,18 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 func matches(k *schema.Kind, target, h, how string) bool {
 	switch how {
 	case "name":
-		return h == norm(target)
+		if h != norm(target) {
+			return false
+		}
+		// A header that is the label of another field is that field's, as an export heads it
+		// (a sample's "Population" is its filter; its population is "Population size").
+		for i := range k.Fields {
+			f := &k.Fields[i]
+			if f.Name != target && Importable(k, f) && isLabel(h, f.Label) {
+				return false
+			}
+		}
+		return true
 	case "label":
 		switch target {
 		case RefColumn:
@@ -148,7 +171,7 @@ func matches(k *schema.Kind, target, h, how string) bool {
 			return h == "status"
 		}
 		f, _ := k.Field(target)
-		return h == norm(f.Label)
+		return isLabel(h, f.Label)
 	case "translated":
 		return translatedLabel(k, target, h)
 	}
@@ -245,7 +268,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 		}
 	}
 	for _, f := range k.Fields {
-		if norm(f.Name) == n || norm(f.Label) == n || translatedLabel(k, f.Name, n) {
+		if norm(f.Name) == n || isLabel(n, f.Label) || translatedLabel(k, f.Name, n) {
 			if !Importable(k, &f) {
 				return "", fmt.Errorf("%s field %q is computed and cannot be imported", k.Label, f.Name)
 			}
