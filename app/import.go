@@ -163,7 +163,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 	if _, ok := k.Field(key); key != "" && !ok {
 		return nil, fieldErr("import.key_invalid", "key", "%s have no field %q", k.PluralWord(), key)
 	}
-	s := a.store()
+	s, lang := a.store(), a.sheetLanguage()
 	return func(ctx context.Context, report jobs.Report) (any, error) {
 		report(0, 1, "Reading "+filepath.Base(path))
 		plan, err := importer.NewPlan(path, k, opt)
@@ -176,7 +176,7 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 		}
 		progress := func(done, total int) { report(done, total, fmt.Sprintf("%s rows: %d of %d", verb, done, total)) }
 		res, err := importer.Run(ctx, s, plan, importer.RunOptions{Key: key, DryRun: dryRun, SkipInvalid: skipInvalid, Progress: progress,
-			Before: func() error { return backup.Before(ctx, s, "import") }})
+			Language: lang, Before: func() error { return backup.Before(ctx, s, "import") }})
 		var invalid *importer.InvalidError
 		if err != nil && !errors.As(err, &invalid) {
 			return nil, err
@@ -323,21 +323,30 @@ func (a *App) ChooseExportFile(kind, format string) (string, error) {
 	return path, fail(err)
 }
 
+// sheetLanguage is the language of the spreadsheets the window writes: the language setting.
+func (a *App) sheetLanguage() string {
+	if s, err := a.prefs.Settings(); err == nil && importer.Language(s.Language) == nil {
+		return s.Language
+	}
+	return "en"
+}
+
 // ExportList writes the records of kind that the list shows (its filters and search) to path,
-// an .xlsx or .csv file, in the shape an import reads back.
+// an .xlsx or .csv file, in the shape an import reads back, in the language of the settings.
 func (a *App) ExportList(kind string, where []store.Filter, search, path string) (*importer.ExportResult, error) {
 	if _, err := a.importKind(kind); err != nil {
 		return nil, fail(err)
 	}
-	res, err := importer.Export(a.ctx, a.store(), kind, store.Query{Where: where, Search: search}, strings.TrimSpace(path))
+	res, err := importer.Export(a.ctx, a.store(), kind, store.Query{Where: where, Search: search}, strings.TrimSpace(path), a.sheetLanguage())
 	return res, fail(fault.Or("path", err))
 }
 
-// ExportTemplate writes the blank import template of kind to path (.xlsx).
+// ExportTemplate writes the blank import template of kind to path (.xlsx), in the language of
+// the settings.
 func (a *App) ExportTemplate(kind, path string) (*importer.ExportResult, error) {
 	if _, err := a.importKind(kind); err != nil {
 		return nil, fail(err)
 	}
-	res, err := importer.Template(a.ctx, a.store(), kind, strings.TrimSpace(path))
+	res, err := importer.Template(a.ctx, a.store(), kind, strings.TrimSpace(path), a.sheetLanguage())
 	return res, fail(fault.Or("path", err))
 }

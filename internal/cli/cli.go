@@ -138,12 +138,12 @@ const usage = `usage: smsworkbench [--db PATH] [--language en|de] COMMAND ...
                                record a decision of a management review as an action
  Spreadsheets (a client's registers in, any list out):
   import KIND FILE [--sheet NAME] [--map "Column=field"]... [--profile NAME] [--key FIELD]
-                   [--dry-run] [--skip-invalid] [--json]
+                   [--dry-run] [--skip-invalid] [--language en|de] [--json]
                                CSV or XLSX into a register; all or nothing unless --skip-invalid,
                                which writes the rejected rows to FILE.rejected.xlsx
-  export KIND --out FILE.xlsx|FILE.csv [--where FIELD=VALUE]... [--search TEXT]
+  export KIND --out FILE.xlsx|FILE.csv [--where FIELD=VALUE]... [--search TEXT] [--language en|de]
                                a list in the shape import reads back (rows keep their refs)
-  template KIND --out FILE.xlsx
+  template KIND --out FILE.xlsx [--language en|de]
                                a blank template with drop-down lists and instructions
 
   auditpack [--assessment ID|REF] [--from DATE] [--to DATE] [--sections LIST] [--language en|de]

@@ -10,6 +10,7 @@ import (
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
+	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 )
 
@@ -27,17 +28,37 @@ func init() {
 		fs.StringVar(&o.key, "key", "", "the field that finds the record a row updates (default: the ref column)")
 		fs.BoolVar(&o.dryRun, "dry-run", false, "check every row and write nothing")
 		fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows; write the others to FILE.rejected.xlsx")
+		languageFlag(fs, o, "the language of FILE.rejected.xlsx: en or de (the file is read in either)")
 	}, runImport}
 	commands["export"] = command{"KIND --out FILE.xlsx|FILE.csv", 1, 1, func(fs *flag.FlagSet, o *opts) {
 		jsonFlag(fs, o)
 		fs.StringVar(&o.out, "out", "", "the file to write: .xlsx or .csv")
 		fs.Var(&o.where, "where", "FIELD=VALUE (also != < <= > >= ~), as for list; repeatable")
 		fs.StringVar(&o.search, "search", "", "words to look for, as for list")
+		languageFlag(fs, o, "the language of the headers and values: en or de")
 	}, runExport}
 	commands["template"] = command{"KIND --out FILE.xlsx", 1, 1, func(fs *flag.FlagSet, o *opts) {
 		jsonFlag(fs, o)
 		fs.StringVar(&o.out, "out", "", "the template to write (.xlsx)")
+		languageFlag(fs, o, "the language of the headers, lists and instructions: en or de")
 	}, runTemplate}
+}
+
+// languageFlag is the --language of a command that writes a spreadsheet.
+func languageFlag(fs *flag.FlagSet, o *opts, usage string) {
+	fs.StringVar(&o.language, "language", "", usage+" (default: the system's, LC_ALL, LC_MESSAGES or LANG, else en)")
+}
+
+// sheetLanguage is the language a spreadsheet is written in: --language, else the system's.
+func sheetLanguage(c *ctx) (string, error) {
+	lang := strings.TrimSpace(c.o.language)
+	if lang == "" {
+		return prefs.SystemLanguage(), nil
+	}
+	if err := importer.Language(lang); err != nil {
+		return "", usagef("--language %q: en or de", lang)
+	}
+	return lang, nil
 }
 
 func runExport(c *ctx, a []string) error {
@@ -52,7 +73,11 @@ func runExport(c *ctx, a []string) error {
 		}
 		q.Where = append(q.Where, f)
 	}
-	res, err := importer.Export(c, c.s, a[0], q, c.o.out)
+	lang, err := sheetLanguage(c)
+	if err != nil {
+		return err
+	}
+	res, err := importer.Export(c, c.s, a[0], q, c.o.out, lang)
 	if err != nil {
 		return err
 	}
@@ -67,7 +92,11 @@ func runTemplate(c *ctx, a []string) error {
 	if c.o.out == "" {
 		return usagef("template: --out FILE.xlsx is required")
 	}
-	res, err := importer.Template(c, c.s, a[0], c.o.out)
+	lang, err := sheetLanguage(c)
+	if err != nil {
+		return err
+	}
+	res, err := importer.Template(c, c.s, a[0], c.o.out, lang)
 	if err != nil {
 		return err
 	}
@@ -97,7 +126,11 @@ func runImport(c *ctx, a []string) error {
 		opt.Maps = append(opt.Maps, strings.TrimSpace(column)+"="+strings.TrimSpace(field))
 		opt.ValueMaps = append(opt.ValueMaps, pairs...)
 	}
-	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid,
+	lang, err := sheetLanguage(c)
+	if err != nil {
+		return err
+	}
+	run := importer.RunOptions{Key: c.o.key, DryRun: c.o.dryRun, SkipInvalid: c.o.skipInvalid, Language: lang,
 		Before: func() error { return backup.Before(c, c.s, "import") }}
 	var profile *importer.Profile
 	if c.o.profile != "" {

@@ -33,8 +33,8 @@ func TestRefusalsCarryACodeAndAFieldAndNoCommandLineAdvice(t *testing.T) {
 		testkit.Refused(testkit.Second(LookupMaps("Service", filepath.Join(dir, "none.csv"))), "import.lookup_invalid", "lookup"),
 		testkit.Refused(testkit.Second(Run(bg, s, p, RunOptions{Key: "colour"})), "import.key_invalid", "key"),
 		testkit.Refused(testkit.Second(Run(bg, s, p, RunOptions{})), "import.rows_invalid", ""),
-		testkit.Refused(testkit.Second(Export(bg, s, "incident", store.Query{}, filepath.Join(dir, "x.txt"))), "output.extension", "path"),
-		testkit.Refused(testkit.Second(Export(bg, s, "incident", store.Query{}, filepath.Join(dir, "no", "x.csv"))), "output.unwritable", "path"),
-		testkit.Refused(testkit.Second(Template(bg, s, "incident", filepath.Join(dir, "t.csv"))), "output.extension", "path"),
+		testkit.Refused(testkit.Second(Export(bg, s, "incident", store.Query{}, filepath.Join(dir, "x.txt"), "en")), "output.extension", "path"),
+		testkit.Refused(testkit.Second(Export(bg, s, "incident", store.Query{}, filepath.Join(dir, "no", "x.csv"), "")), "output.unwritable", "path"),
+		testkit.Refused(testkit.Second(Template(bg, s, "incident", filepath.Join(dir, "t.csv"), "de")), "output.extension", "path"),
 	})
 }

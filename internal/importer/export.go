@@ -22,7 +22,9 @@ import (
 // client edits the file in Excel and it comes back as updates (rows keep their refs). The
 // workbook has an Excel table with filters, real dates and numbers, and drop-down lists on
 // enum columns; the CSV is UTF-8 with a byte order mark (so that Excel reads its accents),
-// comma-separated, with dates in ISO form.
+// comma-separated, with dates in ISO form. In German the sheet, the headers, the values of the
+// lists and the cells are German (see sheets.Words), and the CSV is separated by semicolons, as
+// German Excel reads and writes it, with dates 04.12.2026 and numbers 1234,56.
 
 // ExportResult says what an export wrote.
 type ExportResult struct {
@@ -43,11 +45,31 @@ func formatOf(path string) (string, error) {
 	return "", fault.New("output.extension", "path", "the file %q must end in .xlsx or .csv", path)
 }
 
-// Export writes the records of kind that q selects (its Where and Search; sorted by ref) to
-// path, an .xlsx or .csv file. The file is written beside its final name and renamed, so a
-// failed export leaves an earlier file as it was.
-func Export(ctx context.Context, s *store.Store, kind string, q store.Query, path string) (*ExportResult, error) {
+// Language checks the language of a spreadsheet: "en" or "de" ("" is English).
+func Language(lang string) error {
+	if _, ok := sheets.WordsIn(lang); !ok {
+		return fault.New("language.unknown", "language", "no spreadsheets in language %q (languages: %s)", lang, strings.Join(sheets.Languages, ", "))
+	}
+	return nil
+}
+
+// localKind is the kind of that name with its words in lang.
+func localKind(s *store.Store, kind, lang string) (*schema.Kind, error) {
+	if err := Language(lang); err != nil {
+		return nil, err
+	}
 	k, err := s.Kind(kind)
+	if err != nil {
+		return nil, err
+	}
+	return s.Registry().LocalizedKind(k, lang)
+}
+
+// Export writes the records of kind that q selects (its Where and Search; sorted by ref) to
+// path, an .xlsx or .csv file, in lang ("en" or "de"; "" is English). The file is written
+// beside its final name and renamed, so a failed export leaves an earlier file as it was.
+func Export(ctx context.Context, s *store.Store, kind string, q store.Query, path, lang string) (*ExportResult, error) {
+	k, err := localKind(s, kind, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +88,9 @@ func Export(ctx context.Context, s *store.Store, kind string, q store.Query, pat
 	err = WriteFile(path, func(w io.Writer) error {
 		var err error
 		if format == "csv" {
-			res.Rows, err = writeCSV(ctx, s, k, q, w)
+			res.Rows, err = writeCSV(ctx, s, k, q, lang, w)
 		} else {
-			res.Rows, err = writeXLSX(ctx, s, k, q, w)
+			res.Rows, err = writeXLSX(ctx, s, k, q, lang, w)
 		}
 		return err
 	})
@@ -81,10 +103,10 @@ func Export(ctx context.Context, s *store.Store, kind string, q store.Query, pat
 	return res, nil
 }
 
-func writeXLSX(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, w io.Writer) (int, error) {
+func writeXLSX(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, lang string, w io.Writer) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	b, err := sheets.NewBook(f)
+	b, err := sheets.NewBookIn(f, lang)
 	if err != nil {
 		return 0, err
 	}
@@ -92,11 +114,11 @@ func writeXLSX(ctx context.Context, s *store.Store, k *schema.Kind, q store.Quer
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return 0, err
 	}
-	for _, c := range sheets.RegisterColumns(k) {
+	for _, c := range sheets.RegisterColumnsIn(k, lang) {
 		b.PlanList(c.List)
 	}
 	if b.NeedsLists() {
-		if _, err := f.NewSheet(sheets.ListsSheet); err != nil {
+		if _, err := f.NewSheet(b.ListsName()); err != nil {
 			return 0, err
 		}
 	}
@@ -113,11 +135,14 @@ func writeXLSX(ctx context.Context, s *store.Store, k *schema.Kind, q store.Quer
 	return rows, sheets.WriteZipped(f, w)
 }
 
-func writeCSV(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, w io.Writer) (int, error) {
+func writeCSV(ctx context.Context, s *store.Store, k *schema.Kind, q store.Query, lang string, w io.Writer) (int, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("\ufeff")
 	cw := csv.NewWriter(bw)
-	cols := sheets.RegisterColumns(k)
+	if words, _ := sheets.WordsIn(lang); words.German() {
+		cw.Comma = ';'
+	}
+	cols := sheets.RegisterColumnsIn(k, lang)
 	header := make([]string, len(cols))
 	for i, c := range cols {
 		header[i] = c.Header

@@ -56,7 +56,7 @@ func parseConstants(k *schema.Kind, specs []string) ([]Constant, error) {
 			return nil, setErr("the value for every row of %s: a reference is each row's own", name)
 		default:
 			f, _ := k.Field(field)
-			v, err := Value(f, text, DMY)
+			v, err := readValue(k, f, text, DMY)
 			if err != nil {
 				return nil, setErr("the value for every row %s=%s: %v", name, text, err)
 			}
@@ -140,6 +140,9 @@ func StateOf(k *schema.Kind, text string) (string, bool) {
 		if norm(st.Name) == want || norm(st.Label) == want {
 			return st.Name, true
 		}
+	}
+	if name, ok := twinState(k, want); ok {
+		return name, true
 	}
 	for _, name := range stateSynonyms[want] {
 		if k.Workflow.HasState(name) {

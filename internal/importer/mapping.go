@@ -27,7 +27,7 @@ const (
 // synonyms are the headers client tools and spreadsheets commonly use for a field, normalised
 // (see norm). A field's own name and label always match too.
 var synonyms = map[string][]string{
-	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record"},
+	RefColumn:      {"number", "id", "key", "reference", "ticket", "ticket number", "incident number", "request number", "record", "referenz"},
 	StatusColumn:   {"state", "stage", "lifecycle status", "current status", "zustand", "bearbeitungsstatus"},
 	"title":        {"summary", "short description", "subject", "name", "title", "headline", "topic", "asset name", "ci name", "item", "hostname", "titel", "bezeichnung", "betreff", "kurzbeschreibung", "service name", "service"},
 	"description":  {"description", "details", "long description", "notes", "comments", "body", "beschreibung"},
@@ -72,6 +72,18 @@ func norm(s string) string {
 	if i := strings.LastIndex(s, "("); i > 0 && strings.HasSuffix(s, ")") {
 		s = s[:i]
 	}
+	return normWords(s)
+}
+
+// isLabel reports whether a header (normalised) is a label: as norm reads it, or with its
+// brackets kept, as a label with an abbreviation in brackets reads once a unit follows it
+// ("Wiederherstellungszeitziel (RTO) (min)").
+func isLabel(h, label string) bool {
+	return h == norm(label) || h == normWords(strings.ToLower(label))
+}
+
+// normWords keeps the letters and digits of s, the words separated by single spaces.
+func normWords(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -113,8 +125,9 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 		}
 	}
 	taken := map[string]bool{}
-	// Three passes, so that an exact name or label wins over a synonym wherever it stands.
-	for _, how := range []string{"name", "label", "synonym"} {
+	// Passes, so that an exact name or label wins over a synonym wherever it stands, and an
+	// English label over another language's.
+	for _, how := range []string{"name", "label", "translated", "synonym"} {
 		for i := range cols {
 			if cols[i].Field != "" || norm(cols[i].Header) == "" {
 				continue
@@ -125,6 +138,9 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 					continue
 				}
 				cols[i].Field, cols[i].How, taken[t] = t, how, true
+				if how == "translated" {
+					cols[i].How = "label"
+				}
 				break
 			}
 		}
@@ -135,7 +151,18 @@ func AutoMap(k *schema.Kind, header []string) []Column {
 func matches(k *schema.Kind, target, h, how string) bool {
 	switch how {
 	case "name":
-		return h == norm(target)
+		if h != norm(target) {
+			return false
+		}
+		// A header that is the label of another field is that field's, as an export heads it
+		// (a sample's "Population" is its filter; its population is "Population size").
+		for i := range k.Fields {
+			f := &k.Fields[i]
+			if f.Name != target && Importable(k, f) && isLabel(h, f.Label) {
+				return false
+			}
+		}
+		return true
 	case "label":
 		switch target {
 		case RefColumn:
@@ -144,7 +171,9 @@ func matches(k *schema.Kind, target, h, how string) bool {
 			return h == "status"
 		}
 		f, _ := k.Field(target)
-		return h == norm(f.Label)
+		return isLabel(h, f.Label)
+	case "translated":
+		return translatedLabel(k, target, h)
 	}
 	for _, s := range synonyms[target] {
 		if h == s {
@@ -239,7 +268,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 		}
 	}
 	for _, f := range k.Fields {
-		if norm(f.Name) == n || norm(f.Label) == n {
+		if norm(f.Name) == n || isLabel(n, f.Label) || translatedLabel(k, f.Name, n) {
 			if !Importable(k, &f) {
 				return "", fmt.Errorf("%s field %q is computed and cannot be imported", k.Label, f.Name)
 			}

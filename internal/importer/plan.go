@@ -345,7 +345,7 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 			if isFigure(f) {
 				order = p.DecimalMarks[c.Header]
 			}
-			v, err := Value(f, text, order)
+			v, err := readValue(p.Kind, f, text, order)
 			if err != nil {
 				errs = append(errs, RowError{Row: row.Line, Column: c.Header, Value: text, Reason: err.Error()})
 				continue

@@ -20,27 +20,40 @@ type rejectedBook struct {
 	b      *sheets.Book
 	sw     *excelize.StreamWriter
 	rows   int
+	lang   string
 }
 
-const rejectedSheet = "Rejected rows"
+// The sheet and the first two headers of the rejected rows' workbook, in English and German.
+var rejectedWords = map[string][3]string{
+	"en": {"Rejected rows", "Rejected because", "Source row"},
+	"de": {"Abgelehnte Zeilen", "Abgelehnt, weil", "Zeile der Quelle"},
+}
+
+func (b *rejectedBook) words() [3]string {
+	if w, ok := rejectedWords[b.lang]; ok {
+		return w
+	}
+	return rejectedWords["en"]
+}
 
 func (b *rejectedBook) add(cells []string, errs []RowError) error {
 	if b.sw == nil {
 		b.f = excelize.NewFile()
-		book, err := sheets.NewBook(b.f)
+		book, err := sheets.NewBookIn(b.f, b.lang)
 		if err != nil {
 			return err
 		}
 		b.b = book
-		b.f.SetSheetName("Sheet1", rejectedSheet)
-		sw, err := b.f.NewStreamWriter(rejectedSheet)
+		words := b.words()
+		b.f.SetSheetName("Sheet1", words[0])
+		sw, err := b.f.NewStreamWriter(words[0])
 		if err != nil {
 			return err
 		}
 		b.sw = sw
 		sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 		bold := book.Bold
-		head := []any{excelize.Cell{StyleID: bold, Value: "Rejected because"}, excelize.Cell{StyleID: bold, Value: "Source row"}}
+		head := []any{excelize.Cell{StyleID: bold, Value: words[1]}, excelize.Cell{StyleID: bold, Value: words[2]}}
 		for _, h := range b.header {
 			head = append(head, excelize.Cell{StyleID: bold, Value: h})
 		}

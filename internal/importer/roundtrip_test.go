@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func opCount(t *testing.T, path string) int {
 }
 
 // Export -> import gives the same records: every register of the demo, as a workbook and as
-// CSV, comes back as updates of the records it came from that change nothing; one cell edited
+// CSV, in English and in German, comes back as updates of the records it came from that change nothing; one cell edited
 // in Excel comes back as that one change.
 func TestExportImportRoundTrip(t *testing.T) {
 	if testing.Short() {
@@ -53,9 +54,12 @@ func TestExportImportRoundTrip(t *testing.T) {
 	kinds := []string{"incident", "request", "problem", "change", "ci", "service", "sla", "supplier", "contract", "risk",
 		"budget", "cost", "objective", "continuityplan", "finding", "action"}
 	for _, kind := range kinds {
-		for _, ext := range []string{".xlsx", ".csv"} {
-			file := filepath.Join(dir, kind+ext)
-			exp, err := importer.Export(bg, s, kind, store.Query{}, file)
+		for _, ext := range []string{".xlsx", ".csv", ".de.xlsx", ".de.csv"} {
+			file, lang := filepath.Join(dir, kind+ext), "en"
+			if strings.HasPrefix(ext, ".de.") {
+				lang = "de"
+			}
+			exp, err := importer.Export(bg, s, kind, store.Query{}, file, lang)
 			if err != nil {
 				t.Fatalf("export %s: %v", file, err)
 			}
@@ -65,6 +69,24 @@ func TestExportImportRoundTrip(t *testing.T) {
 			p, err := importer.NewPlan(file, k, importer.PlanOptions{})
 			if err != nil {
 				t.Fatalf("plan %s: %v", kind+ext, err)
+			}
+			// Every importable column maps back to its field, in either language.
+			lk, _ := s.Registry().LocalizedKind(k, lang)
+			want := map[string]string{}
+			for i, c := range sheets.RegisterColumnsIn(lk, lang) {
+				switch {
+				case i == 0:
+					want[c.Header] = importer.RefColumn
+				case c.IsStatus():
+					want[c.Header] = importer.StatusColumn
+				case c.Field != nil && importer.Importable(k, c.Field):
+					want[c.Header] = c.Field.Name
+				}
+			}
+			for _, c := range p.Columns {
+				if w, ok := want[c.Header]; ok && c.Field != w {
+					t.Errorf("%s: column %q maps to %q, want %q", kind+ext, c.Header, c.Field, w)
+				}
 			}
 			res, err := importer.Run(bg, s, p, importer.RunOptions{})
 			if err != nil {

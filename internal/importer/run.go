@@ -27,6 +27,9 @@ type RunOptions struct {
 	SkipInvalid bool
 	// Rejected is where SkipInvalid writes the rejected rows; "" : RejectedPath of the source.
 	Rejected string
+	// Language is the language of the rejected rows' workbook: its sheet and first two
+	// headers ("en" or "de"; "" is English). The source's own headers and cells stay as they were.
+	Language string
 	// Progress, when set, is told how many rows of how many are done, every progressStep rows.
 	Progress func(done, total int)
 	// Before runs before anything is written, unless it is a dry run (the caller's backup of
@@ -102,7 +105,7 @@ func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result,
 		if err := s.CheckOutput(path); err != nil {
 			return nil, err
 		}
-		rejects = &rejectedBook{path: path, header: p.sourceHeader()}
+		rejects = &rejectedBook{path: path, header: p.sourceHeader(), lang: opt.Language}
 		defer rejects.discard()
 	}
 	if opt.Before != nil && !opt.DryRun {

@@ -180,7 +180,7 @@ func TestAnImportIsAllOrNothingAndNamesEveryBadRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows(rejectedSheet)
+	rows, _ := f.GetRows("Rejected rows")
 	if len(rows) != 7 || strings.Join(rows[0], "|") != "Rejected because|Source row|Ticket|Summary|Service|Priority|Status|Created|Resolved" {
 		t.Fatalf("rejected sheet: %q", rows)
 	}

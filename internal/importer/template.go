@@ -22,16 +22,66 @@ import (
 // templateRows is how many empty rows of a template get the drop-down lists.
 const templateRows = 1000
 
-const instructionsSheet = "Instructions"
+// templateWords are a template's own words in one language; the registers' come from the kind
+// localized in it.
+type templateWords struct {
+	sheet, table, title, fillIn, command, values string
+	head                                         [5]string
+	oneOf, stateNote, computedNote               string
+	date, dateTime, yesNo, whole, number, money  string
+	minutes, anyRef, ref, anyRefs, refs, tags    string
+	table1, longText, text                       string
+}
+
+var templateEnglish = templateWords{
+	sheet: "Instructions", table: "Template",
+	title:   "%s — import template",
+	fillIn:  "Fill one row per %s on the sheet %q, then import the file:",
+	command: "smsworkbench import %s FILE.xlsx --sheet %q   (or Import in the window's navigation)",
+	values:  "Dates: 2026-11-21 or an Excel date. References: the record's ref (SVC-00001) or its exact title.",
+	head:    [5]string{"Column", "Field", "Required", "Takes", "Notes"},
+	oneOf:   "one of: ", stateNote: "the state the %s is in; empty: %s",
+	computedNote: "optional: taken as given for historic records; otherwise computed (%s)",
+	date:         "a date", dateTime: "a date and time (UTC unless a zone is given)", yesNo: "yes or no",
+	whole: "a whole number", number: "a number", money: "an amount with its currency: 1234.56 EUR",
+	minutes: "minutes, or h:mm", anyRef: "the ref of a record of any register", ref: "the ref or exact title of a %s",
+	anyRefs: "refs of records of any register, separated by commas", refs: "refs or exact titles of %s records, separated by commas",
+	tags: "words separated by commas", table1: "one row a line: Column: value; Column: value",
+	longText: "text (several lines allowed)", text: "text",
+}
+
+var templateGerman = templateWords{
+	sheet: "Anleitung", table: "Vorlage",
+	title:   "%s — Importvorlage",
+	fillIn:  "Je Datensatz (%s) eine Zeile auf dem Blatt „%s“ ausfüllen, dann die Datei importieren:",
+	command: "smsworkbench import %s DATEI.xlsx --sheet %q   (oder „Import“ in der Navigation des Fensters)",
+	values:  "Datumsangaben: 21.11.2026, 2026-11-21 oder ein Excel-Datum. Zahlen: 1234,56. Verweise: die Ref. des Datensatzes (SVC-00001) oder sein genauer Titel.",
+	head:    [5]string{"Spalte", "Feld", "Pflicht", "Inhalt", "Hinweise"},
+	oneOf:   "einer von: ", stateNote: "der Status des Datensatzes (%s); leer: %s",
+	computedNote: "optional: bei historischen Datensätzen wie angegeben übernommen, sonst berechnet (%s)",
+	date:         "ein Datum", dateTime: "Datum und Uhrzeit (UTC, wenn keine Zeitzone angegeben ist)", yesNo: "Ja oder Nein",
+	whole: "eine ganze Zahl", number: "eine Zahl", money: "ein Betrag mit Währung: 1234,56 EUR",
+	minutes: "Minuten oder h:mm", anyRef: "die Ref. eines Datensatzes aus einem beliebigen Register", ref: "Ref. oder genauer Titel eines Datensatzes aus „%s“",
+	anyRefs: "Refs von Datensätzen aus beliebigen Registern, durch Kommas getrennt", refs: "Refs oder genaue Titel von Datensätzen aus „%s“, durch Kommas getrennt",
+	tags: "Wörter, durch Kommas getrennt", table1: "eine Zeile je Eintrag: Spalte: Wert; Spalte: Wert",
+	longText: "Text (auch mehrzeilig)", text: "Text",
+}
+
+func templateWordsIn(lang string) *templateWords {
+	if lang == "de" {
+		return &templateGerman
+	}
+	return &templateEnglish
+}
 
 // templateColumns are the importable columns of a kind: the title, Status (for records that
 // arrive in a later state) and every field an import may fill. No Ref: a template is for new
-// records.
-func templateColumns(k *schema.Kind) []sheets.Column {
+// records. k has its words in lang.
+func templateColumns(k *schema.Kind, lang string) []sheets.Column {
 	var out []sheets.Column
-	for _, c := range sheets.RegisterColumns(k) {
+	for _, c := range sheets.RegisterColumnsIn(k, lang) {
 		switch {
-		case c.Field == nil && c.Header == "Status":
+		case c.Field == nil && c.IsStatus():
 			out = append(out, c)
 		case c.Field != nil && Importable(k, c.Field):
 			out = append(out, c)
@@ -40,9 +90,10 @@ func templateColumns(k *schema.Kind) []sheets.Column {
 	return out
 }
 
-// Template writes the blank template of kind to path (.xlsx).
-func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportResult, error) {
-	k, err := s.Kind(kind)
+// Template writes the blank template of kind to path (.xlsx), in lang ("en" or "de"; "" is
+// English).
+func Template(ctx context.Context, s *store.Store, kind, path, lang string) (*ExportResult, error) {
+	k, err := localKind(s, kind, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -55,18 +106,24 @@ func Template(ctx context.Context, s *store.Store, kind, path string) (*ExportRe
 	res := &ExportResult{Path: path, Format: "xlsx"}
 	label := func(kind string) string {
 		if target, ok := s.Registry().Kind(kind); ok {
+			if lang == "de" {
+				if lt, err := s.Registry().LocalizedKind(target, lang); err == nil {
+					return lt.Plural
+				}
+			}
 			return strings.ToLower(target.Label)
 		}
 		return kind
 	}
-	err = WriteFile(path, func(w io.Writer) error { return writeTemplate(k, label, w) })
+	err = WriteFile(path, func(w io.Writer) error { return writeTemplate(k, lang, label, w) })
 	return res, err
 }
 
-func writeTemplate(k *schema.Kind, label func(kind string) string, w io.Writer) error {
+func writeTemplate(k *schema.Kind, lang string, label func(kind string) string, w io.Writer) error {
+	words := templateWordsIn(lang)
 	f := excelize.NewFile()
 	defer f.Close()
-	b, err := sheets.NewBook(f)
+	b, err := sheets.NewBookIn(f, lang)
 	if err != nil {
 		return err
 	}
@@ -74,21 +131,21 @@ func writeTemplate(k *schema.Kind, label func(kind string) string, w io.Writer) 
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
-	if _, err := f.NewSheet(instructionsSheet); err != nil {
+	if _, err := f.NewSheet(words.sheet); err != nil {
 		return err
 	}
-	cols := templateColumns(k)
+	cols := templateColumns(k, lang)
 	for _, c := range cols {
 		b.PlanList(c.List)
 	}
 	if err := b.WriteLists(); err != nil {
 		return err
 	}
-	if err := writeInstructions(b, k, cols, label); err != nil {
+	if err := writeInstructions(b, k, cols, words, label); err != nil {
 		return err
 	}
 	b.ValidatedRows = templateRows
-	if _, err := b.Table(sheet, "Template", cols, func(func([]any) error) error { return nil }); err != nil {
+	if _, err := b.Table(sheet, words.table, cols, func(func([]any) error) error { return nil }); err != nil {
 		return err
 	}
 	if err := b.Err(); err != nil {
@@ -99,14 +156,22 @@ func writeTemplate(k *schema.Kind, label func(kind string) string, w io.Writer) 
 
 // writeInstructions fills the Instructions sheet: how to use the template, then one row per
 // column with what it takes.
-func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, label func(kind string) string) error {
+func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, words *templateWords, label func(kind string) string) error {
 	f := b.File()
-	sh := instructionsSheet
+	sh := words.sheet
+	german := b.Words().German()
+	one := strings.ToLower(k.Label) // "one row per incident"
+	if german {
+		one = k.Label // "je Datensatz (Störung)": a German noun keeps its capital
+	}
 	lines := []string{
-		fmt.Sprintf("%s — import template", k.Plural),
-		fmt.Sprintf("Fill one row per %s on the sheet %q, then import the file:", strings.ToLower(k.Label), sheets.SheetName(k.Plural)),
-		fmt.Sprintf("smsworkbench import %s FILE.xlsx --sheet %q   (or Import in the window's navigation)", k.Name, sheets.SheetName(k.Plural)),
-		"Dates: 2026-11-21 or an Excel date. References: the record's ref (SVC-00001) or its exact title.",
+		fmt.Sprintf(words.title, k.Plural),
+		fmt.Sprintf(words.fillIn, one, sheets.SheetName(k.Plural)),
+		fmt.Sprintf(words.command, k.Name, sheets.SheetName(k.Plural)),
+		words.values,
+	}
+	if german {
+		lines[2] = strings.Replace(lines[2], "   (", " --language de   (", 1)
 	}
 	for i, l := range lines {
 		if err := b.SetText(sh, fmt.Sprintf("A%d", i+1), l); err != nil {
@@ -114,9 +179,8 @@ func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, lab
 		}
 	}
 	f.SetCellStyle(sh, "A1", "A1", b.Title)
-	head := []string{"Column", "Field", "Required", "Takes", "Notes"}
 	row := len(lines) + 2
-	for i, h := range head {
+	for i, h := range words.head {
 		cell, _ := excelize.CoordinatesToCellName(i+1, row)
 		f.SetCellValue(sh, cell, h)
 		f.SetCellStyle(sh, cell, cell, b.Bold)
@@ -125,15 +189,15 @@ func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, lab
 		row++
 		field, required, takes, notes := "status", "", "", ""
 		if c.Field == nil {
-			takes = "one of: " + strings.Join(c.List, ", ")
-			notes = fmt.Sprintf("the state the %s is in; empty: %s", strings.ToLower(k.Label), sheets.StateLabel(k, k.Workflow.Initial))
+			takes = words.oneOf + strings.Join(c.List, ", ")
+			notes = fmt.Sprintf(words.stateNote, one, sheets.StateLabel(k, k.Workflow.Initial))
 		} else {
-			field, takes, notes = c.Field.Name, describeType(c.Field, label), c.Field.Help
+			field, takes, notes = c.Field.Name, describeType(c.Field, words, label), c.Field.Help
 			if c.Field.Required {
-				required = "yes"
+				required = b.Words().Yes
 			}
 			if c.Field.Computed {
-				notes = "optional: taken as given for historic records; otherwise computed (" + c.Field.Help + ")"
+				notes = fmt.Sprintf(words.computedNote, c.Field.Help)
 			}
 		}
 		for i, v := range []string{c.Header, field, required, takes, notes} {
@@ -151,45 +215,45 @@ func writeInstructions(b *sheets.Book, k *schema.Kind, cols []sheets.Column, lab
 }
 
 // describeType says in a few words what a column of the field takes.
-func describeType(f *schema.Field, label func(kind string) string) string {
+func describeType(f *schema.Field, words *templateWords, label func(kind string) string) string {
 	if len(f.Enum) > 0 {
 		var labels []string
 		for _, e := range f.Enum {
 			labels = append(labels, e.Label)
 		}
-		return "one of: " + strings.Join(labels, ", ")
+		return words.oneOf + strings.Join(labels, ", ")
 	}
 	switch f.Type {
 	case schema.Date:
-		return "a date"
+		return words.date
 	case schema.DateTime:
-		return "a date and time (UTC unless a zone is given)"
+		return words.dateTime
 	case schema.Bool:
-		return "yes or no"
+		return words.yesNo
 	case schema.Integer:
-		return "a whole number"
+		return words.whole
 	case schema.Number:
-		return "a number"
+		return words.number
 	case schema.Money:
-		return "an amount with its currency: 1234.56 EUR"
+		return words.money
 	case schema.Duration:
-		return "minutes, or h:mm"
+		return words.minutes
 	case schema.Ref:
 		if f.Ref == schema.AnyKind {
-			return "the ref of a record of any register"
+			return words.anyRef
 		}
-		return "the ref or exact title of a " + label(f.Ref)
+		return fmt.Sprintf(words.ref, label(f.Ref))
 	case schema.Refs:
 		if f.Ref == schema.AnyKind {
-			return "refs of records of any register, separated by commas"
+			return words.anyRefs
 		}
-		return "refs or exact titles of " + label(f.Ref) + " records, separated by commas"
+		return fmt.Sprintf(words.refs, label(f.Ref))
 	case schema.Tags:
-		return "words separated by commas"
+		return words.tags
 	case schema.Table:
-		return "one row a line: Column: value; Column: value"
+		return words.table1
 	case schema.LongText:
-		return "text (several lines allowed)"
+		return words.longText
 	}
-	return "text"
+	return words.text
 }

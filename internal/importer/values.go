@@ -26,8 +26,10 @@ const (
 var slashDate = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$`)
 
 // DateOrder decides whether a column's day-first dates ("21/11/2026") are d/m/y or m/d/y from
-// all its values: a first number above 12 means d/m/y, a second above 12 means m/d/y. A column
-// with neither is ambiguous (d/m/y is assumed); one with both cannot be read.
+// all its values: a first number above 12 means d/m/y, a second above 12 means m/d/y, and a date
+// written with dots (04.12.2026, as German and other European spreadsheets write it) is d/m/y,
+// since no one writes the month first that way. A column with neither is ambiguous (d/m/y is
+// assumed); one with both cannot be read.
 func DateOrder(values []string) (order string, ambiguous bool, err error) {
 	dmy, mdy, local := "", "", false
 	for _, v := range values {
@@ -38,7 +40,8 @@ func DateOrder(values []string) (order string, ambiguous bool, err error) {
 		local = true
 		a, _ := strconv.Atoi(m[1])
 		b, _ := strconv.Atoi(m[2])
-		if a > 12 && dmy == "" {
+		dotted := strings.TrimSpace(v)[len(m[1])] == '.'
+		if (a > 12 || dotted && b <= 12) && dmy == "" {
 			dmy = v
 		}
 		if b > 12 && mdy == "" {
@@ -59,7 +62,11 @@ func DateOrder(values []string) (order string, ambiguous bool, err error) {
 // Value reads the text of a cell as the input of field f; order is the column's date order, or,
 // for a number or an amount, its decimal mark (see DecimalMark).
 // Empty text is nil (the field is left unset).
-func Value(f *schema.Field, text, order string) (any, error) {
+func Value(f *schema.Field, text, order string) (any, error) { return value(f, nil, text, order) }
+
+// value reads as Value does; alt are the field in other languages, whose words of its values
+// (enum labels, a table's column labels) are read too.
+func value(f *schema.Field, alt []*schema.Field, text, order string) (any, error) {
 	s := strings.TrimSpace(text)
 	if s == "" {
 		return nil, nil
@@ -99,7 +106,7 @@ func Value(f *schema.Field, text, order string) (any, error) {
 		}
 		return s, nil
 	case schema.Table:
-		return tableValue(f, s, order)
+		return tableValue(f, alt, s, order)
 	case schema.Refs:
 		// Refs or titles separated by commas, semicolons or lines, as exports list them.
 		var keys []string
@@ -111,7 +118,7 @@ func Value(f *schema.Field, text, order string) (any, error) {
 		return keys, nil
 	case schema.Integer, schema.Enum:
 		if len(f.Enum) > 0 {
-			return enumValue(f, s), nil
+			return enumValue(f, alt, s), nil
 		}
 		if f.Type == schema.Integer {
 			n, err := parseNumberMark(s, order)
@@ -132,13 +139,16 @@ var clock = regexp.MustCompile(`^(\d+):([0-5]\d)$`)
 // leadingCode reads the code a tool puts before a label: "1 - Critical", "P1", "Sev 2", "2.".
 var leadingCode = regexp.MustCompile(`(?i)^(?:p|prio|priority|sev|severity)?\s*(\d+)\b`)
 
-// enumValue finds the declared value text names: the value or label itself (any case), or a
-// code before a label ("1 - Critical", "P1", "Sev 2").
-func enumValue(f *schema.Field, s string) any {
+// enumValue finds the declared value text names: the value or label itself (any case), its
+// label in another language (alt), or a code before a label ("1 - Critical", "P1", "Sev 2").
+func enumValue(f *schema.Field, alt []*schema.Field, s string) any {
 	for _, e := range f.Enum {
 		if strings.EqualFold(e.Value, s) || strings.EqualFold(e.Label, s) {
 			return e.Value
 		}
+	}
+	if v, ok := twinEnum(alt, s); ok {
+		return v
 	}
 	// "is connected to" for "connected to": a relation as a sentence reads it
 	if rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(s)), "is "); ok {
@@ -271,6 +281,10 @@ func decimalEvidence(s string) string {
 	t = strings.Trim(t, ".,") // "Fr." and a sentence's full stop are no decimal marks
 	dot, comma := strings.LastIndex(t, "."), strings.LastIndex(t, ",")
 	switch {
+	case strings.HasPrefix(t, "0,") && dot < 0: // 0,125: no thousands begin with a zero
+		return DecimalComma
+	case strings.HasPrefix(t, "0.") && comma < 0 && strings.Count(t, ".") == 1:
+		return DecimalPoint
 	case dot >= 0 && comma >= 0 && comma > dot:
 		return DecimalComma
 	case dot >= 0 && comma >= 0:
@@ -384,7 +398,7 @@ func parseMoneyText(s, mark string) (any, error) {
 
 // tableValue reads the rows of a table field as the workbench's exports print them, one row a
 // line: "Priority: Critical; Respond within: 30 min". Text starting with "[" is taken as JSON.
-func tableValue(f *schema.Field, s, order string) (any, error) {
+func tableValue(f *schema.Field, alt []*schema.Field, s, order string) (any, error) {
 	if strings.HasPrefix(s, "[") {
 		return s, nil
 	}
@@ -399,11 +413,11 @@ func tableValue(f *schema.Field, s, order string) (any, error) {
 			if !ok {
 				return nil, fmt.Errorf("cannot read %q as \"Column: value\" (columns: %s)", part, columnLabels(f))
 			}
-			c := tableColumn(f, label)
+			c, altCols := tableColumn(f, alt, label)
 			if c == nil {
 				return nil, fmt.Errorf("has no column %q (columns: %s)", strings.TrimSpace(label), columnLabels(f))
 			}
-			v, err := Value(c, text, order)
+			v, err := value(c, altCols, text, order)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %v", c.Label, err)
 			}
@@ -416,14 +430,32 @@ func tableValue(f *schema.Field, s, order string) (any, error) {
 	return rows, nil
 }
 
-func tableColumn(f *schema.Field, label string) *schema.Field {
+// tableColumn finds a column of a table field by its name or label, in English or in another
+// language (alt: the field in the others); with the column, it gives the column in the others.
+func tableColumn(f *schema.Field, alt []*schema.Field, label string) (*schema.Field, []*schema.Field) {
 	label = strings.TrimSpace(label)
+	twinsOf := func(i int) []*schema.Field {
+		var out []*schema.Field
+		for _, a := range alt {
+			if i < len(a.Columns) && a.Columns[i].Name == f.Columns[i].Name {
+				out = append(out, &a.Columns[i])
+			}
+		}
+		return out
+	}
 	for i := range f.Columns {
 		if strings.EqualFold(f.Columns[i].Label, label) || strings.EqualFold(f.Columns[i].Name, label) {
-			return &f.Columns[i]
+			return &f.Columns[i], twinsOf(i)
 		}
 	}
-	return nil
+	for _, a := range alt {
+		for i := range a.Columns {
+			if i < len(f.Columns) && strings.EqualFold(a.Columns[i].Label, label) {
+				return &f.Columns[i], twinsOf(i)
+			}
+		}
+	}
+	return nil, nil
 }
 
 func columnLabels(f *schema.Field) string {

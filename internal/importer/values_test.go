@@ -26,7 +26,10 @@ func TestDateOrderOfAColumn(t *testing.T) {
 	}{
 		{[]string{"03/04/2026", "21/11/2026"}, DMY, false, ""},
 		{[]string{"03/04/2026", "11/21/2026"}, MDY, false, ""},
-		{[]string{"03/04/2026", "05.06.2026", "2026-01-31"}, DMY, true, ""},
+		{[]string{"03/04/2026", "05/06/2026", "2026-01-31"}, DMY, true, ""},
+		{[]string{"03/04/2026", "05.06.2026", "2026-01-31"}, DMY, false, ""}, // dots: day first
+		{[]string{"04.12.2026 09:30"}, DMY, false, ""},
+		{[]string{"05.06.2026", "06/13/2026"}, "", false, `mixes day-first dates ("05.06.2026") and month-first dates ("06/13/2026")`},
 		{[]string{"21/11/2026", "11/21/2026"}, "", false, `mixes day-first dates ("21/11/2026") and month-first dates ("11/21/2026")`},
 	} {
 		order, amb, err := DateOrder(c.values)
@@ -116,7 +119,7 @@ func TestEnumWordsOfOtherTools(t *testing.T) {
 		{priority, "Critical", "1"}, {priority, "urgent", "1"}, {priority, "Moderate", "3"}, {priority, "P2", "2"},
 		{priority, "3 - Moderate", "3"}, {priority, "Very low", "5"},
 	} {
-		if got := enumValue(c.f, c.text); got != c.want {
+		if got := enumValue(c.f, nil, c.text); got != c.want {
 			t.Errorf("%s %q: %v, want %s", c.f.Name, c.text, got, c.want)
 		}
 	}

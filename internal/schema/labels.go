@@ -95,51 +95,72 @@ func (r *Registry) Localized(lang string) ([]*Kind, map[string]string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	say := func(path, english string) string {
-		if w, ok := words[path]; ok && w != "" {
-			return w
-		}
-		return english
-	}
+	say := sayer(words)
 	groups := map[string]string{}
 	for _, g := range Groups {
 		groups[g] = say("group."+g, g)
 	}
 	out := make([]*Kind, len(r.kinds))
 	for i, k := range r.kinds {
-		c := *k
-		c.Label = say("kind."+k.Name+".label", k.Label)
-		c.Plural = say("kind."+k.Name+".plural", k.Plural)
-		c.Fields = make([]Field, len(k.Fields))
-		for j, f := range k.Fields {
-			f.Label = say("field."+k.Name+"."+f.Name, f.Label)
-			if f.Help != "" {
-				f.Help = say("help."+k.Name+"."+f.Name, f.Help)
-			}
-			f.Enum = localEnum(f.Enum, "enum."+k.Name+"."+f.Name+".", say)
-			if f.Columns != nil {
-				cols := make([]Field, len(f.Columns))
-				for n, col := range f.Columns {
-					col.Label = say("column."+k.Name+"."+f.Name+"."+col.Name, col.Label)
-					col.Enum = localEnum(col.Enum, "enum."+k.Name+"."+f.Name+"."+col.Name+".", say)
-					cols[n] = col
-				}
-				f.Columns = cols
-			}
-			c.Fields[j] = f
-		}
-		if k.Workflow != nil {
-			w := *k.Workflow
-			w.States = make([]State, len(k.Workflow.States))
-			for n, s := range k.Workflow.States {
-				s.Label = say("state."+k.Name+"."+s.Name, s.Label)
-				w.States[n] = s
-			}
-			c.Workflow = &w
-		}
-		out[i] = &c
+		out[i] = localizeKind(k, say)
 	}
 	return out, groups, nil
+}
+
+// LocalizedKind is a copy of one kind with its words in lang, as Localized gives it; English
+// ("" or "en") is the kind itself.
+func (r *Registry) LocalizedKind(k *Kind, lang string) (*Kind, error) {
+	if lang == "" || lang == "en" {
+		return k, nil
+	}
+	words, err := r.Labels(lang)
+	if err != nil {
+		return nil, err
+	}
+	return localizeKind(k, sayer(words)), nil
+}
+
+func sayer(words map[string]string) func(path, english string) string {
+	return func(path, english string) string {
+		if w, ok := words[path]; ok && w != "" {
+			return w
+		}
+		return english
+	}
+}
+
+func localizeKind(k *Kind, say func(path, english string) string) *Kind {
+	c := *k
+	c.Label = say("kind."+k.Name+".label", k.Label)
+	c.Plural = say("kind."+k.Name+".plural", k.Plural)
+	c.Fields = make([]Field, len(k.Fields))
+	for j, f := range k.Fields {
+		f.Label = say("field."+k.Name+"."+f.Name, f.Label)
+		if f.Help != "" {
+			f.Help = say("help."+k.Name+"."+f.Name, f.Help)
+		}
+		f.Enum = localEnum(f.Enum, "enum."+k.Name+"."+f.Name+".", say)
+		if f.Columns != nil {
+			cols := make([]Field, len(f.Columns))
+			for n, col := range f.Columns {
+				col.Label = say("column."+k.Name+"."+f.Name+"."+col.Name, col.Label)
+				col.Enum = localEnum(col.Enum, "enum."+k.Name+"."+f.Name+"."+col.Name+".", say)
+				cols[n] = col
+			}
+			f.Columns = cols
+		}
+		c.Fields[j] = f
+	}
+	if k.Workflow != nil {
+		w := *k.Workflow
+		w.States = make([]State, len(k.Workflow.States))
+		for n, s := range k.Workflow.States {
+			s.Label = say("state."+k.Name+"."+s.Name, s.Label)
+			w.States[n] = s
+		}
+		c.Workflow = &w
+	}
+	return &c
 }
 
 func localEnum(items []EnumItem, prefix string, say func(path, english string) string) []EnumItem {

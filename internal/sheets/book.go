@@ -19,7 +19,8 @@ type Book struct {
 
 	// The ids of the cell styles made by NewBook, for the cells a sheet sets itself: a date
 	// (yyyy-mm-dd), a date-time (yyyy-mm-dd hh:mm), a percentage (0.0%), bold text, a title
-	// (bold, 14 pt) and wrapped text aligned to the top. Read them; do not change them.
+	// (bold, 14 pt) and wrapped text aligned to the top; dates as the language writes them
+	// (04.12.2026 in German). Read them; do not change them.
 	Date, DateTime, Percent, Bold, Title, Wrap int
 
 	// ValidatedRows is how many data rows the drop-down lists of a Table cover at least: the
@@ -35,12 +36,20 @@ type Book struct {
 	listsDone bool
 
 	err error // the first error of a style made while writing rows
+
+	words Words // the language's
 }
 
-// NewBook makes the styles of a new workbook.
-func NewBook(f *excelize.File) (*Book, error) {
-	b := &Book{f: f, money: map[string]int{}, quoteOf: map[int]int{}, lists: map[string]string{}}
-	dateFmt, dateTimeFmt, percentFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0%"
+// NewBook makes the styles of a new workbook in English.
+func NewBook(f *excelize.File) (*Book, error) { return NewBookIn(f, "en") }
+
+// NewBookIn makes the styles of a new workbook in a language (see WordsIn; an unknown one is
+// English): its dates are shown as the language writes them, its register columns and
+// validation messages are in it.
+func NewBookIn(f *excelize.File, lang string) (*Book, error) {
+	words, _ := WordsIn(lang)
+	b := &Book{f: f, money: map[string]int{}, quoteOf: map[int]int{}, lists: map[string]string{}, words: words}
+	dateFmt, dateTimeFmt, percentFmt := words.DateFormat, words.DateTimeFormat, "0.0%"
 	styles := []struct {
 		into *int
 		st   *excelize.Style
@@ -65,6 +74,13 @@ func NewBook(f *excelize.File) (*Book, error) {
 	}
 	return b, nil
 }
+
+// ListsName is the name of the hidden sheet of the long drop-down lists: ListsSheet in English,
+// Listen in German.
+func (b *Book) ListsName() string { return b.words.Lists }
+
+// Words are the words of the workbook's language.
+func (b *Book) Words() *Words { return &b.words }
 
 // File is the workbook's file.
 func (b *Book) File() *excelize.File { return b.f }
@@ -189,7 +205,7 @@ func (b *Book) PlanList(labels []string) {
 		return
 	}
 	col, _ := excelize.ColumnNumberToName(len(b.listCols) + 1)
-	b.lists[key] = fmt.Sprintf("%s!$%s$1:$%s$%d", ListsSheet, col, col, len(labels))
+	b.lists[key] = fmt.Sprintf("%s!$%s$1:$%s$%d", b.words.Lists, col, col, len(labels))
 	b.listCols = append(b.listCols, labels)
 }
 
@@ -203,8 +219,8 @@ func (b *Book) WriteLists() error {
 	if !b.NeedsLists() {
 		return nil
 	}
-	if idx, _ := b.f.GetSheetIndex(ListsSheet); idx < 0 {
-		if _, err := b.f.NewSheet(ListsSheet); err != nil {
+	if idx, _ := b.f.GetSheetIndex(b.words.Lists); idx < 0 {
+		if _, err := b.f.NewSheet(b.words.Lists); err != nil {
 			return err
 		}
 	}
@@ -212,16 +228,16 @@ func (b *Book) WriteLists() error {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		width := 10.0
 		for j, l := range labels {
-			if err := b.SetText(ListsSheet, col+strconv.Itoa(j+1), l); err != nil {
+			if err := b.SetText(b.words.Lists, col+strconv.Itoa(j+1), l); err != nil {
 				return err
 			}
 			width = max(width, float64(utf8.RuneCountInString(l))+2)
 		}
-		if err := b.f.SetColWidth(ListsSheet, col, col, min(width, MaxColWidth)); err != nil {
+		if err := b.f.SetColWidth(b.words.Lists, col, col, min(width, MaxColWidth)); err != nil {
 			return err
 		}
 	}
-	return b.f.SetSheetVisible(ListsSheet, false)
+	return b.f.SetSheetVisible(b.words.Lists, false)
 }
 
 // listFormula is the source of a drop-down list: the labels inline, or the range of the Lists
@@ -293,12 +309,12 @@ func (b *Book) Table(sheet, tableName string, cols []Column, fill func(emit func
 			if err := dv.SetRange(c.Whole[0], c.Whole[1], excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween); err != nil {
 				return n, err
 			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, fmt.Sprintf("A whole number from %d to %d.", c.Whole[0], c.Whole[1]))
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, fmt.Sprintf(b.words.WholeNumber, c.Whole[0], c.Whole[1]))
 		} else {
 			if !b.listFormula(dv, c.List) {
 				continue
 			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Pick one of the values of the list.")
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, b.words.PickFromList)
 		}
 		if err := b.f.AddDataValidation(sheet, dv); err != nil {
 			return n, err

@@ -22,7 +22,12 @@ type Column struct {
 
 	src   int           // what a register column shows: srcRef, srcStatus... or srcField (also the title)
 	Field *schema.Field // the declared field of a register column
+	kind  *schema.Kind  // of a register column: the kind, in the language of its words
+	words *Words        // of a register column: its language's words
 }
+
+// IsStatus reports whether a register column is the record's state.
+func (c *Column) IsStatus() bool { return c.src == srcStatus }
 
 const (
 	srcField = iota
@@ -56,12 +61,20 @@ func width(header string, t schema.FieldType, labels []string) float64 {
 	return min(w, MaxColWidth)
 }
 
-// RegisterColumns are the columns of a register sheet: Ref, the title (headed by its label),
-// Status (state label; only for a kind with a workflow), every other declared field headed by
-// its label (a duration by "<Label> (min)"), Created and Updated. Enum fields and the status
-// carry the labels of their drop-down list.
-func RegisterColumns(k *schema.Kind) []Column {
-	cols := []Column{{Header: "Ref", Width: 13, src: srcRef}}
+// RegisterColumns are the columns of a register sheet in English: Ref, the title (headed by
+// its label), Status (state label; only for a kind with a workflow), every other declared field
+// headed by its label (a duration by "<Label> (min)"), Created and Updated. Enum fields and the
+// status carry the labels of their drop-down list.
+func RegisterColumns(k *schema.Kind) []Column { return RegisterColumnsIn(k, "en") }
+
+// RegisterColumnsIn are the columns of a register sheet in a language: k is the kind with its
+// words in that language (schema.Registry.LocalizedKind), the fixed headers are the language's
+// (Ref., Status, Angelegt, Geändert in German), and in German a yes-or-no field carries the list
+// Ja, Nein, as its cells are written.
+func RegisterColumnsIn(k *schema.Kind, lang string) []Column {
+	w, _ := WordsIn(lang)
+	words := &w
+	cols := []Column{{Header: w.Ref, Width: 13, src: srcRef}}
 	if f, ok := k.Field("title"); ok {
 		cols = append(cols, Column{Header: f.Label, Width: 40, Field: f})
 	}
@@ -70,7 +83,7 @@ func RegisterColumns(k *schema.Kind) []Column {
 		for _, st := range k.Workflow.States {
 			labels = append(labels, st.Label)
 		}
-		cols = append(cols, Column{Header: "Status", Width: width("Status", schema.Enum, labels), List: labels, src: srcStatus})
+		cols = append(cols, Column{Header: w.Status, Width: width(w.Status, schema.Enum, labels), List: labels, src: srcStatus})
 	}
 	for i := range k.Fields {
 		f := &k.Fields[i]
@@ -86,21 +99,28 @@ func RegisterColumns(k *schema.Kind) []Column {
 				c.List = append(c.List, e.Label)
 			}
 		}
+		if f.Type == schema.Bool && w.German() {
+			c.List = []string{w.Yes, w.No}
+		}
 		c.Width = width(c.Header, f.Type, c.List)
 		cols = append(cols, c)
 	}
-	cols = append(cols, Column{Header: "Created", Width: 17, src: srcCreated}, Column{Header: "Updated", Width: 17, src: srcUpdated})
-	uniqueHeaders(cols)
+	cols = append(cols, Column{Header: w.Created, Width: 17, src: srcCreated}, Column{Header: w.Updated, Width: 17, src: srcUpdated})
+	for i := range cols {
+		cols[i].kind, cols[i].words = k, words
+	}
+	uniqueHeaders(cols, w.Column)
 	return cols
 }
 
-// uniqueHeaders makes the headers unique without case, as the columns of an Excel table must be.
-func uniqueHeaders(cols []Column) {
+// uniqueHeaders makes the headers unique without case, as the columns of an Excel table must be;
+// an empty one is called column.
+func uniqueHeaders(cols []Column, column string) {
 	seen := map[string]bool{}
 	for i := range cols {
 		h := strings.TrimSpace(cols[i].Header)
 		if h == "" {
-			h = "Column"
+			h = column
 		}
 		try := h
 		for n := 2; seen[strings.ToLower(try)]; n++ {
@@ -122,13 +142,13 @@ func (b *Book) RegisterRow(row []any, r *store.Record, cols []Column) []any {
 		case srcRef:
 			row = append(row, r.Ref)
 		case srcStatus:
-			row = append(row, b.Text(StateLabel(r.DeclaredKind(), r.Status)))
+			row = append(row, b.Text(StateLabel(c.stateKind(r), r.Status)))
 		case srcCreated:
 			row = append(row, b.DateCell(r.CreatedAt))
 		case srcUpdated:
 			row = append(row, b.DateCell(r.UpdatedAt))
 		default:
-			row = append(row, b.fieldCell(r, c.Field))
+			row = append(row, b.fieldCell(r, c.Field, c.words))
 		}
 	}
 	return row
@@ -139,9 +159,11 @@ func (b *Book) RegisterRow(row []any, r *store.Record, cols []Column) []any {
 // label; a date (YYYY-MM-DD) or date-time (RFC 3339, UTC) as stored; a number as Go prints it,
 // without thousands separators; "yes" or "no"; money as its amount and currency ("1234.56
 // EUR"); an enum's label; the refs of linked records and tags joined with ", "; a duration in
-// whole minutes; a table field as in the sheet; "" when empty. The text is never clipped nor
-// guarded against formulas: it is data, and a caller writing it where a spreadsheet reads it
-// guards it.
+// whole minutes; a table field as in the sheet; "" when empty. In German (RegisterColumnsIn)
+// the labels are German, dates read 04.12.2026 and 04.12.2026 09:30 (UTC), numbers and amounts
+// have a decimal comma ("1234,56 EUR"), and yes and no are Ja and Nein. The text is never
+// clipped nor guarded against formulas: it is data, and a caller writing it where a spreadsheet
+// reads it guards it.
 func RegisterText(r *store.Record, cols []Column) []string {
 	out := make([]string, len(cols))
 	for i := range cols {
@@ -150,13 +172,13 @@ func RegisterText(r *store.Record, cols []Column) []string {
 		case srcRef:
 			out[i] = r.Ref
 		case srcStatus:
-			out[i] = StateLabel(r.DeclaredKind(), r.Status)
+			out[i] = StateLabel(c.stateKind(r), r.Status)
 		case srcCreated:
-			out[i] = r.CreatedAt
+			out[i] = c.words.DateText(r.CreatedAt)
 		case srcUpdated:
-			out[i] = r.UpdatedAt
+			out[i] = c.words.DateText(r.UpdatedAt)
 		default:
-			out[i] = fieldValue(r, c.Field).String()
+			out[i] = fieldValue(r, c.Field, c.words).in(c.words)
 		}
 	}
 	return out
@@ -187,9 +209,18 @@ type value struct {
 	money schema.MoneyValue
 }
 
-// fieldValue is the value of the declared field f of record r. A value of a type the field does
-// not declare is text as Go prints it.
-func fieldValue(r *store.Record, f *schema.Field) value {
+// stateKind is the kind whose state labels a status column shows: its own (in its language),
+// else the record's.
+func (c *Column) stateKind(r *store.Record) *schema.Kind {
+	if c.kind != nil && c.kind.Name == r.Kind {
+		return c.kind
+	}
+	return r.DeclaredKind()
+}
+
+// fieldValue is the value of the declared field f of record r, a table's rows written with the
+// words w. A value of a type the field does not declare is text as Go prints it.
+func fieldValue(r *store.Record, f *schema.Field, w *Words) value {
 	v := r.Values[f.Name]
 	if v == nil {
 		return value{}
@@ -242,15 +273,16 @@ func fieldValue(r *store.Record, f *schema.Field) value {
 		}
 	case schema.Table:
 		if rows, ok := v.([]map[string]any); ok {
-			return value{kind: textValue, text: tableText(f, rows)}
+			return value{kind: textValue, text: tableText(f, rows, w)}
 		}
 	}
 	return value{kind: textValue, text: fmt.Sprint(v)}
 }
 
-// fieldCell is the cell of one declared field of a record.
-func (b *Book) fieldCell(r *store.Record, f *schema.Field) any {
-	v := fieldValue(r, f)
+// fieldCell is the cell of one declared field of a record; in German, yes and no are the words
+// Ja and Nein of the column's list.
+func (b *Book) fieldCell(r *store.Record, f *schema.Field, w *Words) any {
+	v := fieldValue(r, f, w)
 	switch v.kind {
 	case noValue:
 		return nil
@@ -259,6 +291,9 @@ func (b *Book) fieldCell(r *store.Record, f *schema.Field) any {
 	case numberValue:
 		return v.x
 	case boolValue:
+		if w.German() {
+			return w.YesNo(v.yes)
+		}
 		return v.yes
 	case dateValue:
 		return b.DateCell(v.text)
@@ -272,27 +307,21 @@ func (b *Book) fieldCell(r *store.Record, f *schema.Field) any {
 	return b.Text(v.text)
 }
 
-// String is the value as RegisterText prints it.
-func (v value) String() string {
+// in is the value as RegisterText prints it in the words w.
+func (v value) in(w *Words) string {
 	switch v.kind {
 	case intValue:
 		return strconv.FormatInt(v.n, 10)
 	case numberValue:
-		return strconv.FormatFloat(v.x, 'f', -1, 64)
+		return w.NumberText(v.x)
 	case boolValue:
-		return yesNo(v.yes)
+		return w.YesNo(v.yes)
 	case moneyValue:
-		return strings.TrimSpace(v.money.Amount + " " + v.money.Currency)
+		return w.MoneyText(v.money)
+	case dateValue:
+		return w.DateText(v.text)
 	}
 	return v.text
-}
-
-// yesNo is "yes" or "no".
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 // LinkRef is the ref of a linked record, or its id when the record is unknown.
@@ -303,8 +332,9 @@ func LinkRef(l store.Link) string {
 	return l.ID
 }
 
-// tableText prints the rows of a table field, one a line: "Priority: P1; Resolve within: 240 min".
-func tableText(f *schema.Field, rows []map[string]any) string {
+// tableText prints the rows of a table field, one a line: "Priority: P1; Resolve within: 240 min";
+// in German its words and dates are German ("Priorität: Kritisch; Lösen innerhalb: 240 min").
+func tableText(f *schema.Field, rows []map[string]any, w *Words) string {
 	var b strings.Builder
 	for i, row := range rows {
 		if i > 0 {
@@ -324,15 +354,27 @@ func tableText(f *schema.Field, rows []map[string]any) string {
 			b.WriteString(c.Label + ": ")
 			switch x := v.(type) {
 			case schema.MoneyValue:
-				b.WriteString(MoneyText(x))
+				if w.German() {
+					b.WriteString(w.MoneyText(x))
+				} else {
+					b.WriteString(MoneyText(x))
+				}
 			case bool:
-				b.WriteString(yesNo(x))
+				b.WriteString(w.YesNo(x))
+			case float64:
+				if w.German() {
+					b.WriteString(w.NumberText(x))
+				} else {
+					b.WriteString(fmt.Sprint(x))
+				}
 			default:
 				s := fmt.Sprint(v)
 				if len(c.Enum) > 0 {
 					s = EnumLabel(c, s)
 				} else if c.Type == schema.Duration {
 					s += " min"
+				} else if c.Type == schema.Date || c.Type == schema.DateTime {
+					s = w.DateText(s)
 				}
 				b.WriteString(s)
 			}
@@ -355,7 +397,7 @@ func WriteRegister(ctx context.Context, b *Book, s *store.Store, k *schema.Kind,
 			return 0, err
 		}
 	}
-	cols := RegisterColumns(k)
+	cols := RegisterColumnsIn(k, b.words.Lang)
 	row := make([]any, 0, len(cols))
 	return b.Table(sheet, "Register_"+k.Name, cols, func(emit func([]any) error) error {
 		return readAhead(ctx, s, k.Name, q, func(r *store.Record) error {
