@@ -77,6 +77,8 @@ var german = map[key]string{
 	{"auditpack.option_invalid", "--sections names no section (sections: %s)"}:                  "--sections nennt kein Kapitel (Kapitel: %s)",
 	{"auditpack.option_invalid", "unknown language %q (languages: en, de)"}:                     "Unbekannte Sprache %q (Sprachen: en, de)",
 	{"documents.language_unknown", "unknown language %q (languages: %s)"}:                       "Unbekannte Sprache %q (Sprachen: %s)",
+	{"language.unknown", "no spreadsheets in language %q (languages: %s)"}:                      "Keine Tabellen in der Sprache %q (Sprachen: %s)",
+	{"usage", "--language %q: en or de"}:                                                        "--language %q: en oder de",
 	{"auditpack.option_invalid", "--to %q is not a date (YYYY-MM-DD)"}:                          "--to %q ist kein Datum (JJJJ-MM-TT)",
 	{"auditpack.option_invalid", "--from %q is not a date (YYYY-MM-DD)"}:                        "--from %q ist kein Datum (JJJJ-MM-TT)",
 	{"auditpack.option_invalid", "the period ends (%s) before it starts (%s)"}:                  "Der Zeitraum endet (%s), bevor er beginnt (%s)",
