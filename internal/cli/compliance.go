@@ -51,6 +51,7 @@ func init() {
 			fs.StringVar(&o.due, "due", "", "finding: due date of the corrective action")
 			fs.StringVar(&o.raisedBy, "raised-by", "", "finding: the auditor")
 			fs.IntVar(&o.years, "years", 3, "programme: the period in years")
+			languageFlag(fs, o, "export: the language of the workbook: en or de (import reads either)")
 			fs.StringVar(&o.out, "out", "", "export: the workbook to write (.xlsx)")
 		}, runAssess}
 	commands["review"] = command{"pack [--from DATE] [--to DATE] [--into REVIEW [--overwrite]] | decide REVIEW --title TEXT --owner NAME [--due DATE]", 1, 2,
@@ -281,7 +282,11 @@ func runAssess(c *ctx, args []string) error {
 		if c.o.out == "" {
 			return usagef("assess export: --out FILE.xlsx is required")
 		}
-		res, err := wb.ExportWorkbook(c, args[0], c.o.out)
+		lang, err := sheetLanguage(c)
+		if err != nil {
+			return err
+		}
+		res, err := wb.ExportWorkbook(c, args[0], c.o.out, lang)
 		if err != nil {
 			return err
 		}

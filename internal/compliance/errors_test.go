@@ -50,7 +50,7 @@ func TestRefusalsCarryACodeAndAFieldAndNoCommandLineAdvice(t *testing.T) {
 		testkit.Refused(testkit.Second(w.Suggest(bg, a.Ref, "99.9")), "clause.unknown", "clause"),
 		testkit.Refused(testkit.Second(w.Diff(bg, a.Ref, a.Ref)), "assessment.compared_with_itself", ""),
 		testkit.Refused(testkit.Second(w.Programme(bg, 0)), "programme.years_invalid", "years"),
-		testkit.Refused(testkit.Second(w.ExportWorkbook(bg, a.Ref, filepath.Join(dir, "a.csv"))), "output.extension", "path"),
+		testkit.Refused(testkit.Second(w.ExportWorkbook(bg, a.Ref, filepath.Join(dir, "a.csv"), "en")), "output.extension", "path"),
 		testkit.Refused(CheckPeriod("May", ""), "period.from_invalid", "from"),
 		testkit.Refused(CheckPeriod("", "2025-13-01"), "period.to_invalid", "to"),
 		testkit.Refused(CheckPeriod("2025-05-01", "2025-01-01"), "period.reversed", "to"),

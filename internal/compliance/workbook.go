@@ -14,6 +14,7 @@ import (
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
 	"smsworkbench/internal/importer"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
 	"smsworkbench/internal/store"
 )
@@ -29,7 +30,8 @@ const (
 	aboutSheet   = "About"
 )
 
-// The columns of the Clauses sheet; the import reads the editable ones by these headers.
+// The columns of the Clauses sheet; the import reads the editable ones by these headers (in
+// English or German, whatever the language it was written in).
 const (
 	colClause   = "Clause"
 	colTitle    = "Title"
@@ -47,6 +49,36 @@ const (
 // rollupMark begins the Result cell of a group heading, which is not assessed.
 const rollupMark = "Rolls up: "
 
+// bookWords are the workbook's own words in one language, by their English ones: the sheets,
+// the columns, the rollup mark, yes and no, and the About sheet's labels.
+type bookWords map[string]string
+
+var germanBook = bookWords{
+	clausesSheet: "Abschnitte", aboutSheet: "Angaben",
+	colClause: "Abschnitt", colTitle: "Titel", colResult: "Ergebnis", colMaturity: "Reifegrad", colNotes: "Notizen",
+	colEvidence: "Nachweise", colDone: "Erledigt", colFiles: "Dateien (im Arbeitsbereich)", colFindings: "Feststellungen",
+	colParty: "Erfüllt durch", colCarried: "Übernommen, nicht erneut verifiziert",
+	rollupMark: "Fasst zusammen: ", "yes": "Ja", "no": "Nein",
+	"Assessment": "Bewertung", "Type": "Art", "State": "Status", "Scope": "Anwendungsbereich", "Period": "Zeitraum",
+	"Lead auditor": "Leitender Auditor", "Auditors": "Auditoren", "Edition": "Ausgabe",
+	"How to fill it": "So wird es ausgefüllt", "Import it back": "Zurück importieren",
+}
+
+// say is the word in the workbook's language (nil: English).
+func (w bookWords) say(english string) string {
+	if t, ok := w[english]; ok {
+		return t
+	}
+	return english
+}
+
+func bookWordsIn(lang string) bookWords {
+	if lang == "de" {
+		return germanBook
+	}
+	return nil
+}
+
 // WorkbookResult says what an assessment export or import did.
 type WorkbookResult struct {
 	Assessment string              `json:"assessment"`
@@ -56,8 +88,13 @@ type WorkbookResult struct {
 	Errors     []importer.RowError `json:"errors,omitempty"`
 }
 
-// ExportWorkbook writes an assessment's clauses to path (.xlsx) for auditors to fill in.
-func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*WorkbookResult, error) {
+// ExportWorkbook writes an assessment's clauses to path (.xlsx) for auditors to fill in, in
+// lang ("en" or "de"; "" is English): its sheets, headers, clause titles, results, yes and no and
+// its About sheet.
+func (w *Workbench) ExportWorkbook(ctx context.Context, key, path, lang string) (*WorkbookResult, error) {
+	if err := importer.Language(lang); err != nil {
+		return nil, err
+	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return nil, fault.New("output.extension", "path", "the file %q must end in .xlsx", path)
 	}
@@ -68,41 +105,47 @@ func (w *Workbench) ExportWorkbook(ctx context.Context, key, path string) (*Work
 	if err != nil {
 		return nil, err
 	}
-	if err := importer.WriteFile(path, func(w io.Writer) error { return writeAssessmentBook(a, w) }); err != nil {
+	if err := importer.WriteFile(path, func(w io.Writer) error { return writeAssessmentBook(a, lang, w) }); err != nil {
 		return nil, err
 	}
 	return &WorkbookResult{Assessment: a.Ref, Path: path, Rows: len(a.Clauses)}, nil
 }
 
-func resultLabels() []string {
+func resultLabels() []string { return resultLabelsIn("en") }
+
+// resultLabelsIn are the words of the results an auditor chooses from, in lang.
+func resultLabelsIn(lang string) []string {
 	var out []string
 	for _, r := range catalogue.Results {
 		if catalogue.Chosen(r[0]) {
-			out = append(out, r[1])
+			out = append(out, catalogue.Word(lang, "result", r[0]))
 		}
 	}
 	return out
 }
 
-func writeAssessmentBook(a *Assessment, w io.Writer) error {
+func writeAssessmentBook(a *Assessment, lang string, w io.Writer) error {
+	words := bookWordsIn(lang)
 	f := excelize.NewFile()
 	defer f.Close()
-	b, err := sheets.NewBook(f)
+	b, err := sheets.NewBookIn(f, lang)
 	if err != nil {
 		return err
 	}
-	if err := f.SetSheetName("Sheet1", clausesSheet); err != nil {
+	clauses, about := words.say(clausesSheet), words.say(aboutSheet)
+	if err := f.SetSheetName("Sheet1", clauses); err != nil {
 		return err
 	}
-	if _, err := f.NewSheet(aboutSheet); err != nil {
+	if _, err := f.NewSheet(about); err != nil {
 		return err
 	}
+	yes, no := words.say("yes"), words.say("no")
 	cols := []sheets.Column{
-		{Header: colClause, Width: 9}, {Header: colTitle, Width: 40},
-		{Header: colResult, Width: 22, List: resultLabels()}, {Header: colMaturity, Width: 10, Whole: &[2]int{0, 5}},
-		{Header: colNotes, Width: 60}, {Header: colEvidence, Width: 30}, {Header: colDone, Width: 8, List: []string{"yes", "no"}},
-		{Header: colFiles, Width: 30}, {Header: colFindings, Width: 30},
-		{Header: colParty, Width: 24}, {Header: colCarried, Width: 14, List: []string{"yes", "no"}},
+		{Header: words.say(colClause), Width: 9}, {Header: words.say(colTitle), Width: 40},
+		{Header: words.say(colResult), Width: 22, List: resultLabelsIn(lang)}, {Header: words.say(colMaturity), Width: 10, Whole: &[2]int{0, 5}},
+		{Header: words.say(colNotes), Width: 60}, {Header: words.say(colEvidence), Width: 30}, {Header: words.say(colDone), Width: 8, List: []string{yes, no}},
+		{Header: words.say(colFiles), Width: 30}, {Header: words.say(colFindings), Width: 30},
+		{Header: words.say(colParty), Width: 24}, {Header: words.say(colCarried), Width: 14, List: []string{yes, no}},
 	}
 	for _, c := range cols {
 		b.PlanList(c.List)
@@ -110,10 +153,10 @@ func writeAssessmentBook(a *Assessment, w io.Writer) error {
 	if err := b.WriteLists(); err != nil {
 		return err
 	}
-	if err := writeAbout(b, a); err != nil {
+	if err := writeAbout(b, a, lang); err != nil {
 		return err
 	}
-	_, err = b.Table(clausesSheet, "Clauses", cols, func(emit func([]any) error) error {
+	_, err = b.Table(clauses, "Clauses", cols, func(emit func([]any) error) error {
 		for _, c := range a.Clauses {
 			var maturity any
 			if c.Maturity != nil {
@@ -129,19 +172,23 @@ func writeAssessmentBook(a *Assessment, w io.Writer) error {
 			for _, fd := range c.Findings {
 				findings = append(findings, fd.Ref)
 			}
-			done, carried := "no", "no"
+			done, carried := no, no
 			if c.Status == "done" {
-				done = "yes"
+				done = yes
 			}
 			if c.Carried {
-				carried = "yes"
+				carried = yes
 			}
-			result := resultLabel(c.Result)
+			result := catalogue.Word(lang, "result", c.Result)
 			if c.Rollup {
 				// A heading is read, never filled: what its requirements found.
-				result, done, carried = rollupMark+result, "", ""
+				result, done, carried = words.say(rollupMark)+result, "", ""
 			}
-			row := []any{b.Text(c.Clause), b.Text(c.Title), b.Text(result), maturity, b.Text(c.Notes),
+			title := c.Title
+			if local, ok := catalogue.ClauseIn(lang, c.Clause); ok && lang == "de" {
+				title = local.Title
+			}
+			row := []any{b.Text(c.Clause), b.Text(title), b.Text(result), maturity, b.Text(c.Notes),
 				b.Text(strings.Join(evidence, ", ")), done, b.Text(strings.Join(files, ", ")), b.Text(strings.Join(findings, ", ")),
 				b.Text(c.Party), carried}
 			if err := emit(row); err != nil {
@@ -159,18 +206,12 @@ func writeAssessmentBook(a *Assessment, w io.Writer) error {
 	return sheets.WriteZipped(f, w)
 }
 
-func resultLabel(name string) string {
-	for _, r := range catalogue.Results {
-		if r[0] == name {
-			return r[1]
-		}
-	}
-	return name
-}
-
 // writeAbout names the assessment (the import checks it) and says how to fill the workbook.
-func writeAbout(b *sheets.Book, a *Assessment) error {
-	rows := [][2]string{
+func writeAbout(b *sheets.Book, a *Assessment, lang string) error {
+	if lang == "de" {
+		return writeAboutIn(b, a, germanBook, germanAbout(a))
+	}
+	return writeAboutIn(b, a, nil, [][2]string{
 		{"Assessment", a.Ref},
 		{"Title", a.Title},
 		{"Type", a.Type},
@@ -189,23 +230,65 @@ func writeAbout(b *sheets.Book, a *Assessment) error {
 			"Group headings (\"Rolls up\") are not assessed: leave their rows as they are. Leave the Clause column as it is: the " +
 			"import matches rows by it. Title, Files and Findings are for reading; changes there are not imported."},
 		{"Import it back", "smsworkbench assess import " + a.Ref + " FILE.xlsx — every row is checked first; one bad row imports nothing."},
+	})
+}
+
+// germanAbout is the About sheet in German: the assessment's type, state and edition by their
+// German words, the dates as German write them.
+func germanAbout(a *Assessment) [][2]string {
+	w := germanBook
+	typ, state := a.Type, a.Status
+	if k, ok := schema.Default.Kind("assessment"); ok {
+		if lk, err := schema.Default.LocalizedKind(k, "de"); err == nil {
+			if f, ok := lk.Field("assessment_type"); ok {
+				typ = sheets.EnumLabel(f, a.Type)
+			}
+			state = sheets.StateLabel(lk, a.Status)
+		}
 	}
+	words := sheets.Words{Lang: "de"}
+	return [][2]string{
+		{w.say("Assessment"), a.Ref},
+		{"Titel", a.Title},
+		{w.say("Type"), typ},
+		{w.say("State"), state},
+		{w.say("Scope"), a.Scope},
+		{w.say("Period"), strings.Trim(words.DateText(a.Start)+" – "+words.DateText(a.End), " –")},
+		{w.say("Lead auditor"), a.LeadAuditor},
+		{w.say("Auditors"), a.Auditors},
+		{"", ""},
+		{w.say("Edition"), catalogue.Word("de", "edition", a.Edition)},
+		{w.say("How to fill it"), "Auf dem Blatt „Abschnitte“ erhält jede Anforderung ihr Ergebnis (aus der Liste), den Reifegrad (0–5), " +
+			"Notizen und Nachweise (Refs von Datensätzen, durch Kommas getrennt) sowie „Erledigt“ (Ja oder Nein). ISO/IEC 20000-1 " +
+			"kennt keine Ausschlüsse: Eine Anforderung, die eine andere Partei erfüllt, erhält „Von einer anderen Partei erfüllt“ und " +
+			"die Partei unter „Erfüllt durch“ (sie zählt über 8.2.3); eine, zu der es im Zeitraum keine Aufzeichnungen geben kann, " +
+			"erhält „Kein Fall im Zeitraum“ und in den Notizen, was stattdessen geprüft wurde. Ein aus einer früheren Bewertung " +
+			"übernommenes Ergebnis zählt, sobald es bestätigt ist: „Übernommen“ auf Nein setzen oder das Ergebnis ändern. " +
+			"Gruppenüberschriften („Fasst zusammen“) werden nicht bewertet: ihre Zeilen so lassen. Die Spalte „Abschnitt“ nicht " +
+			"ändern: Der Import ordnet die Zeilen über sie zu. Titel, Dateien und Feststellungen sind zum Lesen; Änderungen dort " +
+			"werden nicht importiert."},
+		{w.say("Import it back"), "smsworkbench assess import " + a.Ref + " DATEI.xlsx — zuerst wird jede Zeile geprüft; ist eine fehlerhaft, wird nichts importiert."},
+	}
+}
+
+func writeAboutIn(b *sheets.Book, a *Assessment, words bookWords, rows [][2]string) error {
+	about := words.say(aboutSheet)
 	f := b.File()
 	for i, r := range rows {
 		if r[0] == "" {
 			continue
 		}
-		if err := b.SetText(aboutSheet, fmt.Sprintf("A%d", i+1), r[0]); err != nil {
+		if err := b.SetText(about, fmt.Sprintf("A%d", i+1), r[0]); err != nil {
 			return err
 		}
-		if err := b.SetText(aboutSheet, fmt.Sprintf("B%d", i+1), r[1]); err != nil {
+		if err := b.SetText(about, fmt.Sprintf("B%d", i+1), r[1]); err != nil {
 			return err
 		}
-		f.SetCellStyle(aboutSheet, fmt.Sprintf("A%d", i+1), fmt.Sprintf("A%d", i+1), b.Bold)
-		f.SetCellStyle(aboutSheet, fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), b.Wrap)
+		f.SetCellStyle(about, fmt.Sprintf("A%d", i+1), fmt.Sprintf("A%d", i+1), b.Bold)
+		f.SetCellStyle(about, fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), b.Wrap)
 	}
-	f.SetColWidth(aboutSheet, "A", "A", 18)
-	f.SetColWidth(aboutSheet, "B", "B", 100)
+	f.SetColWidth(about, "A", "A", 18)
+	f.SetColWidth(about, "B", "B", 100)
 	return nil
 }
 
@@ -225,13 +308,19 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 	}
 	src, err := importer.Open(path, importer.OpenOptions{Sheet: clausesSheet})
 	if err != nil {
+		// a workbook written in German
+		if de, derr := importer.Open(path, importer.OpenOptions{Sheet: germanBook[clausesSheet]}); derr == nil {
+			src, err = de, nil
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
 	col := map[string]int{}
 	for i, h := range src.Header {
 		for _, name := range []string{colClause, colResult, colMaturity, colNotes, colEvidence, colDone, colParty, colCarried} {
-			if strings.EqualFold(strings.TrimSpace(h), name) {
+			if h = strings.TrimSpace(h); strings.EqualFold(h, name) || strings.EqualFold(h, germanBook[name]) {
 				col[name] = i
 			}
 		}
@@ -279,7 +368,7 @@ func (w *Workbench) ImportWorkbook(ctx context.Context, key, path string) (*Work
 			if c.Rollup {
 				// A heading's row is for reading; a result typed there would be lost, so it is
 				// refused rather than ignored.
-				if v, _ := cell(colResult); v != "" && !strings.HasPrefix(v, rollupMark) {
+				if v, _ := cell(colResult); v != "" && !strings.HasPrefix(v, rollupMark) && !strings.HasPrefix(v, germanBook[rollupMark]) {
 					rowErr(colResult, v, fmt.Sprintf("%s is a group heading and is not assessed: give results to %s", clause, strings.Join(catalogue.Children(clause), ", ")))
 				}
 				continue
@@ -341,7 +430,7 @@ func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string)
 	if v, ok := cell(colResult); ok {
 		name, found := "", false
 		for _, r := range catalogue.Results {
-			if strings.EqualFold(v, r[0]) || strings.EqualFold(v, r[1]) {
+			if strings.EqualFold(v, r[0]) || strings.EqualFold(v, r[1]) || strings.EqualFold(v, catalogue.Word("de", "result", r[0])) {
 				name, found = r[0], true
 			}
 		}
@@ -416,15 +505,19 @@ func clauseChange(t *store.Tx, a *store.Record, clause string, cell func(string)
 	return ch, "", "", nil
 }
 
-// aboutAssessment is the assessment ref the About sheet names ("" when there is none).
+// aboutAssessment is the assessment ref the About sheet names ("" when there is none), in a
+// workbook written in English or German.
 func aboutAssessment(path string) (string, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	if label, _ := f.GetCellValue(aboutSheet, "A1"); label != "Assessment" {
-		return "", nil
+	for _, words := range []bookWords{nil, germanBook} {
+		about := words.say(aboutSheet)
+		if label, _ := f.GetCellValue(about, "A1"); label == words.say("Assessment") {
+			return f.GetCellValue(about, "B1")
+		}
 	}
-	return f.GetCellValue(aboutSheet, "B1")
+	return "", nil
 }

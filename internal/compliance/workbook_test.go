@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 	policy := f.policy("sms", later, true)
 	mustSet(t, w, a, "5.2.1", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3"), Note: ptr("=policy signed"), AddEvidence: []string{policy.Ref}})
 	path := filepath.Join(t.TempDir(), "gap.xlsx")
-	out, err := w.ExportWorkbook(bg, a.Ref, path)
+	out, err := w.ExportWorkbook(bg, a.Ref, path, "en")
 	if err != nil || out.Rows != len(catalogue.Clauses()) {
 		t.Fatalf("export: %+v %v", out, err)
 	}
@@ -130,7 +131,7 @@ func TestAssessmentWorkbookRoundTrip(t *testing.T) {
 	// carried forward; "no" in its column confirms a row.
 	b := mustCreate(t, w, NewInput{Title: "Gap 2", From: a.Ref})
 	path2 := filepath.Join(t.TempDir(), "gap2.xlsx")
-	if _, err := w.ExportWorkbook(bg, b.Ref, path2); err != nil {
+	if _, err := w.ExportWorkbook(bg, b.Ref, path2, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := w.ImportWorkbook(bg, b.Ref, path2); err != nil || res.Changed != 0 {
@@ -155,7 +156,7 @@ func TestAssessmentWorkbookRefusals(t *testing.T) {
 	a := mustCreate(t, w, NewInput{Title: "Gap"})
 	b := mustCreate(t, w, NewInput{Title: "Internal", Type: "internal"})
 	path := filepath.Join(t.TempDir(), "gap.xlsx")
-	if _, err := w.ExportWorkbook(bg, a.Ref, path); err != nil {
+	if _, err := w.ExportWorkbook(bg, a.Ref, path, "en"); err != nil {
 		t.Fatal(err)
 	}
 	_, err := w.ImportWorkbook(bg, b.Ref, path)
@@ -184,7 +185,7 @@ func TestAssessmentWorkbookRefusals(t *testing.T) {
 	if after, _ := f.s.Digest(bg); after != digest {
 		t.Fatal("a refused workbook changed the workspace")
 	}
-	if _, err := w.ExportWorkbook(bg, a.Ref, filepath.Join(t.TempDir(), "gap.csv")); err == nil {
+	if _, err := w.ExportWorkbook(bg, a.Ref, filepath.Join(t.TempDir(), "gap.csv"), "en"); err == nil {
 		t.Error("a CSV assessment export was accepted")
 	}
 }
@@ -192,4 +193,108 @@ func TestAssessmentWorkbookRefusals(t *testing.T) {
 func cellAt(col, row int) string {
 	c, _ := excelize.CoordinatesToCellName(col, row)
 	return c
+}
+
+// In German the workbook is German — sheets, headers, clause titles, results, yes and no, the
+// About sheet — and no English word of the English workbook is left; it imports back unchanged
+// as no change, and the auditors' German answers come back, whatever the workbench's language.
+func TestAssessmentWorkbookInGerman(t *testing.T) {
+	f := newFx(t)
+	w := New(f.s)
+	a := mustCreate(t, w, NewInput{Title: "Gap"})
+	mustSet(t, w, a, "5.2.1", Change{Result: ptr(catalogue.Conformant), Maturity: ptr("3")})
+	dir := t.TempDir()
+	en, de := filepath.Join(dir, "gap.xlsx"), filepath.Join(dir, "gap.de.xlsx")
+	if _, err := w.ExportWorkbook(bg, a.Ref, en, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ExportWorkbook(bg, a.Ref, de, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ExportWorkbook(bg, a.Ref, de, "fr"); fault.Code(err) != "language.unknown" {
+		t.Errorf("language fr: %v", err)
+	}
+	texts := func(path string) (map[string]bool, *excelize.File) {
+		x, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, sh := range x.GetSheetList() {
+			out[sh] = true
+			rows, _ := x.GetRows(sh)
+			for _, r := range rows {
+				for _, c := range r {
+					out[c] = true
+				}
+			}
+			dvs, _ := x.GetDataValidations(sh)
+			for _, dv := range dvs {
+				out[dv.Formula1] = true
+				if dv.Error != nil {
+					out[*dv.Error] = true
+				}
+			}
+		}
+		return out, x
+	}
+	english, xe := texts(en)
+	xe.Close()
+	german, x := texts(de)
+	words := map[string]string{"Abschnitte": "sheet", "Angaben": "sheet", "Abschnitt": "header", "Ergebnis": "header",
+		"Erledigt": "header", "Konform": "result", "Fasst zusammen: Nicht bewertet": "a heading's result", "Nein": "done",
+		`"Ja,Nein"`: "yes-or-no list", "Gap-Analyse": "type", "Geplant": "state"}
+	for word, what := range words {
+		if !german[word] {
+			t.Errorf("the German workbook lacks the %s %q", what, word)
+		}
+	}
+	if c, _ := catalogue.ClauseIn("de", "5.2.1"); !german[c.Title] {
+		t.Errorf("the German workbook lacks the title %q", c.Title)
+	}
+	same := regexp.MustCompile(`^[\d.\s:–-]*$|^` + regexp.QuoteMeta(a.Ref) + `$|^Gap$|^ISO/IEC 20000-1`)
+	sameTitle := map[string]bool{} // a title German writes as English does ("Design")
+	for _, c := range catalogue.Clauses() {
+		if local, _ := catalogue.ClauseIn("de", c.ID); local.Title == c.Title {
+			sameTitle[c.Title] = true
+		}
+	}
+	for text := range german {
+		if english[text] && text != "" && !same.MatchString(text) && !sameTitle[text] {
+			t.Errorf("the German workbook has the English text %q", text)
+		}
+	}
+	r := 0
+	rows, _ := x.GetRows("Abschnitte")
+	for i, row := range rows {
+		if len(row) > 0 && row[0] == "4.1" {
+			r = i + 1
+		}
+	}
+	x.Close()
+
+	digest, _ := f.s.Digest(bg)
+	if res, err := w.ImportWorkbook(bg, a.Ref, de); err != nil || res.Changed != 0 {
+		t.Fatalf("unchanged German import: %+v %v", res, err)
+	}
+	if after, _ := f.s.Digest(bg); after != digest {
+		t.Fatal("an unchanged German workbook changed the workspace")
+	}
+	editBook(t, de, func(x *excelize.File) {
+		x.SetCellValue("Abschnitte", cellAt(3, r), "Teilweise konform")
+		x.SetCellValue("Abschnitte", cellAt(4, r), 2)
+		x.SetCellValue("Abschnitte", cellAt(5, r), "Kontext geprüft")
+	})
+	if res, err := w.ImportWorkbook(bg, a.Ref, de); err != nil || res.Changed != 1 {
+		t.Fatalf("German import: %+v %v", res, err)
+	}
+	got, _ := w.Show(bg, a.Ref)
+	if c := clauseOf(t, got, "4.1"); c.Result != catalogue.PartiallyConformant || c.Maturity == nil || *c.Maturity != 2 || c.Status != "done" || c.Notes != "Kontext geprüft" {
+		t.Errorf("4.1: %+v", c)
+	}
+	// The German workbook of another assessment is refused by its About sheet.
+	b := mustCreate(t, w, NewInput{Title: "Internal"})
+	if _, err := w.ImportWorkbook(bg, b.Ref, de); fault.Code(err) != "workbook.other_assessment" {
+		t.Errorf("another assessment's German workbook: %v", err)
+	}
 }
