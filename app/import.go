@@ -295,24 +295,42 @@ func planErr(err error) error {
 
 // ChooseExportFile asks where to export the list of kind: format "xlsx" or "csv" for its
 // records, "template" for a blank workbook to fill in; the name proposed is the register's and
-// today's date. "" when the user cancels.
+// today's date, in the language of the settings, as the file will be. "" when the user cancels.
 func (a *App) ChooseExportFile(kind, format string) (string, error) {
 	k, err := a.importKind(kind)
 	if err != nil {
 		return "", fail(err)
 	}
+	german := a.sheetLanguage() == "de"
+	if german {
+		if lk, err := a.store().Registry().LocalizedKind(k, "de"); err == nil {
+			k = lk
+		}
+	}
 	name := slug(k.Plural)
 	filter, ext := xlsxFilter, ".xlsx"
 	title := "Export the " + strings.ToLower(k.Plural)
+	if german {
+		name = slug(strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss").Replace(k.Plural))
+		filter = FileFilter{Name: "Excel-Arbeitsmappe (*.xlsx)", Pattern: "*.xlsx"}
+		title = k.Plural + " exportieren"
+	}
 	switch format {
 	case "xlsx":
 		name += "-" + time.Now().Format("2006-01-02")
 	case "csv":
 		name += "-" + time.Now().Format("2006-01-02")
 		filter, ext = csvFilter, ".csv"
+		if german {
+			filter = FileFilter{Name: "CSV-Datei (*.csv)", Pattern: "*.csv"}
+		}
 	case "template":
 		name += "-template"
 		title = "Save the import template of the " + strings.ToLower(k.Plural)
+		if german {
+			name = strings.TrimSuffix(name, "-template") + "-vorlage"
+			title = "Importvorlage für " + k.Plural + " speichern"
+		}
 	default:
 		return "", fail(fmt.Errorf("unknown export format %q (xlsx, csv or template)", format))
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/store"
@@ -345,6 +347,46 @@ func TestExportListAndTemplate(t *testing.T) {
 	}
 	if _, err := a.ChooseExportFile("incident", "pdf"); !strings.Contains(problem(t, err).Message, "unknown export format") {
 		t.Errorf("pdf export: %v", err)
+	}
+}
+
+// With the language set to German, the window's exports and templates are German, and so is
+// the file name proposed.
+func TestExportsInTheSettingsLanguage(t *testing.T) {
+	a, rt := importApp(t)
+	dir := t.TempDir()
+	s, _ := a.Settings()
+	was := s
+	t.Cleanup(func() { a.SaveSettings(was) }) // the tests share the preferences
+	s.Language = "de"
+	if _, err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	sheetsOf := func(path string) []string {
+		t.Helper()
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return f.GetSheetList()
+	}
+	if _, err := a.ExportTemplate("incident", filepath.Join(dir, "t.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if got := sheetsOf(filepath.Join(dir, "t.xlsx")); got[0] != "Störungen" || got[1] != "Anleitung" {
+		t.Errorf("template sheets %q", got)
+	}
+	csv := filepath.Join(dir, "l.csv")
+	if _, err := a.ExportList("incident", nil, "", csv); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(csv); !bytes.HasPrefix(b, []byte("\ufeffRef.;Kurzbeschreibung;Status;")) {
+		t.Errorf("German CSV %q", b[:min(len(b), 80)])
+	}
+	rt.save = filepath.Join(dir, "chosen")
+	if _, err := a.ChooseExportFile("incident", "template"); err != nil || rt.asked[len(rt.asked)-1] != "Importvorlage für Störungen speichern (stoerungen-vorlage.xlsx)" {
+		t.Errorf("German dialog %q %v", rt.asked, err)
 	}
 }
 
