@@ -10,7 +10,6 @@ import (
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/importer"
-	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 )
 
@@ -46,14 +45,15 @@ func init() {
 
 // languageFlag is the --language of a command that writes a spreadsheet.
 func languageFlag(fs *flag.FlagSet, o *opts, usage string) {
-	fs.StringVar(&o.language, "language", "", usage+" (default: the system's, LC_ALL, LC_MESSAGES or LANG, else en)")
+	fs.StringVar(&o.language, "language", "", usage+" (default: the command line's language: --language before the command, else the system's)")
 }
 
-// sheetLanguage is the language a spreadsheet is written in: --language, else the system's.
+// sheetLanguage is the language a spreadsheet is written in: the command's --language, else
+// the command line's.
 func sheetLanguage(c *ctx) (string, error) {
 	lang := strings.TrimSpace(c.o.language)
 	if lang == "" {
-		return prefs.SystemLanguage(), nil
+		return c.o.lang, nil
 	}
 	if err := importer.Language(lang); err != nil {
 		return "", usagef("--language %q: en or de", lang)
