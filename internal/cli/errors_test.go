@@ -36,4 +36,9 @@ func TestEveryHintIsInGerman(t *testing.T) {
 			t.Errorf("a German hint for %s, which has none in English", code)
 		}
 	}
+	for code, h := range flagHints {
+		if hints[code] != "" || !strings.Contains(h, "--") && !strings.HasPrefix(h, "smsworkbench ") {
+			t.Errorf("%s: a flag hint %q is worded, or worded in a language too", code, h)
+		}
+	}
 }
