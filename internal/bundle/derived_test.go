@@ -179,3 +179,40 @@ func TestSLAOfWorkThatEndedIsTheSameOnEveryCopy(t *testing.T) {
 		}
 	}
 }
+
+// Two copies that each create the priority matrix setting end, after sync, with two records of
+// one unique name, shown as a conflict of their references. Either stays editable: the rule
+// that keeps the name unique refuses a new record or a rename, not an edit of its value (the
+// randomized test found every later edit refused).
+func TestASettingCreatedOnTwoCopiesStaysEditable(t *testing.T) {
+	a, b, _ := twoCopies(t)
+	for _, s := range []*store.Store{a, b} {
+		if _, err := s.Create(bg, "setting", map[string]any{"title": "priority_matrix", "value": "[[1,2,3],[2,3,4],[3,4,5]]"}, store.Change{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exchangeAll(t, a, b)
+	page, err := a.List(bg, "setting", store.Query{Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != 2 {
+		t.Fatalf("settings after the exchange: %d, want both kept", len(page.Records))
+	}
+	cs, err := a.Conflicts(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Type != store.ConflictDuplicate {
+		t.Fatalf("conflicts: %+v, want the duplicate reference shown", cs)
+	}
+	for _, r := range page.Records {
+		if _, err := a.Update(bg, "setting", r.ID, map[string]any{"value": "[[1,1,2],[2,3,4],[3,4,4]]"}, store.Change{}); err != nil {
+			t.Fatalf("edit of %s's value: %v", r.ID, err)
+		}
+	}
+	_, err = a.Create(bg, "setting", map[string]any{"title": "priority_matrix", "value": "[[1,2,3],[2,3,4],[3,4,5]]"}, store.Change{})
+	if err == nil {
+		t.Fatal("a third priority matrix was created")
+	}
+}

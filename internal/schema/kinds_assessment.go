@@ -187,10 +187,8 @@ var ClauseResult = &Kind{
 				return Reject("notes", "must say what was checked of clause %s when no instance occurred in the period (its procedure)", r.String("clause"))
 			}
 		}
-		for _, other := range env.Find("clauseresult", Cond{"assessment", "=", r.String("assessment")}, Cond{"clause", "=", r.String("clause")}) {
-			if other.ID != r.ID {
-				return Reject("clause", "%s has its result already in this assessment (%s)", r.String("clause"), other.Ref)
-			}
+		if other := clashes(env, r, "assessment", "clause"); other != nil {
+			return Reject("clause", "%s has its result already in this assessment (%s)", r.String("clause"), other.Ref)
 		}
 		return nil
 	},

@@ -214,10 +214,8 @@ var Setting = &Kind{
 		default:
 			return Reject("title", "%q is not a setting (settings: %s, %sNAME)", title, itsm.MatrixSetting, ImportProfilePrefix)
 		}
-		for _, other := range env.Find("setting", Cond{"title", "=", r.String("title")}) {
-			if other.ID != r.ID {
-				return Reject("title", "setting %q exists already as %s", r.String("title"), other.Ref)
-			}
+		if other := clashes(env, r, "title"); other != nil {
+			return Reject("title", "setting %q exists already as %s", r.String("title"), other.Ref)
 		}
 		return nil
 	},

@@ -92,6 +92,32 @@ type Env interface {
 	History(v *View) []StatusChange
 }
 
+// clashes returns a live record of r's kind, other than r, whose fields hold r's values: a key
+// that must be unique is taken. A record whose key this write leaves as it was never clashes,
+// because two records can share a key only when two copies created them concurrently; sync
+// shows that to a person, and refusing every later edit of either would lock both away.
+func clashes(env Env, r *View, fields ...string) *View {
+	if old := env.Get(r.ID); old != nil {
+		kept := true
+		for _, f := range fields {
+			kept = kept && old.String(f) == r.String(f)
+		}
+		if kept {
+			return nil
+		}
+	}
+	where := make([]Cond, len(fields))
+	for i, f := range fields {
+		where[i] = Cond{f, "=", r.String(f)}
+	}
+	for _, other := range env.Find(r.Kind, where...) {
+		if other.ID != r.ID {
+			return other
+		}
+	}
+	return nil
+}
+
 // StatusAt is the state a record with a timeline was in at t ("" before it existed).
 func (v *View) StatusAt(t time.Time) string {
 	st := ""
