@@ -1,12 +1,14 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -108,7 +110,7 @@ func (a *App) CreateAssessment(in NewAssessment) (*compliance.Assessment, error)
 			fields[k] = v
 		}
 	}
-	out, err := compliance.New(a.store()).Create(a.ctx, compliance.NewInput{Title: in.Title, Type: in.Type, From: strings.TrimSpace(in.From), Fields: fields})
+	out, err := compliance.New(a.store()).Create(a.inLanguage(), compliance.NewInput{Title: in.Title, Type: in.Type, From: strings.TrimSpace(in.From), Fields: fields})
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -118,7 +120,7 @@ func (a *App) CreateAssessment(in NewAssessment) (*compliance.Assessment, error)
 
 // Assessment returns an assessment with every clause's result, evidence, files and findings.
 func (a *App) Assessment(key string) (*compliance.Assessment, error) {
-	out, err := compliance.New(a.store()).Show(a.ctx, key)
+	out, err := compliance.New(a.store()).Show(a.inLanguage(), key)
 	return out, fail(err)
 }
 
@@ -139,7 +141,7 @@ type ClauseChange struct {
 // SetClause changes one clause of an assessment and returns the assessment. Nothing is
 // written when any part of the change is refused.
 func (a *App) SetClause(assessment, clause string, ch ClauseChange) (*compliance.Assessment, error) {
-	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Result: ch.Result, Maturity: ch.Maturity,
+	out, err := compliance.New(a.store()).Set(a.inLanguage(), assessment, clause, compliance.Change{Result: ch.Result, Maturity: ch.Maturity,
 		Note: ch.Notes, AddEvidence: ch.AddEvidence, RemoveEvidence: ch.RemoveEvidence, RemoveFiles: ch.RemoveFiles, Done: ch.Done,
 		Party: ch.Party, Confirm: ch.Confirm})
 	if err != nil {
@@ -160,7 +162,7 @@ func (a *App) AttachEvidenceFile(assessment, clause, name, dataBase64 string) (*
 		return nil, fail(fieldErr("evidence.file_garbled", "files", "the file %s did not arrive whole: try again", name))
 	}
 	up := compliance.Upload{Name: baseName(name), Data: data}
-	out, err := compliance.New(a.store()).Set(a.ctx, assessment, clause, compliance.Change{Attach: []compliance.Upload{up}})
+	out, err := compliance.New(a.store()).Set(a.inLanguage(), assessment, clause, compliance.Change{Attach: []compliance.Upload{up}})
 	if err != nil {
 		return nil, fail(fault.Or("files", err))
 	}
@@ -180,7 +182,7 @@ func baseName(name string) string {
 // SuggestEvidence runs the evidence rules of one clause ("" for every clause) of an
 // assessment: what each rule found, what is missing or stale, and the records not yet linked.
 func (a *App) SuggestEvidence(assessment, clause string) ([]compliance.Suggestion, error) {
-	out, err := compliance.New(a.store()).Suggest(a.ctx, assessment, clause)
+	out, err := compliance.New(a.store()).Suggest(a.inLanguage(), assessment, clause)
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -193,13 +195,13 @@ func (a *App) SuggestEvidence(assessment, clause string) ([]compliance.Suggestio
 // Readiness returns an assessment's readiness for certification: overall and per group, the
 // blockers and what to fix first.
 func (a *App) Readiness(key string) (*compliance.Readiness, error) {
-	out, err := compliance.New(a.store()).Readiness(a.ctx, key)
+	out, err := compliance.New(a.store()).Readiness(a.inLanguage(), key)
 	return out, fail(err)
 }
 
 // CompareAssessments compares assessment b with the earlier assessment a.
 func (a *App) CompareAssessments(from, to string) (*compliance.Diff, error) {
-	out, err := compliance.New(a.store()).Diff(a.ctx, from, to)
+	out, err := compliance.New(a.store()).Diff(a.inLanguage(), from, to)
 	if err != nil {
 		return nil, fail(fault.Wrap("", "compare", err)) // the form has one field for both
 	}
@@ -223,7 +225,7 @@ type FindingForm struct {
 // RaiseFinding records a finding against a clause; a major or minor nonconformity opens its
 // nonconformity and corrective action, whose ref the answer gives.
 func (a *App) RaiseFinding(assessment, clause string, in FindingForm) (*compliance.Finding, error) {
-	out, err := compliance.New(a.store()).RaiseFinding(a.ctx, assessment, clause, compliance.FindingInput{Title: in.Title, Grade: in.Grade,
+	out, err := compliance.New(a.store()).RaiseFinding(a.inLanguage(), assessment, clause, compliance.FindingInput{Title: in.Title, Grade: in.Grade,
 		Description: in.Description, Evidence: in.Evidence, RaisedBy: in.RaisedBy, Owner: in.Owner, Due: strings.TrimSpace(in.Due),
 		Nonconformity: in.Nonconformity})
 	if err != nil {
@@ -235,7 +237,7 @@ func (a *App) RaiseFinding(assessment, clause string, in FindingForm) (*complian
 
 // AuditProgramme returns the internal audits of the last years and the clauses they covered.
 func (a *App) AuditProgramme(years int) (*compliance.Programme, error) {
-	out, err := compliance.New(a.store()).Programme(a.ctx, years)
+	out, err := compliance.New(a.store()).Programme(a.inLanguage(), years)
 	return out, fail(err)
 }
 
@@ -246,7 +248,7 @@ func (a *App) ReviewPack(from, to string) (*compliance.ReviewPack, error) {
 	if err := compliance.CheckPeriod(from, to); err != nil {
 		return nil, fail(err)
 	}
-	out, err := compliance.New(a.store()).ReviewPack(a.ctx, from, to)
+	out, err := compliance.New(a.store()).ReviewPack(a.inLanguage(), from, to)
 	return out, fail(err)
 }
 
@@ -261,11 +263,11 @@ func (a *App) FillReview(review, from, to string, overwrite bool) (*store.Record
 	if err := compliance.CheckPeriod(from, to); err != nil {
 		return nil, fail(err)
 	}
-	p, err := wb.ReviewPack(a.ctx, from, to)
+	p, err := wb.ReviewPack(a.inLanguage(), from, to)
 	if err != nil {
 		return nil, fail(err)
 	}
-	r, err := wb.FillReview(a.ctx, review, p, overwrite)
+	r, err := wb.FillReview(a.inLanguage(), review, p, overwrite)
 	if err != nil {
 		return nil, fail(fault.Or("review", err))
 	}
@@ -286,7 +288,7 @@ func (a *App) DecideReview(review string, d DecisionForm) (*store.Record, error)
 	if strings.TrimSpace(review) == "" {
 		return nil, fail(fieldErr("review.required", "review", "choose the management review that decided"))
 	}
-	r, err := compliance.New(a.store()).Decide(a.ctx, review, compliance.Decision{Title: strings.TrimSpace(d.Title), Owner: strings.TrimSpace(d.Owner),
+	r, err := compliance.New(a.store()).Decide(a.inLanguage(), review, compliance.Decision{Title: strings.TrimSpace(d.Title), Owner: strings.TrimSpace(d.Owner),
 		Due: strings.TrimSpace(d.Due), Description: d.Description})
 	if err != nil {
 		return nil, fail(fault.Or("review", err))
@@ -294,3 +296,7 @@ func (a *App) DecideReview(review string, d DecisionForm) (*store.Record, error)
 	a.changed("action")
 	return r, nil
 }
+
+// inLanguage is the app's context with the window's language, in which the compliance and
+// audit packages write the texts they compute (readiness, evidence, the review pack).
+func (a *App) inLanguage() context.Context { return i18n.WithLang(a.ctx, windowLanguage()) }

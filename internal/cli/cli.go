@@ -20,6 +20,7 @@ import (
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 	"smsworkbench/internal/workspace"
@@ -257,7 +258,7 @@ func run(args []string, env Env, langp *string) error {
 		return usagef("%s: expected %s", cmd, c.args)
 	}
 	if withoutWorkspace[cmd] {
-		return c.run(&ctx{Context: context.Background(), env: env, o: o}, pos)
+		return c.run(&ctx{Context: i18n.WithLang(context.Background(), lang), env: env, o: o}, pos)
 	}
 	s, err := store.Open(path, store.Options{Create: cmd == "init", BusyTimeout: busyTimeout(), BeforeMigrate: backup.BeforeMigration})
 	if err != nil {
@@ -267,7 +268,9 @@ func run(args []string, env Env, langp *string) error {
 	// Best effort: a workspace that cannot be written now (a full disk, another program's
 	// lock) still answers, and the next command tries again.
 	_ = compliance.Upgrade(context.Background(), s)
-	if err := damageAdvice(s, c.run(&ctx{Context: context.Background(), s: s, env: env, o: o}, pos)); err != nil {
+	// The texts the workbench computes (readiness, evidence, the review pack) are in the
+	// command line's language.
+	if err := damageAdvice(s, c.run(&ctx{Context: i18n.WithLang(context.Background(), lang), s: s, env: env, o: o}, pos)); err != nil {
 		return err
 	}
 	if d := s.Damaged(); d != "" && cmd != "backup" {

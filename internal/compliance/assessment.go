@@ -11,6 +11,7 @@ import (
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
@@ -496,7 +497,7 @@ func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
 		assessed = append(assessed, assessedOf(r))
 	}
 	rolled := map[string]catalogue.ClauseScore{}
-	for _, cs := range catalogue.Rate(assessed, nil).Clauses {
+	for _, cs := range catalogue.Rate("en", assessed, nil).Clauses {
 		if cs.Rollup {
 			rolled[cs.Clause] = cs
 		}
@@ -505,7 +506,7 @@ func (w *Workbench) Show(ctx context.Context, key string) (*Assessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range catalogue.Clauses() {
+	for _, c := range catalogue.ClausesIn(i18n.Lang(ctx)) {
 		cr := ClauseResult{Clause: c.ID, Title: c.Title, Status: "todo", Result: catalogue.NotAssessed,
 			Evidence: []store.Link{}, Files: []File{}, Findings: []Finding{}}
 		if r := byClause[c.ID]; r != nil {

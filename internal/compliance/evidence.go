@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/i18n"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
@@ -58,11 +60,41 @@ type query struct {
 	now  time.Time
 	err  error
 	seen map[string]*store.Page // rules of several clauses ask the same
+	lang string                 // the language of the texts (i18n.Lang of ctx)
 }
 
+// tr is a text in the query's language.
+func (q *query) tr(format string, args ...any) string { return i18n.Tr(q.lang, format, args...) }
+
+// figure is a number as the query's language writes it ("99.5", "99,5").
+func (q *query) figure(v any) string {
+	s := fmt.Sprint(v)
+	if q.lang == "de" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+// date is a date value as the query's language writes it.
+func (q *query) date(v any) string { return i18n.Date(q.lang, fmt.Sprint(v)) }
+
+// state is a record's state: its name in English, its label in another language.
+func (q *query) state(r *store.Record) string {
+	return schema.StateWord(r.Kind, r.Status).Localize(q.lang)
+}
+
+// enum is an enum value of a record's field: the value in English, its label in another language.
+func (q *query) enum(r *store.Record, field, value string) string {
+	return schema.Word{Path: "enum." + r.Kind + "." + field + "." + value, English: value}.Localize(q.lang)
+}
+
+// plural is a kind's plural as a sentence writes it: "incidents", "Störungen".
 func (q *query) plural(kind string) string {
 	if k, ok := q.s.Registry().Kind(kind); ok {
-		return k.Plural
+		if q.lang != "en" {
+			return k.PluralWord().Localize(q.lang)
+		}
+		return lower(k.Plural)
 	}
 	return kind
 }
@@ -141,14 +173,14 @@ func (n need) check(q *query, r rule) Check {
 	if n.date != "" {
 		sort = "-" + n.date
 	}
-	noun := n.noun
-	if noun == "" {
-		noun = lower(q.plural(n.kind))
+	noun := q.tr(n.noun)
+	if n.noun == "" {
+		noun = q.plural(n.kind)
 	}
 	var c Check
 	if n.lapsed != nil {
 		all := q.list(n.kind, sort, -1, n.where...)
-		c = Check{Rule: r.what, Found: []store.Link{}}
+		c = Check{Rule: q.tr(r.what), Found: []store.Link{}}
 		var why []string
 		for _, rec := range all.Records {
 			if w := n.lapsed(q, rec); w != "" {
@@ -162,41 +194,41 @@ func (n need) check(q *query, r rule) Check {
 		}
 		switch {
 		case c.Total == 0 && len(why) == 0:
-			c.State, c.Text = Missing, "none found"
+			c.State, c.Text = Missing, q.tr("none found")
 			return c
 		case c.Total == 0:
-			c.State, c.Text = Missing, "none that counts: "+joinShort(why)
+			c.State, c.Text = Missing, q.tr("none that counts: %s", q.joinShort(why))
 			return c
 		case len(why) > 0:
-			c.State, c.Text = Stale, fmt.Sprintf("%d %s; %d that no longer count: %s", c.Total, noun, len(why), joinShort(why))
+			c.State, c.Text = Stale, q.tr("%d %s; %d that no longer count: %s", c.Total, noun, len(why), q.joinShort(why))
 		default:
-			c.State, c.Text = OK, fmt.Sprintf("%d %s", c.Total, noun)
+			c.State, c.Text = OK, q.tr("%d %s", c.Total, noun)
 		}
 	} else if n.months > 0 {
 		// The records of the window first: the whole register is read only when the window
 		// is empty, to say how old the latest record is.
 		recent := q.list(n.kind, sort, shown, append(slices.Clone(n.where), gte(n.date, q.ago(n.months)))...)
-		c = Check{Rule: r.what, Total: recent.Total, Found: links(recent.Records)}
+		c = Check{Rule: q.tr(r.what), Total: recent.Total, Found: links(recent.Records)}
 		if recent.Total == 0 {
 			all := q.list(n.kind, sort, 1, append(slices.Clone(n.where), set(n.date))...) // undated records are no evidence
 			if all.Total == 0 {
-				c.State, c.Text = Missing, "none found"
+				c.State, c.Text = Missing, q.tr("none found")
 				return c
 			}
 			last := all.Records[0]
 			c.State = Stale
-			c.Text = fmt.Sprintf("the latest of %d %s, %s, is dated %v: none in the last %d months", all.Total, noun, last.Ref, last.Values[n.date], n.months)
+			c.Text = q.tr("the latest of %d %s, %s, is dated %s: none in the last %d months", all.Total, noun, last.Ref, q.date(last.Values[n.date]), n.months)
 			return c
 		}
-		c.State, c.Text = OK, fmt.Sprintf("%d %s in the last %d months", recent.Total, noun, n.months)
+		c.State, c.Text = OK, q.tr("%d %s in the last %d months", recent.Total, noun, n.months)
 	} else {
 		all := q.list(n.kind, sort, shown, n.where...)
-		c = Check{Rule: r.what, Total: all.Total, Found: links(all.Records)}
+		c = Check{Rule: q.tr(r.what), Total: all.Total, Found: links(all.Records)}
 		if all.Total == 0 {
-			c.State, c.Text = Missing, "none found"
+			c.State, c.Text = Missing, q.tr("none found")
 			return c
 		}
-		c.State, c.Text = OK, fmt.Sprintf("%d %s", all.Total, noun)
+		c.State, c.Text = OK, q.tr("%d %s", all.Total, noun)
 	}
 	if n.review {
 		// Controlled information has a review cycle: past its date, or without one, it is not
@@ -204,12 +236,12 @@ func (n need) check(q *query, r rule) Check {
 		overdue := q.list(n.kind, "review_due", shown, append(slices.Clone(n.where), set("review_due"), lt("review_due", q.today()))...)
 		if overdue.Total > 0 {
 			c.State = Stale
-			c.Text += fmt.Sprintf("; %d past their review date (%s due %v)", overdue.Total, overdue.Records[0].Ref, overdue.Records[0].Values["review_due"])
+			c.Text += q.tr("; %d past their review date (%s due %s)", overdue.Total, overdue.Records[0].Ref, q.date(overdue.Records[0].Values["review_due"]))
 		}
 		undated := q.list(n.kind, "ref", shown, append(slices.Clone(n.where), eq("review_due", ""))...)
 		if undated.Total > 0 {
 			c.State = Stale
-			c.Text += fmt.Sprintf("; %d with no review date (%s)", undated.Total, undated.Records[0].Ref)
+			c.Text += q.tr("; %d with no review date (%s)", undated.Total, undated.Records[0].Ref)
 		}
 	}
 	return c
@@ -223,13 +255,13 @@ func eachWhere(clause, what, kind string, where, fail []store.Filter, why string
 		// first of all is among the first failing ones, and is not listed as found.
 		all := q.list(kind, "", shown+3, where...)
 		failing := q.list(kind, "", shown+3, append(slices.Clone(where), fail...)...)
-		c := Check{Rule: what, Total: all.Total - failing.Total, Found: []store.Link{}}
+		c := Check{Rule: q.tr(what), Total: all.Total - failing.Total, Found: []store.Link{}}
 		bad := map[string]bool{}
 		var texts []string
 		for _, f := range failing.Records {
 			bad[f.ID] = true
 			if len(texts) < 3 {
-				texts = append(texts, fmt.Sprintf(why, f.Ref))
+				texts = append(texts, q.tr(why, f.Ref))
 			}
 		}
 		for _, l := range links(all.Records) {
@@ -237,19 +269,19 @@ func eachWhere(clause, what, kind string, where, fail []store.Filter, why string
 				c.Found = append(c.Found, l)
 			}
 		}
-		plural := lower(q.plural(kind))
+		plural := q.plural(kind)
 		switch {
 		case all.Total == 0:
-			c.State, c.Text = Missing, "none found"
+			c.State, c.Text = Missing, q.tr("none found")
 		case failing.Total == 0:
-			c.State, c.Text = OK, fmt.Sprintf("all %d %s pass", all.Total, plural)
+			c.State, c.Text = OK, q.tr("all %d %s pass", all.Total, plural)
 		default:
 			c.State = Stale
 			more := ""
 			if failing.Total > len(texts) {
-				more = fmt.Sprintf("; and %d more", failing.Total-len(texts))
+				more = q.tr("; and %d more", failing.Total-len(texts))
 			}
-			c.Text = fmt.Sprintf("%d of %d %s fall short: %s%s", failing.Total, all.Total, plural, strings.Join(texts, "; "), more)
+			c.Text = q.tr("%d of %d %s fall short: %s", failing.Total, all.Total, plural, strings.Join(texts, "; ")+more)
 		}
 		return c
 	}}
@@ -260,7 +292,7 @@ func eachWhere(clause, what, kind string, where, fail []store.Filter, why string
 func each(clause, what string, kind string, where []store.Filter, fails func(q *query, r *store.Record) string) rule {
 	return rule{clause: clause, what: what, check: func(q *query, r rule) Check {
 		page := q.list(kind, "ref", -1, where...)
-		c := Check{Rule: what, Found: []store.Link{}}
+		c := Check{Rule: q.tr(what), Found: []store.Link{}}
 		var failed []string
 		for _, rec := range page.Records {
 			if why := fails(q, rec); why != "" {
@@ -275,12 +307,12 @@ func each(clause, what string, kind string, where []store.Filter, fails func(q *
 		plural := q.plural(kind)
 		switch {
 		case len(page.Records) == 0:
-			c.State, c.Text = Missing, "none found"
+			c.State, c.Text = Missing, q.tr("none found")
 		case len(failed) == 0:
-			c.State, c.Text = OK, fmt.Sprintf("all %d %s pass", c.Total, lower(plural))
+			c.State, c.Text = OK, q.tr("all %d %s pass", c.Total, plural)
 		default:
 			c.State = Stale
-			c.Text = fmt.Sprintf("%d of %d %s fall short: %s", len(failed), len(page.Records), lower(plural), joinShort(failed))
+			c.Text = q.tr("%d of %d %s fall short: %s", len(failed), len(page.Records), plural, q.joinShort(failed))
 		}
 		return c
 	}}
@@ -297,12 +329,12 @@ func lower(s string) string {
 	return string(b)
 }
 
-func joinShort(list []string) string {
+func (q *query) joinShort(list []string) string {
 	const max = 3
 	out := ""
 	for i, s := range list {
 		if i == max {
-			return out + fmt.Sprintf("; and %d more", len(list)-max)
+			return out + q.tr("; and %d more", len(list)-max)
 		}
 		if i > 0 {
 			out += "; "
@@ -343,7 +375,7 @@ func (w *Workbench) Suggest(ctx context.Context, assessment, clause string) ([]S
 			}
 		}
 	}
-	q := &query{ctx: ctx, s: w.s, now: w.s.Now()}
+	q := &query{ctx: ctx, s: w.s, now: w.s.Now(), lang: i18n.Lang(ctx)}
 	out := []Suggestion{}
 	for _, c := range clauses {
 		sg := Suggestion{Clause: c.ID, Title: c.Title, Checks: []Check{}, Proposed: []store.Link{}}

@@ -2,7 +2,6 @@ package compliance
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -189,7 +188,7 @@ func programmeCovers(q *query, r rule) Check {
 		q.err = err
 		return Check{}
 	}
-	c := Check{Rule: r.what, Total: len(p.Audits), Found: []store.Link{}}
+	c := Check{Rule: q.tr(r.what), Total: len(p.Audits), Found: []store.Link{}}
 	for _, a := range slices.Backward(p.Audits) {
 		if len(c.Found) < shown {
 			c.Found = append(c.Found, a.Link)
@@ -197,13 +196,13 @@ func programmeCovers(q *query, r rule) Check {
 	}
 	switch {
 	case len(p.Audits) == 0:
-		c.State, c.Text = Missing, "no internal audit in the last 3 years"
+		c.State, c.Text = Missing, q.tr("no internal audit in the last 3 years")
 	case len(p.Uncovered) > 0:
 		c.State = Stale
-		c.Text = fmt.Sprintf("%d internal audits cover %d of %d requirements; never audited in 3 years: %s",
-			len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered), joinShort(p.Uncovered))
+		c.Text = q.tr("%d internal audits cover %d of %d requirements; never audited in 3 years: %s",
+			len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered), q.joinShort(p.Uncovered))
 	default:
-		c.State, c.Text = OK, fmt.Sprintf("%d internal audits cover every requirement in the last 3 years", len(p.Audits))
+		c.State, c.Text = OK, q.tr("%d internal audits cover every requirement in the last 3 years", len(p.Audits))
 	}
 	return c
 }

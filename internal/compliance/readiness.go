@@ -8,6 +8,7 @@ import (
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -27,15 +28,16 @@ func (w *Workbench) Readiness(ctx context.Context, key string) (*Readiness, erro
 	if err != nil {
 		return nil, err
 	}
-	r := readinessOf(a)
+	lang := i18n.Lang(ctx)
+	r := readinessOf(lang, a)
 	if r.Stage1, err = w.stage1(ctx, a, w.s.Now()); err != nil {
 		return nil, err
 	}
-	r.AddMissing(r.Stage1.missingDocs())
+	r.AddMissing(lang, r.Stage1.missingDocs())
 	return r, nil
 }
 
-func readinessOf(a *Assessment) *Readiness {
+func readinessOf(lang string, a *Assessment) *Readiness {
 	var assessed []catalogue.Assessed
 	var open []catalogue.OpenFinding
 	for _, c := range a.Clauses {
@@ -49,7 +51,7 @@ func readinessOf(a *Assessment) *Readiness {
 		}
 	}
 	return &Readiness{Assessment: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title, Kind: "assessment"}, Status: a.Status,
-		Readiness: catalogue.Rate(assessed, open)}
+		Readiness: catalogue.Rate(lang, assessed, open)}
 }
 
 // Diff compares two assessments: what improved, what regressed, per clause and per group.
@@ -105,7 +107,7 @@ func (w *Workbench) Diff(ctx context.Context, a, b string) (*Diff, error) {
 	if from.ID == to.ID {
 		return nil, fault.New("assessment.compared_with_itself", "", "%s is compared with itself: name two assessments", from.Ref)
 	}
-	ra, rb := readinessOf(from), readinessOf(to)
+	ra, rb := readinessOf(i18n.Lang(ctx), from), readinessOf(i18n.Lang(ctx), to)
 	d := &Diff{From: ra.Assessment, To: rb.Assessment, Overall: delta(ra.Overall.Percent, rb.Overall.Percent),
 		Improved: []ClauseDiff{}, Regressed: []ClauseDiff{}, Changed: []ClauseDiff{}}
 	for i, g := range ra.Groups {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/reports"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -208,7 +210,7 @@ func (w *Workbench) ReviewPack(ctx context.Context, from, to string) (*ReviewPac
 			return nil, err
 		}
 	}
-	p.writeInputs()
+	p.writeInputs(i18n.Lang(ctx))
 	return p, nil
 }
 
@@ -468,22 +470,33 @@ func (w *Workbench) packPreviousReview(ctx context.Context, p *ReviewPack, from,
 	return nil
 }
 
-// writeInputs writes each input as the text a review record holds.
-func (p *ReviewPack) writeInputs() {
+// writeInputs writes each input as the text a review record holds, in lang.
+func (p *ReviewPack) writeInputs(lang string) {
 	var b strings.Builder
-	line := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	tr := func(format string, a ...any) string { return i18n.Tr(lang, format, a...) }
+	line := func(text string) { b.WriteString(text + "\n") }
+	date := func(iso string) string { return i18n.Date(lang, iso) }
+	fig := func(v float64, decimals int) string { return i18n.Number(lang, v, decimals) }
+	word := func(path, english string) string { return schema.Word{Path: path, English: english}.Localize(lang) }
+	amount := func(s string) string { // "1234.50" as the language writes it; English keeps it as stored
+		var f float64
+		if _, err := fmt.Sscan(s, &f); err != nil || lang == "en" {
+			return s
+		}
+		return i18n.Number(lang, f, 2)
+	}
 	take := func(field string) { p.Inputs[field] = strings.TrimSpace(b.String()); b.Reset() }
 
-	line("Period %s to %s.", p.From, p.To)
+	line(tr("Period %s to %s.", date(p.From), date(p.To)))
 	for _, s := range p.SLA {
 		unknown := ""
 		if s.ResponseUnknown > 0 {
-			unknown = fmt.Sprintf(" (%d judged on resolution alone, their response time unknown)", s.ResponseUnknown)
+			unknown = tr(" (%d judged on resolution alone, their response time unknown)", s.ResponseUnknown)
 		}
-		line("- %s %s (%s): %.1f%% of %d tickets met the SLA%s.", s.SLA, s.Title, s.Service, s.Compliance, s.Tickets, unknown)
+		line(tr("- %s %s (%s): %s%% of %d tickets met the SLA%s.", s.SLA, s.Title, s.Service, fig(s.Compliance, 1), s.Tickets, unknown))
 	}
 	for _, g := range p.SLAGaps {
-		line("- Not judged: %s.", g.Text)
+		line(tr("- Not judged: %s.", g.Text))
 	}
 	inc, major := 0, 0
 	for _, m := range p.Incidents {
@@ -497,71 +510,72 @@ func (p *ReviewPack) writeInputs() {
 	for _, m := range p.Changes {
 		std, nrm, emg, failed = std+m.Standard, nrm+m.Normal, emg+m.Emergency, failed+m.Failed
 	}
-	line("Incidents opened: %d (%d major). Service requests: %d.", inc, major, req)
-	line("Changes: %d standard, %d normal, %d emergency; %d failed.", std, nrm, emg, failed)
+	line(tr("Incidents opened: %d (%d major). Service requests: %d.", inc, major, req))
+	line(tr("Changes: %d standard, %d normal, %d emergency; %d failed.", std, nrm, emg, failed))
 	achieved := 0
 	for _, o := range p.Objectives {
 		if o.Achieved {
 			achieved++
 		}
 	}
-	line("Objectives: %d of %d achieved.", achieved, len(p.Objectives))
+	line(tr("Objectives: %d of %d achieved.", achieved, len(p.Objectives)))
 	for _, o := range p.Objectives {
-		actual := "not measured"
+		actual := tr("not measured")
 		if o.Actual != nil {
-			actual = withUnit(*o.Actual, o.Unit)
+			actual = withUnit(lang, *o.Actual, o.Unit)
 		}
-		line("- %s %s: target %s, actual %s.", o.Ref, o.Title, withUnit(o.Target, o.Unit), actual)
+		line(tr("- %s %s: target %s, actual %s.", o.Ref, o.Title, withUnit(lang, o.Target, o.Unit), actual))
 	}
 	take("performance")
 
 	c := p.Customers
 	if c.Surveys == 0 {
-		line("No satisfaction survey in the period.")
+		line(tr("No satisfaction survey in the period."))
 	} else {
-		line("%d satisfaction surveys, %d respondents, mean score %.2f of 5.", c.Surveys, c.Respondents, c.MeanScore)
+		line(tr("%d satisfaction surveys, %d respondents, mean score %s of 5.", c.Surveys, c.Respondents, fig(c.MeanScore, 2)))
 	}
-	line("%d complaints received, %d still open.", c.ComplaintsReceived, c.ComplaintsOpen)
+	line(tr("%d complaints received, %d still open.", c.ComplaintsReceived, c.ComplaintsOpen))
 	take("customer_feedback")
 
 	for _, s := range p.Suppliers {
 		sla := ""
 		if s.SLACompliance != nil {
-			sla = fmt.Sprintf(", SLA compliance %.1f%%", *s.SLACompliance)
+			sla = tr(", SLA compliance %s%%", fig(*s.SLACompliance, 1))
 		}
-		line("- %s %s: %d reviews, mean score %.2f of 5%s.", s.Ref, s.Title, s.Reviews, s.MeanScore, sla)
+		line(tr("- %s %s: %d reviews, mean score %s of 5%s.", s.Ref, s.Title, s.Reviews, fig(s.MeanScore, 2), sla))
 	}
 	if len(p.Suppliers) == 0 {
-		line("No supplier review in the period.")
+		line(tr("No supplier review in the period."))
 	}
 	take("supplier_performance")
 
 	for _, a := range p.Audits {
 		ready := ""
 		if a.Readiness != nil {
-			ready = fmt.Sprintf(", readiness %.1f%%", *a.Readiness)
+			ready = tr(", readiness %s%%", fig(*a.Readiness, 1))
 		}
-		line("- %s %s (%s, %s, %s)%s; findings: %s.", a.Ref, a.Title, a.Type, a.Date, a.Status, ready, gradeText(a.Findings))
+		line(tr("- %s %s (%s, %s, %s)%s; findings: %s.", a.Ref, a.Title, word("enum."+a.Kind+"."+a.Kind+"_type."+a.Type, a.Type), date(a.Date),
+			word("state."+a.Kind+"."+a.Status, a.Status), ready, gradeText(lang, a.Findings)))
 	}
 	if len(p.Audits) == 0 {
-		line("No audit in the period.")
+		line(tr("No audit in the period."))
 	}
 	take("audit_results")
 
-	line("Findings raised in the period: %s.", gradeText(p.Findings))
-	line("Nonconformities: %d raised, %d closed in the period, %d open; %d corrective actions overdue.", p.NCs.Raised, p.NCs.ClosedIn, p.NCs.OpenAtEnd, p.NCs.OverdueAct)
+	line(tr("Findings raised in the period: %s.", gradeText(lang, p.Findings)))
+	line(tr("Nonconformities: %d raised, %d closed in the period, %d open; %d corrective actions overdue.", p.NCs.Raised, p.NCs.ClosedIn, p.NCs.OpenAtEnd, p.NCs.OverdueAct))
 	take("nonconformities")
 
 	if p.PreviousReview == nil {
-		line("No previous management review.")
+		line(tr("No previous management review."))
 	} else {
-		line("Actions of %s %s:", p.PreviousReview.Ref, p.PreviousReview.Title)
+		line(tr("Actions of %s %s:", p.PreviousReview.Ref, p.PreviousReview.Title))
 		for _, a := range p.PreviousActions {
 			late := ""
 			if a.Overdue {
-				late = ", overdue"
+				late = tr(", overdue")
 			}
-			line("- %s %s (%s, due %s): %s%s.", a.Ref, a.Title, a.Owner, dash(a.Due), a.Status, late)
+			line(tr("- %s %s (%s, due %s): %s%s.", a.Ref, a.Title, a.Owner, dash(date(a.Due)), word("state.action."+a.Status, a.Status), late))
 		}
 	}
 	take("previous_actions")
@@ -575,50 +589,50 @@ func (p *ReviewPack) writeInputs() {
 	}
 	x := p.Context
 	if len(x.PartiesAdded)+len(x.PartiesChanged)+len(x.ServicesLive)+len(x.ServicesEnded) == 0 {
-		line("No interested party added or changed, no service gone live or retired in the period.")
+		line(tr("No interested party added or changed, no service gone live or retired in the period."))
 	}
 	if len(x.PartiesAdded) > 0 {
-		line("Interested parties added: %s.", refs(x.PartiesAdded))
+		line(tr("Interested parties added: %s.", refs(x.PartiesAdded)))
 	}
 	if len(x.PartiesChanged) > 0 {
-		line("Interested parties whose record changed: %s.", refs(x.PartiesChanged))
+		line(tr("Interested parties whose record changed: %s.", refs(x.PartiesChanged)))
 	}
 	if len(x.ServicesLive) > 0 {
-		line("Services gone live: %s.", refs(x.ServicesLive))
+		line(tr("Services gone live: %s.", refs(x.ServicesLive)))
 	}
 	if len(x.ServicesEnded) > 0 {
-		line("Services retired: %s.", refs(x.ServicesEnded))
+		line(tr("Services retired: %s.", refs(x.ServicesEnded)))
 	}
 	take("context_changes")
 
 	r := p.Risks
 	if r.Open == 0 {
-		line("No open risk in the register.")
+		line(tr("No open risk in the register."))
 	} else {
-		line("%d open risks: %d critical, %d high, %d medium, %d low; %d raised in the period; %d past their review date; %d high or critical without a treatment.",
-			r.Open, r.ByLevel["critical"], r.ByLevel["high"], r.ByLevel["medium"], r.ByLevel["low"], r.Raised, r.Overdue, r.Untreated)
+		line(tr("%d open risks: %d critical, %d high, %d medium, %d low; %d raised in the period; %d past their review date; %d high or critical without a treatment.",
+			r.Open, r.ByLevel["critical"], r.ByLevel["high"], r.ByLevel["medium"], r.ByLevel["low"], r.Raised, r.Overdue, r.Untreated))
 		for _, h := range r.Highest {
-			line("- %s %s: score %d (%s), treatment %s.", h.Ref, h.Title, h.Score, h.Level, dash(h.Treatment))
+			line(tr("- %s %s: score %d (%s), treatment %s.", h.Ref, h.Title, h.Score, word("enum.risk.level."+h.Level, h.Level), dash(h.Treatment)))
 		}
 	}
 	take("risks")
 
 	res := p.Resources
 	if len(res.Budgeted) == 0 && len(res.Actual) == 0 {
-		line("No budget line or cost for %s.", res.Year)
+		line(tr("No budget line or cost for %s.", res.Year))
 	}
 	for _, cur := range sortedKeys(res.Budgeted, res.Actual) {
 		un := ""
 		if u := res.Unallocated[cur]; u != "" {
-			un = fmt.Sprintf(", of which %s %s on no budget line", u, cur)
+			un = tr(", of which %s %s on no budget line", amount(u), cur)
 		}
-		line("Budget %s: %s %s budgeted, %s %s spent%s.", res.Year, orZero(res.Budgeted[cur]), cur, orZero(res.Actual[cur]), cur, un)
+		line(tr("Budget %s: %s %s budgeted, %s %s spent%s.", res.Year, amount(orZero(res.Budgeted[cur])), cur, amount(orZero(res.Actual[cur])), cur, un))
 	}
-	line("Capacity plans approved: %d; past their review date: %d.", res.CapacityPlans, res.CapacityOverdue)
+	line(tr("Capacity plans approved: %d; past their review date: %d.", res.CapacityPlans, res.CapacityOverdue))
 	take("resources")
 
 	im := p.Improve
-	line("Opportunities for improvement: %d raised in the period, %d implemented, %d rejected; %d open now.", im.Raised, im.Implemented, im.Rejected, im.Open)
+	line(tr("Opportunities for improvement: %d raised in the period, %d implemented, %d rejected; %d open now.", im.Raised, im.Implemented, im.Rejected, im.Open))
 	take("improvements")
 }
 
@@ -799,22 +813,27 @@ func (w *Workbench) packImprovements(ctx context.Context, p *ReviewPack, from, t
 }
 
 // withUnit writes a figure with its unit: "95%", "4.2 score (1-5)".
-func withUnit(v float64, unit string) string {
+func withUnit(lang string, v float64, unit string) string {
 	if unit == "" || unit == "%" {
-		return fmt.Sprintf("%g%s", v, unit)
+		return i18n.Decimal(lang, v) + unit
 	}
-	return fmt.Sprintf("%g %s", v, unit)
+	return i18n.Decimal(lang, v) + " " + unit
 }
 
-func gradeText(by map[string]int) string {
+// gradeText counts findings by grade: "1 major, 2 minor", in German by the grades' words.
+func gradeText(lang string, by map[string]int) string {
 	var parts []string
 	for _, g := range []string{"major", "minor", "observation", "ofi"} {
 		if by[g] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", by[g], g))
+			name := g
+			if lang != "en" {
+				name = catalogue.Word(lang, "grade", g)
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", by[g], name))
 		}
 	}
 	if len(parts) == 0 {
-		return "none"
+		return i18n.Tr(lang, "none")
 	}
 	return strings.Join(parts, ", ")
 }

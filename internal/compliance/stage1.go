@@ -2,11 +2,11 @@ package compliance
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -91,43 +91,43 @@ func ifAny(d requiredDoc) requiredDoc {
 // requiredDocs is the checklist, in clause order: 7.5.4 a) to k) where each document's own
 // requirement sits, and the records that clauses 7 to 10 ask to retain. The wording is ours.
 var requiredDocs = []requiredDoc{
-	doc("4.3", "scope of the SMS", approvedPolicy("scope", "approved scope statements")),
-	doc("4.4", "descriptions of the SMS processes", approvedPolicy("process", "approved process descriptions")),
-	doc("5.2.1", "service management policy", approvedPolicy("sms", "approved service management policies")),
-	doc("6.1", "risks and opportunities, and their treatment", need{kind: "risk", where: []store.Filter{ne("status", "closed")}, review: true, noun: "risks"}),
-	doc("6.2.1", "service management objectives", need{kind: "objective", where: []store.Filter{eq("status", "active")}, noun: "active objectives"}),
-	doc("6.3", "service management plan", approvedPolicy("plan", "approved SMS plans")),
-	outside("7.2", "evidence of competence (training, qualifications, experience)"),
-	doc("7.5.4", "procedures the standard asks for", approvedPolicy("procedure", "approved procedures")),
-	doc("8.2.2", "service requirements (each live service's requirements written down)", need{kind: "service", where: []store.Filter{eq("status", "live"), set("requirements")}, noun: "live services with their requirements"}),
-	doc("8.2.4", "service catalogue", need{kind: "service", where: []store.Filter{eq("status", "live")}, noun: "live services"}),
-	rec("8.2.6", "configuration information (configuration items)", need{kind: "ci", where: []store.Filter{ne("status", "retired")}, noun: "configuration items"}),
-	ifAny(rec("8.3.2", "complaints", recent("complaint", "received_at", "complaints"))),
-	doc("8.3.3", "service level agreements", need{kind: "sla", where: []store.Filter{eq("status", "agreed")}, review: true, noun: "agreed SLAs"}),
-	doc("8.3.4.1", "contracts with external suppliers", inForce(ne("contract_type", "ola"))),
-	ifAny(outside("8.3.4.1", "contractual disputes with suppliers")),
-	doc("8.3.4.2", "agreements with internal suppliers and customers acting as suppliers", inForce(eq("contract_type", "ola"))),
-	doc("8.4.3", "capacity plan", need{kind: "capacityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved capacity plans"}),
-	doc("8.5.1.1", "change management policy", approvedPolicy("change", "approved change management policies")),
-	rec("8.5.1.2", "requests for change", recent("change", "created_at", "requests for change")),
-	rec("8.6.1", "incidents", recent("incident", "opened_at", "incidents")),
-	rec("8.6.2", "service requests", recent("request", "opened_at", "service requests")),
-	ifAny(rec("8.6.3", "problems", recent("problem", "created_at", "problems"))),
-	ifAny(rec("8.6.3", "known errors", need{kind: "knownerror", noun: "known errors"})),
-	doc("8.7.1", "availability requirements and targets", need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved availability plans"}),
-	rec("8.7.1", "availability monitoring results", need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved"), set("measured")}, noun: "availability plans with a measured value"}),
-	doc("8.7.2", "service continuity plans", need{kind: "continuityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: "approved continuity plans"}),
-	rec("8.7.2", "results of continuity tests", recent("continuitytest", "performed_on", "continuity tests done", eq("status", "done"))),
-	doc("8.7.3.1", "information security policy", approvedPolicy("security", "approved information security policies")),
-	ifAny(rec("8.7.3.3", "information security incidents", recent("incident", "opened_at", "information security incidents", eq("security", true)))),
-	rec("9.1", "monitoring and measurement results (service reports)", recent("servicereport", "period_end", "issued service reports", eq("status", "issued"))),
-	doc("9.2", "the audit programme", need{kind: "audit", where: []store.Filter{eq("audit_type", "internal"), ne("status", "cancelled")}, noun: "internal audits in the programme"}),
-	rec("9.2", "audit results", recent("audit", "performed_on", "internal audits reported", eq("audit_type", "internal"),
+	doc("4.3", i18n.Mark("scope of the SMS"), approvedPolicy("scope", i18n.Mark("approved scope statements"))),
+	doc("4.4", i18n.Mark("descriptions of the SMS processes"), approvedPolicy("process", i18n.Mark("approved process descriptions"))),
+	doc("5.2.1", i18n.Mark("service management policy"), approvedPolicy("sms", i18n.Mark("approved service management policies"))),
+	doc("6.1", i18n.Mark("risks and opportunities, and their treatment"), need{kind: "risk", where: []store.Filter{ne("status", "closed")}, review: true, noun: i18n.Mark("risks")}),
+	doc("6.2.1", i18n.Mark("service management objectives"), need{kind: "objective", where: []store.Filter{eq("status", "active")}, noun: i18n.Mark("active objectives")}),
+	doc("6.3", i18n.Mark("service management plan"), approvedPolicy("plan", i18n.Mark("approved SMS plans"))),
+	outside("7.2", i18n.Mark("evidence of competence (training, qualifications, experience)")),
+	doc("7.5.4", i18n.Mark("procedures the standard asks for"), approvedPolicy("procedure", i18n.Mark("approved procedures"))),
+	doc("8.2.2", i18n.Mark("service requirements (each live service's requirements written down)"), need{kind: "service", where: []store.Filter{eq("status", "live"), set("requirements")}, noun: i18n.Mark("live services with their requirements")}),
+	doc("8.2.4", i18n.Mark("service catalogue"), need{kind: "service", where: []store.Filter{eq("status", "live")}, noun: i18n.Mark("live services")}),
+	rec("8.2.6", i18n.Mark("configuration information (configuration items)"), need{kind: "ci", where: []store.Filter{ne("status", "retired")}, noun: i18n.Mark("configuration items")}),
+	ifAny(rec("8.3.2", i18n.Mark("complaints"), recent("complaint", "received_at", i18n.Mark("complaints")))),
+	doc("8.3.3", i18n.Mark("service level agreements"), need{kind: "sla", where: []store.Filter{eq("status", "agreed")}, review: true, noun: i18n.Mark("agreed SLAs")}),
+	doc("8.3.4.1", i18n.Mark("contracts with external suppliers"), inForce(ne("contract_type", "ola"))),
+	ifAny(outside("8.3.4.1", i18n.Mark("contractual disputes with suppliers"))),
+	doc("8.3.4.2", i18n.Mark("agreements with internal suppliers and customers acting as suppliers"), inForce(eq("contract_type", "ola"))),
+	doc("8.4.3", i18n.Mark("capacity plan"), need{kind: "capacityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: i18n.Mark("approved capacity plans")}),
+	doc("8.5.1.1", i18n.Mark("change management policy"), approvedPolicy("change", i18n.Mark("approved change management policies"))),
+	rec("8.5.1.2", i18n.Mark("requests for change"), recent("change", "created_at", i18n.Mark("requests for change"))),
+	rec("8.6.1", i18n.Mark("incidents"), recent("incident", "opened_at", i18n.Mark("incidents"))),
+	rec("8.6.2", i18n.Mark("service requests"), recent("request", "opened_at", i18n.Mark("service requests"))),
+	ifAny(rec("8.6.3", i18n.Mark("problems"), recent("problem", "created_at", i18n.Mark("problems")))),
+	ifAny(rec("8.6.3", i18n.Mark("known errors"), need{kind: "knownerror", noun: i18n.Mark("known errors")})),
+	doc("8.7.1", i18n.Mark("availability requirements and targets"), need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: i18n.Mark("approved availability plans")}),
+	rec("8.7.1", i18n.Mark("availability monitoring results"), need{kind: "availabilityplan", where: []store.Filter{eq("status", "approved"), set("measured")}, noun: i18n.Mark("availability plans with a measured value")}),
+	doc("8.7.2", i18n.Mark("service continuity plans"), need{kind: "continuityplan", where: []store.Filter{eq("status", "approved")}, review: true, noun: i18n.Mark("approved continuity plans")}),
+	rec("8.7.2", i18n.Mark("results of continuity tests"), recent("continuitytest", "performed_on", i18n.Mark("continuity tests done"), eq("status", "done"))),
+	doc("8.7.3.1", i18n.Mark("information security policy"), approvedPolicy("security", i18n.Mark("approved information security policies"))),
+	ifAny(rec("8.7.3.3", i18n.Mark("information security incidents"), recent("incident", "opened_at", i18n.Mark("information security incidents"), eq("security", true)))),
+	rec("9.1", i18n.Mark("monitoring and measurement results (service reports)"), recent("servicereport", "period_end", i18n.Mark("issued service reports"), eq("status", "issued"))),
+	doc("9.2", i18n.Mark("the audit programme"), need{kind: "audit", where: []store.Filter{eq("audit_type", "internal"), ne("status", "cancelled")}, noun: i18n.Mark("internal audits in the programme")}),
+	rec("9.2", i18n.Mark("audit results"), recent("audit", "performed_on", i18n.Mark("internal audits reported"), eq("audit_type", "internal"),
 		ne("status", "planned"), ne("status", "in_progress"), ne("status", "cancelled"))),
-	rec("9.3", "results of management reviews", heldReview()),
-	ifAny(rec("10.1", "nonconformities and the actions taken", need{kind: "nonconformity", noun: "nonconformities"})),
-	ifAny(rec("10.1", "results of corrective actions", need{kind: "action", where: []store.Filter{eq("action_type", "corrective"), set("effective")}, noun: "corrective actions checked for effectiveness"})),
-	rec("10.2", "opportunities for improvement", recent("improvement", "created_at", "improvements")),
+	rec("9.3", i18n.Mark("results of management reviews"), heldReview()),
+	ifAny(rec("10.1", i18n.Mark("nonconformities and the actions taken"), need{kind: "nonconformity", noun: i18n.Mark("nonconformities")})),
+	ifAny(rec("10.1", i18n.Mark("results of corrective actions"), need{kind: "action", where: []store.Filter{eq("action_type", "corrective"), set("effective")}, noun: i18n.Mark("corrective actions checked for effectiveness")})),
+	rec("10.2", i18n.Mark("opportunities for improvement"), recent("improvement", "created_at", i18n.Mark("improvements"))),
 }
 
 func init() {
@@ -154,12 +154,12 @@ func (w *Workbench) stage1(ctx context.Context, a *Assessment, now time.Time) (*
 	for _, c := range a.Clauses {
 		results[c.Clause] = c
 	}
-	q := &query{ctx: ctx, s: w.s, now: now}
+	q := &query{ctx: ctx, s: w.s, now: now, lang: i18n.Lang(ctx)}
 	out := &Stage1{Assessment: store.Link{ID: a.ID, Ref: a.Ref, Title: a.Title, Kind: "assessment"}, AsOf: q.today(), Items: []Stage1Item{}}
 	for _, d := range requiredDocs {
-		it := Stage1Item{Clause: d.clause, Type: d.typ, What: d.what, Found: []store.Link{}}
+		it := Stage1Item{Clause: d.clause, Type: d.typ, What: q.tr(d.what), Found: []store.Link{}}
 		if d.need == nil {
-			it.State, it.Text = DocMissing, "no register of the workspace holds it: attach it to "+d.clause+" as a file"
+			it.State, it.Text = DocMissing, q.tr("no register of the workspace holds it: attach it to %s as a file", d.clause)
 		} else {
 			c := d.need.check(q, rule{clause: d.clause, what: d.what})
 			it.Total, it.Found = c.Total, c.Found
@@ -173,13 +173,13 @@ func (w *Workbench) stage1(ctx context.Context, a *Assessment, now time.Time) (*
 			}
 		}
 		if it.State == DocMissing {
-			settle(&it, results[d.clause])
+			settle(q, &it, results[d.clause])
 		}
 		if it.State == DocMissing && d.event {
 			it.State = DocNone
-			it.Text = "none recorded: if none occurred in the period, the auditor notes it under " + d.clause
+			it.Text = q.tr("none recorded: if none occurred in the period, the auditor notes it under %s", d.clause)
 			if d.need == nil {
-				it.Text = "no register of the workspace holds them: attach them to " + d.clause + ", or the auditor notes there that none occurred"
+				it.Text = q.tr("no register of the workspace holds them: attach them to %s, or the auditor notes there that none occurred", d.clause)
 			}
 		}
 		switch it.State {
@@ -210,23 +210,23 @@ func notHeld(q *query, n need) string {
 		}
 	}
 	if len(rest) == len(n.where) {
-		return "none found"
+		return q.tr("none found")
 	}
 	others := q.list(n.kind, "", 3, rest...)
 	if others.Total == 0 {
-		return "none found"
+		return q.tr("none found")
 	}
 	var refs []string
 	for _, r := range others.Records {
-		refs = append(refs, r.Ref+" ("+r.Status+")")
+		refs = append(refs, r.Ref+" ("+q.state(r)+")")
 	}
-	return fmt.Sprintf("none in the required state; %d other: %s", others.Total, strings.Join(refs, ", "))
+	return q.tr("none in the required state; %d other: %s", others.Total, strings.Join(refs, ", "))
 }
 
 // settle looks at the assessment's result for the clause: a file attached there holds the
 // documented information outside the workspace; for records, "no instance in the period" is the
 // auditor's decision that none could exist.
-func settle(it *Stage1Item, cr ClauseResult) {
+func settle(q *query, it *Stage1Item, cr ClauseResult) {
 	if cr.Ref == "" || cr.Carried { // a result carried forward is not yet the auditor's word
 		return
 	}
@@ -237,10 +237,10 @@ func settle(it *Stage1Item, cr ClauseResult) {
 			names = append(names, f.Name)
 		}
 		it.State, it.Result = DocAttached, cr.Ref
-		it.Text = fmt.Sprintf("held outside the workspace: %s attached to %s (%s)", strings.Join(names, ", "), cr.Clause, cr.Ref)
+		it.Text = q.tr("held outside the workspace: %s attached to %s (%s)", strings.Join(names, ", "), cr.Clause, cr.Ref)
 	case it.Type == record && cr.Result == catalogue.NoInstance:
 		it.State, it.Result = DocNoInstance, cr.Ref
-		it.Text = fmt.Sprintf("no instance in the period, as %s records for %s", cr.Ref, cr.Clause)
+		it.Text = q.tr("no instance in the period, as %s records for %s", cr.Ref, cr.Clause)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/sheets"
@@ -101,6 +102,7 @@ func (w *Workbench) ExportWorkbook(ctx context.Context, key, path, lang string) 
 	if err := w.s.CheckOutput(path); err != nil {
 		return nil, err
 	}
+	ctx = i18n.WithLang(ctx, lang) // the clause titles and evidence texts in the workbook's language
 	a, err := w.Show(ctx, key)
 	if err != nil {
 		return nil, err

@@ -113,7 +113,7 @@ var Assessment = &Kind{
 					Planned: CorrectionPlanned(env.Get(f.String("nonconformity")))})
 			}
 		}
-		rd := catalogue.Rate(assessed, open)
+		rd := catalogue.Rate("en", assessed, open)
 		r.Values["readiness"] = rd.Overall.Percent
 		r.Values["blockers"] = int64(len(rd.Blockers))
 		r.Values["progress"] = int64(done)

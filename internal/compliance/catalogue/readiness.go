@@ -1,10 +1,11 @@
 package catalogue
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"smsworkbench/internal/i18n"
 )
 
 // Results of a clause in an assessment. ISO/IEC 20000-1:2018 allows no exclusion of any
@@ -211,14 +212,14 @@ type MissingDoc struct {
 // AddMissing adds missing mandatory documented information to the blockers, after the open
 // major nonconformities, and to what to fix first, after closing them: a stage-1 audit stops
 // where the documents it reads do not exist.
-func (r *Readiness) AddMissing(missing []MissingDoc) {
+func (r *Readiness) AddMissing(lang string, missing []MissingDoc) {
 	if len(missing) == 0 {
 		return
 	}
 	var blockers []Blocker
 	for _, m := range missing {
 		blockers = append(blockers, Blocker{Clause: m.Clause, Kind: "missing_documented_information",
-			Text: fmt.Sprintf("documented information required by %s is missing: %s", m.Clause, m.What)})
+			Text: i18n.Tr(lang, "documented information required by %s is missing: %s", m.Clause, m.What)})
 	}
 	majors := 0
 	for majors < len(r.Blockers) && r.Blockers[majors].Kind == "major_finding" {
@@ -228,7 +229,7 @@ func (r *Readiness) AddMissing(missing []MissingDoc) {
 	fixes := min(majors, len(r.FixFirst)) // what to fix first starts with closing the majors
 	var add []FixItem
 	for _, m := range missing {
-		add = append(add, FixItem{Clause: m.Clause, Text: fmt.Sprintf("provide the documented information required by %s: %s", m.Clause, m.What)})
+		add = append(add, FixItem{Clause: m.Clause, Text: i18n.Tr(lang, "provide the documented information required by %s: %s", m.Clause, m.What)})
 	}
 	r.FixFirst = slices.Concat(r.FixFirst[:fixes], add, r.FixFirst[fixes:])
 	for i := range r.FixFirst {
@@ -252,8 +253,9 @@ type ClauseScore struct {
 
 // Rate applies the readiness method to what an assessment says of each clause (a clause it
 // does not mention is not assessed; what it says of a group heading is ignored) and to its open
-// findings.
-func Rate(assessed []Assessed, open []OpenFinding) Readiness {
+// findings. Its titles and texts are in lang.
+func Rate(lang string, assessed []Assessed, open []OpenFinding) Readiness {
+	tr := func(format string, args ...any) string { return i18n.Tr(lang, format, args...) }
 	by := map[string]Assessed{}
 	for _, a := range assessed {
 		by[a.Clause] = a
@@ -266,13 +268,14 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 	out := Readiness{Overall: newScore(), Blockers: []Blocker{}, FixFirst: []FixItem{}}
 	groups := map[string]*GroupScore{}
 	for _, g := range Groups {
-		gs := &GroupScore{Group: g.ID, Title: g.Title, Score: newScore()}
+		gs := &GroupScore{Group: g.ID, Title: Word(lang, "group", g.ID), Score: newScore()}
 		groups[g.ID] = gs
 	}
 	sums := map[string]float64{}
 	var total float64
 	scores := map[string]*ClauseScore{}
-	for _, c := range catalogue {
+	clauses := ClausesIn(lang)
+	for _, c := range clauses {
 		if c.Rollup {
 			continue
 		}
@@ -297,15 +300,15 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 		name := c.ID + " " + c.Title
 		switch {
 		case a.Carried:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_verified", Text: fmt.Sprintf("%s: its result was carried forward and is not yet verified", name)})
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_verified", Text: tr("%s: its result was carried forward and is not yet verified", name)})
 		case a.Result == Nonconformant:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "nonconformant", Text: fmt.Sprintf("%s is nonconformant", name)})
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "nonconformant", Text: tr("%s is nonconformant", name)})
 		case a.Result == NotAssessed:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_assessed", Text: fmt.Sprintf("%s is not assessed", name)})
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "not_assessed", Text: tr("%s is not assessed", name)})
 		case a.Result == NotApplicable:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "needs_decision", Text: fmt.Sprintf("%s is marked not applicable, which 20000-1 does not allow: assess it, or record who fulfils it or that no instance occurred", name)})
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "needs_decision", Text: tr("%s is marked not applicable, which 20000-1 does not allow: assess it, or record who fulfils it or that no instance occurred", name)})
 		case a.Result == OtherParty && cs.Credit == 0:
-			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "other_party_uncontrolled", Text: fmt.Sprintf("%s is fulfilled by %s, but the control of other parties (%s) is not shown to be conformant", name, orUnnamed(a.Party), ControlOfOtherParties)})
+			out.Blockers = append(out.Blockers, Blocker{Clause: c.ID, Kind: "other_party_uncontrolled", Text: tr("%s is fulfilled by %s, but the control of other parties (%s) is not shown to be conformant", name, orUnnamed(lang, a.Party), ControlOfOtherParties)})
 		}
 	}
 	out.Overall.Percent = percent(total, out.Overall.Requirements)
@@ -314,7 +317,7 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 		gs.Percent = percent(sums[g.ID], gs.Requirements)
 		out.Groups = append(out.Groups, *gs)
 	}
-	for _, c := range catalogue {
+	for _, c := range clauses {
 		if c.Rollup {
 			out.Clauses = append(out.Clauses, rollUp(c, scores))
 		} else {
@@ -325,23 +328,23 @@ func Rate(assessed []Assessed, open []OpenFinding) Readiness {
 	for _, f := range open {
 		if f.Grade == Major {
 			majors = append(majors, Blocker{Clause: f.Clause, Kind: "major_finding", Ref: f.Ref,
-				Text: fmt.Sprintf("major nonconformity %s open against %s: %s", f.Ref, f.Clause, f.Title)})
+				Text: tr("major nonconformity %s open against %s: %s", f.Ref, f.Clause, f.Title)})
 		}
 	}
 	for _, f := range open {
 		if f.Grade == Minor && !f.Planned {
 			majors = append(majors, Blocker{Clause: f.Clause, Kind: "minor_without_plan", Ref: f.Ref,
-				Text: fmt.Sprintf("minor nonconformity %s against %s has no accepted correction plan: %s", f.Ref, f.Clause, f.Title)})
+				Text: tr("minor nonconformity %s against %s has no accepted correction plan: %s", f.Ref, f.Clause, f.Title)})
 		}
 	}
 	out.Blockers = append(majors, out.Blockers...)
-	out.FixFirst = fixFirst(out, open)
+	out.FixFirst = fixFirst(lang, out, open)
 	return out
 }
 
-func orUnnamed(party string) string {
+func orUnnamed(lang, party string) string {
 	if party == "" {
-		return "an unnamed party"
+		return i18n.Tr(lang, "an unnamed party")
 	}
 	return party
 }
@@ -388,35 +391,36 @@ func percent(sum float64, n int) float64 {
 // fixFirst orders what stands in the way: major findings, nonconformant clauses, clauses not
 // assessed, minor findings, then partially conformant clauses and clauses of low maturity, the
 // lowest credit first; clause order within each step.
-func fixFirst(r Readiness, open []OpenFinding) []FixItem {
+func fixFirst(lang string, r Readiness, open []OpenFinding) []FixItem {
+	tr := func(format string, args ...any) string { return i18n.Tr(lang, format, args...) }
 	var out []FixItem
 	add := func(clause, ref, text string) {
 		out = append(out, FixItem{Rank: len(out) + 1, Clause: clause, Ref: ref, Text: text})
 	}
 	for _, b := range r.Blockers {
 		if b.Kind == "major_finding" {
-			add(b.Clause, b.Ref, "close "+b.Text)
+			add(b.Clause, b.Ref, tr("close %s", b.Text))
 		}
 	}
 	for _, c := range r.Clauses {
 		if c.Result == Nonconformant && !c.Rollup { // a heading shows its requirements' result
-			add(c.Clause, "", fmt.Sprintf("bring %s %s to conformity", c.Clause, c.Title))
+			add(c.Clause, "", tr("bring %s %s to conformity", c.Clause, c.Title))
 		}
 	}
 	for _, b := range r.Blockers {
 		switch b.Kind {
 		case "not_verified", "needs_decision", "other_party_uncontrolled":
-			add(b.Clause, "", "settle: "+b.Text)
+			add(b.Clause, "", tr("settle: %s", b.Text))
 		}
 	}
 	for _, c := range r.Clauses {
 		if c.Result == NotAssessed && !c.Rollup && !c.Carried {
-			add(c.Clause, "", fmt.Sprintf("assess %s %s", c.Clause, c.Title))
+			add(c.Clause, "", tr("assess %s %s", c.Clause, c.Title))
 		}
 	}
 	for _, f := range open {
 		if f.Grade == Minor {
-			add(f.Clause, f.Ref, fmt.Sprintf("close minor nonconformity %s against %s: %s", f.Ref, f.Clause, f.Title))
+			add(f.Clause, f.Ref, tr("close minor nonconformity %s against %s: %s", f.Ref, f.Clause, f.Title))
 		}
 	}
 	var weak []ClauseScore
@@ -435,14 +439,14 @@ func fixFirst(r Readiness, open []OpenFinding) []FixItem {
 		return 0
 	})
 	for _, c := range weak {
-		what := "raise the maturity of"
 		switch {
 		case c.Result == PartiallyConformant:
-			what = "close the gaps in"
+			add(c.Clause, "", tr("close the gaps in %s %s (credit %.0f%%)", c.Clause, c.Title, c.Credit*100))
 		case c.Maturity == nil:
-			what = "rate the maturity of"
+			add(c.Clause, "", tr("rate the maturity of %s %s (credit %.0f%%)", c.Clause, c.Title, c.Credit*100))
+		default:
+			add(c.Clause, "", tr("raise the maturity of %s %s (credit %.0f%%)", c.Clause, c.Title, c.Credit*100))
 		}
-		add(c.Clause, "", fmt.Sprintf("%s %s %s (credit %.0f%%)", what, c.Clause, c.Title, c.Credit*100))
 	}
 	if out == nil {
 		out = []FixItem{}

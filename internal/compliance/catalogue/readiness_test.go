@@ -119,7 +119,7 @@ func TestRate(t *testing.T) {
 			blockers: 44},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := Rate(c.assessed, nil)
+			r := Rate("en", c.assessed, nil)
 			if r.Overall.Percent != c.overall || r.Overall.Requirements != 57 {
 				t.Errorf("overall %v%% of %d requirements, want %v%% of 57", r.Overall.Percent, r.Overall.Requirements, c.overall)
 			}
@@ -154,7 +154,7 @@ func TestRate(t *testing.T) {
 }
 
 func TestRateClauseScoresAndRollups(t *testing.T) {
-	r := Rate(mixed(), nil)
+	r := Rate("en", mixed(), nil)
 	by := map[string]ClauseScore{}
 	for _, cs := range r.Clauses {
 		by[cs.Clause] = cs
@@ -195,7 +195,7 @@ var openFindings = []OpenFinding{
 }
 
 func TestBlockers(t *testing.T) {
-	r := Rate(mixed(), openFindings)
+	r := Rate("en", mixed(), openFindings)
 	var got []string
 	for _, b := range r.Blockers[:8] {
 		got = append(got, strings.TrimSpace(b.Kind+" "+b.Clause+" "+b.Ref))
@@ -223,11 +223,11 @@ func TestBlockers(t *testing.T) {
 	// Another party without the control of 8.2.3 blocks; with it, it does not.
 	base := all(Conformant, level(3))
 	base[slices.IndexFunc(base, func(a Assessed) bool { return a.Clause == "8.3.4.2" })].Result = OtherParty
-	if r := Rate(base, nil); len(r.Blockers) != 0 {
+	if r := Rate("en", base, nil); len(r.Blockers) != 0 {
 		t.Errorf("with 8.2.3 conformant: %v", r.Blockers)
 	}
 	base[slices.IndexFunc(base, func(a Assessed) bool { return a.Clause == "8.2.3" })].Result = Nonconformant
-	r = Rate(base, nil)
+	r = Rate("en", base, nil)
 	var kinds []string
 	for _, b := range r.Blockers {
 		kinds = append(kinds, b.Kind+" "+b.Clause)
@@ -242,13 +242,13 @@ func TestBlockers(t *testing.T) {
 		!strings.HasPrefix(r.FixFirst[1].Text, "settle: 8.3.4.2") {
 		t.Errorf("fix first %+v", r.FixFirst)
 	}
-	if r := Rate(all(Conformant, level(3)), openFindings[1:3]); len(r.Blockers) != 0 || r.Blockers == nil {
+	if r := Rate("en", all(Conformant, level(3)), openFindings[1:3]); len(r.Blockers) != 0 || r.Blockers == nil {
 		t.Errorf("blockers %v, want an empty list", r.Blockers)
 	}
 	// A minor nonconformity needs an accepted correction plan, not closure: without one it
 	// blocks, after the majors.
 	unplanned := append(slices.Clone(openFindings), OpenFinding{Ref: "FND-00006", Clause: "9.1", Grade: Minor, Title: "trend analysis missing"})
-	r = Rate(all(Conformant, level(3)), unplanned)
+	r = Rate("en", all(Conformant, level(3)), unplanned)
 	if len(r.Blockers) != 3 || r.Blockers[2].Kind != "minor_without_plan" || r.Blockers[2].Ref != "FND-00006" ||
 		r.Blockers[2].Text != "minor nonconformity FND-00006 against 9.1 has no accepted correction plan: trend analysis missing" {
 		t.Errorf("blockers %+v", r.Blockers)
@@ -256,7 +256,7 @@ func TestBlockers(t *testing.T) {
 }
 
 func TestFixFirst(t *testing.T) {
-	r := Rate(mixed(), openFindings)
+	r := Rate("en", mixed(), openFindings)
 	var got []string
 	for i, f := range r.FixFirst {
 		if f.Rank != i+1 {
@@ -286,7 +286,7 @@ func TestFixFirst(t *testing.T) {
 	if !slices.Equal(got[len(got)-len(tail):], tail) {
 		t.Errorf("fix first ends\n%s\nwant\n%s", strings.Join(got[len(got)-len(tail):], "\n"), strings.Join(tail, "\n"))
 	}
-	if r := Rate(all(Conformant, level(3)), nil); r.FixFirst == nil || len(r.FixFirst) != 0 {
+	if r := Rate("en", all(Conformant, level(3)), nil); r.FixFirst == nil || len(r.FixFirst) != 0 {
 		t.Errorf("fix first %v, want an empty list", r.FixFirst)
 	}
 }
@@ -294,9 +294,9 @@ func TestFixFirst(t *testing.T) {
 // Missing documented information blocks right after the open majors, and is provided right after
 // they are closed; the ranks follow.
 func TestAddMissing(t *testing.T) {
-	r := Rate(mixed(), openFindings)
+	r := Rate("en", mixed(), openFindings)
 	blockers, fixes := len(r.Blockers), len(r.FixFirst)
-	r.AddMissing([]MissingDoc{{Clause: "7.2", What: "evidence of competence"}, {Clause: "4.3", What: "scope of the SMS"}})
+	r.AddMissing("en", []MissingDoc{{Clause: "7.2", What: "evidence of competence"}, {Clause: "4.3", What: "scope of the SMS"}})
 	var kinds []string
 	for _, b := range r.Blockers[:5] {
 		kinds = append(kinds, b.Kind+" "+b.Clause)
@@ -316,12 +316,12 @@ func TestAddMissing(t *testing.T) {
 		}
 	}
 	// Without majors, they come first; nothing missing changes nothing.
-	r = Rate(all(Conformant, level(3)), nil)
-	r.AddMissing(nil)
+	r = Rate("en", all(Conformant, level(3)), nil)
+	r.AddMissing("en", nil)
 	if len(r.Blockers) != 0 || len(r.FixFirst) != 0 {
 		t.Errorf("nothing missing: %v %v", r.Blockers, r.FixFirst)
 	}
-	r.AddMissing([]MissingDoc{{Clause: "8.7.2", What: "service continuity plans"}})
+	r.AddMissing("en", []MissingDoc{{Clause: "8.7.2", What: "service continuity plans"}})
 	if len(r.Blockers) != 1 || r.Blockers[0].Clause != "8.7.2" || len(r.FixFirst) != 1 || r.FixFirst[0].Rank != 1 {
 		t.Errorf("alone: %v %v", r.Blockers, r.FixFirst)
 	}
