@@ -34,6 +34,11 @@ var speakers = map[string]speaker{
 	"prefs.settingErr": {codeArg: -1, code: "setting.invalid", fmtArg: 1},
 	"auditpack.optErr": {codeArg: -1, code: "auditpack.option_invalid", fmtArg: 1},
 	"cli.usagef":       {codeArg: -1, code: "usage", fmtArg: 0},
+	"schema.valueErr":  {codeArg: -1, code: "field.value", fmtArg: 0},
+	"schema.phrase":    {codeArg: -1, code: "field.value", fmtArg: 0},
+	"schema.cellErr":   {codeArg: -1, code: "field.value", fmtArg: 2},
+	"schema.Reject":    {codeArg: -1, code: "rule", fmtArg: 1},
+	"schema.Refuse":    {codeArg: -1, code: "rule", fmtArg: 0},
 }
 
 type site struct {

@@ -1,7 +1,6 @@
 package itsm
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -9,6 +8,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // IANA zones on machines without them (Windows)
+
+	"smsworkbench/internal/fault"
 )
 
 // Calendar is the business time of an SLA: when its clock runs. "24x7" runs always; otherwise
@@ -45,14 +46,14 @@ func ParseCalendar(spec, tz string, holidays []string) (*Calendar, error) {
 	if tz != "" {
 		loc, err := time.LoadLocation(tz)
 		if err != nil || strings.EqualFold(tz, "local") {
-			return nil, fmt.Errorf("time zone %q is not an IANA zone like Europe/Berlin or America/New_York", tz)
+			return nil, fault.New("sla.calendar_invalid", "", "time zone %q is not an IANA zone like Europe/Berlin or America/New_York", tz)
 		}
 		c.loc = loc
 	}
 	for _, h := range holidays {
 		d, err := time.Parse("2006-01-02", strings.TrimSpace(h))
 		if err != nil {
-			return nil, fmt.Errorf("holiday %q is not a date YYYY-MM-DD", h)
+			return nil, fault.New("sla.calendar_invalid", "", "holiday %q is not a date YYYY-MM-DD", h)
 		}
 		c.holidays[d.Format("2006-01-02")] = true
 	}
@@ -64,11 +65,11 @@ func ParseCalendar(spec, tz string, holidays []string) (*Calendar, error) {
 	case "24x5":
 		hours = "Mon-Fri 00:00-24:00" // String still returns "24x5", as written
 	case "":
-		return nil, fmt.Errorf("calendar is empty: give 24x7 or hours like Mon-Fri 08:00-18:00")
+		return nil, fault.New("sla.calendar_invalid", "", "calendar is empty: give 24x7 or hours like Mon-Fri 08:00-18:00")
 	}
 	for _, seg := range strings.Split(hours, ";") {
 		if err := c.parseSegment(strings.TrimSpace(seg)); err != nil {
-			return nil, fmt.Errorf("calendar %q: %v", spec, err)
+			return nil, fault.New("sla.calendar_invalid", "", "calendar %q: %v", spec, err)
 		}
 	}
 	open := false
@@ -77,7 +78,7 @@ func ParseCalendar(spec, tz string, holidays []string) (*Calendar, error) {
 		open = open || len(c.week[d]) > 0
 	}
 	if !open {
-		return nil, fmt.Errorf("calendar %q has no working hours", spec)
+		return nil, fault.New("sla.calendar_invalid", "", "calendar %q has no working hours", spec)
 	}
 	return c, nil
 }
@@ -89,14 +90,14 @@ func (c *Calendar) parseSegment(seg string) error {
 	}
 	parts := strings.Fields(seg)
 	if len(parts) != 2 {
-		return fmt.Errorf("%q must be days and hours, like Mon-Fri 08:00-18:00", seg)
+		return fault.New("sla.calendar_invalid", "", "%q must be days and hours, like Mon-Fri 08:00-18:00", seg)
 	}
 	var days []time.Weekday
 	for _, d := range strings.Split(parts[0], ",") {
 		from, to, isRange := strings.Cut(d, "-")
 		a, ok := dayNames[strings.ToLower(from)]
 		if !ok {
-			return fmt.Errorf("%q is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)", from)
+			return fault.New("sla.calendar_invalid", "", "%q is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)", from)
 		}
 		if !isRange {
 			days = append(days, a)
@@ -104,7 +105,7 @@ func (c *Calendar) parseSegment(seg string) error {
 		}
 		b, ok := dayNames[strings.ToLower(to)]
 		if !ok {
-			return fmt.Errorf("%q is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)", to)
+			return fault.New("sla.calendar_invalid", "", "%q is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)", to)
 		}
 		for x := a; ; x = (x + 1) % 7 {
 			days = append(days, x)
@@ -116,7 +117,7 @@ func (c *Calendar) parseSegment(seg string) error {
 	for _, hours := range strings.Split(parts[1], ",") {
 		from, to, ok := strings.Cut(hours, "-")
 		if !ok {
-			return fmt.Errorf("%q must be hours like 08:00-18:00", hours)
+			return fault.New("sla.calendar_invalid", "", "%q must be hours like 08:00-18:00", hours)
 		}
 		a, err := minuteOfDay(from)
 		if err != nil {
@@ -127,7 +128,7 @@ func (c *Calendar) parseSegment(seg string) error {
 			return err
 		}
 		if b <= a {
-			return fmt.Errorf("hours %q end before they start", hours)
+			return fault.New("sla.calendar_invalid", "", "hours %q end before they start", hours)
 		}
 		for _, d := range days {
 			c.week[d] = append(c.week[d], span{a, b})
@@ -139,12 +140,12 @@ func (c *Calendar) parseSegment(seg string) error {
 func minuteOfDay(s string) (int, error) {
 	m := clockTime.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a time like 08:00", s)
+		return 0, fault.New("sla.calendar_invalid", "", "%q is not a time like 08:00", s)
 	}
 	h, _ := strconv.Atoi(m[1])
 	mm, _ := strconv.Atoi(m[2])
 	if h > 24 || mm > 59 || h == 24 && mm > 0 {
-		return 0, fmt.Errorf("%q is not a time of day", s)
+		return 0, fault.New("sla.calendar_invalid", "", "%q is not a time of day", s)
 	}
 	return h*60 + mm, nil
 }

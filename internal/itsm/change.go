@@ -1,9 +1,10 @@
 package itsm
 
 import (
-	"fmt"
 	"slices"
 	"time"
+
+	"smsworkbench/internal/fault"
 )
 
 // Change types.
@@ -33,17 +34,17 @@ type ChangeFacts struct {
 func CheckChangeMove(c ChangeFacts, to string) error {
 	switch {
 	case to == "approved" && !c.Approved:
-		return fmt.Errorf("change %s cannot be approved without an approver and an approval date (set approved_by and approved_on first)", c.Ref)
+		return fault.New("change.not_ready", "", "change %s cannot be approved without an approver and an approval date (set approved_by and approved_on first)", c.Ref)
 	case c.Type == StandardChange && (to == "scheduled" || to == "implemented" || to == "approved") && !c.Model:
-		return fmt.Errorf("change %s is standard and names no standard change model", c.Ref)
+		return fault.New("change.not_ready", "", "change %s is standard and names no standard change model", c.Ref)
 	case c.Type == StandardChange && (to == "scheduled" || to == "implemented") && !c.ModelOK:
-		return fmt.Errorf("change %s is standard but its change model is not approved", c.Ref)
+		return fault.New("change.not_ready", "", "change %s is standard but its change model is not approved", c.Ref)
 	case c.Type == NormalChange && (to == "scheduled" || to == "implemented") && (!c.Approved || c.Status == "new" || c.Status == "assessed"):
-		return fmt.Errorf("change %s is normal and not approved", c.Ref)
+		return fault.New("change.not_ready", "", "change %s is normal and not approved", c.Ref)
 	case c.Type == EmergencyChange && to == "closed" && !c.Reviewed:
-		return fmt.Errorf("change %s is an emergency change and has no post-implementation review", c.Ref)
+		return fault.New("change.not_ready", "", "change %s is an emergency change and has no post-implementation review", c.Ref)
 	case c.Type != EmergencyChange && c.Type != StandardChange && c.Status == "new" && to == "implemented":
-		return fmt.Errorf("change %s is %s and not approved", c.Ref, c.Type)
+		return fault.New("change.not_ready", "", "change %s is %s and not approved", c.Ref, c.Type)
 	}
 	return nil
 }

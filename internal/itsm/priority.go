@@ -2,7 +2,8 @@ package itsm
 
 import (
 	"encoding/json"
-	"fmt"
+
+	"smsworkbench/internal/fault"
 )
 
 // Matrix maps impact (1 high .. 3 low) and urgency (1 high .. 3 low) to a priority from
@@ -50,13 +51,13 @@ func (m Matrix) Pair(priority int64) (impact, urgency int64, ok bool) {
 // Set changes one cell of the matrix.
 func (m *Matrix) Set(impact, urgency, priority int64) error {
 	if impact < 1 || impact > 3 {
-		return fmt.Errorf("impact must be 1, 2 or 3, not %d", impact)
+		return fault.New("priority.invalid", "", "impact must be 1, 2 or 3, not %d", impact)
 	}
 	if urgency < 1 || urgency > 3 {
-		return fmt.Errorf("urgency must be 1, 2 or 3, not %d", urgency)
+		return fault.New("priority.invalid", "", "urgency must be 1, 2 or 3, not %d", urgency)
 	}
 	if priority < 1 || priority > 5 {
-		return fmt.Errorf("priority must be 1 to 5, not %d", priority)
+		return fault.New("priority.invalid", "", "priority must be 1 to 5, not %d", priority)
 	}
 	m[impact-1][urgency-1] = priority
 	return nil
@@ -67,7 +68,7 @@ func (m Matrix) Check() error {
 	for i, row := range m {
 		for u, p := range row {
 			if p < 1 || p > 5 {
-				return fmt.Errorf("priority matrix: impact %d, urgency %d gives %d; priorities are 1 to 5", i+1, u+1, p)
+				return fault.New("priority.invalid", "", "priority matrix: impact %d, urgency %d gives %d; priorities are 1 to 5", i+1, u+1, p)
 			}
 		}
 	}
@@ -78,7 +79,7 @@ func (m Matrix) Check() error {
 func ParseMatrix(s string) (Matrix, error) {
 	var m Matrix
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return m, fmt.Errorf("priority matrix must be 3 rows of 3 priorities, like [[1,2,3],[2,3,4],[3,4,5]], not %q", s)
+		return m, fault.New("priority.invalid", "", "priority matrix must be 3 rows of 3 priorities, like [[1,2,3],[2,3,4],[3,4,5]], not %q", s)
 	}
 	return m, m.Check()
 }

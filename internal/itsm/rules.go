@@ -1,10 +1,11 @@
 package itsm
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"time"
+
+	"smsworkbench/internal/fault"
 )
 
 // RiskScore is likelihood (1..5) x impact (1..5) and its level on the usual 5 x 5 heat map:
@@ -34,7 +35,7 @@ var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])|
 func ParsePeriod(p string) (first, last time.Time, err error) {
 	m := periodPattern.FindStringSubmatch(p)
 	if m == nil {
-		return first, last, fmt.Errorf("period %q must be a year (2026), half (2026-H1), quarter (2026-Q3) or month (2026-04)", p)
+		return first, last, fault.New("period.invalid", "", "period %q must be a year (2026), half (2026-H1), quarter (2026-Q3) or month (2026-04)", p)
 	}
 	year, _ := strconv.Atoi(m[1])
 	months, start := 12, 1

@@ -1,9 +1,10 @@
 package itsm
 
 import (
-	"fmt"
 	"sort"
 	"time"
+
+	"smsworkbench/internal/fault"
 )
 
 // StatusChange is one entry of a ticket's timeline: from At on, it was in Status.
@@ -280,17 +281,17 @@ func CheckTargets(targets []Target) error {
 	seen := map[int64]bool{}
 	for i, t := range targets {
 		if t.Priority < 1 || t.Priority > 5 {
-			return fmt.Errorf("row %d: priority must be 1 to 5", i+1)
+			return fault.New("sla.target_invalid", "", "row %d: priority must be 1 to 5", i+1)
 		}
 		if seen[t.Priority] {
-			return fmt.Errorf("row %d: priority %d has a target already", i+1, t.Priority)
+			return fault.New("sla.target_invalid", "", "row %d: priority %d has a target already", i+1, t.Priority)
 		}
 		seen[t.Priority] = true
 		if t.Resolve <= 0 {
-			return fmt.Errorf("row %d: resolve must be a positive duration", i+1)
+			return fault.New("sla.target_invalid", "", "row %d: resolve must be a positive duration", i+1)
 		}
 		if t.Respond > t.Resolve {
-			return fmt.Errorf("row %d: respond (%s) is longer than resolve (%s)", i+1, t.Respond, t.Resolve)
+			return fault.New("sla.target_invalid", "", "row %d: respond (%s) is longer than resolve (%s)", i+1, t.Respond, t.Resolve)
 		}
 	}
 	return nil

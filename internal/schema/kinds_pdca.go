@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"fmt"
-
 	"smsworkbench/internal/compliance/catalogue"
 )
 
@@ -104,7 +102,7 @@ var Finding = &Kind{
 				return Reject("nonconformity", "must name the nonconformity raised for finding %s before it closes (or the finding is a recommendation only)", r.Ref)
 			}
 			if nc.Status != "closed" {
-				return fmt.Errorf("finding %s cannot close: its nonconformity %s is %s", r.Ref, nc.Ref, nc.Status)
+				return Refuse("finding %s cannot close: its nonconformity %s is %s", r.Ref, nc.Ref, StateWord("nonconformity", nc.Status))
 			}
 		}
 		return nil
@@ -180,14 +178,14 @@ var Nonconformity = &Kind{
 				}
 			}
 			if len(corrective) == 0 {
-				return fmt.Errorf("nonconformity %s cannot close: it has no corrective action", r.Ref)
+				return Refuse("nonconformity %s cannot close: it has no corrective action", r.Ref)
 			}
 			for _, a := range corrective {
 				switch {
 				case a.Status != "verified":
-					return fmt.Errorf("nonconformity %s cannot close: corrective action %s is %s, not done and checked for effectiveness", r.Ref, a.Ref, a.Status)
+					return Refuse("nonconformity %s cannot close: corrective action %s is %s, not done and checked for effectiveness", r.Ref, a.Ref, StateWord("action", a.Status))
 				case a.String("effective") != "yes":
-					return fmt.Errorf("nonconformity %s cannot close: corrective action %s was not found effective", r.Ref, a.Ref)
+					return Refuse("nonconformity %s cannot close: corrective action %s was not found effective", r.Ref, a.Ref)
 				}
 			}
 		}

@@ -60,7 +60,7 @@ var Policy = &Kind{
 func approvalGuard(kind string) func(env Env, r *View, to string) error {
 	return func(env Env, r *View, to string) error {
 		if to == "approved" && (r.String("approved_by") == "" || r.String("approved_on") == "") {
-			return Reject("approved_by", "must be set with approved_on before %s %s is approved", kind, r.Ref)
+			return Reject("approved_by", "must be set with approved_on before %s %s is approved", Word{Path: "kind." + kind + ".label", English: kind}, r.Ref)
 		}
 		return nil
 	}

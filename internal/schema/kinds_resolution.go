@@ -37,7 +37,7 @@ var slaReportIndex = []string{"sla", "priority", "sla_state", "resolved_at", "re
 func resolutionGuard(kind string) func(env Env, r *View, to string) error {
 	return func(env Env, r *View, to string) error {
 		if to == "resolved" && r.String("resolution") == "" {
-			return Reject("resolution", "must say how %s %s was resolved before it is resolved", kind, r.Ref)
+			return Reject("resolution", "must say how %s %s was resolved before it is resolved", Word{Path: "kind." + kind + ".label", English: kind}, r.Ref)
 		}
 		return nil
 	}

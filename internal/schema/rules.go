@@ -135,14 +135,21 @@ func (v *View) StatusAt(t time.Time) string {
 type RuleError struct {
 	Field string
 	Msg   string
+	words said // Msg as it was made, to be said in another language
 }
 
 func (e *RuleError) Error() string { return fmt.Sprintf("field %q %s", e.Field, e.Msg) }
 
 // Detail is Msg in lang: the objection said of the field alone.
-func (e *RuleError) Detail(lang string) string { return e.Msg }
+func (e *RuleError) Detail(lang string) string {
+	if e.words.format == "" {
+		return e.Msg
+	}
+	return e.words.Localize(lang)
+}
 
 // Reject returns a RuleError for a field.
 func Reject(field, format string, args ...any) error {
-	return &RuleError{Field: field, Msg: fmt.Sprintf(format, args...)}
+	w := said{"rule", format, args}
+	return &RuleError{Field: field, Msg: w.String(), words: w}
 }

@@ -29,6 +29,10 @@ const (
 
 // Field is one declared field of a kind.
 type Field struct {
+	// path is "kind.field" (a table's column: "kind.field.column"), set by NewRegistry: where
+	// the field's words are in a labels file, for its messages in another language.
+	path string
+
 	Name       string     `json:"name"`
 	Label      string     `json:"label"`
 	Type       FieldType  `json:"type"`
@@ -280,6 +284,12 @@ func (r *Registry) check(k *Kind) error {
 	seen := map[string]bool{}
 	if f, ok := k.Field("title"); !ok || f.Type != Text {
 		return fmt.Errorf("kind %q: a text field \"title\" is required", k.Name)
+	}
+	for i := range k.Fields {
+		k.Fields[i].path = k.Name + "." + k.Fields[i].Name
+		for j := range k.Fields[i].Columns {
+			k.Fields[i].Columns[j].path = k.Fields[i].path + "." + k.Fields[i].Columns[j].Name
+		}
 	}
 	for _, f := range k.Fields {
 		if !validName(f.Name) {

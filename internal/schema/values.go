@@ -43,17 +43,17 @@ func (f *Field) Normalize(v any) (any, error) {
 	case Text:
 		s, ok := v.(string)
 		if !ok {
-			return nil, fmt.Errorf("must be text, not %s", describe(v))
+			return nil, valueErr("must be text, not %s", describe(v))
 		}
 		s = strings.TrimSpace(s)
 		if strings.ContainsAny(s, "\n\r") {
-			return nil, fmt.Errorf("must be one line of text")
+			return nil, valueErr("must be one line of text")
 		}
 		return s, nil
 	case LongText:
 		s, ok := v.(string)
 		if !ok {
-			return nil, fmt.Errorf("must be text, not %s", describe(v))
+			return nil, valueErr("must be text, not %s", describe(v))
 		}
 		if s == "" {
 			return nil, nil
@@ -69,7 +69,7 @@ func (f *Field) Normalize(v any) (any, error) {
 		case json.Number:
 			x, err := n.Float64()
 			if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
-				return nil, fmt.Errorf("must be a number, not %s", describe(v))
+				return nil, valueErr("must be a number, not %s", describe(v))
 			}
 			return x, nil
 		case float64:
@@ -79,27 +79,27 @@ func (f *Field) Normalize(v any) (any, error) {
 		case int64:
 			return float64(n), nil
 		}
-		return nil, fmt.Errorf("must be a number, not %s", describe(v))
+		return nil, valueErr("must be a number, not %s", describe(v))
 	case Bool:
 		b, ok := v.(bool)
 		if !ok {
-			return nil, fmt.Errorf("must be true or false, not %s", describe(v))
+			return nil, valueErr("must be true or false, not %s", describe(v))
 		}
 		return b, nil
 	case Date:
 		s, ok := v.(string)
 		if !ok {
-			return nil, fmt.Errorf("must be a date YYYY-MM-DD, not %s", describe(v))
+			return nil, valueErr("must be a date YYYY-MM-DD, not %s", describe(v))
 		}
 		d, err := time.Parse(DateLayout, strings.TrimSpace(s))
 		if err != nil {
-			return nil, fmt.Errorf("must be a date YYYY-MM-DD, not %q", s)
+			return nil, valueErr("must be a date YYYY-MM-DD, not %q", s)
 		}
 		return d.Format(DateLayout), nil
 	case DateTime:
 		s, ok := v.(string)
 		if !ok {
-			return nil, fmt.Errorf("must be a date and time like 2026-03-01T09:30:00Z, not %s", describe(v))
+			return nil, valueErr("must be a date and time like 2026-03-01T09:30:00Z, not %s", describe(v))
 		}
 		t, err := ParseDateTime(s)
 		if err != nil {
@@ -118,7 +118,7 @@ func (f *Field) Normalize(v any) (any, error) {
 					items = append(items, s)
 				}
 			} else {
-				return nil, fmt.Errorf("must be a list of records, not %s", describe(v))
+				return nil, valueErr("must be a list of records, not %s", describe(v))
 			}
 		}
 		out := make([]string, 0, len(items))
@@ -144,10 +144,10 @@ func (f *Field) Normalize(v any) (any, error) {
 		default:
 			m, err := toInt(v)
 			if err != nil {
-				return nil, fmt.Errorf("must be a duration like \"4h\", \"1d 2h 30m\" or whole minutes, not %s", describe(v))
+				return nil, valueErr("must be a duration like \"4h\", \"1d 2h 30m\" or whole minutes, not %s", describe(v))
 			}
 			if m.(int64) < 0 {
-				return nil, fmt.Errorf("must not be negative")
+				return nil, valueErr("must not be negative")
 			}
 			return m, nil
 		}
@@ -158,7 +158,7 @@ func (f *Field) Normalize(v any) (any, error) {
 	case Table:
 		return f.normalizeTable(v)
 	}
-	return nil, fmt.Errorf("has unknown type %q", f.Type)
+	return nil, valueErr("has unknown type %q", f.Type)
 }
 
 // normalizeTags accepts a list, or text with the values separated by commas.
@@ -176,7 +176,7 @@ func (f *Field) normalizeTags(v any) (any, error) {
 			items = append(items, s)
 		}
 	default:
-		return nil, fmt.Errorf("must be a list of values, not %s", describe(v))
+		return nil, valueErr("must be a list of values, not %s", describe(v))
 	}
 	out := []string{}
 	for _, it := range items {
@@ -187,7 +187,7 @@ func (f *Field) normalizeTags(v any) (any, error) {
 		case json.Number:
 			s = x.String()
 		default:
-			return nil, fmt.Errorf("must be a list of values, not a list holding %s", describe(it))
+			return nil, valueErr("must be a list of values, not a list holding %s", describe(it))
 		}
 		if s == "" {
 			continue
@@ -224,26 +224,26 @@ func (f *Field) normalizeTable(v any) (any, error) {
 		d := json.NewDecoder(strings.NewReader(x))
 		d.UseNumber()
 		if err := d.Decode(&rows); err != nil {
-			return nil, fmt.Errorf("must be a list of rows like [{%s}], not %q", f.columnHint(), x)
+			return nil, valueErr("must be a list of rows like [{%s}], not %q", f.columnHint(), x)
 		}
 	default:
-		return nil, fmt.Errorf("must be a list of rows like [{%s}], not %s", f.columnHint(), describe(v))
+		return nil, valueErr("must be a list of rows like [{%s}], not %s", f.columnHint(), describe(v))
 	}
 	out := make([]map[string]any, 0, len(rows))
 	for i, raw := range rows {
 		row, ok := raw.(map[string]any)
 		if !ok {
-			return nil, &CellError{Row: i + 1, Msg: fmt.Sprintf("row %d must be an object like {%s}, not %s", i+1, f.columnHint(), describe(raw))}
+			return nil, cellErr(i+1, "", "row %d must be an object like {%s}, not %s", i+1, f.columnHint(), describe(raw))
 		}
 		clean := map[string]any{}
 		for name, cell := range row {
 			c := f.column(name)
 			if c == nil {
-				return nil, &CellError{Row: i + 1, Msg: fmt.Sprintf("row %d: no column %q (columns: %s)", i+1, name, f.columnNames())}
+				return nil, cellErr(i+1, "", "row %d: no column %q (columns: %s)", i+1, name, f.columnNames())
 			}
 			val, err := c.Normalize(cell)
 			if err != nil {
-				return nil, &CellError{Row: i + 1, Column: c.Name, Msg: fmt.Sprintf("row %d: %s %s", i+1, c.Name, err.Error())}
+				return nil, cellErr(i+1, c.Name, "row %d: %s %s", i+1, f.columnWord(c), err)
 			}
 			if val != nil {
 				clean[c.Name] = val
@@ -251,7 +251,7 @@ func (f *Field) normalizeTable(v any) (any, error) {
 		}
 		for _, c := range f.Columns {
 			if c.Required && clean[c.Name] == nil {
-				return nil, &CellError{Row: i + 1, Column: c.Name, Msg: fmt.Sprintf("row %d: %s is required", i+1, c.Name)}
+				return nil, cellErr(i+1, c.Name, "row %d: %s is required", i+1, f.columnWord(&c))
 			}
 		}
 		if len(clean) > 0 {
@@ -293,7 +293,7 @@ func (f *Field) columnHint() string {
 func ParseDateTime(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("must be a date and time like 2026-03-01T09:30:00Z, not %q", s)
+		return time.Time{}, valueErr("must be a date and time like 2026-03-01T09:30:00Z, not %q", s)
 	}
 	return t.UTC().Truncate(time.Second), nil
 }
@@ -308,14 +308,14 @@ func (f *Field) normalizeEnum(v any) (any, error) {
 	case int, int64, float64:
 		s = fmt.Sprint(x)
 	default:
-		return nil, fmt.Errorf("must be one of %s, not %s", f.enumList(), describe(v))
+		return nil, valueErr("must be one of %s, not %s", f.enumList(), describe(v))
 	}
 	for _, e := range f.Enum {
 		if strings.EqualFold(e.Value, s) || strings.EqualFold(e.Label, s) {
 			return e.Value, nil
 		}
 	}
-	return nil, fmt.Errorf("must be one of %s, not %q", f.enumList(), s)
+	return nil, valueErr("must be one of %s, not %q", f.enumList(), s)
 }
 
 // normalizeCoded checks an integer field with declared values (impact 1..3), accepting the
@@ -329,30 +329,50 @@ func (f *Field) normalizeCoded(v any) (any, error) {
 				return n, nil
 			}
 		}
-		return nil, fmt.Errorf("must be one of %s, not %q", f.enumList(), s)
+		return nil, valueErr("must be one of %s, not %q", f.enumList(), s)
 	}
 	n, err := toInt(v)
 	if err != nil {
-		return nil, fmt.Errorf("must be one of %s, not %s", f.enumList(), describe(v))
+		return nil, valueErr("must be one of %s, not %s", f.enumList(), describe(v))
 	}
 	for _, e := range f.Enum {
 		if e.Value == strconv.FormatInt(n.(int64), 10) {
 			return n, nil
 		}
 	}
-	return nil, fmt.Errorf("must be one of %s, not %d", f.enumList(), n)
+	return nil, valueErr("must be one of %s, not %d", f.enumList(), n)
 }
 
-func (f *Field) enumList() string {
-	parts := make([]string, len(f.Enum))
-	for i, e := range f.Enum {
-		if e.Label != "" && !strings.EqualFold(e.Label, e.Value) {
-			parts[i] = fmt.Sprintf("%s (%s)", e.Value, e.Label)
+// enumList lists the field's values with their labels for a message: "1 (High), 2 (Medium)".
+func (f *Field) enumList() choices { return choices{f} }
+
+// choices are an enum field's values in a message, with their labels in the message's language.
+type choices struct{ f *Field }
+
+func (c choices) String() string { return c.Localize("en") }
+
+func (c choices) Localize(lang string) string {
+	parts := make([]string, len(c.f.Enum))
+	for i, e := range c.f.Enum {
+		label := e.Label
+		if c.f.path != "" {
+			label = Word{Path: "enum." + c.f.path + "." + e.Value, English: e.Label}.Localize(lang)
+		}
+		if label != "" && !strings.EqualFold(label, e.Value) {
+			parts[i] = e.Value + " (" + label + ")"
 		} else {
 			parts[i] = e.Value
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// columnWord is a column of a table field in a message: its name, in another language its label.
+func (f *Field) columnWord(c *Field) Word {
+	if f.path == "" {
+		return Word{English: c.Name}
+	}
+	return Word{Path: "column." + f.path + "." + c.Name, English: c.Name}
 }
 
 func toInt(v any) (any, error) {
@@ -373,7 +393,7 @@ func toInt(v any) (any, error) {
 	case int64:
 		return n, nil
 	}
-	return nil, fmt.Errorf("must be a whole number, not %s", describe(v))
+	return nil, valueErr("must be a whole number, not %s", describe(v))
 }
 
 // refInput accepts an id, a ref, or a record object as printed ({"id": ...}).
@@ -391,7 +411,7 @@ func refInput(v any) (string, error) {
 			return ref, nil
 		}
 	}
-	return "", fmt.Errorf("must name a record by id or ref, not %s", describe(v))
+	return "", valueErr("must name a record by id or ref, not %s", describe(v))
 }
 
 var durationPart = regexp.MustCompile(`(?i)^(\d+)\s*(w|d|h|m|min|mins|minutes?|hours?|days?|weeks?)`)
@@ -401,13 +421,13 @@ var durationPart = regexp.MustCompile(`(?i)^(\d+)\s*(w|d|h|m|min|mins|minutes?|h
 // hours are the SLA calendar's concern, not the value's.
 func ParseDuration(s string) (any, error) {
 	in := strings.TrimSpace(s)
-	bad := fmt.Errorf("must be a duration like \"4h\", \"1d 2h 30m\", \"PT4H\" or whole minutes, not %q", s)
+	bad := valueErr("must be a duration like \"4h\", \"1d 2h 30m\", \"PT4H\" or whole minutes, not %q", s)
 	if in == "" {
 		return nil, nil
 	}
 	if n, err := strconv.ParseInt(in, 10, 64); err == nil {
 		if n < 0 {
-			return nil, fmt.Errorf("must not be negative")
+			return nil, valueErr("must not be negative")
 		}
 		return n, nil
 	}
@@ -456,7 +476,7 @@ func parseMoney(v any) (any, error) {
 		case float64:
 			amount = strconv.FormatFloat(a, 'f', -1, 64)
 		default:
-			return nil, fmt.Errorf("must have an amount, like {\"amount\":\"1200.00\",\"currency\":\"EUR\"}")
+			return nil, valueErr("must have an amount, like {\"amount\":\"1200.00\",\"currency\":\"EUR\"}")
 		}
 	case MoneyValue:
 		amount, currency = x.Amount, x.Currency
@@ -477,14 +497,14 @@ func parseMoney(v any) (any, error) {
 		}
 		amount = s
 	default:
-		return nil, fmt.Errorf("must be an amount with a currency, like \"1200.00 EUR\", not %s", describe(v))
+		return nil, valueErr("must be an amount with a currency, like \"1200.00 EUR\", not %s", describe(v))
 	}
 	amount = strings.NewReplacer(",", "", " ", "", "_", "", "'", "").Replace(strings.TrimSpace(amount))
 	if !decimal.MatchString(amount) {
-		return nil, fmt.Errorf("must be an amount with a currency, like \"1200.00 EUR\", not %q", fmt.Sprint(v))
+		return nil, valueErr("must be an amount with a currency, like \"1200.00 EUR\", not %q", fmt.Sprint(v))
 	}
 	if !currencyCode.MatchString(currency) {
-		return nil, fmt.Errorf("needs a three-letter currency code, like \"1200.00 EUR\"")
+		return nil, valueErr("needs a three-letter currency code, like \"1200.00 EUR\"")
 	}
 	if i := strings.IndexByte(amount, '.'); i < 0 {
 		amount += ".00"
@@ -494,22 +514,23 @@ func parseMoney(v any) (any, error) {
 	return MoneyValue{Amount: amount, Currency: currency}, nil
 }
 
-func describe(v any) string {
+// describe says what a wrong value is, for a message: "\"abc\"", "the number 7", "a list".
+func describe(v any) fmt.Stringer {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return phrase("%q", x)
 	case bool:
-		return "a true/false value"
+		return phrase("a true/false value")
 	case json.Number, float64, int, int64:
-		return fmt.Sprintf("the number %v", x)
+		return phrase("the number %v", x)
 	case []any:
-		return "a list"
+		return phrase("a list")
 	case map[string]any:
-		return "an object"
+		return phrase("an object")
 	case []string:
-		return "a list"
+		return phrase("a list")
 	}
-	return fmt.Sprintf("%T", v)
+	return phrase("%T", v)
 }
 
 // CellError is what is wrong with one row of a table field, and with which of its columns when
@@ -518,6 +539,15 @@ type CellError struct {
 	Row    int    // from 1
 	Column string // "" : the row as a whole, or a column that does not exist
 	Msg    string // "row 2: resolve is required"
+	words  said
 }
 
 func (e *CellError) Error() string { return e.Msg }
+
+// Localize is the message in lang (fault.Localizer).
+func (e *CellError) Localize(lang string) string { return e.words.Localize(lang) }
+
+func cellErr(row int, column, format string, args ...any) *CellError {
+	w := said{"field.value", format, args}
+	return &CellError{Row: row, Column: column, Msg: w.String(), words: w}
+}
