@@ -107,6 +107,7 @@ func (a *App) PlanImportWith(kind, path, sheet, profile string, maps, sets, valu
 	if err != nil {
 		return nil, fail(planErr(err))
 	}
+	importer.Localize(p.Errors, windowLanguage())
 	return &ImportPlan{Plan: p, Samples: samples(p), Profile: saved}, nil
 }
 
@@ -180,6 +181,9 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 		var invalid *importer.InvalidError
 		if err != nil && !errors.As(err, &invalid) {
 			return nil, err
+		}
+		if res != nil {
+			importer.Localize(res.Errors, windowLanguage())
 		}
 		out := &ImportResult{Result: res, Columns: plan.Columns}
 		if res.Written {

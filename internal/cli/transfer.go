@@ -179,6 +179,7 @@ func runImport(c *ctx, a []string) error {
 			return perr
 		}
 	} else {
+		importer.Localize(res.Errors, c.o.lang)
 		printRecordImport(c.env.Stdout, plan, res)
 	}
 	if err == nil && run.DryRun && res.Invalid > 0 {

@@ -270,7 +270,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 	for _, f := range k.Fields {
 		if norm(f.Name) == n || isLabel(n, f.Label) || translatedLabel(k, f.Name, n) {
 			if !Importable(k, &f) {
-				return "", fmt.Errorf("%s field %q is computed and cannot be imported", k.Label, f.Name)
+				return "", fault.New("import.mapping_invalid", "", "%s field %q is computed and cannot be imported", schema.Word{Path: "kind." + k.Name + ".label", English: k.Label}, f.Name)
 			}
 			return f.Name, nil
 		}
@@ -281,7 +281,7 @@ func fieldNamed(k *schema.Kind, name string) (string, error) {
 			names = append(names, f.Name)
 		}
 	}
-	return "", fmt.Errorf("%s has no field %q (fields: %s)", k.Plural, strings.TrimSpace(name), strings.Join(names, ", "))
+	return "", fault.New("import.mapping_invalid", "", "%s has no field %q (fields: %s)", k.PluralWord(), strings.TrimSpace(name), strings.Join(names, ", "))
 }
 
 // Unmapped lists the required fields of the kind no column fills.

@@ -22,6 +22,27 @@ type RowError struct {
 	Column string `json:"column"` // its header; "" for the row as a whole
 	Value  string `json:"value"`
 	Reason string `json:"reason"`
+	cause  error  // what Reason says, to be said in another language (In)
+}
+
+// rowError is a RowError whose reason is err.
+func rowError(row int, column, value string, err error) RowError {
+	return RowError{Row: row, Column: column, Value: value, Reason: err.Error(), cause: err}
+}
+
+// In is the reason in lang (fault.Text).
+func (e RowError) In(lang string) string {
+	if e.cause == nil {
+		return e.Reason
+	}
+	return fault.Text(e.cause, lang)
+}
+
+// Localize says the reasons of errs in lang, for a reader of that language.
+func Localize(errs []RowError, lang string) {
+	for i := range errs {
+		errs[i].Reason = errs[i].In(lang)
+	}
 }
 
 func (e RowError) String() string {
@@ -347,7 +368,7 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 			}
 			v, err := readValue(p.Kind, f, text, order)
 			if err != nil {
-				errs = append(errs, RowError{Row: row.Line, Column: c.Header, Value: text, Reason: err.Error()})
+				errs = append(errs, rowError(row.Line, c.Header, text, err))
 				continue
 			}
 			if v != nil {
@@ -370,7 +391,7 @@ func (p *Plan) parse(src *Source, emit func(*ParsedRow) bool) error {
 		}
 		if ref, ok := input[RefColumn].(string); ok {
 			if first, dup := keys[strings.ToUpper(ref)]; dup {
-				errs = append(errs, RowError{Row: row.Line, Column: p.header(RefColumn), Value: ref, Reason: fmt.Sprintf("the same key as row %d", first)})
+				errs = append(errs, rowError(row.Line, p.header(RefColumn), ref, fault.New("import.key_repeated", "", "the same key as row %d", first)))
 			} else {
 				keys[strings.ToUpper(ref)] = row.Line
 			}

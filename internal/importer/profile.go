@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -11,6 +10,8 @@ import (
 
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
+
+	"smsworkbench/internal/fault"
 )
 
 // Profile is a saved mapping: how the columns of a client's file fill the fields of a kind.
@@ -38,7 +39,7 @@ func LoadProfile(ctx context.Context, s *store.Store, name string) (*Profile, er
 	}
 	var p Profile
 	if err := json.Unmarshal([]byte(fmt.Sprint(rec.Values["value"])), &p); err != nil {
-		return nil, fmt.Errorf("import profile %q is damaged: %v", name, err)
+		return nil, fault.New("import.profile_invalid", "", "import profile %q is damaged: %v", name, err)
 	}
 	p.Name = strings.TrimSpace(name)
 	return &p, nil
@@ -46,7 +47,7 @@ func LoadProfile(ctx context.Context, s *store.Store, name string) (*Profile, er
 
 func profileRecord(ctx context.Context, s *store.Store, name string) (*store.Record, error) {
 	if strings.TrimSpace(name) == "" {
-		return nil, errors.New("an import profile needs a name")
+		return nil, fault.New("import.profile_invalid", "", "an import profile needs a name")
 	}
 	page, err := s.List(ctx, "setting", store.Query{Where: []store.Filter{{Field: "title", Op: "=", Value: profileTitle(name)}}, Limit: 1})
 	if err != nil || len(page.Records) == 0 {

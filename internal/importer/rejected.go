@@ -65,9 +65,9 @@ func (b *rejectedBook) add(cells []string, errs []RowError) error {
 	reasons := make([]string, len(errs))
 	for i, e := range errs {
 		if e.Column == "" {
-			reasons[i] = e.Reason
+			reasons[i] = e.In(b.lang)
 		} else {
-			reasons[i] = e.Column + ": " + e.Reason
+			reasons[i] = e.Column + ": " + e.In(b.lang)
 		}
 	}
 	row := []any{strings.Join(reasons, "; "), errs[0].Row}

@@ -182,17 +182,17 @@ func Run(ctx context.Context, s *store.Store, p *Plan, opt RunOptions) (*Result,
 func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, titles *titleFinder, res *Result, safe bool) []RowError {
 	input := row.Input
 	var errs []RowError
-	rowErr := func(field, reason string) {
+	rowErr := func(field string, reason error) {
 		col, val := p.cell(row, field)
 		if col == "" && field != "" {
 			// No column fills it: name the field, which the mapping can then give a column.
-			label := field
+			label := schema.Word{Path: "field." + p.Kind.Name + "." + field, English: field}
 			if f, ok := p.Kind.Field(field); ok {
-				label = f.Label
+				label.English = f.Label
 			}
-			reason = fmt.Sprintf("%s (%s) %s, and no column fills it", label, field, reason)
+			reason = fault.New("import.field_unfilled", "", "%s (%s) %v, and no column fills it", label, field, reason)
 		}
-		errs = append(errs, RowError{Row: row.Line, Column: col, Value: val, Reason: reason})
+		errs = append(errs, rowError(row.Line, col, val, reason))
 	}
 	// References may name a record by its ref or by its exact title.
 	for _, f := range p.Kind.Fields {
@@ -201,7 +201,7 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 		}
 		resolved, err := titles.resolve(tx, f.Ref, input[f.Name])
 		if err != nil {
-			rowErr(f.Name, err.Error())
+			rowErr(f.Name, err)
 			continue
 		}
 		input[f.Name] = resolved
@@ -218,7 +218,7 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	}
 	key, err := findKey(tx, p.Kind, keyField, input)
 	if err != nil {
-		rowErr(keyOr(keyField), err.Error())
+		rowErr(keyOr(keyField), err)
 	}
 	if note := priorityNote(tx, p.Kind, input, titles); note != "" && len(res.Notes) < maxNotes {
 		res.Notes = append(res.Notes, fmt.Sprintf("row %d: %s", row.Line, note))
@@ -230,10 +230,10 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 		switch {
 		case given && v != nil && len(f.Enum) > 0 && f.Type != schema.Tags:
 			if _, err := f.Normalize(v); err != nil {
-				rowErr(f.Name, err.Error())
+				rowErr(f.Name, err)
 			}
 		case key == "" && err == nil && f.Required && !f.Computed && (!given || v == nil) && f.Default == nil:
-			rowErr(f.Name, "is required")
+			rowErr(f.Name, fault.New("field.required", "", "is required"))
 		}
 	}
 	if len(errs) > 0 {
@@ -267,9 +267,9 @@ func importRow(tx *store.Tx, p *Plan, row *ParsedRow, keyField, note string, tit
 	}
 	var fe *store.FieldError
 	if errors.As(err, &fe) {
-		rowErr(fe.Field, fe.Msg)
+		rowErr(fe.Field, fieldDetail{fe})
 	} else {
-		rowErr("", err.Error())
+		rowErr("", err)
 	}
 	return errs
 }
@@ -374,7 +374,7 @@ func findKey(tx *store.Tx, k *schema.Kind, keyField string, input map[string]any
 	case 1:
 		return recs[0].Ref, nil
 	}
-	return "", fmt.Errorf("%d or more %s have %s %v; the key must name one", len(recs), k.Plural, keyField, v)
+	return "", fault.New("import.row_invalid", "", "%d or more %s have %s %v; the key must name one", len(recs), k.PluralWord(), keyField, v)
 }
 
 func keyFields(k *schema.Kind) string {
@@ -422,7 +422,8 @@ func (p *Plan) sourceHeader() []string {
 // titleFinder resolves references given as a ref or as a record's exact title, remembering
 // each answer for the rest of the import.
 type titleFinder struct {
-	found map[string]string // kind + "\x00" + text -> ref, or "!" + error
+	found map[string]string // kind + "\x00" + text -> ref
+	fails map[string]error  // kind + "\x00" + text -> why it names no record
 	prio  *itsm.Matrix      // the workspace's priority matrix, read once
 }
 
@@ -474,14 +475,17 @@ func (f *titleFinder) one(tx *store.Tx, kind, text string) (string, error) {
 	text = strings.TrimSpace(text)
 	key := kind + "\x00" + text
 	if ref, ok := f.found[key]; ok {
-		if strings.HasPrefix(ref, "!") {
-			return "", errors.New(ref[1:])
-		}
 		return ref, nil
+	}
+	if err, ok := f.fails[key]; ok {
+		return "", err
 	}
 	ref, err := findByRefOrTitle(tx, kind, text)
 	if err != nil {
-		f.found[key] = "!" + err.Error()
+		if f.fails == nil {
+			f.fails = map[string]error{}
+		}
+		f.fails[key] = err
 		return "", err
 	}
 	f.found[key] = ref
@@ -500,9 +504,9 @@ func findByRefOrTitle(tx *store.Tx, kind, text string) (string, error) {
 	case 1:
 		return recs[0].Ref, nil
 	case 0:
-		return "", fmt.Errorf("no %s has the ref or title %q", kind, text)
+		return "", fault.New("import.ref_unknown", "", "no %s has the ref or title %q", schema.Word{Path: "kind." + kind + ".label", English: kind}, text)
 	}
-	return "", fmt.Errorf("several %s records have the title %q: give the ref", kind, text)
+	return "", fault.New("import.ref_ambiguous", "", "several %s records have the title %q: give the ref", schema.Word{Path: "kind." + kind + ".label", English: kind}, text)
 }
 
 // currencyFor is the currency of a bare amount (an Excel cell formatted as currency reads as
@@ -529,3 +533,10 @@ func currencyFor(tx *store.Tx, k *schema.Kind, field, key string, cache *titleFi
 	cache.found[memo] = cur
 	return cur
 }
+
+// fieldDetail is a field's refusal said of the field alone, in any language (a row's reason
+// names its column already).
+type fieldDetail struct{ fe *store.FieldError }
+
+func (d fieldDetail) Error() string               { return d.fe.Msg }
+func (d fieldDetail) Localize(lang string) string { return d.fe.Detail(lang) }

@@ -187,6 +187,37 @@ func TestAnImportIsAllOrNothingAndNamesEveryBadRow(t *testing.T) {
 	if strings.Join(rows[4][:5], "|") != `Service: no service has the ref or title "Web shop"|6|T-5|Website 500 errors|Web shop` {
 		t.Errorf("rejected row: %q", rows[4])
 	}
+
+	// In German, every reason is German, in the rejected rows' workbook as in the result.
+	res, err = Run(bg, s, p, RunOptions{SkipInvalid: true, Language: "de"})
+	if err != nil || res.Invalid != 6 {
+		t.Fatalf("skip invalid in German: %+v %v", res, err)
+	}
+	german := map[string]string{
+		"Status":   `hat keinen Status "parked"`,
+		"Created":  `"yesterday" ist kein Datum`,
+		"Priority": `muss einer der Werte 1 (Kritisch), 2 (Hoch), 3 (Mittel), 4 (Niedrig), 5 (Planung) sein, nicht "P9"`,
+		"Service":  `Kein Datensatz (Service) hat die Referenz oder den Titel "Web shop"`,
+		"Ticket":   "derselbe Schlüssel wie in Zeile 3",
+		"Summary":  "ist erforderlich",
+	}
+	for _, e := range res.Errors {
+		if want := german[e.Column]; want == "" || !strings.Contains(e.In("de"), want) {
+			t.Errorf("row %d, %s in German: %q, want %q", e.Row, e.Column, e.In("de"), want)
+		}
+		if e.In("en") != e.Reason {
+			t.Errorf("row %d in English: %q, the reason says %q", e.Row, e.In("en"), e.Reason)
+		}
+	}
+	g, err := excelize.OpenFile(res.Rejected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	rows, _ = g.GetRows(g.GetSheetList()[0])
+	if len(rows) != 7 || !strings.HasPrefix(rows[4][0], "Service: "+german["Service"]) {
+		t.Errorf("German rejected row: %q", rows)
+	}
 }
 
 func TestImportsOfPurchasingListsAndARiskRegister(t *testing.T) {

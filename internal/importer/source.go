@@ -62,7 +62,7 @@ const headerScan = 20
 func Open(path string, opt OpenOptions) (*Source, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open %s: %v", filepath.Base(path), unwrapPath(err))
+		return nil, fault.New("import.source_unreadable", "", "cannot open %s: %v", filepath.Base(path), unwrapPath(err))
 	}
 	head := make([]byte, 16)
 	n, _ := io.ReadFull(f, head)
@@ -74,7 +74,7 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 	s := &Source{Path: path}
 	if what := notASpreadsheet(head); what != "" {
 		f.Close()
-		return nil, fmt.Errorf("%s is %s, not a CSV or XLSX file", filepath.Base(path), what)
+		return nil, fault.New("import.source_unreadable", "", "%s is %s, not a CSV or XLSX file", filepath.Base(path), what)
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
@@ -82,7 +82,7 @@ func Open(path string, opt OpenOptions) (*Source, error) {
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		// An OLE2 container: an Excel 97-2003 workbook, or an encrypted (password-protected) one.
 		f.Close()
-		return nil, fmt.Errorf("%s is a password-protected workbook or an old .xls file: save it from Excel as an .xlsx without a password, or as CSV", filepath.Base(path))
+		return nil, fault.New("import.source_unreadable", "", "%s is a password-protected workbook or an old .xls file: save it from Excel as an .xlsx without a password, or as CSV", filepath.Base(path))
 	default:
 		if opt.Sheet != "" {
 			f.Close()
@@ -186,7 +186,7 @@ func (s *Source) findHeader() error {
 		widest = max(widest, distinct(cells))
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("%s: %s is empty", filepath.Base(s.Path), s.what())
+		return fault.New("import.source_unreadable", "", "%s: %s is empty", filepath.Base(s.Path), s.what())
 	}
 	for i, r := range rows {
 		if n := distinct(r.Cells); n >= 2 && n*10 >= widest*6 || widest < 2 {
@@ -194,7 +194,7 @@ func (s *Source) findHeader() error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s: no header row in the first %d rows of %s", filepath.Base(s.Path), headerScan, s.what())
+	return fault.New("import.source_unreadable", "", "%s: no header row in the first %d rows of %s", filepath.Base(s.Path), headerScan, s.what())
 }
 
 func (s *Source) what() string {
@@ -250,7 +250,7 @@ func (s *Source) openCSV(f *os.File) error {
 		}
 		r = transform.NewReader(br, unicode.UTF16(endian, unicode.IgnoreBOM).NewDecoder())
 	case bytes.IndexByte(sample, 0) >= 0:
-		return fmt.Errorf("%s is not a CSV or XLSX file (it holds binary data)", filepath.Base(s.Path))
+		return fault.New("import.source_unreadable", "", "%s is not a CSV or XLSX file (it holds binary data)", filepath.Base(s.Path))
 	case utf8.Valid(trimPartialRune(sample)):
 		s.Encoding = "UTF-8"
 	default:
@@ -269,7 +269,7 @@ func (s *Source) openCSV(f *os.File) error {
 				return nil, 0, io.EOF
 			}
 			line, _ := cr.FieldPos(0)
-			return nil, line, fmt.Errorf("%s line %d: %v", filepath.Base(s.Path), line, err)
+			return nil, line, fault.New("import.source_unreadable", "", "%s line %d: %v", filepath.Base(s.Path), line, err)
 		}
 		line, _ := cr.FieldPos(0)
 		return rec, line, nil
@@ -399,9 +399,9 @@ func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
 	f.Close()
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookPassword) || errors.Is(err, excelize.ErrUnsupportedEncryptMechanism) {
-			return fmt.Errorf("%s is password-protected: save it from Excel without a password", filepath.Base(s.Path))
+			return fault.New("import.source_unreadable", "", "%s is password-protected: save it from Excel without a password", filepath.Base(s.Path))
 		}
-		return fmt.Errorf("%s is not a readable XLSX workbook: %v", filepath.Base(s.Path), err)
+		return fault.New("import.source_unreadable", "", "%s is not a readable XLSX workbook: %v", filepath.Base(s.Path), err)
 	}
 	s.closer = wb.Close
 	s.Sheets = wb.GetSheetList()
@@ -437,7 +437,7 @@ func (s *Source) openXLSX(f *os.File, opt OpenOptions) error {
 		n++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, n, fmt.Errorf("%s sheet %q row %d: %v", filepath.Base(s.Path), s.Sheet, n, err)
+			return nil, n, fault.New("import.source_unreadable", "", "%s sheet %q row %d: %v", filepath.Base(s.Path), s.Sheet, n, err)
 		}
 		merged.fill(n, cells)
 		return cells, n, nil

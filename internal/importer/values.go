@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -9,6 +8,8 @@ import (
 	"time"
 
 	"smsworkbench/internal/schema"
+
+	"smsworkbench/internal/fault"
 )
 
 // Reading the text of a cell as the input of its field, the way spreadsheets write values:
@@ -50,7 +51,7 @@ func DateOrder(values []string) (order string, ambiguous bool, err error) {
 	}
 	switch {
 	case dmy != "" && mdy != "":
-		return "", false, fmt.Errorf("mixes day-first dates (%q) and month-first dates (%q)", dmy, mdy)
+		return "", false, fault.New("import.value_invalid", "", "mixes day-first dates (%q) and month-first dates (%q)", dmy, mdy)
 	case mdy != "":
 		return MDY, false, nil
 	case dmy != "":
@@ -126,7 +127,7 @@ func value(f *schema.Field, alt []*schema.Field, text, order string) (any, error
 				return nil, err
 			}
 			if n != math.Trunc(n) {
-				return nil, fmt.Errorf("must be a whole number, not %q", s)
+				return nil, fault.New("import.value_invalid", "", "must be a whole number, not %q", s)
 			}
 			return int64(n), nil
 		}
@@ -233,7 +234,7 @@ func parseWhen(s, order string) (t time.Time, hasTime bool, err error) {
 		}
 		t := time.Date(y, time.Month(month), day, h, mi, sec, 0, time.UTC)
 		if month < 1 || month > 12 || t.Day() != day || h > 23 {
-			return time.Time{}, false, fmt.Errorf("%q is not a date (%s)", s, order)
+			return time.Time{}, false, fault.New("import.value_invalid", "", "%q is not a date (%s)", s, order)
 		}
 		return t, m[4] != "", nil
 	}
@@ -243,7 +244,7 @@ func parseWhen(s, order string) (t time.Time, hasTime bool, err error) {
 		t = t.Add(time.Duration(math.Round((f-days)*86400)) * time.Second)
 		return t, f != days, nil
 	}
-	return time.Time{}, false, fmt.Errorf("%q is not a date (dates are read as 2026-11-21, 21/11/2026, an Excel date, or 2026-11-21T09:30:00Z)", s)
+	return time.Time{}, false, fault.New("import.value_invalid", "", "%q is not a date (dates are read as 2026-11-21, 21/11/2026, an Excel date, or 2026-11-21T09:30:00Z)", s)
 }
 
 func parseBool(s string) (bool, error) {
@@ -253,7 +254,7 @@ func parseBool(s string) (bool, error) {
 	case "no", "n", "false", "f", "0", "-", "nein", "non", "falsch":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not yes or no", s)
+	return false, fault.New("import.value_invalid", "", "%q is not yes or no", s)
 }
 
 // parseNumber reads 1234.5, 1,234.5, 1.234,5, 1 234,5 and 12,5: the last of . and , is the
@@ -318,13 +319,13 @@ func DecimalMark(values []string) (string, error) {
 	}
 	switch {
 	case seen[DecimalComma] != "" && seen[DecimalPoint] != "":
-		return "", fmt.Errorf("mixes decimal marks: %q has a decimal comma, %q a decimal point", seen[DecimalComma], seen[DecimalPoint])
+		return "", fault.New("import.value_invalid", "", "mixes decimal marks: %q has a decimal comma, %q a decimal point", seen[DecimalComma], seen[DecimalPoint])
 	case seen[DecimalComma] != "":
 		return DecimalComma, nil
 	case seen[DecimalPoint] != "":
 		return DecimalPoint, nil
 	case seen["?"] != "":
-		return "", fmt.Errorf("%q could be a thousand-separated whole number or a decimal, and no number of the column tells", seen["?"])
+		return "", fault.New("import.value_invalid", "", "%q could be a thousand-separated whole number or a decimal, and no number of the column tells", seen["?"])
 	}
 	return "", nil
 }
@@ -338,13 +339,13 @@ func parseNumberMark(s, mark string) (float64, error) {
 		t = strings.Replace(strings.ReplaceAll(t, ".", ""), ",", ".", 1)
 		n, err := strconv.ParseFloat(t, 64)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a number", s)
+			return 0, fault.New("import.value_invalid", "", "%q is not a number", s)
 		}
 		return n, nil
 	case DecimalPoint:
 		n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", ""), 64)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a number", s)
+			return 0, fault.New("import.value_invalid", "", "%q is not a number", s)
 		}
 		return n, nil
 	}
@@ -364,7 +365,7 @@ func parseNumberMark(s, mark string) (float64, error) {
 	}
 	n, err := strconv.ParseFloat(t, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, fault.New("import.value_invalid", "", "%q is not a number", s)
 	}
 	return n, nil
 }
@@ -390,7 +391,7 @@ func parseMoneyText(s, mark string) (any, error) {
 	}
 	n, err := parseNumberMark(rest, mark)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not an amount of money", s)
+		return nil, fault.New("import.value_invalid", "", "%q is not an amount of money", s)
 	}
 	amount := strconv.FormatFloat(n, 'f', -1, 64)
 	return strings.TrimSpace(amount + " " + currency), nil
@@ -411,15 +412,15 @@ func tableValue(f *schema.Field, alt []*schema.Field, s, order string) (any, err
 		for _, part := range strings.Split(line, "; ") {
 			label, text, ok := strings.Cut(part, ": ")
 			if !ok {
-				return nil, fmt.Errorf("cannot read %q as \"Column: value\" (columns: %s)", part, columnLabels(f))
+				return nil, fault.New("import.value_invalid", "", "cannot read %q as \"Column: value\" (columns: %s)", part, columnLabels(f))
 			}
 			c, altCols := tableColumn(f, alt, label)
 			if c == nil {
-				return nil, fmt.Errorf("has no column %q (columns: %s)", strings.TrimSpace(label), columnLabels(f))
+				return nil, fault.New("import.value_invalid", "", "has no column %q (columns: %s)", strings.TrimSpace(label), columnLabels(f))
 			}
 			v, err := value(c, altCols, text, order)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %v", c.Label, err)
+				return nil, fault.New("import.value_invalid", "", "%s: %v", c.Label, err)
 			}
 			if v != nil {
 				row[c.Name] = v
