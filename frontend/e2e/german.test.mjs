@@ -112,6 +112,50 @@ describe('the window in German', { timeout: 600000 }, () => {
     await shoot('ui-german-settings.png')
   })
 
+  it('says the texts the workbench computes and a refused value in German', async () => {
+    // The readiness of the demo's latest assessment: its figures with a decimal comma, its
+    // blockers, what to fix first and the stage-1 checklist in the backend's German.
+    await page.click('[data-testid=nav] [data-page="page:assessments"]')
+    await page.locator('[data-testid=assessment-row]').first().waitFor()
+    assert.match(await text('[data-testid=row-readiness]'), /^\d+,\d %$/)
+    await page.locator('[data-testid=assessment-row]').first().click()
+    await page.locator('[data-testid=assessment]').waitFor()
+    await page.locator('.n-tabs-tab', { hasText: 'Zertifizierungsreife' }).first().click()
+    await page.locator('[data-testid=readiness] [data-testid=blocker]').first().waitFor()
+    assert.match(await text('[data-testid=readiness-overall]'), /^\d+,\d\s*%$/)
+    for (const where of ['[data-testid=assessment] .sub', '[data-testid=stage1-summary]']) {
+      const said = await text(where)
+      assert.ok(/\d{2}\.\d{2}\.\d{4}/.test(said) && !/\d{4}-\d{2}-\d{2}/.test(said), `${where}: ${said}`)
+    }
+    const shown = [
+      ...(await page.locator('[data-testid=blocker]').allInnerTexts()),
+      ...(await page.locator('[data-testid=fix-item]').allInnerTexts()),
+    ].join('\n')
+    assert.match(shown, /nicht bewertet|Hauptabweichung|übernommen|fehlt/, shown.slice(0, 400))
+    for (const english of ['is not assessed', 'major nonconformity', 'carried forward', 'is missing', 'raise the maturity', 'bring ']) {
+      assert.ok(!shown.includes(english), `English left among the blockers: ${english}`)
+    }
+    await shoot('ui-german-readiness.png', 1200)
+
+    // A move the rules refuse: the message beside the move, in German.
+    const svc = (await backend('List', 'service', { limit: 1 })).records[0]
+    const made = await backend('Create', 'incident', { title: 'Drucker im Lager druckt nicht', service: svc.id })
+    await backend('Move', 'incident', made.ref, 'in_progress', '')
+    await page.click('[data-testid=nav] [data-page="kind:incident"]')
+    await page.fill('[data-testid=list-search] input', 'Lager')
+    const row = page.locator(`[data-testid=record-table] [data-ref="${made.ref}"]`)
+    await row.waitFor()
+    await row.click()
+    await page.locator('[data-testid=details]').waitFor()
+    await page.click('[data-testid=transitions] button[data-state=resolved]')
+    const alert = page.locator('[data-testid=move-error]')
+    await alert.waitFor()
+    const msg = ((await alert.textContent()) ?? '').trim()
+    assert.match(msg, new RegExp(`muss angeben, wie ${labels['kind.incident.label']} ${made.ref} gelöst wurde`), msg)
+    assert.ok(!msg.includes('must say how'), msg)
+    await shoot('ui-german-refused.png')
+  })
+
   it('raised no errors in the page', () => {
     assert.deepEqual(h.pageErrors, [])
   })

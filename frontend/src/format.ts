@@ -35,6 +35,12 @@ export function formatNumber(n: number): string {
   return n.toLocaleString(numberLocale(), { maximumFractionDigits: 6 })
 }
 
+/** A figure with a fixed number of decimals as the language writes it: 59.7 in English, 59,7 in
+ *  German (a percentage, a mean score). */
+export function formatFixed(n: number, decimals: number): string {
+  return n.toLocaleString(numberLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+}
+
 /** Whole minutes as "1d 2h 30m" (days of 24 hours, as the backend reads them). */
 export function formatDuration(v: unknown): string {
   if (typeof v !== 'number' || !isFinite(v)) return ''

@@ -42,14 +42,16 @@ describe('the languages of the interface', () => {
 describe('dates and numbers in the language chosen', () => {
   it('writes them as English, then as German does', async () => {
     const { setLanguage } = await import('../i18n')
-    const { formatDate, formatDateTime, formatMoney, formatNumber } = await import('../format')
+    const { formatDate, formatDateTime, formatFixed, formatMoney, formatNumber } = await import('../format')
     const money = { amount: '-1234567.50', currency: 'EUR' }
     setLanguage('en')
     expect([formatDate('2026-12-04'), formatMoney(money), formatNumber(1234.5)]).toEqual(['2026-12-04', '-1,234,567.50 EUR', '1,234.5'])
     expect(formatDateTime('2026-12-04T09:05:00')).toBe('2026-12-04 09:05')
+    expect([formatFixed(59.66, 1), formatFixed(3, 2)]).toEqual(['59.7', '3.00'])
     setLanguage('de')
     expect([formatDate('2026-12-04'), formatMoney(money), formatNumber(1234.5)]).toEqual(['04.12.2026', '-1.234.567,50 EUR', '1.234,5'])
     expect(formatDateTime('2026-12-04T09:05:00')).toBe('04.12.2026 09:05')
+    expect([formatFixed(59.66, 1), formatFixed(3, 2)]).toEqual(['59,7', '3,00'])
     expect(document.documentElement.lang).toBe('de')
     setLanguage('fr') // not spoken: English
     expect(formatDate('2026-12-04')).toBe('2026-12-04')
