@@ -22,6 +22,7 @@ import (
 	"smsworkbench/internal/fault"
 	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/prefs"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 	"smsworkbench/internal/workspace"
 )
@@ -415,14 +416,19 @@ func (c *ctx) readObject(kind, arg string) (map[string]any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON for %s: %v", kind, err)
+		return nil, fault.New("json.invalid", "", "invalid JSON for %s: %v", kindWord(kind), err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("invalid JSON for %s: more than one value", kind)
+		return nil, fault.New("json.invalid", "", "invalid JSON for %s: more than one value", kindWord(kind))
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("invalid JSON for %s: expected an object like {\"title\": \"...\"}", kind)
+		return nil, fault.New("json.invalid", "", "invalid JSON for %s: expected an object like {\"title\": \"...\"}", kindWord(kind))
 	}
 	return obj, nil
+}
+
+// kindWord is a kind's name in a message: "incident", in another language its label.
+func kindWord(kind string) schema.Word {
+	return schema.Word{Path: "kind." + kind + ".label", English: kind}
 }

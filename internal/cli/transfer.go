@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/backup"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/store"
 )
@@ -184,7 +185,7 @@ func runImport(c *ctx, a []string) error {
 	}
 	if err == nil && run.DryRun && res.Invalid > 0 {
 		// A script checking a file before importing it learns from the exit code too.
-		return fmt.Errorf("%d of %d rows cannot be imported (a dry run: nothing was written)", res.Invalid, res.Rows)
+		return fault.New("import.rows_invalid", "", "%d of %d rows cannot be imported (a dry run: nothing was written)", res.Invalid, res.Rows)
 	}
 	return err
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +83,21 @@ func TestTextSaysAnErrorInALanguage(t *testing.T) {
 	// An error without a code stays English; nil is "".
 	if Text(errors.New("plain"), "de") != "plain" || Text(nil, "de") != "" {
 		t.Fatal("plain")
+	}
+}
+
+// The operating system's words for a file not found or refused are said in the language too,
+// inside the message of the call that met them, which keeps its path.
+func TestTheSystemsWordsInALanguage(t *testing.T) {
+	_, err := os.Open(filepath.Join(t.TempDir(), "missing.csv"))
+	wrapped := New("import.source_unreadable", "", "cannot open %s: %v", "missing.csv", errors.Unwrap(err))
+	if got := Text(wrapped, "de"); got != "missing.csv kann nicht geöffnet werden: Datei oder Ordner nicht vorhanden" {
+		t.Errorf("German: %q", got)
+	}
+	if got := Text(err, "de"); !strings.HasSuffix(got, ": Datei oder Ordner nicht vorhanden") || !strings.Contains(got, "missing.csv") {
+		t.Errorf("the path error in German: %q", got)
+	}
+	if got := Text(wrapped, "en"); got != "cannot open missing.csv: no such file or directory" {
+		t.Errorf("English: %q", got)
 	}
 }

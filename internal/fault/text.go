@@ -1,7 +1,9 @@
 package fault
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -40,6 +42,9 @@ func Text(err error, lang string) string {
 func text(err error, lang string) string {
 	if l, ok := err.(Localizer); ok {
 		return l.Localize(lang)
+	}
+	if w := systemWords(err, lang); w != "" {
+		return w
 	}
 	msg := err.Error()
 	switch u := err.(type) {
@@ -132,4 +137,31 @@ func (p phrase) Localize(lang string) string {
 		return w
 	}
 	return p.english
+}
+
+// systemText is what the operating system says of a file most often, in each language: its own
+// words ("no such file or directory") are English whatever the user's language.
+var systemText = map[string][]struct {
+	is    error
+	words string
+}{
+	"de": {
+		{fs.ErrNotExist, "Datei oder Ordner nicht vorhanden"},
+		{fs.ErrPermission, "Zugriff verweigert"},
+		{fs.ErrExist, "Datei oder Ordner existiert bereits"},
+	},
+}
+
+// systemWords is the words of lang for an error of the operating system itself (an errno, not
+// the error of a call that wraps it, which keeps its path), or "".
+func systemWords(err error, lang string) string {
+	if errors.Unwrap(err) != nil {
+		return ""
+	}
+	for _, w := range systemText[lang] {
+		if errors.Is(err, w.is) {
+			return w.words
+		}
+	}
+	return ""
 }

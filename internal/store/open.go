@@ -21,6 +21,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"smsworkbench/internal/schema"
+
+	"smsworkbench/internal/fault"
 )
 
 // Options say how to open a workspace.
@@ -99,24 +101,24 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("workspace %s: %v", path, err)
+		return nil, fault.New("workspace.unavailable", "", "workspace %s: %v", path, err)
 	}
 	info, statErr := os.Stat(abs)
 	switch {
 	case statErr == nil && info.IsDir():
-		return nil, fmt.Errorf("workspace %s is a folder, not a workspace file", abs)
+		return nil, fault.New("workspace.unavailable", "", "workspace %s is a folder, not a workspace file", abs)
 	case errors.Is(statErr, os.ErrNotExist) && !opts.Create:
-		return nil, fmt.Errorf("no workspace at %s (create one with 'smsworkbench init --demo')", abs)
+		return nil, fault.New("workspace.unavailable", "", "no workspace at %s (create one with 'smsworkbench init --demo')", abs)
 	case statErr == nil && info.Size() == 0 && !opts.Create:
 		// Only init makes a workspace: an empty file where one was is a lost workspace, not a
 		// new one.
-		return nil, fmt.Errorf("%s is empty (0 bytes), not a workspace: restore a backup (smsworkbench backup list) or make a new workspace with init", abs)
+		return nil, fault.New("workspace.unavailable", "", "%s is empty (0 bytes), not a workspace: restore a backup (smsworkbench backup list) or make a new workspace with init", abs)
 	case errors.Is(statErr, os.ErrNotExist):
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create the folder for workspace %s: %v", abs, err)
+			return nil, fault.New("workspace.unavailable", "", "cannot create the folder for workspace %s: %v", abs, err)
 		}
 	case statErr != nil:
-		return nil, fmt.Errorf("workspace %s: %v", abs, statErr)
+		return nil, fault.New("workspace.unavailable", "", "workspace %s: %v", abs, statErr)
 	}
 	readOnly, why := false, ""
 	switch {
@@ -136,7 +138,7 @@ func Open(path string, opts Options) (*Store, error) {
 		case !held:
 			lock = nil
 			if statErr != nil {
-				return nil, fmt.Errorf("workspace %s is being created by another SMS Workbench window", abs)
+				return nil, fault.New("workspace.unavailable", "", "workspace %s is being created by another SMS Workbench window", abs)
 			}
 			readOnly, why = true, "it is open in another SMS Workbench window"
 		}
@@ -221,7 +223,7 @@ func (s *Store) init(isNew bool, beforeMigrate func(*sql.DB, string, int, int) e
 			return &DamageError{Path: s.path, Detail: s.damaged}
 		}
 		if v != len(migrations) {
-			return fmt.Errorf("the workspace needs an upgrade but is read-only")
+			return fault.New("workspace.unavailable", "", "the workspace needs an upgrade but is read-only")
 		}
 	} else {
 		if err := migrate(ctx, s.db, func(from, to int) error {
@@ -264,7 +266,7 @@ func (s *Store) upgradeRules(ctx context.Context, isNew bool) error {
 		}
 		if !isNew {
 			if err := s.Recompute(ctx, k.Name); err != nil {
-				return fmt.Errorf("computing the %s again with their new rules: %w", strings.ToLower(k.Plural), err)
+				return fault.New("workspace.unavailable", "", "computing the %s again with their new rules: %w", strings.ToLower(k.Plural), err)
 			}
 		}
 		if err := s.SetMeta(rulesMeta(k.Name), want); err != nil {
@@ -283,21 +285,21 @@ func describeOpenError(path string, err error) error {
 		switch se.Code() {
 		case sqlite3.SQLITE_IOERR_SHMOPEN, sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_IOERR_SHMMAP:
 			// The -shm file beside a WAL workspace cannot be made or grown: no space left.
-			return fmt.Errorf("workspace %s cannot be opened: the disk is full (no room for its -shm file beside it); free some space and open it again", path)
+			return fault.New("workspace.unavailable", "", "workspace %s cannot be opened: the disk is full (no room for its -shm file beside it); free some space and open it again", path)
 		}
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_NOTADB:
-			return fmt.Errorf("%s is not an SMS Workbench workspace (not an SQLite database)", path)
+			return fault.New("workspace.unavailable", "", "%s is not an SMS Workbench workspace (not an SQLite database)", path)
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return fmt.Errorf("workspace %s is locked by another program; close it or try again", path)
+			return fault.New("workspace.unavailable", "", "workspace %s is locked by another program; close it or try again", path)
 		case sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("workspace %s is read-only", path)
+			return fault.New("workspace.unavailable", "", "workspace %s is read-only", path)
 		case sqlite3.SQLITE_CANTOPEN:
-			return fmt.Errorf("cannot open workspace %s (check the folder exists and may be written)", path)
+			return fault.New("workspace.unavailable", "", "cannot open workspace %s (check the folder exists and may be written)", path)
 		case sqlite3.SQLITE_CORRUPT:
 			return AsDamage(path, err)
 		case sqlite3.SQLITE_FULL:
-			return fmt.Errorf("workspace %s: the disk is full", path)
+			return fault.New("workspace.unavailable", "", "workspace %s: the disk is full", path)
 		}
 	}
 	var d *DamageError
@@ -305,13 +307,13 @@ func describeOpenError(path string, err error) error {
 		return d
 	}
 	if errors.Is(err, errNotWorkspace) {
-		return fmt.Errorf("%s is an SQLite database but not an SMS Workbench workspace", path)
+		return fault.New("workspace.unavailable", "", "%s is an SQLite database but not an SMS Workbench workspace", path)
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "newer version") || strings.Contains(msg, "read-only") {
-		return fmt.Errorf("workspace %s: %s", path, msg)
+		return fault.New("workspace.unavailable", "", "workspace %s: %s", path, msg)
 	}
-	return fmt.Errorf("workspace %s: %s", path, firstLine(msg))
+	return fault.New("workspace.unavailable", "", "workspace %s: %s", path, firstLine(msg))
 }
 
 // describeWriteError turns driver errors met while writing into one line.
@@ -320,15 +322,15 @@ func (s *Store) describeWriteError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return fmt.Errorf("workspace %s is locked by another program; nothing was changed, try again", s.path)
+			return fault.New("workspace.unavailable", "", "workspace %s is locked by another program; nothing was changed, try again", s.path)
 		case sqlite3.SQLITE_READONLY:
 			return s.readOnlyError()
 		case sqlite3.SQLITE_FULL:
-			return fmt.Errorf("workspace %s: the disk is full; nothing was changed", s.path)
+			return fault.New("workspace.unavailable", "", "workspace %s: the disk is full; nothing was changed", s.path)
 		case sqlite3.SQLITE_CORRUPT:
 			return s.noteDamage(err)
 		}
-		return fmt.Errorf("workspace %s: %s", s.path, firstLine(se.Error()))
+		return fault.New("workspace.unavailable", "", "workspace %s: %s", s.path, firstLine(se.Error()))
 	}
 	return err
 }
@@ -339,9 +341,9 @@ func (s *Store) readOnlyError() error {
 		return &DamageError{Path: s.path, Detail: s.damaged}
 	}
 	if s.readOnlyWhy != "" {
-		return fmt.Errorf("workspace %s is read-only (%s); nothing was changed", s.path, s.readOnlyWhy)
+		return fault.New("workspace.unavailable", "", "workspace %s is read-only (%s); nothing was changed", s.path, s.readOnlyWhy)
 	}
-	return fmt.Errorf("workspace %s is read-only; nothing was changed", s.path)
+	return fault.New("workspace.unavailable", "", "workspace %s is read-only; nothing was changed", s.path)
 }
 
 func firstLine(s string) string {

@@ -19,6 +19,8 @@ import (
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/demo"
 	"smsworkbench/internal/store"
+
+	"smsworkbench/internal/fault"
 )
 
 // Extension is the file extension of a workspace.
@@ -102,7 +104,7 @@ func Open(path string) (*store.Store, error) {
 		return nil, fmt.Errorf("workspace %s: %v", path, err)
 	}
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no workspace at %s", abs)
+		return nil, fault.New("workspace.unavailable", "", "no workspace at %s", abs)
 	}
 	return upgraded(store.Open(abs, windowOptions))
 }
