@@ -191,7 +191,7 @@ func Run(args []string, env Env) int {
 		return ExitOK
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usageIn(lang))
 		return ExitOK
 	}
 	fmt.Fprintf(env.Stderr, "%s %s\n", say(lang, "error:"), render(err, lang))
