@@ -275,9 +275,9 @@ func run(args []string, env Env, langp *string) error {
 		return err
 	}
 	if d := s.Damaged(); d != "" && cmd != "backup" {
-		// The damage's own words stay English (store.DamageError).
+		// The damage's detail is SQLite's own words (store.DamageError).
 		// What could still be read was shown; the warning says it may not be all.
-		fmt.Fprintf(env.Stderr, "%s %s\n", say(lang, "warning:"), damageAdvice(s, &store.DamageError{Path: s.Path(), Detail: d}))
+		fmt.Fprintf(env.Stderr, "%s %s\n", say(lang, "warning:"), fault.Text(damageAdvice(s, &store.DamageError{Path: s.Path(), Detail: d}), lang))
 	}
 	return nil
 }
@@ -291,9 +291,18 @@ func damageAdvice(s *store.Store, err error) error {
 		return err
 	}
 	if list, _ := backup.List(backup.Dir(s.Path())); len(list) > 0 {
-		return fmt.Errorf("%v; the newest is of %s: smsworkbench backup restore %s", d, list[0].At.Local().Format("2 January 2006 15:04"), list[0].ID)
+		return fault.New("workspace.damaged", "", "%v; the newest is of %s: smsworkbench backup restore %s", d, moment(list[0].At.Local()), list[0].ID)
 	}
-	return fmt.Errorf("%v; this workspace has no backup", d)
+	return fault.New("workspace.damaged", "", "%v; this workspace has no backup", d)
+}
+
+// moment is a time in a message: "2 January 2006 15:04", in German "2. Januar 2006 15:04".
+type moment time.Time
+
+func (m moment) String() string { return time.Time(m).Format("2 January 2006 15:04") }
+
+func (m moment) Localize(lang string) string {
+	return i18n.LongDate(lang, time.Time(m)) + " " + time.Time(m).Format("15:04")
 }
 
 // withoutWorkspace names the commands that need no workspace.

@@ -63,6 +63,14 @@ func TestADamagedWorkspaceIsCaughtAndRestored(t *testing.T) {
 	if r := runCLI(t, db, "kinds"); r.code != 0 || !strings.HasPrefix(r.stderr, "warning: workspace "+db+" is damaged") {
 		t.Fatalf("a read of a damaged workspace: %d %q", r.code, r.stderr)
 	}
+	// In German too, the backup to restore named with its German date.
+	if r := runCLI(t, db, "--language", "de", "add", "service", `{"title":"More"}`); !strings.Contains(r.stderr, "Fehler: Der Arbeitsbereich "+db+" ist beschädigt") ||
+		!strings.Contains(r.stderr, "die neueste ist vom ") || !strings.Contains(r.stderr, "smsworkbench backup restore "+id) {
+		t.Fatalf("refused in German: %q", r.stderr)
+	}
+	if r := runCLI(t, db, "--language", "de", "kinds"); r.code != 0 || !strings.Contains(r.stderr, "ist beschädigt") || strings.Contains(r.stderr, "is damaged") {
+		t.Fatalf("a read of a damaged workspace in German: %d %q", r.code, r.stderr)
+	}
 	out := ok(t, runCLI(t, db, "backup", "restore", id))
 	if !strings.Contains(out, "the damaged file is kept as "+db+".damaged-") {
 		t.Fatalf("restore: %s", out)

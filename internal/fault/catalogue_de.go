@@ -481,4 +481,7 @@ var german = map[key]string{
 	{"workspace.unavailable", "workspace %s: %v"}:                                                                                                         "Arbeitsbereich %s: %v",
 	{"workspace.unavailable", "workspace %s: the disk is full"}:                                                                                           "Arbeitsbereich %s: Der Datenträger ist voll",
 	{"workspace.unavailable", "workspace %s: the disk is full; nothing was changed"}:                                                                      "Arbeitsbereich %s: Der Datenträger ist voll; nichts wurde geändert",
+	{"workspace.damaged", "%v; the newest is of %s: smsworkbench backup restore %s"}:                                                                      "%v; die neueste ist vom %s: smsworkbench backup restore %s",
+	{"workspace.damaged", "%v; this workspace has no backup"}:                                                                                             "%v; dieser Arbeitsbereich hat keine Sicherung",
+	{"workspace.damaged", "workspace %s is damaged (%s); nothing was changed: restore a backup (smsworkbench backup list)"}:                               "Der Arbeitsbereich %s ist beschädigt (%s); nichts wurde geändert: Stellen Sie eine Sicherung wieder her (smsworkbench backup list)",
 }

@@ -9,6 +9,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"smsworkbench/internal/fault"
 )
 
 // quickCheckBytes is the largest workspace whose every page SQLite's quick_check reads at each
@@ -27,8 +29,11 @@ type DamageError struct {
 	Detail string
 }
 
-func (e *DamageError) Error() string {
-	return fmt.Sprintf("workspace %s is damaged (%s); nothing was changed: restore a backup (smsworkbench backup list)", e.Path, e.Detail)
+func (e *DamageError) Error() string { return e.Localize("en") }
+
+// Localize is the error's message in lang (fault.Text); the damage's detail is SQLite's.
+func (e *DamageError) Localize(lang string) string {
+	return fault.Say(lang, "workspace.damaged", "workspace %s is damaged (%s); nothing was changed: restore a backup (smsworkbench backup list)", e.Path, e.Detail)
 }
 
 // Damaged says why the workspace was found damaged when it was opened or since; "" when it was
