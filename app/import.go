@@ -166,16 +166,15 @@ func (a *App) recordImportJob(p jobs.Params) (jobs.Func, error) {
 	}
 	s, lang := a.store(), a.sheetLanguage()
 	return func(ctx context.Context, report jobs.Report) (any, error) {
-		report(0, 1, "Reading "+filepath.Base(path))
+		report(0, 1, tr("Reading %s", filepath.Base(path)))
 		plan, err := importer.NewPlan(path, k, opt)
 		if err != nil {
 			return nil, planErr(err)
 		}
-		verb := "Importing"
+		progress := func(done, total int) { report(done, total, tr("Importing rows: %d of %d", done, total)) }
 		if dryRun {
-			verb = "Checking"
+			progress = func(done, total int) { report(done, total, tr("Checking rows: %d of %d", done, total)) }
 		}
-		progress := func(done, total int) { report(done, total, fmt.Sprintf("%s rows: %d of %d", verb, done, total)) }
 		res, err := importer.Run(ctx, s, plan, importer.RunOptions{Key: key, DryRun: dryRun, SkipInvalid: skipInvalid, Progress: progress,
 			Language: lang, Before: func() error { return backup.Before(ctx, s, "import") }})
 		var invalid *importer.InvalidError

@@ -426,3 +426,47 @@ func TestImportWithValuesForEveryRow(t *testing.T) {
 		}
 	}
 }
+
+// In German the import job's progress and every row's reason are German: the plan the window
+// shows before the import, and the result after it.
+func TestTheImportJobSpeaksTheWindowsLanguage(t *testing.T) {
+	a, rt := importApp(t)
+	s, _ := a.Settings()
+	s.Language = "de"
+	if _, err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Language = "en"; a.SaveSettings(s) })
+	path := importFixture(t, "incidents-errors.csv")
+	p, err := a.PlanImport("incident", path, "", "", nil)
+	if err != nil || len(p.Errors) == 0 {
+		t.Fatalf("plan %+v %v", p, err)
+	}
+	for _, e := range p.Errors {
+		if e.Column == "Created" && e.Reason != `"yesterday" ist kein Datum (gelesen werden 2026-11-21, 21.11.2026, 21/11/2026, ein Excel-Datum oder 2026-11-21T09:30:00Z)` {
+			t.Errorf("the plan's reason in German: %q", e.Reason)
+		}
+	}
+	res, out := runImport(t, a, map[string]any{"kind": "incident", "path": path, "dry_run": true})
+	if out == nil || len(out.Errors) == 0 {
+		t.Fatalf("dry run %+v %+v", res, out)
+	}
+	reasons := ""
+	for _, e := range out.Errors {
+		reasons += e.Reason + "\n"
+	}
+	for _, want := range []string{`Kein Datensatz (Service) hat die Referenz oder den Titel "Web shop"`, "derselbe Schlüssel wie in Zeile 3", "ist erforderlich"} {
+		if !strings.Contains(reasons, want) {
+			t.Errorf("the result's reasons lack %q:\n%s", want, reasons)
+		}
+	}
+	var labels []string
+	for _, e := range rt.named("job:progress") {
+		if pr := e.(jobs.Progress); pr.ID == res.ID {
+			labels = append(labels, pr.Label)
+		}
+	}
+	if joined := strings.Join(labels, "|"); !strings.Contains(joined, "incidents-errors.csv wird gelesen") || !strings.Contains(joined, "Zeilen prüfen: 8 von 8") {
+		t.Errorf("progress in German: %s", joined)
+	}
+}

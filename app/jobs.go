@@ -58,8 +58,8 @@ func (a *App) job(name string, p jobs.Params) (jobs.Func, error) {
 			return nil, err
 		}
 		return func(ctx context.Context, report jobs.Report) (any, error) {
-			opt.Progress = report
-			report(0, 1, "Creating the workspace")
+			opt.Progress = func(done, total int, label string) { report(done, total, tr(label)) }
+			report(0, 1, tr("Creating the workspace"))
 			s, err := workspace.Create(ctx, path, opt)
 			if err != nil {
 				return nil, err
@@ -69,9 +69,9 @@ func (a *App) job(name string, p jobs.Params) (jobs.Func, error) {
 	case "optimize":
 		s := a.store()
 		return func(ctx context.Context, report jobs.Report) (any, error) {
-			report(0, 1, "Optimizing "+s.Path())
+			report(0, 1, tr("Optimizing %s", s.Path()))
 			s.Optimize()
-			report(1, 1, "Done")
+			report(1, 1, tr("Done"))
 			return map[string]string{"path": s.Path()}, nil
 		}, nil
 	case "import-bundle":

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
@@ -126,3 +127,6 @@ func oneLine(msg string) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// tr is a text of the window's own (a job's progress) in the window's language.
+func tr(format string, args ...any) string { return i18n.Tr(windowLanguage(), format, args...) }

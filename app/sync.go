@@ -269,7 +269,7 @@ func (a *App) importJob(path, passphrase string) (jobs.Func, error) {
 	}
 	name := filepath.Base(path)
 	return func(ctx context.Context, report jobs.Report) (any, error) {
-		report(0, 1, "Decrypting, checking and importing "+name)
+		report(0, 1, tr("Decrypting, checking and importing %s", name))
 		unparked, _ := bundle.ImportParked(ctx, s) // a parked bundle that still fails stays parked
 		rep, err := bundle.Import(ctx, s, path, bundle.ImportOptions{Keys: bundle.Keys{Passphrase: passphrase},
 			Before: func() error { return backup.Before(ctx, s, "bundle") }})
@@ -279,7 +279,7 @@ func (a *App) importJob(path, passphrase string) (jobs.Func, error) {
 			}
 			return nil, bundleError(err)
 		}
-		report(1, 1, "Done")
+		report(1, 1, tr("Done"))
 		if !rep.Nothing() || len(unparked) > 0 {
 			a.synced(s)
 		}
@@ -453,7 +453,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 		return nil, fieldErr("workspace.read_only", "folder", "this workspace is read-only: it cannot take bundles from the folder")
 	}
 	return func(ctx context.Context, report jobs.Report) (any, error) {
-		report(0, 1, "Exchanging bundles in "+dir)
+		report(0, 1, tr("Exchanging bundles in %s", dir))
 		rep, err := bundle.SyncFolder(ctx, s, dir, bundle.ExportOptions{Keys: bundle.Keys{Passphrase: passphrase}, App: Version})
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -481,7 +481,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 		for _, p := range rep.Errors {
 			sum.Problems = append(sum.Problems, FolderProblem{File: p.File, Error: oneLine(p.Error)})
 		}
-		report(1, 1, "Done")
+		report(1, 1, tr("Done"))
 		if sum.OpsNew > 0 || sum.Unparked > 0 {
 			a.synced(s)
 		}

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -60,16 +61,16 @@ func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error
 	}
 	f := newFiller(ctx, s, now, opt)
 	sections := []struct {
-		label string
+		label string // English, marked for the reader's language (the window translates it)
 		write func() error
 	}{
-		{"Organisation and context", f.context}, {"Service catalogue", f.catalogue}, {"Suppliers", f.writeSuppliers},
-		{"Configuration items", f.writeCMDB}, {"Service level agreements", f.agreements}, {"Contracts", f.contracts},
-		{"Standard change models", f.changeModels}, {"Planned work", f.planWork}, {"Changes and releases", f.transition},
-		{"Problems", f.problems}, {"Incidents", f.incidents}, {"Service requests", f.requests}, {"Known errors", f.knownErrors},
-		{"Follow-up of tickets", f.afterTickets}, {"Service reports", f.serviceReports}, {"Supplier reviews", f.supplierReviews},
-		{"Budgets and costs", f.finance}, {"Service assurance", f.assurance}, {"Governance and audits", f.governance},
-		{"CMDB baseline", f.baseline}, {"Compliance assessments", f.assessments},
+		{i18n.Mark("Organisation and context"), f.context}, {i18n.Mark("Service catalogue"), f.catalogue}, {i18n.Mark("Suppliers"), f.writeSuppliers},
+		{i18n.Mark("Configuration items"), f.writeCMDB}, {i18n.Mark("Service level agreements"), f.agreements}, {i18n.Mark("Contracts"), f.contracts},
+		{i18n.Mark("Standard change models"), f.changeModels}, {i18n.Mark("Planned work"), f.planWork}, {i18n.Mark("Changes and releases"), f.transition},
+		{i18n.Mark("Problems"), f.problems}, {i18n.Mark("Incidents"), f.incidents}, {i18n.Mark("Service requests"), f.requests}, {i18n.Mark("Known errors"), f.knownErrors},
+		{i18n.Mark("Follow-up of tickets"), f.afterTickets}, {i18n.Mark("Service reports"), f.serviceReports}, {i18n.Mark("Supplier reviews"), f.supplierReviews},
+		{i18n.Mark("Budgets and costs"), f.finance}, {i18n.Mark("Service assurance"), f.assurance}, {i18n.Mark("Governance and audits"), f.governance},
+		{i18n.Mark("CMDB baseline"), f.baseline}, {i18n.Mark("Compliance assessments"), f.assessments},
 	}
 	for i, sec := range sections {
 		if err := ctx.Err(); err != nil {
@@ -83,7 +84,7 @@ func Fill(ctx context.Context, s *store.Store, now time.Time, opt Options) error
 		}
 	}
 	if opt.Progress != nil {
-		opt.Progress(len(sections), len(sections), "Done")
+		opt.Progress(len(sections), len(sections), i18n.Mark("Done"))
 	}
 	return nil
 }
