@@ -227,7 +227,7 @@ func (a *App) Impact(key string) (*cmdb.ImpactResult, error) {
 
 // Dashboard returns what needs attention now, each figure with the list behind it.
 func (a *App) Dashboard() (*reports.Dashboard, error) {
-	d, err := reports.BuildDashboard(a.ctx, a.store(), time.Now())
+	d, err := reports.BuildDashboard(a.inLanguage(), a.store(), time.Now())
 	return d, fail(err)
 }
 

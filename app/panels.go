@@ -20,7 +20,7 @@ func (a *App) CIGraph(key string, depth int) (*cmdb.GraphResult, error) {
 
 // SLAClock returns the SLA clock of an incident or a request as a timeline.
 func (a *App) SLAClock(kind, key string) (*reports.SLATimeline, error) {
-	t, err := reports.SLAClock(a.ctx, a.store(), kind, key, time.Now())
+	t, err := reports.SLAClock(a.inLanguage(), a.store(), kind, key, time.Now())
 	return t, fail(err)
 }
 
@@ -35,7 +35,7 @@ func (a *App) ChangeSchedule(from, to string) (*reports.Schedule, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	s, err := reports.ChangeSchedule(a.ctx, a.store(), f, t)
+	s, err := reports.ChangeSchedule(a.inLanguage(), a.store(), f, t)
 	return s, fail(err)
 }
 

@@ -484,4 +484,15 @@ var german = map[key]string{
 	{"workspace.damaged", "%v; the newest is of %s: smsworkbench backup restore %s"}:                                                                      "%v; die neueste ist vom %s: smsworkbench backup restore %s",
 	{"workspace.damaged", "%v; this workspace has no backup"}:                                                                                             "%v; dieser Arbeitsbereich hat keine Sicherung",
 	{"workspace.damaged", "workspace %s is damaged (%s); nothing was changed: restore a backup (smsworkbench backup list)"}:                               "Der Arbeitsbereich %s ist beschädigt (%s); nichts wurde geändert: Stellen Sie eine Sicherung wieder her (smsworkbench backup list)",
+	// the reports (reports)
+	{"budget.amount_invalid", "a cost of %s on %s: %v"}:                                             "Kosten von %s am %s: %v",
+	{"budget.amount_invalid", "amount %q is not a decimal with at most four decimals"}:              "Der Betrag %q ist keine Dezimalzahl mit höchstens vier Nachkommastellen",
+	{"budget.amount_invalid", "amount %v is not a money value"}:                                     "Der Betrag %v ist kein Geldbetrag",
+	{"budget.amount_invalid", "budget line %s: %v"}:                                                 "Budgetposition %s: %v",
+	{"period.reversed", "the schedule of change ends (%s) before it starts (%s)"}:                   "Der Änderungskalender endet (%s), bevor er beginnt (%s)",
+	{"report.kind_invalid", "an SLA clock is kept for incidents and requests, not for %q"}:          "Eine SLA-Uhr gibt es für Störungen und Serviceanfragen, nicht für %q",
+	{"report.kind_invalid", "an SLA report covers incidents and requests, not %q"}:                  "Ein SLA-Bericht umfasst Störungen und Serviceanfragen, nicht %q",
+	{"schedule.bound_invalid", "%s %q is not a date such as 2026-11-01 or an RFC 3339 time"}:        "%s %q ist kein Datum wie 2026-11-01 und keine Zeit nach RFC 3339",
+	{"schedule.bound_invalid", "%s is missing: give a date such as 2026-11-01 or an RFC 3339 time"}: "%s fehlt: Geben Sie ein Datum wie 2026-11-01 oder eine Zeit nach RFC 3339 an",
+	{"schedule.too_long", "a schedule of change covers at most %d days; %s to %s is longer"}:        "Ein Änderungskalender umfasst höchstens %d Tage; %s bis %s ist länger",
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
@@ -184,7 +185,7 @@ func readCosts(ctx context.Context, s *store.Store, first, last string) ([]cost,
 		}
 		var err error
 		if c.units, c.currency, err = moneyUnits(v[2]); err != nil {
-			return fmt.Errorf("a cost of %s on %s: %v", c.service, c.day, err)
+			return fault.New("budget.amount_invalid", "", "a cost of %s on %s: %v", c.service, c.day, err)
 		}
 		out = append(out, c)
 		return nil
@@ -212,7 +213,7 @@ func budgetLines(ctx context.Context, s *store.Store, services map[string]servic
 		}
 		var err error
 		if l.units, l.currency, err = moneyUnits(v[7]); err != nil {
-			return fmt.Errorf("budget line %s: %v", l.ref, err)
+			return fault.New("budget.amount_invalid", "", "budget line %s: %v", l.ref, err)
 		}
 		l.covers, _ = v[8].([]string)
 		out = append(out, l)
@@ -239,7 +240,7 @@ func budgetLines(ctx context.Context, s *store.Store, services map[string]servic
 func moneyUnits(v any) (units int64, currency string, err error) {
 	m, ok := v.(schema.MoneyValue)
 	if !ok {
-		return 0, "", fmt.Errorf("amount %v is not a money value", v)
+		return 0, "", fault.New("budget.amount_invalid", "", "amount %v is not a money value", v)
 	}
 	units, err = decimalUnits(m.Amount)
 	return units, m.Currency, err
@@ -251,13 +252,13 @@ func decimalUnits(amount string) (int64, error) {
 	neg := strings.HasPrefix(whole, "-")
 	whole = strings.TrimPrefix(whole, "-")
 	if whole == "" || len(frac) > 4 {
-		return 0, fmt.Errorf("amount %q is not a decimal with at most four decimals", amount)
+		return 0, fault.New("budget.amount_invalid", "", "amount %q is not a decimal with at most four decimals", amount)
 	}
 	frac += strings.Repeat("0", 4-len(frac))
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, err2 := strconv.ParseUint(frac, 10, 64)
 	if err1 != nil || err2 != nil || w > math.MaxInt64/10000-1 {
-		return 0, fmt.Errorf("amount %q is not a decimal with at most four decimals", amount)
+		return 0, fault.New("budget.amount_invalid", "", "amount %q is not a decimal with at most four decimals", amount)
 	}
 	units := w*10000 + int64(f)
 	if neg {

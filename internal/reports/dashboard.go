@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -288,15 +289,16 @@ func contractsExpiring(ctx context.Context, s *store.Store, now time.Time) (Sect
 	today := now.UTC().Format(schema.DateLayout)
 	until := now.UTC().AddDate(0, 0, expiryHorizon).Format(schema.DateLayout)
 	link := Link{Kind: "contract", Where: []store.Filter{{Field: "status", Op: "=", Value: "active"}, {Field: "end", Op: "<=", Value: until}}}
+	lang := i18n.Lang(ctx)
 	return section(ctx, s, "contract", link, link.Where, "end", text("end"), func(r *store.Record) string {
 		if str(r.Values["end"]) < today {
-			return "expired"
+			return i18n.Tr(lang, "expired")
 		}
 		by := str(r.Values["notice_by"])
 		if by == "" {
 			by = "?"
 		}
-		return "notice by " + by
+		return i18n.Tr(lang, "notice by %s", i18n.Date(lang, by))
 	})
 }
 
@@ -323,7 +325,7 @@ func overdueReviews(ctx context.Context, s *store.Store, today string) (Section,
 		parts = append(parts, p)
 	}
 	where := []store.Filter{{Field: "status", Op: "=", Value: "planned"}, {Field: "held_on", Op: "<", Value: today}}
-	p, err := section(ctx, s, "review", Link{}, where, "held_on", text("held_on"), func(*store.Record) string { return "not held yet" })
+	p, err := section(ctx, s, "review", Link{}, where, "held_on", text("held_on"), func(*store.Record) string { return i18n.Tr(i18n.Lang(ctx), "not held yet") })
 	if err != nil {
 		return sec, err
 	}

@@ -2,11 +2,11 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -44,10 +44,10 @@ const MaxScheduleDays = 400
 func ChangeSchedule(ctx context.Context, s *store.Store, from, to time.Time) (*Schedule, error) {
 	from, to = from.UTC(), to.UTC()
 	if !to.After(from) {
-		return nil, fmt.Errorf("the schedule of change ends (%s) before it starts (%s)", to.Format(schema.DateTimeLayout), from.Format(schema.DateTimeLayout))
+		return nil, fault.New("period.reversed", "to", "the schedule of change ends (%s) before it starts (%s)", to.Format(schema.DateTimeLayout), from.Format(schema.DateTimeLayout))
 	}
 	if to.Sub(from) > MaxScheduleDays*24*time.Hour {
-		return nil, fmt.Errorf("a schedule of change covers at most %d days; %s to %s is longer", MaxScheduleDays,
+		return nil, fault.New("schedule.too_long", "to", "a schedule of change covers at most %d days; %s to %s is longer", MaxScheduleDays,
 			from.Format(schema.DateLayout), to.Format(schema.DateLayout))
 	}
 	// Through the index on planned_start: a window running into the period started at most
@@ -105,9 +105,9 @@ func ParseBound(name, value string, end bool) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	if v == "" {
-		return time.Time{}, fmt.Errorf("%s is missing: give a date such as 2026-11-01 or an RFC 3339 time", name)
+		return time.Time{}, fault.New("schedule.bound_invalid", name, "%s is missing: give a date such as 2026-11-01 or an RFC 3339 time", name)
 	}
-	return time.Time{}, fmt.Errorf("%s %q is not a date such as 2026-11-01 or an RFC 3339 time", name, value)
+	return time.Time{}, fault.New("schedule.bound_invalid", name, "%s %q is not a date such as 2026-11-01 or an RFC 3339 time", name, value)
 }
 
 func timeOf(v any) time.Time {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"time"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -58,7 +59,7 @@ func SLAReport(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLARow, e
 	met, unknown := map[key]int{}, map[key]int{}
 	for _, kind := range kinds {
 		if kind != "incident" && kind != "request" {
-			return nil, fmt.Errorf("an SLA report covers incidents and requests, not %q", kind)
+			return nil, fault.New("report.kind_invalid", "", "an SLA report covers incidents and requests, not %q", kind)
 		}
 		// One group per SLA and priority, in the order of the kind's SLA report index. The
 		// resolution times come as one list per group: scanning a row per ticket costs more
@@ -158,7 +159,7 @@ func SLAGaps(ctx context.Context, s *store.Store, opt SLAOptions) ([]SLAGap, err
 	out := []SLAGap{}
 	for _, kind := range kinds {
 		if kind != "incident" && kind != "request" {
-			return nil, fmt.Errorf("an SLA report covers incidents and requests, not %q", kind)
+			return nil, fault.New("report.kind_invalid", "", "an SLA report covers incidents and requests, not %q", kind)
 		}
 		groups, err := s.Aggregate(ctx, kind, store.Aggregate{By: []string{"service", "sla", "priority"},
 			Where: append([]store.Filter{store.In("status", "resolved", "closed"), {Field: "sla_state", Op: "=", Value: ""}}, resolvedIn(from, to)...)})

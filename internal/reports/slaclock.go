@@ -2,9 +2,9 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/itsm"
 	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
@@ -43,7 +43,7 @@ type ClockSegment struct {
 // open ticket ends at now; that of a closed or cancelled ticket has no length.
 func SLAClock(ctx context.Context, s *store.Store, kind, key string, now time.Time) (*SLATimeline, error) {
 	if kind != "incident" && kind != "request" {
-		return nil, fmt.Errorf("an SLA clock is kept for incidents and requests, not for %q", kind)
+		return nil, fault.New("report.kind_invalid", "", "an SLA clock is kept for incidents and requests, not for %q", kind)
 	}
 	r, err := s.Get(ctx, kind, key)
 	if err != nil {
