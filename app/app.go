@@ -47,7 +47,7 @@ func (a *App) store() *store.Store {
 func (a *App) runtime() Runtime {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return a.rt
+	return inWindowLanguage{a.rt}
 }
 
 func (a *App) setRuntime(rt Runtime) {

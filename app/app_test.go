@@ -77,15 +77,16 @@ func demoCopy(t *testing.T) *store.Store {
 
 // fakeRuntime records the events the facade sends and answers its dialogs.
 type fakeRuntime struct {
-	mu      sync.Mutex
-	events  []event
-	open    string // what the open dialog answers
-	save    string // what the save dialog answers
-	folder  string // what the folder dialog answers
-	asked   []string
-	filters []string // the pattern of each file dialog, in order
-	title   string
-	opened  []string // the files handed to the desktop
+	mu          sync.Mutex
+	events      []event
+	open        string // what the open dialog answers
+	save        string // what the save dialog answers
+	folder      string // what the folder dialog answers
+	asked       []string
+	filters     []string // the pattern of each file dialog, in order
+	filterNames []string // the name of each file dialog's kind of file, in order
+	title       string
+	opened      []string // the files handed to the desktop
 }
 
 type event struct {
@@ -108,6 +109,7 @@ func (f *fakeRuntime) OpenFile(title string, filter FileFilter) (string, error) 
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, title)
 	f.filters = append(f.filters, filter.Pattern)
+	f.filterNames = append(f.filterNames, filter.Name)
 	return f.open, nil
 }
 
@@ -116,6 +118,7 @@ func (f *fakeRuntime) SaveFile(title, defaultName string, filter FileFilter) (st
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, title+" ("+defaultName+")")
 	f.filters = append(f.filters, filter.Pattern)
+	f.filterNames = append(f.filterNames, filter.Name)
 	return f.save, nil
 }
 

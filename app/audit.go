@@ -10,6 +10,7 @@ import (
 	"smsworkbench/internal/audit"
 	"smsworkbench/internal/auditpack"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 )
 
 // The window's side of the audit working papers (docs/audit.md): the plan and its agenda, the
@@ -236,7 +237,7 @@ func (a *App) SaveSignedReport(assessment string, version int) (string, error) {
 	if err != nil {
 		return "", fail(err)
 	}
-	path, err := a.runtime().SaveFile("Save the signed report", fmt.Sprintf("%s-report-v%d.pdf", slug(assessment), v.Version), pdfFilter)
+	path, err := a.runtime().SaveFile(i18n.Mark("Save the signed report"), fmt.Sprintf("%s-report-v%d.pdf", slug(assessment), v.Version), pdfFilter)
 	if err != nil || path == "" {
 		return "", fail(err)
 	}

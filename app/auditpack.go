@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"smsworkbench/internal/auditpack"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/jobs"
 )
 
@@ -17,8 +18,8 @@ import (
 // viewer.
 
 var (
-	pdfFilter  = FileFilter{Name: "PDF report (*.pdf)", Pattern: "*.pdf"}
-	xlsxFilter = FileFilter{Name: "Excel workbook (*.xlsx)", Pattern: "*.xlsx"}
+	pdfFilter  = FileFilter{Name: i18n.Mark("PDF report (*.pdf)"), Pattern: "*.pdf"}
+	xlsxFilter = FileFilter{Name: i18n.Mark("Excel workbook (*.xlsx)"), Pattern: "*.xlsx"}
 )
 
 // AuditPackSections lists the sections a pack can hold, in print order.
@@ -39,7 +40,7 @@ func (a *App) ChooseAuditPackFile(kind string) (string, error) {
 	if name == "" {
 		name = "workspace"
 	}
-	path, err := a.runtime().SaveFile("Save the audit pack", name+"-audit-pack-"+time.Now().Format("2006-01-02")+ext, filter)
+	path, err := a.runtime().SaveFile(i18n.Mark("Save the audit pack"), name+"-audit-pack-"+time.Now().Format("2006-01-02")+ext, filter)
 	if path != "" && filepath.Ext(path) == "" {
 		path += ext
 	}

@@ -10,6 +10,7 @@ import (
 
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 )
 
 // The window's side of the documented information (docs/documents.md): templates, a document's
@@ -18,8 +19,8 @@ import (
 // and its refusals are package documents'.
 
 var (
-	docxFilter = FileFilter{Name: "Word document (*.docx)", Pattern: "*.docx"}
-	zipFilter  = FileFilter{Name: "Zip archive (*.zip)", Pattern: "*.zip"}
+	docxFilter = FileFilter{Name: i18n.Mark("Word document (*.docx)"), Pattern: "*.docx"}
+	zipFilter  = FileFilter{Name: i18n.Mark("Zip archive (*.zip)"), Pattern: "*.zip"}
 )
 
 // docLanguage is the language of the settings, in which the templates are offered, new
@@ -155,7 +156,7 @@ func (a *App) ExportDocument(key, version, kind, path string) (string, error) {
 		return "", fail(fmt.Errorf("unknown file kind %q (docx or pdf)", kind))
 	}
 	if path = strings.TrimSpace(path); path == "" {
-		if path, err = a.runtime().SaveFile("Save the document", slug(d.Ref+" "+d.Title)+"-v"+sheet.Version+ext, filter); err != nil || path == "" {
+		if path, err = a.runtime().SaveFile(i18n.Mark("Save the document"), slug(d.Ref+" "+d.Title)+"-v"+sheet.Version+ext, filter); err != nil || path == "" {
 			return "", fail(err)
 		}
 	}
@@ -189,7 +190,7 @@ func (a *App) ExportDocument(key, version, kind, path string) (string, error) {
 func (a *App) ImportDocument(path, kind string) (*documents.Document, error) {
 	if path = strings.TrimSpace(path); path == "" {
 		var err error
-		if path, err = a.runtime().OpenFile("Import a Word document", docxFilter); err != nil || path == "" {
+		if path, err = a.runtime().OpenFile(i18n.Mark("Import a Word document"), docxFilter); err != nil || path == "" {
 			return nil, fail(err)
 		}
 	}
@@ -218,7 +219,7 @@ func (a *App) DocumentPack(path string) (*WrittenPack, error) {
 	if path = strings.TrimSpace(path); path == "" {
 		var err error
 		name := slug(a.store().Meta("name"))
-		if path, err = a.runtime().SaveFile("Save the document pack", name+"-documents-"+time.Now().Format("2006-01-02")+".zip", zipFilter); err != nil || path == "" {
+		if path, err = a.runtime().SaveFile(i18n.Mark("Save the document pack"), name+"-documents-"+time.Now().Format("2006-01-02")+".zip", zipFilter); err != nil || path == "" {
 			return nil, fail(err)
 		}
 	}

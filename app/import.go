@@ -12,6 +12,7 @@ import (
 
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/importer"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/schema"
@@ -24,13 +25,13 @@ import (
 // shows (ExportList) or a blank template. internal/importer does the work, as for the CLI.
 
 var (
-	importFilter = FileFilter{Name: "Spreadsheets (*.xlsx, *.csv, *.txt)", Pattern: "*.xlsx;*.csv;*.txt"}
-	csvFilter    = FileFilter{Name: "CSV file (*.csv)", Pattern: "*.csv"}
+	importFilter = FileFilter{Name: i18n.Mark("Spreadsheets (*.xlsx, *.csv, *.txt)"), Pattern: "*.xlsx;*.csv;*.txt"}
+	csvFilter    = FileFilter{Name: i18n.Mark("CSV file (*.csv)"), Pattern: "*.csv"}
 )
 
 // ChooseImportFile asks for the spreadsheet to import; "" when the user cancels.
 func (a *App) ChooseImportFile() (string, error) {
-	path, err := a.runtime().OpenFile("Import a spreadsheet", importFilter)
+	path, err := a.runtime().OpenFile(i18n.Mark("Import a spreadsheet"), importFilter)
 	return path, fail(err)
 }
 

@@ -34,3 +34,30 @@ func TestTheDashboardAndScheduleSpeakTheWindowsLanguage(t *testing.T) {
 		t.Errorf("a reversed period in German: %+v", p)
 	}
 }
+
+// The file dialogs say their titles and kinds of file in the window's language.
+func TestTheDialogsSpeakTheWindowsLanguage(t *testing.T) {
+	a, rt := importApp(t)
+	ask := func() (string, string) {
+		t.Helper()
+		if _, err := a.ChooseBundleOpenFile(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.ChooseFolder(); err != nil {
+			t.Fatal(err)
+		}
+		return rt.asked[len(rt.asked)-2] + " | " + rt.asked[len(rt.asked)-1], rt.filterNames[len(rt.filterNames)-1]
+	}
+	if titles, kind := ask(); titles != "Import bundle | Shared folder for bundles" || kind != "SMS Workbench bundle (*.smsb)" {
+		t.Errorf("in English: %q, %q", titles, kind)
+	}
+	s, _ := a.Settings()
+	s.Language = "de"
+	if _, err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Language = "en"; a.SaveSettings(s) })
+	if titles, kind := ask(); titles != "Bündel importieren | Gemeinsamer Ordner für Bündel" || kind != "Bündel der SMS Workbench (*.smsb)" {
+		t.Errorf("in German: %q, %q", titles, kind)
+	}
+}

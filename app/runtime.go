@@ -7,13 +7,15 @@ import (
 	"github.com/pkg/browser"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+	"smsworkbench/internal/i18n"
 )
 
 // Runtime is the one seam between the facade and the Wails runtime, so that internal/ never
 // imports Wails and the facade can be used without a window.
 type Runtime interface {
 	Emit(event string, data ...any)
-	// OpenFile asks the user for an existing file of the filter's kind; "" when they cancel.
+	// OpenFile asks the user for an existing file of the filter's kind; "" when they cancel. The
+	// dialogs say their titles (marked with i18n.Mark) in the window's language.
 	OpenFile(title string, filter FileFilter) (string, error)
 	// SaveFile asks the user where to write a file of the filter's kind; "" when they cancel.
 	SaveFile(title, defaultName string, filter FileFilter) (string, error)
@@ -27,14 +29,14 @@ type Runtime interface {
 
 // FileFilter names the kind of file a dialog shows.
 type FileFilter struct {
-	Name    string // "SMS workspace (*.smswb)"
+	Name    string // "SMS workspace (*.smswb)", marked (i18n.Mark): the dialog says it in the window's language
 	Pattern string // "*.smswb"
 }
 
 // The kinds of file the window asks for.
 var (
-	workspaceFilter = FileFilter{Name: "SMS workspace (*.smswb)", Pattern: "*.smswb"}
-	bundleFilter    = FileFilter{Name: "SMS Workbench bundle (*.smsb)", Pattern: "*.smsb"}
+	workspaceFilter = FileFilter{Name: i18n.Mark("SMS workspace (*.smswb)"), Pattern: "*.smswb"}
+	bundleFilter    = FileFilter{Name: i18n.Mark("SMS Workbench bundle (*.smsb)"), Pattern: "*.smsb"}
 )
 
 // noRuntime is the runtime without a window: events go nowhere and dialogs are cancelled.
@@ -73,3 +75,19 @@ func (w wailsRuntime) SetTitle(title string) { runtime.WindowSetTitle(w.ctx, tit
 // OpenPath hands the file to the desktop (xdg-open, open, or the Windows shell): Wails' own
 // BrowserOpenURL refuses file URLs.
 func (w wailsRuntime) OpenPath(path string) error { return browser.OpenFile(path) }
+
+// inWindowLanguage is a runtime whose dialogs say their titles and kinds of file (English,
+// marked with i18n.Mark) in the window's language.
+type inWindowLanguage struct{ Runtime }
+
+func (r inWindowLanguage) OpenFile(title string, filter FileFilter) (string, error) {
+	return r.Runtime.OpenFile(tr(title), FileFilter{Name: tr(filter.Name), Pattern: filter.Pattern})
+}
+
+func (r inWindowLanguage) SaveFile(title, defaultName string, filter FileFilter) (string, error) {
+	return r.Runtime.SaveFile(tr(title), defaultName, FileFilter{Name: tr(filter.Name), Pattern: filter.Pattern})
+}
+
+func (r inWindowLanguage) OpenFolder(title string) (string, error) {
+	return r.Runtime.OpenFolder(tr(title))
+}

@@ -16,6 +16,7 @@ import (
 	"smsworkbench/internal/cmdb"
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/jobs"
 	"smsworkbench/internal/store"
 )
@@ -148,7 +149,7 @@ func (a *App) ChooseBundleSaveFile(forName string) (string, error) {
 		name += "-for-" + f
 	}
 	name += "-" + time.Now().Format("2006-01-02") + bundle.Ext
-	path, err := a.runtime().SaveFile("Save bundle", name, bundleFilter)
+	path, err := a.runtime().SaveFile(i18n.Mark("Save bundle"), name, bundleFilter)
 	if path != "" && filepath.Ext(path) == "" {
 		path += bundle.Ext // some dialogs do not add the filter's extension
 	}
@@ -157,13 +158,13 @@ func (a *App) ChooseBundleSaveFile(forName string) (string, error) {
 
 // ChooseBundleOpenFile asks for a bundle to import; "" when the user cancels.
 func (a *App) ChooseBundleOpenFile() (string, error) {
-	path, err := a.runtime().OpenFile("Import bundle", bundleFilter)
+	path, err := a.runtime().OpenFile(i18n.Mark("Import bundle"), bundleFilter)
 	return path, fail(err)
 }
 
 // ChooseFolder asks for the shared folder to exchange bundles through; "" when the user cancels.
 func (a *App) ChooseFolder() (string, error) {
-	path, err := a.runtime().OpenFolder("Shared folder for bundles")
+	path, err := a.runtime().OpenFolder(i18n.Mark("Shared folder for bundles"))
 	return path, fail(err)
 }
 

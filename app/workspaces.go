@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/prefs"
 	"smsworkbench/internal/store"
 	"smsworkbench/internal/workspace"
@@ -53,10 +54,10 @@ func (a *App) CreateWorkspace(path, name string, withDemo bool) (*Workspace, err
 // one, or with create where to make a new one. It returns "" when the user cancels.
 func (a *App) ChooseWorkspaceFile(create bool) (string, error) {
 	if !create {
-		path, err := a.runtime().OpenFile("Open workspace", workspaceFilter)
+		path, err := a.runtime().OpenFile(i18n.Mark("Open workspace"), workspaceFilter)
 		return path, fail(err)
 	}
-	path, err := a.runtime().SaveFile("New workspace", "workspace"+workspace.Extension, workspaceFilter)
+	path, err := a.runtime().SaveFile(i18n.Mark("New workspace"), "workspace"+workspace.Extension, workspaceFilter)
 	if path != "" && filepath.Ext(path) == "" {
 		path += workspace.Extension // some dialogs do not add the filter's extension
 	}
