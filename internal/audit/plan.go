@@ -116,22 +116,27 @@ func (p *Papers) Plan(ctx context.Context, assessment string) (*Plan, error) {
 	return plan, nil
 }
 
-// planOf is an audit's plan, its defaults (objectives, criteria, method: computed, not
-// stored, until the lead auditor writes their own) in the language of ctx.
+// planOf is an audit's plan. Its defaults (objectives, criteria, method: proposed until the lead
+// auditor writes their own) are computed, not stored, in the language of ctx; a default the
+// window saved unchanged into the record is still the default, shown in the reader's language.
 func (p *Papers) planOf(ctx context.Context, a *store.Record) (*Plan, error) {
 	lang := i18n.Lang(ctx)
 	plan := &Plan{Assessment: a.Ref, Title: a.Title(), Type: str(a, "assessment_type"), Status: a.Status,
 		Objectives: str(a, "objectives"), Scope: str(a, "scope"), Criteria: str(a, "criteria"), Method: str(a, "method"),
 		Start: str(a, "start"), End: str(a, "end"), Lead: str(a, "lead_auditor"), Auditors: str(a, "auditors"),
-		Sites: str(a, "sites"), Auditees: str(a, "auditees"), CriteriaGiven: str(a, "criteria") != ""}
+		Sites: str(a, "sites"), Auditees: str(a, "auditees")}
+	edition := str(a, "edition")
+	criteria := func(l string) string { return defaultCriteria(l, edition) }
+	objectives := func(l string) string { return defaultObjectives(l, plan.Type) }
+	plan.CriteriaGiven = !isDefault(plan.Criteria, criteria)
 	if !plan.CriteriaGiven {
-		plan.Criteria = defaultCriteria(lang, str(a, "edition"))
+		plan.Criteria = criteria(lang)
 	}
-	if plan.Method == "" {
+	if isDefault(plan.Method, defaultMethod) {
 		plan.Method = defaultMethod(lang)
 	}
-	if plan.Objectives == "" {
-		plan.Objectives = defaultObjectives(lang, plan.Type)
+	if isDefault(plan.Objectives, objectives) {
+		plan.Objectives = objectives(lang)
 	}
 	sessions, err := p.sessions(ctx, a.ID)
 	if err != nil {
@@ -139,6 +144,19 @@ func (p *Papers) planOf(ctx context.Context, a *store.Record) (*Plan, error) {
 	}
 	plan.Sessions = sessions
 	return plan, nil
+}
+
+// isDefault says whether a plan's text is empty or the default def gives in one of the languages.
+func isDefault(text string, def func(lang string) string) bool {
+	if text == "" {
+		return true
+	}
+	for _, l := range i18n.Languages {
+		if text == def(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultObjectives are the objectives a plan proposes for a type of audit until the lead
@@ -244,18 +262,7 @@ func (p *Papers) MarkSent(ctx context.Context, assessment string) (*Plan, error)
 func planChanges(lang string, sent, now *Plan) []string {
 	var out []string
 	same := func(was, is string, def func(lang string) string) bool {
-		if was == is {
-			return true
-		}
-		if is != def(lang) {
-			return false
-		}
-		for _, l := range i18n.Languages {
-			if was == def(l) {
-				return true
-			}
-		}
-		return false
+		return was == is || is == def(lang) && isDefault(was, def)
 	}
 	criteria := func(edition string) func(string) string {
 		return func(l string) string { return defaultCriteria(l, edition) }
