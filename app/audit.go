@@ -18,9 +18,10 @@ import (
 // versions of the report. The work and its refusals are package audit's; these methods tell the
 // window what changed.
 
-// AuditReport returns an audit's report as it stands: its plan, papers, summary and version.
+// AuditReport returns an audit's report as it stands: its plan, papers, summary and version,
+// its texts (the summary, the plan's defaults) in the window's language.
 func (a *App) AuditReport(assessment string) (*audit.Report, error) {
-	out, err := audit.New(a.store()).Report(a.ctx, assessment)
+	out, err := audit.New(a.store()).Report(a.inLanguage(), assessment)
 	return out, fail(err)
 }
 
@@ -36,9 +37,9 @@ type PlanForm struct {
 // SetAuditPlan writes the plan's fields; sent also records that the plan was sent now.
 func (a *App) SetAuditPlan(assessment string, f PlanForm, sent bool) (*audit.Plan, error) {
 	p := audit.New(a.store())
-	out, err := p.SetPlan(a.ctx, assessment, audit.PlanInput{Objectives: &f.Objectives, Criteria: &f.Criteria, Method: &f.Method, Sites: &f.Sites, Auditees: &f.Auditees})
+	out, err := p.SetPlan(a.inLanguage(), assessment, audit.PlanInput{Objectives: &f.Objectives, Criteria: &f.Criteria, Method: &f.Method, Sites: &f.Sites, Auditees: &f.Auditees})
 	if err == nil && sent {
-		out, err = p.MarkSent(a.ctx, assessment)
+		out, err = p.MarkSent(a.inLanguage(), assessment)
 	}
 	if err != nil {
 		return nil, fail(err)
@@ -71,7 +72,7 @@ func (a *App) AddAuditSession(assessment string, f SessionForm) (*audit.Session,
 
 // AuditChecklist returns the checklist of a clause ("" for every requirement).
 func (a *App) AuditChecklist(assessment, clause string) ([]audit.Question, error) {
-	out, err := audit.New(a.store()).Checklist(a.ctx, assessment, clause)
+	out, err := audit.New(a.store()).Checklist(a.inLanguage(), assessment, clause)
 	if out == nil {
 		out = []audit.Question{}
 	}
@@ -89,7 +90,7 @@ type AnswerForm struct {
 
 // AnswerChecklist records the answer to a question (its key: e1, r2, or an added question's ref).
 func (a *App) AnswerChecklist(assessment, clause, key string, f AnswerForm) (*audit.Question, error) {
-	out, err := audit.New(a.store()).Answer(a.ctx, assessment, clause, key, audit.AnswerInput{Answer: &f.Answer, Notes: &f.Notes,
+	out, err := audit.New(a.store()).Answer(a.inLanguage(), assessment, clause, key, audit.AnswerInput{Answer: &f.Answer, Notes: &f.Notes,
 		Auditor: f.Auditor, Session: f.Session, Omit: &f.Omit})
 	if err != nil {
 		return nil, fail(err)
@@ -188,7 +189,7 @@ type StatementForm struct {
 
 // WriteStatement writes a finding's statement; Records adds evidence records to it.
 func (a *App) WriteStatement(finding string, f StatementForm) (*audit.Statement, error) {
-	out, err := audit.New(a.store()).WriteStatement(a.ctx, finding, audit.StatementInput{Requirement: &f.Requirement, Evidence: &f.Evidence,
+	out, err := audit.New(a.store()).WriteStatement(a.inLanguage(), finding, audit.StatementInput{Requirement: &f.Requirement, Evidence: &f.Evidence,
 		Statement: &f.Statement, Correction: &f.Correction, CorrectionDue: &f.CorrectionDue, RootCause: &f.RootCause, Action: &f.Action,
 		ActionDue: &f.ActionDue, Records: f.Records})
 	if err != nil {
@@ -207,7 +208,7 @@ type ConcludeForm struct {
 
 // ConcludeAudit writes the conclusion, recommendation and distribution list.
 func (a *App) ConcludeAudit(assessment string, f ConcludeForm) (*audit.Report, error) {
-	out, err := audit.New(a.store()).Conclude(a.ctx, assessment, audit.ConcludeInput{Conclusion: &f.Conclusion, Recommendation: &f.Recommendation, Distribution: &f.Distribution})
+	out, err := audit.New(a.store()).Conclude(a.inLanguage(), assessment, audit.ConcludeInput{Conclusion: &f.Conclusion, Recommendation: &f.Recommendation, Distribution: &f.Distribution})
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -222,6 +223,8 @@ func (a *App) SignAuditReport(assessment, names string) (*audit.Version, error) 
 	render := func(ctx context.Context, r *audit.Report) ([]byte, []byte, error) {
 		return auditpack.RenderReport(ctx, s, auditpack.Options{Assessment: assessment, Report: true, AppVersion: Version}, r)
 	}
+	// Signed in English, as the report is printed (auditpack.Options' default language): the
+	// summary and the headings of a signed version are in one language.
 	out, err := audit.New(s).Sign(a.ctx, assessment, strings.Split(names, "\n"), render)
 	if err != nil {
 		return nil, fail(err)

@@ -70,7 +70,7 @@ func TestThePlanShowsWhatChangedSinceItWasSent(t *testing.T) {
 	if plan, err = p.MarkSent(bg, a.Ref); err != nil {
 		t.Fatal(err)
 	}
-	if plan.SentAt == "" || len(plan.Changes) != 0 || len(plan.Sessions) != 2 || plan.Sessions[1].Where() != "remote" {
+	if plan.SentAt == "" || len(plan.Changes) != 0 || len(plan.Sessions) != 2 || plan.Sessions[1].Where("en") != "remote" {
 		t.Fatalf("just sent: %+v", plan)
 	}
 	// After it was sent: a session moved, one cancelled, one added, the objectives written.
@@ -387,7 +387,7 @@ func TestASignedReportIsFrozenAndALaterChangeMakesANewVersion(t *testing.T) {
 	if v1.Version != 1 || v1.SignedBy != "Zofia Łódź; Emre Demir" || v1.PDFBytes < 1000 || v1.XLSX == "" {
 		t.Fatalf("signed: %+v", v1)
 	}
-	if r, _ = p.Report(bg, a.Ref); !r.Issue.Final || r.Issue.Version != 1 || !strings.HasPrefix(r.Issue.Status(), "final, version 1, signed by Zofia Łódź; Emre Demir") {
+	if r, _ = p.Report(bg, a.Ref); !r.Issue.Final || r.Issue.Version != 1 || !strings.HasPrefix(r.Issue.Status("en"), "final, version 1, signed by Zofia Łódź; Emre Demir") {
 		t.Fatalf("after signing: %+v", r.Issue)
 	}
 	testkit.CheckRefusals(t, []testkit.Refusal{

@@ -9,6 +9,7 @@ import (
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -292,12 +293,14 @@ func (p *Papers) Checklist(ctx context.Context, assessment, clause string) ([]Qu
 	return out, nil
 }
 
-// generated are the questions the catalogue and the evidence rules ask of one requirement.
+// generated are the questions the catalogue and the evidence rules ask of one requirement; their
+// lead-ins are in the language of ctx.
 func generated(ctx context.Context, wb *compliance.Workbench, assessment, clause string) ([]Question, error) {
+	lang := i18n.Lang(ctx)
 	c, _ := catalogue.Lookup(clause)
 	var out []Question
 	for i, hint := range c.Evidence {
-		out = append(out, Question{Clause: clause, Key: fmt.Sprintf("e%d", i+1), Question: "Ask to see: " + hint, LookFor: hint})
+		out = append(out, Question{Clause: clause, Key: fmt.Sprintf("e%d", i+1), Question: tr(lang, "Ask to see: ") + hint, LookFor: hint})
 	}
 	sg, err := wb.Suggest(ctx, assessment, clause)
 	if err != nil {
@@ -308,7 +311,7 @@ func generated(ctx context.Context, wb *compliance.Workbench, assessment, clause
 			continue
 		}
 		for i, ch := range s.Checks {
-			out = append(out, Question{Clause: clause, Key: fmt.Sprintf("r%d", i+1), Question: "Check in the registers: " + ch.Rule,
+			out = append(out, Question{Clause: clause, Key: fmt.Sprintf("r%d", i+1), Question: tr(lang, "Check in the registers: ") + ch.Rule,
 				LookFor: ch.Rule, PreCheck: ch.State, PreCheckText: ch.Text})
 		}
 	}

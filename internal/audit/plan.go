@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -63,29 +63,33 @@ type Session struct {
 	Notes   string   `json:"notes,omitempty"`
 }
 
-// Where is the session's place, or "remote".
-func (s Session) Where() string {
+// Where is the session's place, or "remote", in lang.
+func (s Session) Where(lang string) string {
 	switch {
 	case s.Remote && s.Place != "":
-		return s.Place + " (remote)"
+		return tr(lang, "%s (remote)", s.Place)
 	case s.Remote:
-		return "remote"
+		return tr(lang, "remote")
 	}
 	return s.Place
 }
 
-// DefaultMethod is the method a plan proposes until the lead auditor writes their own.
-const DefaultMethod = "Interviews with the process owners and staff named in the agenda, on site or remote; " +
+// DefaultMethod is the method a plan proposes until the lead auditor writes their own, in
+// English; a plan shows it in its reader's language (defaultMethod).
+var DefaultMethod = i18n.Mark("Interviews with the process owners and staff named in the agenda, on site or remote; " +
 	"review of the documented information; samples of records drawn from the registers at random with a recorded seed, " +
-	"each sampled record judged against the requirement; observation of the services and tools at work."
+	"each sampled record judged against the requirement; observation of the services and tools at work.")
 
-// defaultCriteria is what an audit compares against when its plan names nothing else.
-func defaultCriteria(edition string) string {
+// defaultMethod is DefaultMethod in lang.
+func defaultMethod(lang string) string { return i18n.Tr(lang, DefaultMethod) }
+
+// defaultCriteria is what an audit compares against when its plan names nothing else, in lang.
+func defaultCriteria(lang, edition string) string {
 	std := "ISO/IEC 20000-1:2018"
 	if edition == catalogue.EditionAmd1 {
-		std += " with Amd 1:2024"
+		std = tr(lang, "%s with Amd 1:2024", std)
 	}
-	return std + "; the organisation's service management policy, plans, processes and procedures; its service level agreements and contracts."
+	return tr(lang, "%s; the organisation's service management policy, plans, processes and procedures; its service level agreements and contracts.", std)
 }
 
 // Plan reads an audit's plan.
@@ -103,28 +107,36 @@ func (p *Papers) Plan(ctx context.Context, assessment string) (*Plan, error) {
 		if data, err := p.s.Blob(ctx, hash); err == nil {
 			var sent Plan
 			if json.Unmarshal(data, &sent) == nil {
-				plan.Changes = planChanges(&sent, plan)
+				plan.Changes = planChanges(i18n.Lang(ctx), &sent, plan)
 			}
 		} else {
-			plan.Changes = []string{"the plan as sent is not in this workspace (its copy has not arrived yet)"}
+			plan.Changes = []string{tr(i18n.Lang(ctx), "the plan as sent is not in this workspace (its copy has not arrived yet)")}
 		}
 	}
 	return plan, nil
 }
 
+// planOf is an audit's plan. Its defaults (objectives, criteria, method: proposed until the lead
+// auditor writes their own) are computed, not stored, in the language of ctx; a default the
+// window saved unchanged into the record is still the default, shown in the reader's language.
 func (p *Papers) planOf(ctx context.Context, a *store.Record) (*Plan, error) {
+	lang := i18n.Lang(ctx)
 	plan := &Plan{Assessment: a.Ref, Title: a.Title(), Type: str(a, "assessment_type"), Status: a.Status,
 		Objectives: str(a, "objectives"), Scope: str(a, "scope"), Criteria: str(a, "criteria"), Method: str(a, "method"),
 		Start: str(a, "start"), End: str(a, "end"), Lead: str(a, "lead_auditor"), Auditors: str(a, "auditors"),
-		Sites: str(a, "sites"), Auditees: str(a, "auditees"), CriteriaGiven: str(a, "criteria") != ""}
+		Sites: str(a, "sites"), Auditees: str(a, "auditees")}
+	edition := str(a, "edition")
+	criteria := func(l string) string { return defaultCriteria(l, edition) }
+	objectives := func(l string) string { return defaultObjectives(l, plan.Type) }
+	plan.CriteriaGiven = !isDefault(plan.Criteria, criteria)
 	if !plan.CriteriaGiven {
-		plan.Criteria = defaultCriteria(str(a, "edition"))
+		plan.Criteria = criteria(lang)
 	}
-	if plan.Method == "" {
-		plan.Method = DefaultMethod
+	if isDefault(plan.Method, defaultMethod) {
+		plan.Method = defaultMethod(lang)
 	}
-	if plan.Objectives == "" {
-		plan.Objectives = defaultObjectives(plan.Type)
+	if isDefault(plan.Objectives, objectives) {
+		plan.Objectives = objectives(lang)
 	}
 	sessions, err := p.sessions(ctx, a.ID)
 	if err != nil {
@@ -134,16 +146,29 @@ func (p *Papers) planOf(ctx context.Context, a *store.Record) (*Plan, error) {
 	return plan, nil
 }
 
+// isDefault says whether a plan's text is empty or the default def gives in one of the languages.
+func isDefault(text string, def func(lang string) string) bool {
+	if text == "" {
+		return true
+	}
+	for _, l := range i18n.Languages {
+		if text == def(l) {
+			return true
+		}
+	}
+	return false
+}
+
 // defaultObjectives are the objectives a plan proposes for a type of audit until the lead
-// auditor writes their own.
-func defaultObjectives(kind string) string {
+// auditor writes their own, in lang.
+func defaultObjectives(lang, kind string) string {
 	switch kind {
 	case "internal":
-		return "Determine whether the service management system conforms to the organisation's own requirements and to ISO/IEC 20000-1, and is effectively implemented and maintained (clause 9.2)."
+		return tr(lang, "Determine whether the service management system conforms to the organisation's own requirements and to ISO/IEC 20000-1, and is effectively implemented and maintained (clause 9.2).")
 	case "supplier":
-		return "Determine whether the supplier meets the requirements of its contract and of the organisation's service management system."
+		return tr(lang, "Determine whether the supplier meets the requirements of its contract and of the organisation's service management system.")
 	}
-	return "Determine how far the service management system is from conformity with ISO/IEC 20000-1, and what must be done before a certification audit."
+	return tr(lang, "Determine how far the service management system is from conformity with ISO/IEC 20000-1, and what must be done before a certification audit.")
 }
 
 func (p *Papers) sessions(ctx context.Context, assessmentID string) ([]Session, error) {
@@ -232,18 +257,43 @@ func (p *Papers) MarkSent(ctx context.Context, assessment string) (*Plan, error)
 	return p.Plan(ctx, assessment)
 }
 
-// planChanges says how the plan now differs from the plan as sent.
-func planChanges(sent, now *Plan) []string {
+// planChanges says, in lang, how the plan now differs from the plan as sent. A default the plan
+// proposes is the same default when the plan was sent in another language.
+func planChanges(lang string, sent, now *Plan) []string {
 	var out []string
-	for _, f := range []struct{ label, was, is string }{
-		{"objectives", sent.Objectives, now.Objectives}, {"scope", sent.Scope, now.Scope}, {"criteria", sent.Criteria, now.Criteria},
-		{"method", sent.Method, now.Method}, {"dates", dateSpan(sent.Start, sent.End), dateSpan(now.Start, now.End)},
-		{"lead auditor", sent.Lead, now.Lead}, {"audit team", sent.Auditors, now.Auditors},
-		{"sites", sent.Sites, now.Sites}, {"auditees", sent.Auditees, now.Auditees},
-	} {
-		if f.was != f.is {
-			out = append(out, fmt.Sprintf("%s changed: was %q, now %q", f.label, short(f.was), short(f.is)))
-		}
+	same := func(was, is string, def func(lang string) string) bool {
+		return was == is || is == def(lang) && isDefault(was, def)
+	}
+	criteria := func(edition string) func(string) string {
+		return func(l string) string { return defaultCriteria(l, edition) }
+	}
+	if !same(sent.Objectives, now.Objectives, func(l string) string { return defaultObjectives(l, now.Type) }) {
+		out = append(out, tr(lang, "objectives changed: was %q, now %q", short(sent.Objectives), short(now.Objectives)))
+	}
+	if sent.Scope != now.Scope {
+		out = append(out, tr(lang, "scope changed: was %q, now %q", short(sent.Scope), short(now.Scope)))
+	}
+	if !same(sent.Criteria, now.Criteria, criteria(catalogue.Edition2018)) && !same(sent.Criteria, now.Criteria, criteria(catalogue.EditionAmd1)) {
+		out = append(out, tr(lang, "criteria changed: was %q, now %q", short(sent.Criteria), short(now.Criteria)))
+	}
+	if !same(sent.Method, now.Method, defaultMethod) {
+		out = append(out, tr(lang, "method changed: was %q, now %q", short(sent.Method), short(now.Method)))
+	}
+	if dateSpan(sent.Start, sent.End) != dateSpan(now.Start, now.End) {
+		was, is := dateSpan(i18n.Date(lang, sent.Start), i18n.Date(lang, sent.End)), dateSpan(i18n.Date(lang, now.Start), i18n.Date(lang, now.End))
+		out = append(out, tr(lang, "dates changed: was %q, now %q", short(was), short(is)))
+	}
+	if sent.Lead != now.Lead {
+		out = append(out, tr(lang, "lead auditor changed: was %q, now %q", short(sent.Lead), short(now.Lead)))
+	}
+	if sent.Auditors != now.Auditors {
+		out = append(out, tr(lang, "audit team changed: was %q, now %q", short(sent.Auditors), short(now.Auditors)))
+	}
+	if sent.Sites != now.Sites {
+		out = append(out, tr(lang, "sites changed: was %q, now %q", short(sent.Sites), short(now.Sites)))
+	}
+	if sent.Auditees != now.Auditees {
+		out = append(out, tr(lang, "auditees changed: was %q, now %q", short(sent.Auditees), short(now.Auditees)))
 	}
 	before := map[string]Session{}
 	for _, s := range sent.Sessions {
@@ -253,33 +303,33 @@ func planChanges(sent, now *Plan) []string {
 		was, ok := before[s.ID]
 		delete(before, s.ID)
 		if !ok {
-			out = append(out, fmt.Sprintf("session %s added: %s", s.Ref, describeSession(s)))
+			out = append(out, tr(lang, "session %s added: %s", s.Ref, describeSession(lang, s)))
 			continue
 		}
 		var diffs []string
 		if was.At != s.At {
-			diffs = append(diffs, fmt.Sprintf("moved from %s to %s", LocalTime(was.At), LocalTime(s.At)))
+			diffs = append(diffs, tr(lang, "moved from %s to %s", LocalTimeIn(lang, was.At), LocalTimeIn(lang, s.At)))
 		}
 		if was.Minutes != s.Minutes {
-			diffs = append(diffs, fmt.Sprintf("%d minutes instead of %d", s.Minutes, was.Minutes))
+			diffs = append(diffs, tr(lang, "%d minutes instead of %d", s.Minutes, was.Minutes))
 		}
 		if !slices.Equal(was.Clauses, s.Clauses) {
-			diffs = append(diffs, fmt.Sprintf("clauses %s instead of %s", strings.Join(s.Clauses, ", "), strings.Join(was.Clauses, ", ")))
+			diffs = append(diffs, tr(lang, "clauses %s instead of %s", strings.Join(s.Clauses, ", "), strings.Join(was.Clauses, ", ")))
 		}
 		if was.Auditee != s.Auditee {
-			diffs = append(diffs, fmt.Sprintf("auditee %s instead of %s", s.Auditee, was.Auditee))
+			diffs = append(diffs, tr(lang, "auditee %s instead of %s", s.Auditee, was.Auditee))
 		}
 		if was.Auditor != s.Auditor {
-			diffs = append(diffs, fmt.Sprintf("auditor %s instead of %s", dash(s.Auditor), dash(was.Auditor)))
+			diffs = append(diffs, tr(lang, "auditor %s instead of %s", dash(s.Auditor), dash(was.Auditor)))
 		}
-		if was.Where() != s.Where() {
-			diffs = append(diffs, fmt.Sprintf("at %s instead of %s", dash(s.Where()), dash(was.Where())))
+		if was.Where(lang) != s.Where(lang) {
+			diffs = append(diffs, tr(lang, "at %s instead of %s", dash(s.Where(lang)), dash(was.Where(lang))))
 		}
 		if s.Status == "cancelled" && was.Status != "cancelled" {
-			diffs = append(diffs, "cancelled")
+			diffs = append(diffs, tr(lang, "cancelled"))
 		}
 		if len(diffs) > 0 {
-			out = append(out, fmt.Sprintf("session %s %s", s.Ref, strings.Join(diffs, "; ")))
+			out = append(out, tr(lang, "session %s %s", s.Ref, strings.Join(diffs, "; ")))
 		}
 	}
 	var gone []Session
@@ -288,14 +338,14 @@ func planChanges(sent, now *Plan) []string {
 	}
 	sort.Slice(gone, func(i, j int) bool { return gone[i].Ref < gone[j].Ref })
 	for _, s := range gone {
-		out = append(out, fmt.Sprintf("session %s removed (was %s)", s.Ref, describeSession(s)))
+		out = append(out, tr(lang, "session %s removed (was %s)", s.Ref, describeSession(lang, s)))
 	}
 	return out
 }
 
-func describeSession(s Session) string {
-	d := fmt.Sprintf("%s, %s with %s", LocalTime(s.At), strings.Join(s.Clauses, ", "), s.Auditee)
-	if w := s.Where(); w != "" {
+func describeSession(lang string, s Session) string {
+	d := tr(lang, "%s, %s with %s", LocalTimeIn(lang, s.At), strings.Join(s.Clauses, ", "), s.Auditee)
+	if w := s.Where(lang); w != "" {
 		d += ", " + w
 	}
 	return d
@@ -324,12 +374,15 @@ func dash(s string) string {
 
 // LocalTime prints a stored date and time (RFC 3339, UTC) in the machine's zone, as people
 // read an agenda: "2026-12-07 09:30".
-func LocalTime(s string) string {
+func LocalTime(s string) string { return LocalTimeIn("en", s) }
+
+// LocalTimeIn is LocalTime as lang writes it: "2026-12-07 09:30", "07.12.2026 09:30".
+func LocalTimeIn(lang, s string) string {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return s
 	}
-	return t.In(time.Local).Format("2006-01-02 15:04")
+	return i18n.DateTime(lang, t.In(time.Local))
 }
 
 // ParseLocalTime reads a date and time as people type it for an agenda: "2026-12-07 09:30",

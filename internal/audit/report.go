@@ -13,6 +13,7 @@ import (
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/store"
 )
 
@@ -52,12 +53,12 @@ type Issue struct {
 }
 
 // Status is how the report names its state: "final, version 2, signed by … on …" or "draft of
-// version 3".
-func (i Issue) Status() string {
+// version 3", in lang.
+func (i Issue) Status(lang string) string {
 	if i.Final {
-		return fmt.Sprintf("final, version %d, signed by %s on %s", i.Version, i.SignedBy, LocalTime(i.SignedAt))
+		return tr(lang, "final, version %d, signed by %s on %s", i.Version, i.SignedBy, LocalTimeIn(lang, i.SignedAt))
 	}
-	return fmt.Sprintf("draft of version %d (not signed)", i.Version)
+	return tr(lang, "draft of version %d (not signed)", i.Version)
 }
 
 // Version is a signed version of the report.
@@ -210,7 +211,7 @@ func (p *Papers) content(ctx context.Context, assessment string) (*Content, erro
 			c.Answered = append(c.Answered, q)
 		}
 	}
-	c.Summary = summarize(c)
+	c.Summary = summarize(i18n.Lang(ctx), c)
 	c.fingerprint, err = p.fingerprintOf(ctx, a)
 	return c, err
 }
@@ -228,7 +229,7 @@ func (p *Papers) statements(ctx context.Context, assessmentID string) ([]Stateme
 			CorrectionDue: str(r, "correction_due"), RootCause: str(r, "root_cause"), Action: str(r, "corrective_action"),
 			ActionDue: str(r, "action_due"), RaisedBy: str(r, "raised_by"), Records: []store.Link{}}
 		st.Planned = r.Values["correction_planned"] == true || st.Action != "" && st.ActionDue != ""
-		if cl, ok := catalogue.Lookup(st.Clause); ok {
+		if cl, ok := catalogue.ClauseIn(i18n.Lang(ctx), st.Clause); ok {
 			st.ClauseTitle = cl.Title
 		}
 		if l, ok := r.Links[str(r, "nonconformity")]; ok {

@@ -276,7 +276,7 @@ func (d *pdfDoc) agenda() []core.Row {
 	}
 	var data [][]string
 	for _, s := range pl.Sessions {
-		data = append(data, []string{s.Ref, d.p.when(s.At), fmt.Sprint(s.Minutes), strings.Join(s.Clauses, ", "), s.Auditee, s.Auditor, s.Where(), d.p.state("auditsession", s.Status)})
+		data = append(data, []string{s.Ref, d.p.when(s.At), fmt.Sprint(s.Minutes), strings.Join(s.Clauses, ", "), s.Auditee, s.Auditor, d.p.where(s), d.p.state("auditsession", s.Status)})
 	}
 	if len(data) > 0 {
 		rows = append(rows, table(d.trs("Session", "When", "Min.", "Clauses", "Auditee", "Auditor", "Where", "State"), []int{2, 2, 1, 2, 2, 1, 1, 1}, data)...)

@@ -288,7 +288,13 @@ func (p *Pack) question(q audit.Question) string {
 			return c.Evidence[n-1]
 		}
 	}
-	return strings.TrimPrefix(strings.TrimPrefix(q.Question, "Ask to see: "), "Check in the registers: ")
+	// The lead-in as the audit wrote it, in the pack's language (or English).
+	for _, lead := range []string{"Ask to see: ", "Check in the registers: ", p.tr("Ask to see: "), p.tr("Check in the registers: ")} {
+		if rest, ok := strings.CutPrefix(q.Question, lead); ok {
+			return rest
+		}
+	}
+	return q.Question
 }
 
 // answer is a checklist answer (yes, partly, no) in the pack's language.

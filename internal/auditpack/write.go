@@ -63,7 +63,7 @@ func Write(ctx context.Context, s *store.Store, opt Options, out Files, progress
 	}
 	res := &Result{Findings: len(p.Findings), Sections: p.Opt.Sections}
 	if p.Audit != nil && !p.Opt.Plan {
-		res.Report = p.Audit.Issue.Status()
+		res.Report = p.Audit.Issue.Status(p.lang())
 	}
 	if p.Assessment != nil {
 		res.Assessment, res.Readiness = p.Assessment.Ref, p.Readiness.Overall.Percent

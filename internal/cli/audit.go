@@ -12,6 +12,7 @@ import (
 	"smsworkbench/internal/audit"
 	"smsworkbench/internal/auditpack"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 )
 
 // The audit working papers: audit plan|session|interview|checklist|sample|statement|conclude|sign|report.
@@ -83,6 +84,13 @@ func init() {
 }
 
 func runAudit(c *ctx, args []string) error {
+	if c.o.language != "" && c.o.language != i18n.Lang(c) {
+		// The texts the audit computes (the summary, the plan's defaults) in the language of
+		// the report and the plan printed, which the command's --language sets.
+		in := *c
+		in.Context = i18n.WithLang(c.Context, c.o.language)
+		c = &in
+	}
 	p := audit.New(c.s)
 	a := &c.o.audit
 	sub, args := args[0], args[1:]
@@ -155,7 +163,7 @@ func runAudit(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(r)
 		}
-		fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(), strings.Join(r.Summary, "\n\n"))
+		fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(i18n.Lang(c)), strings.Join(r.Summary, "\n\n"))
 		return nil
 	case "sign":
 		if err := want("ASSESSMENT", 1); err != nil {
@@ -225,7 +233,7 @@ func runAuditPlan(c *ctx, p *audit.Papers, assessment string) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SESSION\tWHEN\tMIN\tCLAUSES\tAUDITEE\tAUDITOR\tWHERE\tSTATE")
 	for _, s := range plan.Sessions {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Ref, audit.LocalTime(s.At), s.Minutes, strings.Join(s.Clauses, ","), s.Auditee, s.Auditor, s.Where(), s.Status)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Ref, audit.LocalTime(s.At), s.Minutes, strings.Join(s.Clauses, ","), s.Auditee, s.Auditor, s.Where(i18n.Lang(c)), s.Status)
 	}
 	tw.Flush()
 	if len(plan.Sessions) == 0 {
@@ -398,7 +406,7 @@ func runAuditReport(c *ctx, p *audit.Papers, assessment string) error {
 	if c.o.json {
 		return c.printJSON(r)
 	}
-	fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(), strings.Join(r.Summary, "\n\n"))
+	fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(i18n.Lang(c)), strings.Join(r.Summary, "\n\n"))
 	for _, v := range r.Issue.Versions {
 		fmt.Fprintf(c.env.Stdout, "\nversion %d signed by %s on %s (%s)", v.Version, v.SignedBy, audit.LocalTime(v.SignedAt), v.Ref)
 	}
