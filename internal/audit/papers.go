@@ -297,7 +297,7 @@ func (p *Papers) Checklist(ctx context.Context, assessment, clause string) ([]Qu
 // lead-ins are in the language of ctx.
 func generated(ctx context.Context, wb *compliance.Workbench, assessment, clause string) ([]Question, error) {
 	lang := i18n.Lang(ctx)
-	c, _ := catalogue.Lookup(clause)
+	c, _ := catalogue.ClauseIn(lang, clause) // the evidence hints in the reader's language
 	var out []Question
 	for i, hint := range c.Evidence {
 		out = append(out, Question{Clause: clause, Key: fmt.Sprintf("e%d", i+1), Question: tr(lang, "Ask to see: ") + hint, LookFor: hint})

@@ -143,22 +143,11 @@ func recordWords(t *testing.T, s *store.Store) string {
 	return b.String()
 }
 
-// stillEnglish are the phrases still English in the report because the text holding them is
-// computed by package audit and not translated yet (issue 28 is open for them): the audit
-// report's summary sentences and the assessment's default criteria. Any other English phrase
-// fails the test.
-var stillEnglish = map[string]bool{
-	"ISO/IEC 20000-1:2018 with Amd 1:2024": true, "conform": true, "judged": true, "maturity": true,
-	"not written yet": true, "of which": true, "partially conformant": true, "seed": true,
-}
 
 // englishIn lists the English phrases found in text that no record holds.
 func englishIn(text, words string, phrases map[string]string) []string {
 	var found []string
 	for p, from := range phrases {
-		if stillEnglish[p] {
-			continue
-		}
 		if containsWord(text, p) && !containsWord(words, p) {
 			found = append(found, fmt.Sprintf("%q (%s)", p, from))
 		}
