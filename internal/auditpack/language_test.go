@@ -143,7 +143,6 @@ func recordWords(t *testing.T, s *store.Store) string {
 	return b.String()
 }
 
-
 // englishIn lists the English phrases found in text that no record holds.
 func englishIn(text, words string, phrases map[string]string) []string {
 	var found []string
