@@ -219,13 +219,13 @@ func (a *App) ConcludeAudit(assessment string, f ConcludeForm) (*audit.Report, e
 // SignAuditReport signs the report as it stands: it becomes the next version, printed once and
 // kept as signed. names holds who signs, one per line.
 func (a *App) SignAuditReport(assessment, names string) (*audit.Version, error) {
-	s := a.store()
+	s, lang := a.store(), windowLanguage()
 	render := func(ctx context.Context, r *audit.Report) ([]byte, []byte, error) {
-		return auditpack.RenderReport(ctx, s, auditpack.Options{Assessment: assessment, Report: true, AppVersion: Version}, r)
+		return auditpack.RenderReport(ctx, s, auditpack.Options{Assessment: assessment, Report: true, Language: lang, AppVersion: Version}, r)
 	}
-	// Signed in English, as the report is printed (auditpack.Options' default language): the
-	// summary and the headings of a signed version are in one language.
-	out, err := audit.New(s).Sign(a.ctx, assessment, strings.Split(names, "\n"), render)
+	// Signed in the window's language: the summary and the headings of a signed version are in
+	// one language.
+	out, err := audit.New(s).Sign(i18n.WithLang(a.ctx, lang), assessment, strings.Split(names, "\n"), render)
 	if err != nil {
 		return nil, fail(err)
 	}
