@@ -174,6 +174,17 @@ func TestImportWizardPlansRemapsChecksAndImports(t *testing.T) {
 	}
 }
 
+// progressLabels are the labels a job reported, in order.
+func progressLabels(rt *fakeRuntime, id string) []string {
+	var labels []string
+	for _, e := range rt.named("job:progress") {
+		if pr := e.(jobs.Progress); pr.ID == id {
+			labels = append(labels, pr.Label)
+		}
+	}
+	return labels
+}
+
 func hasRowError(errs []importer.RowError, row int, column, value string) bool {
 	for _, e := range errs {
 		if e.Row == row && e.Column == column && e.Value == value {
@@ -194,12 +205,7 @@ func TestImportJobOfAWorkbookReportsProgress(t *testing.T) {
 	if res.Error != "" || out == nil || out.Created != 12 || out.Invalid != 0 || !out.Written {
 		t.Fatalf("import %+v %+v", res, out)
 	}
-	var labels []string
-	for _, e := range rt.named("job:progress") {
-		if pr := e.(jobs.Progress); pr.ID == res.ID {
-			labels = append(labels, pr.Label)
-		}
-	}
+	labels := progressLabels(rt, res.ID)
 	if joined := strings.Join(labels, "|"); !strings.Contains(joined, "Reading incidents-servicenow.xlsx") || !strings.Contains(joined, "Importing rows: 12 of 12") {
 		t.Errorf("progress %s", joined)
 	}
@@ -431,12 +437,7 @@ func TestImportWithValuesForEveryRow(t *testing.T) {
 // shows before the import, and the result after it.
 func TestTheImportJobSpeaksTheWindowsLanguage(t *testing.T) {
 	a, rt := importApp(t)
-	s, _ := a.Settings()
-	s.Language = "de"
-	if _, err := a.SaveSettings(s); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Language = "en"; a.SaveSettings(s) })
+	speak(t, a, "de")
 	path := importFixture(t, "incidents-errors.csv")
 	p, err := a.PlanImport("incident", path, "", "", nil)
 	if err != nil || len(p.Errors) == 0 {
@@ -460,12 +461,7 @@ func TestTheImportJobSpeaksTheWindowsLanguage(t *testing.T) {
 			t.Errorf("the result's reasons lack %q:\n%s", want, reasons)
 		}
 	}
-	var labels []string
-	for _, e := range rt.named("job:progress") {
-		if pr := e.(jobs.Progress); pr.ID == res.ID {
-			labels = append(labels, pr.Label)
-		}
-	}
+	labels := progressLabels(rt, res.ID)
 	if joined := strings.Join(labels, "|"); !strings.Contains(joined, "incidents-errors.csv wird gelesen") || !strings.Contains(joined, "Zeilen prüfen: 8 von 8") {
 		t.Errorf("progress in German: %s", joined)
 	}

@@ -11,12 +11,7 @@ import (
 // refusal beside the field it names.
 func TestTheDashboardAndScheduleSpeakTheWindowsLanguage(t *testing.T) {
 	a := New(demoCopy(t))
-	s, _ := a.Settings()
-	s.Language = "de"
-	if _, err := a.SaveSettings(s); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Language = "en"; a.SaveSettings(s) })
+	speak(t, a, "de")
 	d, err := a.Dashboard()
 	if err != nil {
 		t.Fatal(err)
@@ -51,13 +46,19 @@ func TestTheDialogsSpeakTheWindowsLanguage(t *testing.T) {
 	if titles, kind := ask(); titles != "Import bundle | Shared folder for bundles" || kind != "SMS Workbench bundle (*.smsb)" {
 		t.Errorf("in English: %q, %q", titles, kind)
 	}
+	speak(t, a, "de")
+	if titles, kind := ask(); titles != "Bündel importieren | Gemeinsamer Ordner für Bündel" || kind != "Bündel der SMS Workbench (*.smsb)" {
+		t.Errorf("in German: %q, %q", titles, kind)
+	}
+}
+
+// speak sets the window's language for the rest of the test, and English again after it.
+func speak(t *testing.T, a *App, lang string) {
+	t.Helper()
 	s, _ := a.Settings()
-	s.Language = "de"
+	s.Language = lang
 	if _, err := a.SaveSettings(s); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Language = "en"; a.SaveSettings(s) })
-	if titles, kind := ask(); titles != "Bündel importieren | Gemeinsamer Ordner für Bündel" || kind != "Bündel der SMS Workbench (*.smsb)" {
-		t.Errorf("in German: %q, %q", titles, kind)
-	}
 }
