@@ -492,7 +492,7 @@ func (a *App) syncFolderJob(passphrase string) (jobs.Func, error) {
 
 // Conflicts lists the open conflicts, each with its competing values.
 func (a *App) Conflicts() ([]ConflictView, error) {
-	cs, err := a.store().Conflicts(a.ctx)
+	cs, err := a.store().Conflicts(a.inLanguage())
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -540,7 +540,7 @@ func (a *App) ResolveConflict(id, valueJSON, keepOp string) (*store.ImportResult
 	if (keepOp == "") == (value == nil) {
 		return nil, fail(fieldErr("conflict.choice_required", "value", "keep one of the competing values, or give another value"))
 	}
-	c, err := s.ConflictByID(a.ctx, id)
+	c, err := s.ConflictByID(a.inLanguage(), id)
 	if err != nil {
 		return nil, fail(err)
 	}

@@ -495,4 +495,5 @@ var german = map[key]string{
 	{"schedule.bound_invalid", "%s %q is not a date such as 2026-11-01 or an RFC 3339 time"}:        "%s %q ist kein Datum wie 2026-11-01 und keine Zeit nach RFC 3339",
 	{"schedule.bound_invalid", "%s is missing: give a date such as 2026-11-01 or an RFC 3339 time"}: "%s fehlt: Geben Sie ein Datum wie 2026-11-01 oder eine Zeit nach RFC 3339 an",
 	{"schedule.too_long", "a schedule of change covers at most %d days; %s to %s is longer"}:        "Ein Änderungskalender umfasst höchstens %d Tage; %s bis %s ist länger",
+	{"conflict.unknown", "no open conflict %s (see 'smsworkbench conflicts')"}:                      "Kein offener Konflikt %s (siehe 'smsworkbench conflicts')",
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/schema"
 )
 
@@ -52,7 +54,7 @@ func (s *Store) ConflictByID(ctx context.Context, id string) (*Conflict, error) 
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, fmt.Errorf("no open conflict %s (see 'smsworkbench conflicts')", id)
+		return nil, fault.New("conflict.unknown", "", "no open conflict %s (see 'smsworkbench conflicts')", id)
 	}
 	return &cs[0], nil
 }
@@ -102,27 +104,30 @@ func (s *Store) conflicts(ctx context.Context, q querier, id string) ([]Conflict
 
 // describeConflict reads the ops of a conflict and says what each wanted.
 func (s *Store) describeConflict(ctx context.Context, q querier, c conflictRow) (*Conflict, error) {
+	lang := i18n.Lang(ctx) // the words a person reads: the summary, the labels, kept or deleted
+	tr := func(format string, args ...any) string { return i18n.Tr(lang, format, args...) }
 	k, _ := s.reg.Kind(c.kind)
 	cf := &Conflict{ID: c.id, Type: c.typ, Kind: c.kind, Record: c.record, Field: c.field, Label: c.field, Detail: c.detail}
 	if k != nil {
 		if f, ok := k.Field(c.field); ok {
-			cf.Label = f.Label
+			cf.Label = schema.Word{Path: "field." + c.kind + "." + c.field, English: f.Label}.Localize(lang)
 		}
 	}
 	switch c.field {
 	case fieldAlive:
-		cf.Label = "deleted or kept"
+		cf.Label = tr("deleted or kept")
 	case "status":
-		cf.Label = "Status"
+		cf.Label = tr("Status")
 	case "ref":
-		cf.Label = "Reference"
+		cf.Label = tr("Reference")
 	}
+	kind := schema.Word{Path: "kind." + c.kind + ".label", English: c.kind}.Localize(lang)
 	show := func(record, field string, raw json.RawMessage) (any, string) {
 		if field == fieldAlive {
 			if string(raw) == "false" {
-				return false, "deleted"
+				return false, tr("deleted")
 			}
-			return true, "kept"
+			return true, tr("kept")
 		}
 		var fd *schema.Field
 		if k != nil {
@@ -155,8 +160,8 @@ func (s *Store) describeConflict(ctx context.Context, q querier, c conflictRow) 
 			cf.Options = append(cf.Options, s.option(f.created, c.detail, title, id, c.detail))
 		}
 		cf.Ref, cf.Shown = c.detail, c.detail
-		cf.Title = fmt.Sprintf("%d records", len(ids))
-		cf.Summary = fmt.Sprintf("%d %s records carry the reference %s", len(ids), c.kind, c.detail)
+		cf.Title = tr("%d records", len(ids))
+		cf.Summary = tr("%d %s records carry the reference %s", len(ids), kind, c.detail)
 		return cf, nil
 	}
 	ops, err := s.recordOps(ctx, q, c.record)
@@ -186,10 +191,10 @@ func (s *Store) describeConflict(ctx context.Context, q querier, c conflictRow) 
 			label := field
 			if k != nil {
 				if fd, ok := k.Field(field); ok {
-					label = fd.Label
+					label = schema.Word{Path: "field." + c.kind + "." + field, English: fd.Label}.Localize(lang)
 				}
 			}
-			text = "kept, with " + label + " = " + text
+			text = tr("kept, with %s = %s", label, text)
 		}
 		cf.Options = append(cf.Options, s.option(o, "", "", "", "").with(v, text))
 	}
@@ -197,10 +202,10 @@ func (s *Store) describeConflict(ctx context.Context, q querier, c conflictRow) 
 	switch c.typ {
 	case ConflictValue:
 		cf.Shown, _ = show(c.record, c.field, f.values[c.field])
-		cf.Summary = fmt.Sprintf("%s was changed to different values at the same time", cf.Label)
+		cf.Summary = tr("%s was changed to different values at the same time", cf.Label)
 	case ConflictDelete:
-		cf.Shown = "kept until decided"
-		cf.Summary = fmt.Sprintf("%s %s was deleted while it was being edited elsewhere", c.kind, cf.Ref)
+		cf.Shown = tr("kept until decided")
+		cf.Summary = tr("%s %s was deleted while it was being edited elsewhere", kind, cf.Ref)
 	case ConflictDangling:
 		loc, _ := s.locate(ctx, q, c.detail)
 		missing := c.detail
@@ -208,7 +213,7 @@ func (s *Store) describeConflict(ctx context.Context, q querier, c conflictRow) 
 			missing = loc.ref
 		}
 		cf.Shown, _ = show(c.record, c.field, f.values[c.field])
-		cf.Summary = fmt.Sprintf("%s refers to %s, which was deleted elsewhere", cf.Label, missing)
+		cf.Summary = tr("%s refers to %s, which was deleted elsewhere", cf.Label, missing)
 	}
 	return cf, nil
 }
