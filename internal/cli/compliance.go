@@ -96,7 +96,7 @@ func runReview(c *ctx, args []string) error {
 			{"supplier_performance", "Supplier performance"}, {"audit_results", "Audit results"},
 			{"nonconformities", "Nonconformities and corrective actions"}} {
 			label := c.word(schema.Word{Path: "field.review." + f.field, English: f.label})
-			fmt.Fprintf(c.env.Stdout, "%s\n%s\n\n", strings.ToUpper(label), p.Inputs[f.field])
+			fmt.Fprintf(c.env.Stdout, "%s\n%s\n\n", strings.ReplaceAll(strings.ToUpper(label), "ß", "SS"), p.Inputs[f.field])
 		}
 		return nil
 	case args[0] == "decide" && len(args) == 2:
