@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"smsworkbench/internal/audit"
 	"smsworkbench/internal/auditpack"
@@ -87,8 +88,11 @@ func runAudit(c *ctx, args []string) error {
 	if c.o.language != "" && c.o.language != i18n.Lang(c) {
 		// The texts the audit computes (the summary, the plan's defaults) in the language of
 		// the report and the plan printed, which the command's --language sets.
-		in := *c
+		// The command's own sentences follow it too.
+		in, o := *c, *c.o
 		in.Context = i18n.WithLang(c.Context, c.o.language)
+		o.lang = c.o.language
+		in.o = &o
 		c = &in
 	}
 	p := audit.New(c.s)
@@ -118,7 +122,7 @@ func runAudit(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(s)
 		}
-		fmt.Fprintf(c.env.Stdout, "%s %s %s with %s\n", s.Ref, audit.LocalTime(s.At), strings.Join(s.Clauses, ", "), s.Auditee)
+		fmt.Fprintln(c.env.Stdout, c.tr("%s %s %s with %s", s.Ref, c.when(s.At), strings.Join(s.Clauses, ", "), s.Auditee))
 		return nil
 	case "interview":
 		if len(args) != 2 || args[0] != "add" {
@@ -132,7 +136,7 @@ func runAudit(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(iv)
 		}
-		fmt.Fprintf(c.env.Stdout, "%s %s on %s (evidence of %s)\n", iv.Ref, iv.Person, audit.LocalTime(iv.At), strings.Join(iv.Clauses, ", "))
+		fmt.Fprintln(c.env.Stdout, c.tr("%s %s on %s (evidence of %s)", iv.Ref, iv.Person, c.when(iv.At), strings.Join(iv.Clauses, ", ")))
 		return nil
 	case "checklist":
 		return runChecklist(c, p, args)
@@ -163,7 +167,7 @@ func runAudit(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(r)
 		}
-		fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(i18n.Lang(c)), strings.Join(r.Summary, "\n\n"))
+		fmt.Fprintf(c.env.Stdout, "%s\n\n%s\n", i18n.Tr(i18n.Lang(c), "report: %s", r.Issue.Status(i18n.Lang(c))), strings.Join(r.Summary, "\n\n"))
 		return nil
 	case "sign":
 		if err := want("ASSESSMENT", 1); err != nil {
@@ -176,7 +180,7 @@ func runAudit(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(v)
 		}
-		fmt.Fprintf(c.env.Stdout, "signed version %d of the report (%s) by %s; its PDF is kept in the workspace (sha256 %s)\n", v.Version, v.Ref, v.SignedBy, v.PDF)
+		fmt.Fprintln(c.env.Stdout, c.tr("signed version %d of the report (%s) by %s; its PDF is kept in the workspace (sha256 %s)", v.Version, v.Ref, v.SignedBy, v.PDF))
 		return nil
 	case "report":
 		if err := want("ASSESSMENT", 1); err != nil {
@@ -221,30 +225,36 @@ func runAuditPlan(c *ctx, p *audit.Papers, assessment string) error {
 		return nil
 	}
 	out := c.env.Stdout
-	fmt.Fprintf(out, "AUDIT PLAN %s %s\n\n", plan.Assessment, plan.Title)
-	for _, f := range [][2]string{{"Objectives", plan.Objectives}, {"Scope", plan.Scope}, {"Criteria", plan.Criteria}, {"Method", plan.Method},
-		{"Dates", strings.TrimSpace(plan.Start + " – " + plan.End)}, {"Lead auditor", plan.Lead}, {"Audit team", plan.Auditors},
-		{"Sites", plan.Sites}, {"Auditees", plan.Auditees}} {
-		if f[1] != "" && f[1] != "–" {
-			fmt.Fprintf(out, "%-13s %s\n", f[0]+":", f[1])
+	fmt.Fprintln(out, c.tr("AUDIT PLAN %s %s", plan.Assessment, plan.Title))
+	fmt.Fprintln(out)
+	labels := c.trs("Objectives", "Scope", "Criteria", "Method", "Dates", "Lead auditor", "Audit team", "Sites", "Auditees")
+	width := 0
+	for _, l := range labels {
+		width = max(width, utf8.RuneCountInString(l)+1)
+	}
+	for i, v := range []string{plan.Objectives, plan.Scope, plan.Criteria, plan.Method,
+		strings.TrimSpace(c.date(plan.Start) + " – " + c.date(plan.End)), plan.Lead, plan.Auditors, plan.Sites, plan.Auditees} {
+		if v != "" && v != "–" {
+			fmt.Fprintf(out, "%s %s\n", padRight(labels[i]+":", width), v)
 		}
 	}
-	fmt.Fprintln(out, "\nAGENDA")
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, c.tr("AGENDA"))
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SESSION\tWHEN\tMIN\tCLAUSES\tAUDITEE\tAUDITOR\tWHERE\tSTATE")
+	fmt.Fprintln(tw, strings.Join(c.trs("SESSION", "WHEN", "MIN", "CLAUSES", "AUDITEE", "AUDITOR", "WHERE", "STATE"), "\t"))
 	for _, s := range plan.Sessions {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Ref, audit.LocalTime(s.At), s.Minutes, strings.Join(s.Clauses, ","), s.Auditee, s.Auditor, s.Where(i18n.Lang(c)), s.Status)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", s.Ref, c.when(s.At), s.Minutes, strings.Join(s.Clauses, ","), s.Auditee, s.Auditor, s.Where(i18n.Lang(c)), s.Status)
 	}
 	tw.Flush()
 	if len(plan.Sessions) == 0 {
-		fmt.Fprintln(out, "(no session yet: audit session add)")
+		fmt.Fprintln(out, c.tr("(no session yet: audit session add)"))
 	}
 	if plan.SentAt != "" {
-		fmt.Fprintf(out, "\nSent to the auditee on %s.", audit.LocalTime(plan.SentAt))
+		fmt.Fprintf(out, "\n%s", c.tr("Sent to the auditee on %s.", c.when(plan.SentAt)))
 		if len(plan.Changes) == 0 {
-			fmt.Fprintln(out, " Unchanged since.")
+			fmt.Fprintln(out, " "+c.tr("Unchanged since."))
 		} else {
-			fmt.Fprintln(out, " Changed since:")
+			fmt.Fprintln(out, " "+c.tr("Changed since:"))
 			for _, ch := range plan.Changes {
 				fmt.Fprintf(out, "  - %s\n", ch)
 			}
@@ -255,10 +265,10 @@ func runAuditPlan(c *ctx, p *audit.Papers, assessment string) error {
 
 func printWritten(c *ctx, res *auditpack.Result) {
 	if res.PDF != "" {
-		fmt.Fprintf(c.env.Stderr, "wrote %s (%d pages, %d bytes)\n", res.PDF, res.PDFPages, res.PDFBytes)
+		fmt.Fprintln(c.env.Stderr, c.tr("wrote %s (%d pages, %d bytes)", res.PDF, res.PDFPages, res.PDFBytes))
 	}
 	if res.XLSX != "" {
-		fmt.Fprintf(c.env.Stderr, "wrote %s (%d bytes)\n", res.XLSX, res.XLSXBytes)
+		fmt.Fprintln(c.env.Stderr, c.tr("wrote %s (%d bytes)", res.XLSX, res.XLSXBytes))
 	}
 }
 
@@ -297,11 +307,11 @@ func runChecklist(c *ctx, p *audit.Papers, args []string) error {
 			return c.printJSON(list)
 		}
 		tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "CLAUSE\tKEY\tANSWER\tREGISTERS\tQUESTION")
+		fmt.Fprintln(tw, strings.Join(c.trs("CLAUSE", "KEY", "ANSWER", "REGISTERS", "QUESTION"), "\t"))
 		for _, q := range list {
 			ans := q.Answer
 			if q.Omitted {
-				ans = "(left out)"
+				ans = c.tr("(left out)")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", q.Clause, q.Key, dashIfEmpty(ans), dashIfEmpty(q.PreCheck), q.Question)
 		}
@@ -346,17 +356,18 @@ func runSample(c *ctx, p *audit.Papers, args []string) error {
 		return c.printJSON(s)
 	}
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s: %d of %d %s records for %s (seed %d", s.Ref, s.Size, s.Population, s.Register, s.Clause, s.Seed)
+	filter := ""
 	if s.Filter != "" {
-		fmt.Fprintf(out, "; %s", s.Filter)
+		filter = "; " + s.Filter
 	}
-	fmt.Fprintf(out, "); suggested size for this population: %d\n", s.Suggested)
+	fmt.Fprintln(out, c.tr("%s: %d of %d %s records for %s (seed %d%s); suggested size for this population: %d",
+		s.Ref, s.Size, s.Population, c.word(kindWord(s.Register)), s.Clause, s.Seed, filter, s.Suggested))
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	for _, it := range s.Items {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", it.Ref, dashIfEmpty(it.Conforms), it.Title, it.Note)
 	}
 	tw.Flush()
-	fmt.Fprintf(out, "%d judged, %d not conforming\n", s.Judged, s.Failed)
+	fmt.Fprintln(out, c.tr("%d judged, %d not conforming", s.Judged, s.Failed))
 	return nil
 }
 
@@ -386,7 +397,7 @@ func runAuditReport(c *ctx, p *audit.Papers, assessment string) error {
 			if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
 				return fmt.Errorf("cannot write %s: %v", f.path, err)
 			}
-			fmt.Fprintf(c.env.Stderr, "wrote %s (version %d as signed by %s, %d bytes)\n", f.path, v.Version, v.SignedBy, len(f.data))
+			fmt.Fprintln(c.env.Stderr, c.tr("wrote %s (version %d as signed by %s, %d bytes)", f.path, v.Version, v.SignedBy, len(f.data)))
 		}
 		return nil
 	}
@@ -406,12 +417,24 @@ func runAuditReport(c *ctx, p *audit.Papers, assessment string) error {
 	if c.o.json {
 		return c.printJSON(r)
 	}
-	fmt.Fprintf(c.env.Stdout, "report: %s\n\n%s\n", r.Issue.Status(i18n.Lang(c)), strings.Join(r.Summary, "\n\n"))
+	fmt.Fprintf(c.env.Stdout, "%s\n\n%s\n", i18n.Tr(i18n.Lang(c), "report: %s", r.Issue.Status(i18n.Lang(c))), strings.Join(r.Summary, "\n\n"))
 	for _, v := range r.Issue.Versions {
-		fmt.Fprintf(c.env.Stdout, "\nversion %d signed by %s on %s (%s)", v.Version, v.SignedBy, audit.LocalTime(v.SignedAt), v.Ref)
+		fmt.Fprintf(c.env.Stdout, "\n%s", i18n.Tr(i18n.Lang(c), "version %d signed by %s on %s (%s)", v.Version, v.SignedBy, audit.LocalTimeIn(i18n.Lang(c), v.SignedAt), v.Ref))
 	}
 	if len(r.Issue.Versions) > 0 {
 		fmt.Fprintln(c.env.Stdout)
 	}
 	return nil
+}
+
+// when is a time of the audit (RFC 3339) in this machine's zone, as the command line's language
+// writes it: "2026-12-07 09:30", "07.12.2026 09:30".
+func (c *ctx) when(s string) string { return audit.LocalTimeIn(c.o.lang, s) }
+
+// padRight is s with spaces up to width runes.
+func padRight(s string, width int) string {
+	if n := utf8.RuneCountInString(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
 }

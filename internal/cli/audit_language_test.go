@@ -13,7 +13,7 @@ func TestTheAuditSpeaksTheCommandLinesLanguage(t *testing.T) {
 		"--start", "2026-12-07")))["ref"].(string)
 	for _, args := range [][]string{{"--language", "de", "audit", "report", a}, {"audit", "report", a, "--language", "de"}} {
 		r := ok(t, runCLI(t, db, args...))
-		if !strings.HasPrefix(r, "report: Entwurf der Version 1 (nicht unterzeichnet)") || !strings.Contains(r, "Zofia Łódź leitete ein internes Audit des Servicemanagementsystems am 7. Dezember 2026") ||
+		if !strings.HasPrefix(r, "Bericht: Entwurf der Version 1 (nicht unterzeichnet)") || !strings.Contains(r, "Zofia Łódź leitete ein internes Audit des Servicemanagementsystems am 7. Dezember 2026") ||
 			!strings.Contains(r, "Das Fazit des leitenden Auditors liegt noch nicht vor.") || strings.Contains(r, "The lead auditor") {
 			t.Errorf("%v:\n%s", args, r)
 		}

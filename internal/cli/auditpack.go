@@ -48,16 +48,16 @@ func runAuditPack(c *ctx, _ []string) error {
 		return c.printJSON(res)
 	}
 	if res.Assessment != "" {
-		fmt.Fprintf(c.env.Stdout, "assessment %s: readiness %.1f%%, %d findings\n", res.Assessment, res.Readiness, res.Findings)
+		fmt.Fprintln(c.env.Stdout, c.tr("assessment %s: readiness %s, %d findings", res.Assessment, c.pct(res.Readiness), res.Findings))
 	}
 	if res.Report != "" {
-		fmt.Fprintf(c.env.Stdout, "audit report: %s\n", res.Report)
+		fmt.Fprintln(c.env.Stdout, c.tr("audit report: %s", res.Report))
 	}
 	if res.PDF != "" {
-		fmt.Fprintf(c.env.Stdout, "wrote %s (%d pages, %d bytes)\n", res.PDF, res.PDFPages, res.PDFBytes)
+		fmt.Fprintln(c.env.Stdout, c.tr("wrote %s (%d pages, %d bytes)", res.PDF, res.PDFPages, res.PDFBytes))
 	}
 	if res.XLSX != "" {
-		fmt.Fprintf(c.env.Stdout, "wrote %s (%d bytes)\n", res.XLSX, res.XLSXBytes)
+		fmt.Fprintln(c.env.Stdout, c.tr("wrote %s (%d bytes)", res.XLSX, res.XLSXBytes))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"smsworkbench/internal/backup"
@@ -23,7 +24,7 @@ func runCheck(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(map[string]any{"path": c.s.Path(), "ok": true})
 	}
-	fmt.Fprintf(c.env.Stdout, "workspace %s: every page checked, no damage found\n", c.s.Path())
+	fmt.Fprintln(c.env.Stdout, c.tr("workspace %s: every page checked, no damage found", c.s.Path()))
 	return nil
 }
 
@@ -39,12 +40,12 @@ func runBackup(c *ctx, a []string) error {
 			return c.printJSON(all)
 		}
 		w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tREASON\tMADE (UTC)\tSIZE")
+		fmt.Fprintln(w, strings.Join(c.trs("ID", "REASON", "MADE (UTC)", "SIZE"), "\t"))
 		for _, b := range all {
 			fmt.Fprintf(w, "%s\t%s\t%s\t%d KB\n", b.ID, b.Reason, b.At.Format("2006-01-02 15:04:05"), b.Bytes/1024)
 		}
 		w.Flush()
-		fmt.Fprintf(c.env.Stdout, "%d backups in %s (the newest %d are kept)\n", len(all), dir, backup.Kept())
+		fmt.Fprintln(c.env.Stdout, c.tr("%d backups in %s (the newest %d are kept)", len(all), dir, backup.Kept()))
 		return nil
 	case sub == "create" && len(a) == 1:
 		b, err := backup.Make(c, c.s, "manual")
@@ -54,7 +55,7 @@ func runBackup(c *ctx, a []string) error {
 		if c.o.json {
 			return c.printJSON(b)
 		}
-		fmt.Fprintf(c.env.Stdout, "backup %s written and checked: %s\n", b.ID, b.Path)
+		fmt.Fprintln(c.env.Stdout, c.tr("backup %s written and checked: %s", b.ID, b.Path))
 		return nil
 	case sub == "restore" && len(a) == 2:
 		b, before, err := backup.RestoreOver(c, c.s, a[1])
@@ -62,10 +63,10 @@ func runBackup(c *ctx, a []string) error {
 			return err
 		}
 		if before.Reason == "damaged" {
-			fmt.Fprintf(c.env.Stdout, "restored %s; the damaged file is kept as %s\n", b.ID, before.Path)
+			fmt.Fprintln(c.env.Stdout, c.tr("restored %s; the damaged file is kept as %s", b.ID, before.Path))
 			return nil
 		}
-		fmt.Fprintf(c.env.Stdout, "restored %s; the state before it is backup %s\n", b.ID, before.ID)
+		fmt.Fprintln(c.env.Stdout, c.tr("restored %s; the state before it is backup %s", b.ID, before.ID))
 		return nil
 	}
 	return usagef("backup: expected list, create or restore ID")

@@ -101,7 +101,7 @@ func runInit(c *ctx, _ []string) error {
 			total += n
 		}
 	}
-	fmt.Fprintf(c.env.Stdout, "workspace %s ready: %q, %d records, site %s\n", c.s.Path(), c.s.Meta("name"), total, c.s.Site().ID)
+	fmt.Fprintln(c.env.Stdout, c.tr("workspace %s ready: %q, %d records, site %s", c.s.Path(), c.s.Meta("name"), total, c.s.Site().ID))
 	return nil
 }
 
@@ -256,7 +256,7 @@ func runList(c *ctx, a []string) error {
 		fmt.Fprintln(w, strings.Join(row, "\t"))
 	}
 	w.Flush()
-	fmt.Fprintf(c.env.Stdout, "%d of %d %s\n", len(page.Records), page.Total, strings.ToLower(k.Plural))
+	fmt.Fprintln(c.env.Stdout, c.tr("%d of %d %s", len(page.Records), page.Total, c.plural(k)))
 	return nil
 }
 
@@ -268,21 +268,26 @@ func runHistory(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(events)
 	}
+	kind := a[0]
+	if k, err := c.s.Kind(a[0]); err == nil {
+		kind = k.Name
+	}
 	for _, ev := range events {
 		when := ev.At
 		if ev.RecordedAt != ev.At {
-			when += " (recorded " + ev.RecordedAt + ")"
+			when += c.tr(" (recorded %s)", ev.RecordedAt)
 		}
-		fmt.Fprintf(c.env.Stdout, "%s  %s  %s", when, ev.Author, ev.Action)
+		fmt.Fprintf(c.env.Stdout, "%s  %s  %s", when, ev.Author, c.action(ev.Action))
 		if ev.Note != "" {
 			fmt.Fprintf(c.env.Stdout, "  %q", ev.Note)
 		}
 		fmt.Fprintln(c.env.Stdout)
 		for _, ch := range ev.Changes {
+			label := c.word(schema.Word{Path: "field." + kind + "." + ch.Field, English: ch.Label})
 			if ev.Action == "created" {
-				fmt.Fprintf(c.env.Stdout, "    %s: %s\n", ch.Label, clip(display(ch.New), 70))
+				fmt.Fprintf(c.env.Stdout, "    %s: %s\n", label, clip(display(ch.New), 70))
 			} else {
-				fmt.Fprintf(c.env.Stdout, "    %s: %s -> %s\n", ch.Label, clip(display(ch.Old), 40), clip(display(ch.New), 40))
+				fmt.Fprintf(c.env.Stdout, "    %s: %s -> %s\n", label, clip(display(ch.Old), 40), clip(display(ch.New), 40))
 			}
 		}
 	}
@@ -302,7 +307,7 @@ func runSearch(c *ctx, a []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Ref, r.Kind, r.Status, clip(r.Title(), 60))
 	}
 	w.Flush()
-	fmt.Fprintf(c.env.Stdout, "%d found\n", len(recs))
+	fmt.Fprintln(c.env.Stdout, c.tr("%d found", len(recs)))
 	return nil
 }
 
@@ -336,4 +341,21 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// action is what an event of a record's history did, in the command line's language.
+func (c *ctx) action(a string) string {
+	switch a {
+	case "created":
+		return c.tr("created")
+	case "changed":
+		return c.tr("changed")
+	case "moved":
+		return c.tr("moved")
+	case "deleted":
+		return c.tr("deleted")
+	case "restored":
+		return c.tr("restored")
+	}
+	return a
 }

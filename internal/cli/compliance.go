@@ -9,6 +9,7 @@ import (
 
 	"smsworkbench/internal/compliance"
 	"smsworkbench/internal/compliance/catalogue"
+	"smsworkbench/internal/schema"
 	"smsworkbench/internal/store"
 )
 
@@ -85,7 +86,7 @@ func runReview(c *ctx, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.env.Stderr, "filled the inputs of %s\n", r.Ref)
+			fmt.Fprintln(c.env.Stderr, c.tr("filled the inputs of %s", r.Ref))
 		}
 		if c.o.json {
 			return c.printJSON(p)
@@ -94,7 +95,8 @@ func runReview(c *ctx, args []string) error {
 			{"performance", "Service and SMS performance"}, {"customer_feedback", "Customer satisfaction and complaints"},
 			{"supplier_performance", "Supplier performance"}, {"audit_results", "Audit results"},
 			{"nonconformities", "Nonconformities and corrective actions"}} {
-			fmt.Fprintf(c.env.Stdout, "%s\n%s\n\n", strings.ToUpper(f.label), p.Inputs[f.field])
+			label := c.word(schema.Word{Path: "field.review." + f.field, English: f.label})
+			fmt.Fprintf(c.env.Stdout, "%s\n%s\n\n", strings.ReplaceAll(strings.ToUpper(label), "ß", "SS"), p.Inputs[f.field])
 		}
 		return nil
 	case args[0] == "decide" && len(args) == 2:
@@ -293,7 +295,7 @@ func runAssess(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(res)
 		}
-		fmt.Fprintf(c.env.Stdout, "wrote %s: %d clauses of %s\n", res.Path, res.Rows, res.Assessment)
+		fmt.Fprintln(c.env.Stdout, c.tr("wrote %s: %d clauses of %s", res.Path, res.Rows, res.Assessment))
 		return nil
 	case "import":
 		if err := want(2, "ASSESSMENT FILE.xlsx"); err != nil {
@@ -309,7 +311,7 @@ func runAssess(c *ctx, args []string) error {
 				fmt.Fprintf(c.env.Stdout, "  %s\n", e)
 			}
 			if err == nil {
-				fmt.Fprintf(c.env.Stdout, "%s: %d clauses read, %d changed\n", res.Assessment, res.Rows, res.Changed)
+				fmt.Fprintln(c.env.Stdout, c.tr("%s: %d clauses read, %d changed", res.Assessment, res.Rows, res.Changed))
 			}
 		}
 		return err
@@ -328,13 +330,15 @@ func maturityText(m *int) string {
 
 func printAssessment(c *ctx, a *compliance.Assessment) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s %s (%s, %s)\n", a.Ref, a.Title, a.Type, a.Status)
+	fmt.Fprintf(out, "%s %s (%s, %s)\n", a.Ref, a.Title, c.word(schema.Word{Path: "enum.assessment.assessment_type." + a.Type, English: a.Type}),
+		c.word(schema.StateWord("assessment", a.Status)))
 	if a.BasedOn != nil {
-		fmt.Fprintf(out, "started from %s %s\n", a.BasedOn.Ref, a.BasedOn.Title)
+		fmt.Fprintln(out, c.tr("started from %s %s", a.BasedOn.Ref, a.BasedOn.Title))
 	}
-	fmt.Fprintf(out, "readiness %.1f%%, %d blockers in results and findings (readiness adds missing documents), %d of %d clauses done\n\n", a.Readiness, a.Blockers, a.Done, len(a.Clauses))
+	fmt.Fprintln(out, c.tr("readiness %s, %d blockers in results and findings (readiness adds missing documents), %d of %d clauses done", c.pct(a.Readiness), a.Blockers, a.Done, len(a.Clauses)))
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CLAUSE\tPROGRESS\tRESULT\tMATURITY\tEVIDENCE\tFINDINGS\tTITLE")
+	fmt.Fprintln(w, strings.Join(c.trs("CLAUSE", "PROGRESS", "RESULT", "MATURITY", "EVIDENCE", "FINDINGS", "TITLE"), "\t"))
 	for _, cr := range a.Clauses {
 		var ev []string
 		for _, l := range cr.Evidence {
@@ -380,36 +384,40 @@ func printSuggestions(c *ctx, sg []compliance.Suggestion) error {
 			}
 		}
 		if len(s.Proposed) > 0 {
-			fmt.Fprintf(out, "  propose: %s\n", refs(s.Proposed))
+			fmt.Fprintln(out, "  "+c.tr("propose: %s", refs(s.Proposed)))
 		}
 		gaps += s.Gaps
 	}
-	fmt.Fprintf(out, "\n%d clauses, %d gaps\n", len(sg), gaps)
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, c.tr("%d clauses, %d gaps", len(sg), gaps))
 	return nil
 }
 
 func printReadiness(c *ctx, r *compliance.Readiness) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s %s (%s): readiness %.1f%% over %d requirements\n\n", r.Assessment.Ref, r.Assessment.Title, r.Status, r.Overall.Percent, r.Overall.Requirements)
+	fmt.Fprintln(out, c.tr("%s %s (%s): readiness %s over %d requirements", r.Assessment.Ref, r.Assessment.Title, c.word(schema.StateWord("assessment", r.Status)), c.pct(r.Overall.Percent), r.Overall.Requirements))
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "GROUP\tREADINESS\tCONFORMANT\tPARTIAL\tNONCONFORMANT\tOTHER PARTY\tNO INSTANCE\tNOT ASSESSED\tNOT VERIFIED\tNEEDS DECISION")
+	fmt.Fprintln(w, strings.Join(c.trs("GROUP", "READINESS", "CONFORMANT", "PARTIAL", "NONCONFORMANT", "OTHER PARTY", "NO INSTANCE", "NOT ASSESSED", "NOT VERIFIED", "NEEDS DECISION"), "\t"))
 	for _, g := range r.Groups {
-		fmt.Fprintf(w, "%s %s\t%.1f%%\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", g.Group, g.Title, g.Percent, g.Counts[catalogue.Conformant],
+		fmt.Fprintf(w, "%s %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", g.Group, g.Title, c.pct(g.Percent), g.Counts[catalogue.Conformant],
 			g.Counts[catalogue.PartiallyConformant], g.Counts[catalogue.Nonconformant], g.Counts[catalogue.OtherParty], g.Counts[catalogue.NoInstance],
 			g.Counts[catalogue.NotAssessed], g.Carried, g.Counts[catalogue.NotApplicable])
 	}
 	w.Flush()
-	fmt.Fprintf(out, "\n%d certification blockers\n", len(r.Blockers))
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, c.tr("%d certification blockers", len(r.Blockers)))
 	for _, b := range r.Blockers {
 		fmt.Fprintf(out, "  %s\n", b.Text)
 	}
 	if len(r.FixFirst) > 0 {
-		fmt.Fprintln(out, "\nfix first")
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, c.tr("fix first"))
 		for _, f := range r.FixFirst[:min(len(r.FixFirst), 10)] {
 			fmt.Fprintf(out, "  %d. %s\n", f.Rank, f.Text)
 		}
 		if len(r.FixFirst) > 10 {
-			fmt.Fprintf(out, "  ... and %d more (--json lists them all)\n", len(r.FixFirst)-10)
+			fmt.Fprintln(out, "  "+c.tr("... and %d more (--json lists them all)", len(r.FixFirst)-10))
 		}
 	}
 	return nil
@@ -435,9 +443,10 @@ func runReadiness(c *ctx, args []string) error {
 // printStage1 prints the documented-information checklist: one line per item, then what shows it.
 func printStage1(c *ctx, s *compliance.Stage1) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s %s: documented information, as the workspace holds it on %s\n\n", s.Assessment.Ref, s.Assessment.Title, s.AsOf)
+	fmt.Fprintln(out, c.tr("%s %s: documented information, as the workspace holds it on %s", s.Assessment.Ref, s.Assessment.Title, c.date(s.AsOf)))
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CLAUSE\tTYPE\tSTATE\tDOCUMENTED INFORMATION\tSHOWN BY")
+	fmt.Fprintln(w, strings.Join(c.trs("CLAUSE", "TYPE", "STATE", "DOCUMENTED INFORMATION", "SHOWN BY"), "\t"))
 	for _, it := range s.Items {
 		shown := refs(it.Found)
 		if it.State != compliance.DocHeld {
@@ -446,47 +455,50 @@ func printStage1(c *ctx, s *compliance.Stage1) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", it.Clause, it.Type, strings.ReplaceAll(it.State, "_", " "), it.What, dash(shown))
 	}
 	w.Flush()
-	fmt.Fprintf(out, "\n%d of %d held (%d current), %d with none in the period, %d missing\n", s.Held, len(s.Items), s.Current, s.None, s.Missing)
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, c.tr("%d of %d held (%d current), %d with none in the period, %d missing", s.Held, len(s.Items), s.Current, s.None, s.Missing))
 	return nil
 }
 
 func printDiff(c *ctx, d *compliance.Diff) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%s -> %s: readiness %.1f%% -> %.1f%% (%+.1f)\n\n", d.From.Ref, d.To.Ref, d.Overall.From, d.Overall.To, d.Overall.Change)
+	fmt.Fprintln(out, c.tr("%s -> %s: readiness %s -> %s (%s)", d.From.Ref, d.To.Ref, c.pct(d.Overall.From), c.pct(d.Overall.To), c.signed(d.Overall.Change)))
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	for _, g := range d.Groups {
-		fmt.Fprintf(w, "%s %s\t%.1f%%\t-> %.1f%%\t%+.1f\n", g.Group, g.Title, g.From, g.To, g.Change)
+		fmt.Fprintf(w, "%s %s\t%s\t-> %s\t%s\n", g.Group, g.Title, c.pct(g.From), c.pct(g.To), c.signed(g.Change))
 	}
 	w.Flush()
 	for _, part := range []struct {
 		name string
 		list []compliance.ClauseDiff
-	}{{"improved", d.Improved}, {"regressed", d.Regressed}, {"changed", d.Changed}} {
+	}{{c.tr("improved"), d.Improved}, {c.tr("regressed"), d.Regressed}, {c.tr("changed"), d.Changed}} {
 		fmt.Fprintf(out, "\n%s: %d\n", part.name, len(part.list))
 		for _, cd := range part.list {
-			fmt.Fprintf(out, "  %s %s: %s (maturity %s) -> %s (maturity %s)\n", cd.Clause, cd.Title, cd.FromResult,
-				maturityText(cd.FromMaturity), cd.ToResult, maturityText(cd.ToMaturity))
+			fmt.Fprintln(out, "  "+c.tr("%s %s: %s (maturity %s) -> %s (maturity %s)", cd.Clause, cd.Title, cd.FromResult,
+				maturityText(cd.FromMaturity), cd.ToResult, maturityText(cd.ToMaturity)))
 		}
 	}
-	fmt.Fprintf(out, "\nunchanged: %d\n", d.Unchanged)
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, c.tr("unchanged: %d", d.Unchanged))
 	return nil
 }
 
 func printProgramme(c *ctx, p *compliance.Programme) error {
 	out := c.env.Stdout
-	fmt.Fprintf(out, "internal audits %s to %s: %d, covering %d of %d clauses\n", p.From, p.To, len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered))
+	fmt.Fprintln(out, c.tr("internal audits %s to %s: %d, covering %d of %d clauses", c.date(p.From), c.date(p.To), len(p.Audits), len(p.Covered), len(p.Covered)+len(p.Uncovered)))
 	for _, a := range p.Audits {
-		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", a.Date, a.Ref, a.Title, a.Status, strings.Join(a.Clauses, " "))
+		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", c.date(a.Date), a.Ref, a.Title, c.word(schema.StateWord(a.Source, a.Status)), strings.Join(a.Clauses, " "))
 	}
 	if len(p.Uncovered) > 0 {
-		fmt.Fprintf(out, "not audited in the period: %s\n", strings.Join(p.Uncovered, " "))
+		fmt.Fprintln(out, c.tr("not audited in the period: %s", strings.Join(p.Uncovered, " ")))
 	}
-	fmt.Fprintf(out, "internal audits planned up to %s: %d\n", p.PlanTo, len(p.Planned))
+	fmt.Fprintln(out, c.tr("internal audits planned up to %s: %d", c.date(p.PlanTo), len(p.Planned)))
 	for _, a := range p.Planned {
-		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", a.Date, a.Ref, a.Title, a.Status, dash(strings.Join(a.Clauses, " ")))
+		fmt.Fprintf(out, "  %s %s %s (%s): %s\n", c.date(a.Date), a.Ref, a.Title, c.word(schema.StateWord(a.Source, a.Status)), dash(strings.Join(a.Clauses, " ")))
 	}
 	if len(p.Unplanned) > 0 {
-		fmt.Fprintf(out, "neither audited in the period nor planned: %s\n", strings.Join(p.Unplanned, " "))
+		fmt.Fprintln(out, c.tr("neither audited in the period nor planned: %s", strings.Join(p.Unplanned, " ")))
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"smsworkbench/internal/documents"
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/schema"
 )
 
 // The documented information: doc templates|new|show|edit|refresh|approve|draft|diff|export.
@@ -73,7 +74,7 @@ func runDoc(c *ctx, args []string) error {
 			return c.printJSON(documents.TemplatesIn(lang))
 		}
 		tw := tabwriter.NewWriter(c.env.Stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TEMPLATE\tCLAUSE\tTYPE\tTITLE")
+		fmt.Fprintln(tw, strings.Join(c.trs("TEMPLATE", "CLAUSE", "TYPE", "TITLE"), "\t"))
 		for _, t := range documents.TemplatesIn(lang) {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Clause, t.Type, t.Title)
 		}
@@ -159,9 +160,9 @@ func runDoc(c *ctx, args []string) error {
 			return err
 		}
 		if len(changed) == 0 {
-			fmt.Fprintf(c.env.Stderr, "%s: the generated parts are up to date\n", doc.Ref)
+			fmt.Fprintln(c.env.Stderr, c.tr("%s: the generated parts are up to date", doc.Ref))
 		} else {
-			fmt.Fprintf(c.env.Stderr, "%s: refreshed %s\n", doc.Ref, strings.Join(changed, "; "))
+			fmt.Fprintln(c.env.Stderr, c.tr("%s: refreshed %s", doc.Ref, strings.Join(changed, "; ")))
 		}
 		return printDoc(c, doc)
 	case "approve":
@@ -175,7 +176,7 @@ func runDoc(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(v)
 		}
-		fmt.Fprintf(c.env.Stdout, "approved version %s of %s (%s) by %s on %s; sha256 %s\n", v.Version, key, v.Ref, v.ApprovedBy, v.ApprovedOn, v.SHA256)
+		fmt.Fprintln(c.env.Stdout, c.tr("approved version %s of %s (%s) by %s on %s; sha256 %s", v.Version, key, v.Ref, v.ApprovedBy, c.date(v.ApprovedOn), v.SHA256))
 		return nil
 	case "draft":
 		if err := need("DOC"); err != nil {
@@ -195,7 +196,7 @@ func runDoc(c *ctx, args []string) error {
 			return err
 		}
 		if diff == "" {
-			fmt.Fprintln(c.env.Stderr, "no difference")
+			fmt.Fprintln(c.env.Stderr, c.tr("no difference"))
 		}
 		_, err = io.WriteString(c.env.Stdout, diff)
 		return err
@@ -227,7 +228,7 @@ func printDoc(c *ctx, doc *documents.Document) error {
 	if c.o.json {
 		return c.printJSON(doc)
 	}
-	fmt.Fprintf(c.env.Stdout, "%s %s, version %s, %s\n", doc.Ref, doc.Title, doc.Version, doc.Status)
+	fmt.Fprintln(c.env.Stdout, c.tr("%s %s, version %s, %s", doc.Ref, doc.Title, doc.Version, c.word(schema.StateWord("policy", doc.Status))))
 	return nil
 }
 
@@ -259,13 +260,13 @@ func exportDoc(c *ctx, lib *documents.Library, key string) error {
 		}
 		sheet = documents.SheetOfVersion(doc, v, c.s.Meta("name"))
 	}
-	status := strings.ToLower(sheet.Status) // the message's word, before the sheet is printed in its language
+	status := c.word(schema.StateWord("policy", strings.ToLower(sheet.Status))) // the message's word, before the sheet is printed in its language
 	sheet = sheet.In(lib.Language())
 	write := func(path string, data []byte) error {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return fmt.Errorf("cannot write %s: %v", path, err)
 		}
-		fmt.Fprintf(c.env.Stderr, "wrote %s (%s, version %s, %s, %d bytes)\n", path, doc.Ref, sheet.Version, status, len(data))
+		fmt.Fprintln(c.env.Stderr, c.tr("wrote %s (%s, version %s, %s, %d bytes)", path, doc.Ref, sheet.Version, status, len(data)))
 		return nil
 	}
 	if d.docx != "" {
@@ -309,6 +310,6 @@ func packDocs(c *ctx, lib *documents.Library) error {
 	if c.o.json {
 		return c.printJSON(entries)
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %s: %d approved documents as DOCX and PDF, and index.xlsx (%d bytes)\n", out, len(entries), buf.Len())
+	fmt.Fprintln(c.env.Stdout, c.tr("wrote %s: %d approved documents as DOCX and PDF, and index.xlsx (%d bytes)", out, len(entries), buf.Len()))
 	return nil
 }

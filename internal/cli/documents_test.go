@@ -67,7 +67,7 @@ func TestDocumentsInGerman(t *testing.T) {
 	pdf, docx := filepath.Join(dir, "de.pdf"), filepath.Join(dir, "de.docx")
 	r := runCLI(t, db, "doc", "export", doc.Ref, "--pdf", pdf, "--docx", docx)
 	ok(t, r)
-	if !strings.Contains(r.stderr, "draft") {
+	if !strings.Contains(r.stderr, "geschrieben") || !strings.Contains(r.stderr, "Entwurf") || strings.Contains(r.stderr, "draft") {
 		t.Errorf("export said: %s", r.stderr)
 	}
 	text := pdfToText(t, pdf)

@@ -71,9 +71,10 @@ func runMatrix(c *ctx, a []string) error {
 		return c.printJSON(cur)
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "IMPACT \\ URGENCY\t1 High\t2 Medium\t3 Low")
+	levels := c.trs("High", "Medium", "Low")
+	fmt.Fprintf(w, "%s\t1 %s\t2 %s\t3 %s\n", c.tr("IMPACT \\ URGENCY"), levels[0], levels[1], levels[2])
 	for i, row := range cur {
-		fmt.Fprintf(w, "%d %s\t%d\t%d\t%d\n", i+1, []string{"High", "Medium", "Low"}[i], row[0], row[1], row[2])
+		fmt.Fprintf(w, "%d %s\t%d\t%d\t%d\n", i+1, levels[i], row[0], row[1], row[2])
 	}
 	return w.Flush()
 }
@@ -139,31 +140,31 @@ func runSLA(c *ctx, a []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "SLA\tSERVICE\tPRIORITY\tTICKETS\tMET\tMISSED\tCOMPLIANCE\tRESPONSE UNKNOWN\tMEAN RESOLVE\tP90 RESOLVE\t")
+	fmt.Fprintln(w, strings.Join(c.trs("SLA", "SERVICE", "PRIORITY", "TICKETS", "MET", "MISSED", "COMPLIANCE", "RESPONSE UNKNOWN", "MEAN RESOLVE", "P90 RESOLVE"), "\t")+"\t")
 	var tickets, met, unknown int
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%s\tP%d\t%d\t%d\t%d\t%.1f%%\t%d\t%s\t%s\t\n", r.SLA, clip(r.Service, 28), r.Priority, r.Tickets, r.Met, r.Missed,
-			r.Compliance, r.ResponseUnknown, minutes(int64(r.MeanResolveMin)), minutes(r.P90ResolveMin))
+		fmt.Fprintf(w, "%s\t%s\tP%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t\n", r.SLA, clip(r.Service, 28), r.Priority, r.Tickets, r.Met, r.Missed,
+			c.pct(r.Compliance), r.ResponseUnknown, minutes(int64(r.MeanResolveMin)), minutes(r.P90ResolveMin))
 		tickets, met, unknown = tickets+r.Tickets, met+r.Met, unknown+r.ResponseUnknown
 	}
 	w.Flush()
 	out := c.env.Stdout
 	if tickets > 0 {
-		fmt.Fprintf(out, "%d tickets, %d met the SLA (%.1f%%); times are business time of each SLA's calendar\n", tickets, met, 100*float64(met)/float64(tickets))
+		fmt.Fprintln(out, c.tr("%d tickets, %d met the SLA (%s); times are business time of each SLA's calendar", tickets, met, c.pct(100*float64(met)/float64(tickets))))
 		if unknown > 0 {
-			fmt.Fprintf(out, "%d of them went straight to resolved after their response target: their response time is unknown, they are judged on resolution alone\n", unknown)
+			fmt.Fprintln(out, c.tr("%d of them went straight to resolved after their response target: their response time is unknown, they are judged on resolution alone", unknown))
 		}
 	} else {
-		fmt.Fprintln(out, "no resolved tickets with an SLA in the period")
+		fmt.Fprintln(out, c.tr("no resolved tickets with an SLA in the period"))
 	}
 	if len(gaps) > 0 {
 		n := 0
 		for _, g := range gaps {
 			n += g.Tickets
 		}
-		fmt.Fprintf(out, "%d tickets resolved in the period have no SLA result:\n", n)
+		fmt.Fprintln(out, c.tr("%d tickets resolved in the period have no SLA result:", n))
 		for _, g := range gaps {
-			fmt.Fprintf(out, "  %s\n", g.Text)
+			fmt.Fprintf(out, "  %s\n", c.gapText(g))
 		}
 	}
 	return nil
@@ -199,24 +200,26 @@ func runBudget(c *ctx, a []string) error {
 		return c.printJSON(rows)
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "SERVICE\tPERIOD\tBUDGET LINE\tBUDGET\tACTUAL\tVARIANCE\tVARIANCE %\t")
+	fmt.Fprintln(w, strings.Join(c.trs("SERVICE", "PERIOD", "BUDGET LINE", "BUDGET", "ACTUAL", "VARIANCE", "VARIANCE %"), "\t")+"\t")
 	costs, totals := 0, map[string]*big.Rat{}
 	var why []string
 	for _, r := range rows {
 		pct := "-"
 		if r.VariancePct != nil {
-			pct = fmt.Sprintf("%+.1f%%", *r.VariancePct)
+			pct = c.signedPct(*r.VariancePct)
 		}
 		line, variance := r.Budget, r.Variance
 		switch {
 		case line == "":
 			line = r.Title
-			why = append(why, fmt.Sprintf("  %s %s: %s %s in %s, because %s", r.Service, r.Period, r.Actual, r.Currency, plural(r.Costs, "cost"), r.Reason))
+			why = append(why, "  "+c.tr("%s %s: %s %s in %s, because %s", r.Service, r.Period, c.amount(r.Actual), r.Currency, c.costs(r.Costs), r.Reason))
 		case r.Partial:
 			line += "*"
 			variance = "-"
+		default:
+			variance = c.amount(variance)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s %s\t%s\t%s\t\n", clip(r.Service, 30), r.Period, line, r.Budgeted, r.Currency, r.Actual, r.Currency, variance, pct)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s %s\t%s %s\t%s\t%s\t\n", clip(r.Service, 30), r.Period, line, c.amount(r.Budgeted), r.Currency, c.amount(r.Actual), r.Currency, variance, pct)
 		costs += r.Costs
 		if totals[r.Currency] == nil {
 			totals[r.Currency] = new(big.Rat)
@@ -227,20 +230,20 @@ func runBudget(c *ctx, a []string) error {
 	}
 	w.Flush()
 	out := c.env.Stdout
-	fmt.Fprintf(out, "%d rows; variance is actual minus budget (positive: overspent); each cost is charged to one line\n", len(rows))
+	fmt.Fprintln(out, c.tr("%d rows; variance is actual minus budget (positive: overspent); each cost is charged to one line", len(rows)))
 	var sums []string
 	for cur, t := range totals {
-		sums = append(sums, t.FloatString(2)+" "+cur)
+		sums = append(sums, c.amount(t.FloatString(2))+" "+cur)
 	}
 	slices.Sort(sums)
 	if costs > 0 {
-		fmt.Fprintf(out, "%s in all: %s\n", plural(costs, "cost"), strings.Join(sums, ", "))
+		fmt.Fprintln(out, c.tr("%s in all: %s", c.costs(costs), strings.Join(sums, ", ")))
 	}
 	if slices.ContainsFunc(rows, func(r reports.BudgetRow) bool { return r.Partial }) {
-		fmt.Fprintln(out, "* the line's period reaches beyond the report's: only the costs of the report's period are counted, so no variance is given")
+		fmt.Fprintln(out, c.tr("* the line's period reaches beyond the report's: only the costs of the report's period are counted, so no variance is given"))
 	}
 	if len(why) > 0 {
-		fmt.Fprintln(out, "unallocated costs:")
+		fmt.Fprintln(out, c.tr("unallocated costs:"))
 		for _, l := range why {
 			fmt.Fprintln(out, l)
 		}
@@ -256,13 +259,13 @@ func runImpact(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(res)
 	}
-	fmt.Fprintf(c.env.Stdout, "If %s %s fails:\n", res.CI.Ref, res.CI.Title)
+	fmt.Fprintln(c.env.Stdout, c.tr("If %s %s fails:", res.CI.Ref, res.CI.Title))
 	w := tabwriter.NewWriter(c.env.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "services affected (%d)\t\t\t\n", len(res.Services))
+	fmt.Fprintf(w, "%s\t\t\t\n", c.tr("services affected (%d)", len(res.Services)))
 	for _, it := range res.Services {
 		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.Ref, clip(it.Title, 50), it.Status, it.Type)
 	}
-	fmt.Fprintf(w, "CIs affected (%d)\t\t\t\n", len(res.CIs))
+	fmt.Fprintf(w, "%s\t\t\t\n", c.tr("CIs affected (%d)", len(res.CIs)))
 	for _, it := range res.CIs {
 		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.Ref, clip(it.Title, 50), it.Status, it.Type)
 	}
@@ -279,7 +282,7 @@ func runBaseline(c *ctx, a []string) error {
 		if c.o.json {
 			return c.printJSON(r)
 		}
-		fmt.Fprintf(c.env.Stdout, "baseline %s %q: %v CIs, %v relationships, snapshot %s\n", r.Ref, r.Title(), r.Values["ci_count"], r.Values["rel_count"], r.Values["snapshot"])
+		fmt.Fprintln(c.env.Stdout, c.tr("baseline %s %q: %v CIs, %v relationships, snapshot %s", r.Ref, r.Title(), r.Values["ci_count"], r.Values["rel_count"], r.Values["snapshot"]))
 		return nil
 	case a[0] == "diff" && len(a) >= 2:
 		other := ""
@@ -294,8 +297,8 @@ func runBaseline(c *ctx, a []string) error {
 			return c.printJSON(d)
 		}
 		out := c.env.Stdout
-		fmt.Fprintf(out, "from %s to %s: %d CIs added, %d removed, %d changed; %d relationships added, %d removed\n",
-			d.From, d.To, d.Summary.Added, d.Summary.Removed, d.Summary.Changed, d.Summary.RelsAdded, d.Summary.RelsRemoved)
+		fmt.Fprintln(out, c.tr("from %s to %s: %d CIs added, %d removed, %d changed; %d relationships added, %d removed",
+			d.From, d.To, d.Summary.Added, d.Summary.Removed, d.Summary.Changed, d.Summary.RelsAdded, d.Summary.RelsRemoved))
 		for _, ref := range d.Added {
 			fmt.Fprintf(out, "+ %s\n", ref)
 		}
@@ -329,24 +332,63 @@ func runRelated(c *ctx, a []string) error {
 		return c.printJSON(groups)
 	}
 	if len(groups) == 0 {
-		fmt.Fprintln(c.env.Stdout, "no records refer to it")
+		fmt.Fprintln(c.env.Stdout, c.tr("no records refer to it"))
 	}
 	for _, g := range groups {
-		fmt.Fprintf(c.env.Stdout, "%s: %d\n", g.Label, g.Total)
+		fmt.Fprintf(c.env.Stdout, "%s: %d\n", c.relatedLabel(g), g.Total)
 		for _, l := range g.Records {
 			fmt.Fprintf(c.env.Stdout, "  %s  %s\n", l.Ref, clip(l.Title, 70))
 		}
 		if g.Total > len(g.Records) {
-			fmt.Fprintf(c.env.Stdout, "  ... and %d more\n", g.Total-len(g.Records))
+			fmt.Fprintln(c.env.Stdout, "  "+c.tr("... and %d more", g.Total-len(g.Records)))
 		}
 	}
 	return nil
 }
 
-// plural writes a count with its noun: "1 cost", "3 costs".
-func plural(n int, noun string) string {
+// costs writes a count of costs: "1 cost", "3 costs".
+func (c *ctx) costs(n int) string {
 	if n == 1 {
-		return "1 " + noun
+		return c.tr("1 cost")
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return c.tr("%d costs", n)
+}
+
+// relatedLabel is a group of related records in the command line's language: "Incidents
+// (problem)", in German "Störungen (Problem)".
+func (c *ctx) relatedLabel(g store.Related) string {
+	if c.o.lang == "" || c.o.lang == "en" {
+		return g.Label
+	}
+	k, err := c.s.Kind(g.Kind)
+	if err != nil {
+		return g.Label
+	}
+	field := g.Field
+	for _, f := range k.Fields {
+		if f.Name == g.Field {
+			field = f.Label
+		}
+	}
+	return c.word(k.PluralWord()) + " (" + c.word(schema.Word{Path: "field." + k.Name + "." + g.Field, English: field}) + ")"
+}
+
+// gapText is why tickets have no SLA result, in the command line's language.
+func (c *ctx) gapText(g reports.SLAGap) string {
+	if c.o.lang == "" || c.o.lang == "en" {
+		return g.Text
+	}
+	plural := g.Kind + "s"
+	if k, err := c.s.Kind(g.Kind); err == nil {
+		plural = c.word(k.PluralWord())
+	}
+	switch {
+	case g.Reason == reports.GapNoService:
+		return c.tr("%d %s name no service, so no SLA judges them", g.Tickets, plural)
+	case g.Reason == reports.GapNoSLA:
+		return c.tr("%d %s of %s: no SLA of the service was agreed and valid when they were opened", g.Tickets, plural, g.Service)
+	case g.Priority == 0:
+		return c.tr("%d %s of %s: no priority, so %s sets no target", g.Tickets, plural, g.Service, g.SLA)
+	}
+	return c.tr("%d %s of %s at priority %d: %s has no target for it", g.Tickets, plural, g.Service, g.Priority, g.SLA)
 }

@@ -16,6 +16,7 @@ import (
 	"smsworkbench/internal/backup"
 	"smsworkbench/internal/bundle"
 	"smsworkbench/internal/documents"
+	"smsworkbench/internal/fault"
 	"smsworkbench/internal/store"
 )
 
@@ -109,8 +110,9 @@ func runSite(c *ctx, _ []string) error {
 		return c.printJSON(info)
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "site\t%s\nname\t%s\nfingerprint\t%s\nworkspace\t%s\nops written here\t%d\npeers\t%d\nopen conflicts\t%d\n",
-		site.ID, site.Name, site.Fingerprint(), info["workspace_id"], have[site.ID], len(peers), conflicts)
+	l := c.trs("site", "name", "fingerprint", "workspace", "ops written here", "peers", "open conflicts")
+	fmt.Fprintf(w, "%s\t%s\n%s\t%s\n%s\t%s\n%s\t%s\n%s\t%d\n%s\t%d\n%s\t%d\n",
+		l[0], site.ID, l[1], site.Name, l[2], site.Fingerprint(), l[3], info["workspace_id"], l[4], have[site.ID], l[5], len(peers), l[6], conflicts)
 	return w.Flush()
 }
 
@@ -131,23 +133,23 @@ func runBundle(c *ctx, args []string) error {
 		if c.o.json {
 			return c.printJSON(m)
 		}
-		enc := "encrypted"
+		enc := c.tr("encrypted")
 		if !m.Encrypted {
-			enc = "NOT ENCRYPTED"
+			enc = c.tr("NOT ENCRYPTED")
 		}
-		scope := "everything this workspace holds"
+		scope := c.tr("everything this workspace holds")
 		if m.For != "" {
-			scope = "what " + m.For + " lacks"
+			scope = c.tr("what %s lacks", m.For)
 		}
-		fmt.Fprintf(c.env.Stdout, "wrote %s: %d ops of %d records, %d attachments (%s; %s)\n",
-			c.o.out, m.Counts.Ops, m.Counts.Records, m.Counts.Blobs, scope, enc)
+		fmt.Fprintln(c.env.Stdout, c.tr("wrote %s: %d ops of %d records, %d attachments (%s; %s)",
+			c.o.out, m.Counts.Ops, m.Counts.Records, m.Counts.Blobs, scope, enc))
 		return nil
 	case "import":
 		if len(args) != 2 {
 			return usagef("bundle import: expected FILE")
 		}
 		if _, err := bundle.ImportParked(c, c.s); err != nil {
-			fmt.Fprintf(c.env.Stderr, "warning: a parked bundle could not be imported: %v\n", err)
+			fmt.Fprintf(c.env.Stderr, "%s %s\n", say(c.o.lang, "warning:"), c.tr("a parked bundle could not be imported: %s", fault.Text(err, c.o.lang)))
 		}
 		opt := bundle.ImportOptions{Keys: keys, Before: func() error { return backup.Before(c, c.s, "bundle") }}
 		if hold := os.Getenv("SMSWB_TEST_HOLD_IMPORT"); hold != "" {
@@ -179,18 +181,18 @@ func runBundle(c *ctx, args []string) error {
 			return c.printJSON(in)
 		}
 		m := in.Manifest
-		enc := "yes (age)"
+		enc := c.tr("yes (age)")
 		if in.Plain {
-			enc = "NO: this bundle is not encrypted"
+			enc = c.tr("NO: this bundle is not encrypted")
 		}
 		w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(w, "bundle\t%s\ncreated\t%s\nsender\t%s (%s)\nfingerprint\t%s\nsender here\t%s\nencrypted\t%s\nschema\t%d\n",
-			m.ID, m.Created, m.Sender.Name, m.Sender.Site, in.Fingerprint, in.Sender, enc, m.Schema)
+		l := c.trs("bundle", "created", "sender", "fingerprint", "sender here", "encrypted", "schema", "cut for", "holds", "signature and parts", "verified")
+		fmt.Fprintf(w, "%s\t%s\n%s\t%s\n%s\t%s (%s)\n%s\t%s\n%s\t%s\n%s\t%s\n%s\t%d\n",
+			l[0], m.ID, l[1], m.Created, l[2], m.Sender.Name, m.Sender.Site, l[3], in.Fingerprint, l[4], in.Sender, l[5], enc, l[6], m.Schema)
 		if m.For != "" {
-			fmt.Fprintf(w, "cut for\t%s\n", m.For)
+			fmt.Fprintf(w, "%s\t%s\n", l[7], m.For)
 		}
-		fmt.Fprintf(w, "holds\t%d ops of %d records from %d sites, %d attachments\nsignature and parts\tverified\n",
-			m.Counts.Ops, m.Counts.Records, m.Counts.Origins, m.Counts.Blobs)
+		fmt.Fprintf(w, "%s\t%s\n%s\t%s\n", l[8], c.tr("%d ops of %d records from %d sites, %d attachments", m.Counts.Ops, m.Counts.Records, m.Counts.Origins, m.Counts.Blobs), l[9], l[10])
 		return w.Flush()
 	default:
 		return usagef("bundle: unknown action %q (export, import or inspect)", sub)
@@ -200,23 +202,23 @@ func runBundle(c *ctx, args []string) error {
 func printImport(c *ctx, file string, rep *bundle.Report) {
 	out := c.env.Stdout
 	if rep.Plain {
-		fmt.Fprintf(c.env.Stderr, "warning: %s was not encrypted\n", file)
+		fmt.Fprintf(c.env.Stderr, "%s %s\n", say(c.o.lang, "warning:"), c.tr("%s was not encrypted", file))
 	}
 	if rep.FutureOps > 0 {
-		fmt.Fprintf(c.env.Stderr, "warning: %d ops are dated more than a day ahead of this computer's clock (the sender's clock may be wrong); they were kept\n", rep.FutureOps)
+		fmt.Fprintf(c.env.Stderr, "%s %s\n", say(c.o.lang, "warning:"), c.tr("%d ops are dated more than a day ahead of this computer's clock (the sender's clock may be wrong); they were kept", rep.FutureOps))
 	}
 	if rep.OpsHeldBack > 0 {
-		fmt.Fprintf(c.env.Stderr, "warning: %d ops were held back: they follow ops this workspace has not received yet; ask %s for a bundle without --for\n", rep.OpsHeldBack, rep.Manifest.Sender.Name)
+		fmt.Fprintf(c.env.Stderr, "%s %s\n", say(c.o.lang, "warning:"), c.tr("%d ops were held back: they follow ops this workspace has not received yet; ask %s for a bundle without --for", rep.OpsHeldBack, rep.Manifest.Sender.Name))
 	}
 	if rep.Nothing() {
-		fmt.Fprintf(out, "nothing new in %s (from %s; %d ops already here)\n", file, rep.Manifest.Sender.Name, rep.OpsKnown)
+		fmt.Fprintln(out, c.tr("nothing new in %s (from %s; %d ops already here)", file, rep.Manifest.Sender.Name, rep.OpsKnown))
 		return
 	}
-	fmt.Fprintf(out, "imported %s from %s: %d new ops, %d already here; %d records touched; %d attachments\n",
-		file, rep.Manifest.Sender.Name, rep.OpsNew, rep.OpsKnown, rep.Records, rep.BlobsNew)
-	fmt.Fprintf(out, "conflicts: %d opened%s, %d closed%s\n", len(rep.Opened), idList(rep.Opened), len(rep.Closed), idList(rep.Closed))
+	fmt.Fprintln(out, c.tr("imported %s from %s: %d new ops, %d already here; %d records touched; %d attachments",
+		file, rep.Manifest.Sender.Name, rep.OpsNew, rep.OpsKnown, rep.Records, rep.BlobsNew))
+	fmt.Fprintln(out, c.tr("conflicts: %d opened%s, %d closed%s", len(rep.Opened), idList(rep.Opened), len(rep.Closed), idList(rep.Closed)))
 	if rep.PeerNew {
-		fmt.Fprintf(out, "new peer %s, key %s pinned\n", rep.Manifest.Sender.Name, rep.Manifest.Fingerprint())
+		fmt.Fprintln(out, c.tr("new peer %s, key %s pinned", rep.Manifest.Sender.Name, rep.Manifest.Fingerprint()))
 	}
 }
 
@@ -255,13 +257,13 @@ func runPeers(c *ctx, _ []string) error {
 		return c.printJSON(out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(c.env.Stdout, "no peers yet: import a bundle from another copy of this workspace")
+		fmt.Fprintln(c.env.Stdout, c.tr("no peers yet: import a bundle from another copy of this workspace"))
 		return nil
 	}
 	w := tabwriter.NewWriter(c.env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tSITE\tFINGERPRINT\tHAS OF OURS\tLAST BUNDLE")
+	fmt.Fprintln(w, strings.Join(c.trs("NAME", "SITE", "FINGERPRINT", "HAS OF OURS", "LAST BUNDLE"), "\t"))
 	for _, p := range out {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d of %d ops\t%s\n", p.Name, p.Site, p.Fingerprint, p.Acknowledged, p.Ours, p.LastSeen)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", p.Name, p.Site, p.Fingerprint, c.tr("%d of %d ops", p.Acknowledged, p.Ours), p.LastSeen)
 	}
 	return w.Flush()
 }
@@ -275,19 +277,19 @@ func runConflicts(c *ctx, _ []string) error {
 		return c.printJSON(cs)
 	}
 	if len(cs) == 0 {
-		fmt.Fprintln(c.env.Stdout, "no open conflicts")
+		fmt.Fprintln(c.env.Stdout, c.tr("no open conflicts"))
 		return nil
 	}
 	for _, cf := range cs {
-		fmt.Fprintf(c.env.Stdout, "%s  %s %s %q: %s (shown: %v)\n", cf.ID, cf.Kind, cf.Ref, cf.Title, cf.Summary, cf.Shown)
+		fmt.Fprintf(c.env.Stdout, "%s  %s %s %q: %s (%s)\n", cf.ID, cf.Kind, cf.Ref, cf.Title, cf.Summary, c.tr("shown: %v", cf.Shown))
 		opts := cf.Options
 		sort.SliceStable(opts, func(i, j int) bool { return opts[i].At < opts[j].At })
 		for _, o := range opts {
 			text := o.Text
 			if cf.Kind == "policy" && cf.Field == "body" {
-				text = fmt.Sprintf("(%d characters)", len([]rune(text)))
+				text = c.tr("(%d characters)", len([]rune(text)))
 			}
-			fmt.Fprintf(c.env.Stdout, "    --keep %s  %s  by %s at %s on %s\n", o.Op, text, o.Author, o.At, o.SiteName)
+			fmt.Fprintf(c.env.Stdout, "    --keep %s  %s  %s\n", o.Op, text, c.tr("by %s at %s on %s", o.Author, o.At, o.SiteName))
 		}
 		if cf.Type == store.ConflictValue && cf.Kind == "policy" && cf.Field == "body" {
 			// a document's text: the sections each copy changed, so that a merged text can be given with --value
@@ -299,11 +301,11 @@ func runConflicts(c *ctx, _ []string) error {
 			for _, sec := range documents.SectionsInConflict(values) {
 				heading := sec.Heading
 				if heading == "" {
-					heading = "(before the first heading)"
+					heading = c.tr("(before the first heading)")
 				}
-				fmt.Fprintf(c.env.Stdout, "    section %s differs:\n", heading)
+				fmt.Fprintln(c.env.Stdout, "    "+c.tr("section %s differs:", heading))
 				for i, t := range sec.Texts {
-					fmt.Fprintf(c.env.Stdout, "      %s: %s\n", opts[i].SiteName, oneLineShort(t))
+					fmt.Fprintf(c.env.Stdout, "      %s: %s\n", opts[i].SiteName, c.oneLineShort(t))
 				}
 			}
 		}
@@ -329,7 +331,7 @@ func runResolve(c *ctx, args []string) error {
 	if c.o.json {
 		return c.printJSON(res)
 	}
-	fmt.Fprintf(c.env.Stdout, "resolved %s; conflicts closed: %d%s, opened: %d%s\n", args[0], len(res.Closed), idList(res.Closed), len(res.Opened), idList(res.Opened))
+	fmt.Fprintln(c.env.Stdout, c.tr("resolved %s; conflicts closed: %d%s, opened: %d%s", args[0], len(res.Closed), idList(res.Closed), len(res.Opened), idList(res.Opened)))
 	return nil
 }
 
@@ -356,31 +358,31 @@ func runSyncFolder(c *ctx, args []string) error {
 		printImport(c, im.File, im.Report)
 	}
 	for _, p := range rep.Errors {
-		fmt.Fprintf(c.env.Stderr, "warning: %s: %s\n", p.File, p.Error)
+		fmt.Fprintf(c.env.Stderr, "%s %s: %s\n", say(c.o.lang, "warning:"), p.File, p.Error)
 	}
 	for _, w := range rep.Waiting {
-		fmt.Fprintf(c.env.Stdout, "left for next time: %s: %s\n", w.File, w.Error)
+		fmt.Fprintln(c.env.Stdout, c.tr("left for next time: %s: %s", w.File, w.Error))
 	}
 	if len(rep.Unchanged) > 0 {
-		fmt.Fprintf(c.env.Stdout, "not read again (unchanged since read, nothing new): %d files\n", len(rep.Unchanged))
+		fmt.Fprintln(c.env.Stdout, c.tr("not read again (unchanged since read, nothing new): %d files", len(rep.Unchanged)))
 	}
 	for _, cp := range rep.Copies {
-		state := "up to date"
+		state := c.tr("up to date")
 		if cp.Behind > 0 {
-			state = fmt.Sprintf("behind by %d ops", cp.Behind)
+			state = c.tr("behind by %d ops", cp.Behind)
 		}
 		if cp.Stale {
-			state += ", away (not waited for)"
+			state += c.tr(", away (not waited for)")
 		}
-		fmt.Fprintf(c.env.Stdout, "copy %s (%s): wrote its file %s, %s\n", cp.Name, cp.Site, cp.Written, state)
+		fmt.Fprintln(c.env.Stdout, c.tr("copy %s (%s): wrote its file %s, %s", cp.Name, cp.Site, cp.Written, state))
 	}
 	if len(rep.Stale) > 0 {
-		fmt.Fprintf(c.env.Stdout, "not waited for (no file written for %d days): %s\n", c.o.staleDays, strings.Join(rep.Stale, ", "))
+		fmt.Fprintln(c.env.Stdout, c.tr("not waited for (no file written for %d days): %s", c.o.staleDays, strings.Join(rep.Stale, ", ")))
 	}
 	if rep.Behind != "" {
-		fmt.Fprintf(c.env.Stdout, "behind: %s\n", rep.Behind)
+		fmt.Fprintln(c.env.Stdout, c.tr("behind: %s", rep.Behind))
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %s: %d ops\n", rep.Wrote, rep.Manifest.Counts.Ops)
+	fmt.Fprintln(c.env.Stdout, c.tr("wrote %s: %d ops", rep.Wrote, rep.Manifest.Counts.Ops))
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("%d bundles in %s could not be imported (see the warnings above); the others were", len(rep.Errors), args[1])
 	}
@@ -388,13 +390,13 @@ func runSyncFolder(c *ctx, args []string) error {
 }
 
 // oneLineShort is a section's text on one line, cut at 160 characters.
-func oneLineShort(s string) string {
+func (c *ctx) oneLineShort(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 160 {
 		return string(r[:157]) + "…"
 	}
 	if s == "" {
-		return "(missing)"
+		return c.tr("(missing)")
 	}
 	return s
 }

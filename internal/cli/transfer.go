@@ -85,7 +85,7 @@ func runExport(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(res)
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %s: %d records (%d bytes)\n", res.Path, res.Rows, res.Bytes)
+	fmt.Fprintln(c.env.Stdout, c.tr("wrote %s: %d records (%d bytes)", res.Path, res.Rows, res.Bytes))
 	return nil
 }
 
@@ -104,7 +104,7 @@ func runTemplate(c *ctx, a []string) error {
 	if c.o.json {
 		return c.printJSON(res)
 	}
-	fmt.Fprintf(c.env.Stdout, "wrote %s\n", res.Path)
+	fmt.Fprintln(c.env.Stdout, c.tr("wrote %s", res.Path))
 	return nil
 }
 
@@ -181,7 +181,7 @@ func runImport(c *ctx, a []string) error {
 		}
 	} else {
 		importer.Localize(res.Errors, c.o.lang)
-		printRecordImport(c.env.Stdout, plan, res)
+		c.printRecordImport(c.env.Stdout, plan, res)
 	}
 	if err == nil && run.DryRun && res.Invalid > 0 {
 		// A script checking a file before importing it learns from the exit code too.
@@ -191,45 +191,77 @@ func runImport(c *ctx, a []string) error {
 }
 
 // printRecordImport shows the mapping, the notes, what was (or would be) done and the first errors.
-func printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
-	p.Describe(w)
-	verb := "imported"
+func (c *ctx) printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
+	c.describePlan(w, p)
+	done := r.Created + r.Updated
+	summary := c.tr("%d rows: imported %d (%d new, %d updated), %d invalid", r.Rows, done, r.Created, r.Updated, r.Invalid)
 	switch {
 	case r.DryRun:
-		verb = "would import"
+		summary = c.tr("%d rows: would import %d (%d new, %d updated), %d invalid", r.Rows, done, r.Created, r.Updated, r.Invalid)
 	case !r.Written && r.Invalid > 0 && r.Rejected == "":
-		verb = "would have imported"
+		summary = c.tr("%d rows: would have imported %d (%d new, %d updated), %d invalid", r.Rows, done, r.Created, r.Updated, r.Invalid)
 	}
-	for _, c := range p.Constants {
-		fmt.Fprintf(w, "every row without one: %s = %s\n", c.Field, c.Text)
+	for _, k := range p.Constants {
+		fmt.Fprintln(w, c.tr("every row without one: %s = %s", k.Field, k.Text))
 	}
 	if len(p.Mapped) > 0 {
-		fmt.Fprintln(w, "values read:")
+		fmt.Fprintln(w, c.tr("values read:"))
 		for _, m := range p.Mapped {
 			to := m.To
 			if to == "" {
-				to = "(not understood)"
+				to = c.tr("(not understood)")
 			}
-			fmt.Fprintf(w, "  %s: %q -> %s (%d rows)\n", m.Column, m.From, to, m.Rows)
+			fmt.Fprintln(w, "  "+c.tr("%s: %q -> %s (%d rows)", m.Column, m.From, to, m.Rows))
 		}
 	}
-	fmt.Fprintf(w, "%d rows: %s %d (%d new, %d updated), %d invalid\n", r.Rows, verb, r.Created+r.Updated, r.Created, r.Updated, r.Invalid)
+	fmt.Fprintln(w, summary)
 	for i, n := range r.Notes {
 		if i == 20 {
-			fmt.Fprintf(w, "  … and %d more notes (--json lists them)\n", len(r.Notes)-20)
+			fmt.Fprintln(w, "  "+c.tr("… and %d more notes (--json lists them)", len(r.Notes)-20))
 			break
 		}
-		fmt.Fprintf(w, "  note: %s\n", n)
+		fmt.Fprintln(w, "  "+c.tr("note: %s", n))
 	}
 	const shown = 50
 	for i, e := range r.Errors {
 		if i == shown {
-			fmt.Fprintf(w, "  … and %d more (--json lists up to 1,000)\n", len(r.Errors)-shown)
+			fmt.Fprintln(w, "  "+c.tr("… and %d more (--json lists up to 1,000)", len(r.Errors)-shown))
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", e)
 	}
 	if r.Rejected != "" {
-		fmt.Fprintf(w, "the %d rejected rows, with their reasons: %s\n", r.Invalid, r.Rejected)
+		fmt.Fprintln(w, c.tr("the %d rejected rows, with their reasons: %s", r.Invalid, r.Rejected))
+	}
+}
+
+// describePlan shows how a file is read and where each column goes, as importer.Plan.Describe
+// does, in the command line's language.
+func (c *ctx) describePlan(w io.Writer, p *importer.Plan) {
+	head := p.Source.Format
+	if p.Source.Sheet != "" {
+		head += c.tr(", sheet %q", p.Source.Sheet)
+	}
+	if p.Source.Encoding != "" {
+		head += c.tr(", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
+	}
+	fmt.Fprintln(w, head+c.tr(", header on row %d", p.Source.HeaderRow))
+	for _, col := range p.Columns {
+		to := c.tr("(not imported)")
+		if col.Field != "" {
+			to = col.Field + " (" + col.How + ")"
+		}
+		fmt.Fprintf(w, "  %-28q -> %s\n", col.Header, to)
+	}
+	var orders []string
+	for h, o := range p.DateOrders {
+		orders = append(orders, fmt.Sprintf("%q %s", h, o))
+	}
+	slices.Sort(orders)
+	if len(orders) > 0 {
+		fmt.Fprintln(w, c.tr("dates: %s", strings.Join(orders, ", ")))
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintln(w, c.tr("note: %s", n))
 	}
 }
