@@ -230,6 +230,10 @@ func TestTheGermanPackAndReportHaveNoEnglishText(t *testing.T) {
 				break
 			}
 		}
+		// Words too short for the phrase search: "57 of 57", "3 and 4".
+		if m := regexp.MustCompile(`\b\d+ (of|and|or) \d+\b`).FindString(text); m != "" && !strings.Contains(words, m) {
+			t.Errorf("%s: the German PDF says %q", c.name, m)
+		}
 		f, err := excelize.OpenFile(xlsx)
 		if err != nil {
 			t.Fatal(err)

@@ -100,7 +100,7 @@ func (d *pdfDoc) auditSummary() []core.Row {
 	}
 	rows = append(rows, subheading(d.tr("In figures"))...)
 	data := [][]string{
-		{d.tr("Requirements assessed"), fmt.Sprintf("%d of %d", total-counts[catalogue.NotAssessed], total)},
+		{d.tr("Requirements assessed"), d.tr("%d of %d", total-counts[catalogue.NotAssessed], total)},
 		{d.tr("Conformant / partially / nonconformant"), fmt.Sprintf("%d / %d / %d", counts[catalogue.Conformant], counts[catalogue.PartiallyConformant], counts[catalogue.Nonconformant])},
 		{d.tr("Major / minor nonconformities"), fmt.Sprintf("%d / %d", grades[catalogue.Major], grades[catalogue.Minor])},
 		{d.tr("Observations / opportunities for improvement"), fmt.Sprintf("%d / %d", grades[catalogue.Observation], grades[catalogue.OFI])},
