@@ -192,7 +192,7 @@ func runImport(c *ctx, a []string) error {
 
 // printRecordImport shows the mapping, the notes, what was (or would be) done and the first errors.
 func (c *ctx) printRecordImport(w io.Writer, p *importer.Plan, r *importer.Result) {
-	c.describePlan(w, p)
+	p.Describe(w, c.o.lang)
 	done := r.Created + r.Updated
 	summary := c.tr("%d rows: imported %d (%d new, %d updated), %d invalid", r.Rows, done, r.Created, r.Updated, r.Invalid)
 	switch {
@@ -232,36 +232,5 @@ func (c *ctx) printRecordImport(w io.Writer, p *importer.Plan, r *importer.Resul
 	}
 	if r.Rejected != "" {
 		fmt.Fprintln(w, c.tr("the %d rejected rows, with their reasons: %s", r.Invalid, r.Rejected))
-	}
-}
-
-// describePlan shows how a file is read and where each column goes, as importer.Plan.Describe
-// does, in the command line's language.
-func (c *ctx) describePlan(w io.Writer, p *importer.Plan) {
-	head := p.Source.Format
-	if p.Source.Sheet != "" {
-		head += c.tr(", sheet %q", p.Source.Sheet)
-	}
-	if p.Source.Encoding != "" {
-		head += c.tr(", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
-	}
-	fmt.Fprintln(w, head+c.tr(", header on row %d", p.Source.HeaderRow))
-	for _, col := range p.Columns {
-		to := c.tr("(not imported)")
-		if col.Field != "" {
-			to = col.Field + " (" + col.How + ")"
-		}
-		fmt.Fprintf(w, "  %-28q -> %s\n", col.Header, to)
-	}
-	var orders []string
-	for h, o := range p.DateOrders {
-		orders = append(orders, fmt.Sprintf("%q %s", h, o))
-	}
-	slices.Sort(orders)
-	if len(orders) > 0 {
-		fmt.Fprintln(w, c.tr("dates: %s", strings.Join(orders, ", ")))
-	}
-	for _, n := range p.Notes {
-		fmt.Fprintln(w, c.tr("note: %s", n))
 	}
 }

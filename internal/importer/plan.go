@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"smsworkbench/internal/fault"
+	"smsworkbench/internal/i18n"
 	"smsworkbench/internal/schema"
 )
 
@@ -414,7 +415,7 @@ func (p *Plan) header(field string) string {
 // Summary is a few lines on the plan for a terminal: Describe, then the rows and their errors.
 func (p *Plan) Summary() string {
 	var b strings.Builder
-	p.Describe(&b)
+	p.Describe(&b, "en")
 	fmt.Fprintf(&b, "%d rows, %d with errors\n", p.Rows, p.Invalid)
 	for _, e := range p.Errors {
 		fmt.Fprintf(&b, "  %s\n", e)
@@ -422,24 +423,24 @@ func (p *Plan) Summary() string {
 	return b.String()
 }
 
-// Describe writes what the plan read: the format, each column and the field it fills, the
-// order of each date column, and the notes.
-func (p *Plan) Describe(w io.Writer) {
-	b := w
-	fmt.Fprintf(b, "%s", p.Source.Format)
+// Describe writes what the plan read, in lang: the format, each column and the field it fills,
+// the order of each date column, and the notes.
+func (p *Plan) Describe(w io.Writer, lang string) {
+	tr := func(format string, args ...any) string { return i18n.Tr(lang, format, args...) }
+	head := p.Source.Format
 	if p.Source.Sheet != "" {
-		fmt.Fprintf(b, ", sheet %q", p.Source.Sheet)
+		head += tr(", sheet %q", p.Source.Sheet)
 	}
 	if p.Source.Encoding != "" {
-		fmt.Fprintf(b, ", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
+		head += tr(", %s, delimiter %q", p.Source.Encoding, p.Source.Delimiter)
 	}
-	fmt.Fprintf(b, ", header on row %d\n", p.Source.HeaderRow)
+	fmt.Fprintln(w, head+tr(", header on row %d", p.Source.HeaderRow))
 	for _, c := range p.Columns {
-		to := "(not imported)"
+		to := tr("(not imported)")
 		if c.Field != "" {
 			to = c.Field + " (" + c.How + ")"
 		}
-		fmt.Fprintf(b, "  %-28q -> %s\n", c.Header, to)
+		fmt.Fprintf(w, "  %-28q -> %s\n", c.Header, to)
 	}
 	var orders []string
 	for h, o := range p.DateOrders {
@@ -447,9 +448,9 @@ func (p *Plan) Describe(w io.Writer) {
 	}
 	sort.Strings(orders)
 	if len(orders) > 0 {
-		fmt.Fprintf(b, "dates: %s\n", strings.Join(orders, ", "))
+		fmt.Fprintln(w, tr("dates: %s", strings.Join(orders, ", ")))
 	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(b, "note: %s\n", n)
+		fmt.Fprintln(w, tr("note: %s", n))
 	}
 }
