@@ -308,7 +308,7 @@ func runAssess(c *ctx, args []string) error {
 			}
 		} else if res != nil {
 			for _, e := range res.Errors {
-				fmt.Fprintf(c.env.Stdout, "  %s\n", e)
+				fmt.Fprintf(c.env.Stdout, "  %s\n", e.Line(c.o.lang))
 			}
 			if err == nil {
 				fmt.Fprintln(c.env.Stdout, c.tr("%s: %d clauses read, %d changed", res.Assessment, res.Rows, res.Changed))

@@ -228,7 +228,7 @@ func (c *ctx) printRecordImport(w io.Writer, p *importer.Plan, r *importer.Resul
 			fmt.Fprintln(w, "  "+c.tr("… and %d more (--json lists up to 1,000)", len(r.Errors)-shown))
 			break
 		}
-		fmt.Fprintf(w, "  %s\n", e)
+		fmt.Fprintf(w, "  %s\n", e.Line(c.o.lang))
 	}
 	if r.Rejected != "" {
 		fmt.Fprintln(w, c.tr("the %d rejected rows, with their reasons: %s", r.Invalid, r.Rejected))

@@ -46,11 +46,14 @@ func Localize(errs []RowError, lang string) {
 	}
 }
 
-func (e RowError) String() string {
+func (e RowError) String() string { return e.Line("en") }
+
+// Line is the error on one line in lang: "row 4, column "Created" ("yesterday"): …".
+func (e RowError) Line(lang string) string {
 	if e.Column == "" {
-		return fmt.Sprintf("row %d: %s", e.Row, e.Reason)
+		return i18n.Tr(lang, "row %d: %s", e.Row, e.In(lang))
 	}
-	return fmt.Sprintf("row %d, column %q (%q): %s", e.Row, e.Column, e.Value, e.Reason)
+	return i18n.Tr(lang, "row %d, column %q (%q): %s", e.Row, e.Column, e.Value, e.In(lang))
 }
 
 // maxErrors is how many row errors a plan keeps (it still counts them all).

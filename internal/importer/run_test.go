@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -204,6 +205,9 @@ func TestAnImportIsAllOrNothingAndNamesEveryBadRow(t *testing.T) {
 	for _, e := range res.Errors {
 		if want := german[e.Column]; want == "" || !strings.Contains(e.In("de"), want) {
 			t.Errorf("row %d, %s in German: %q, want %q", e.Row, e.Column, e.In("de"), want)
+		}
+		if !strings.HasPrefix(e.Line("de"), fmt.Sprintf("Zeile %d, Spalte %q (%q): ", e.Row, e.Column, e.Value)) || e.Line("en") != e.String() {
+			t.Errorf("row %d's line: %q / %q", e.Row, e.Line("de"), e.Line("en"))
 		}
 		if e.In("en") != e.Reason {
 			t.Errorf("row %d in English: %q, the reason says %q", e.Row, e.In("en"), e.Reason)
